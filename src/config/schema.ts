@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+
+/**
+ * Every setting PartnerOS reads: the environment (secrets, ports, paths) and the company
+ * file `partneros.yml`. Keys are the contract (DESIGN §8, §10); types come from z.infer.
+ */
+
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const TierSchema = z.object({
+  name: z.string().trim().min(1, 'a tier needs a name').max(40, 'tier names are at most 40 characters'),
+  qbr_every_months: z.number().int('whole months only').min(1).max(36),
+}).strict();
+
+export const DEFAULT_TIERS = [
+  { name: 'Gold', qbr_every_months: 3 },
+  { name: 'Silver', qbr_every_months: 6 },
+  { name: 'Bronze', qbr_every_months: 12 },
+];
+
+const dayOffsets = z.array(z.number().int().min(0).max(365));
+
+export const RemindersSchema = z.object({
+  hour: z.number().int().min(0).max(23).default(9),
+  timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. America/New_York)').default('America/New_York'),
+  working_days: z.array(z.enum(WEEKDAYS)).min(1, 'name at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
+  qbr_days_before: dayOffsets.default([14, 3]),
+  milestone_days_before: dayOffsets.default([7, 3, 1]),
+  milestone_overdue_every_days: z.number().int().min(1).max(90).default(3),
+  health_below: z.number().int().min(0).max(100).default(50),
+  health_drop: z.number().int().min(1).max(100).default(15),
+  stale_after_days: z.number().int().min(1).max(3650).default(30),
+}).strict();
+
+export const CompanySchema = z.object({
+  name: z.string().trim().min(1).optional(),
+  website: z.string().trim().min(1).optional(),
+  product: z.string().trim().min(1).optional(),
+  value_proposition: z.string().trim().min(1).optional(),
+  contact: z.object({
+    name: z.string().trim().min(1).optional(),
+    email: z.email('not an e-mail address').optional(),
+  }).strict().default({}),
+}).strict();
+
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+export const CompanyConfigSchema = z.object({
+  company: CompanySchema.default({ contact: {} }),
+  tiers: z.array(TierSchema).min(1, 'list at least one tier')
+    .refine((tiers) => new Set(tiers.map((t) => t.name.toLowerCase())).size === tiers.length, 'tier names must be unique')
+    .default(DEFAULT_TIERS),
+  admins: z.array(z.string().regex(SLACK_USER_ID, 'a Slack user id looks like U0123ABCD (profile → ⋮ → Copy member ID)')).default([]),
+  reminders: RemindersSchema.default(RemindersSchema.parse({})),
+  llm: z.object({ model: z.string().trim().min(1).default('gpt-4o-mini') }).strict().default({ model: 'gpt-4o-mini' }),
+}).strict();
+
+export type CompanyConfig = z.infer<typeof CompanyConfigSchema>;
+export type Tier = z.infer<typeof TierSchema>;
+
+const optionalText = z.string().trim().transform((s) => (s === '' ? undefined : s)).optional();
+
+/** Environment. Messages say where in Slack's app settings each value lives. */
+export const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: z.string({ error: 'is not set. Copy the Bot User OAuth Token (xoxb-…) from your Slack app settings → OAuth & Permissions' })
+    .trim().regex(/^xox[bp]-/, 'must be the Bot User OAuth Token starting with xoxb- (Slack app settings → OAuth & Permissions)'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'),
+    'must be an App-Level Token starting with xapp- (Slack app settings → Basic Information → App-Level Tokens, scope connections:write)'),
+  SLACK_API_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), 'must be a URL such as https://slack.com/api/'),
+  PORT: optionalText.transform((v) => (v === undefined ? 3000 : Number(v)))
+    .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a port number between 0 and 65535'),
+  PARTNEROS_DB: optionalText.transform((v) => v ?? './data/partneros.db'),
+  PARTNEROS_CONFIG: optionalText,
+  PARTNEROS_TICK: optionalText.transform((v) => v ?? '* * * * *')
+    .refine((v) => cron.validate(v), 'must be a node-cron expression such as "* * * * *" (every minute) or "*/10 * * * * *" (every 10 seconds)'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), 'must be a URL such as http://127.0.0.1:11434/v1'),
+  PARTNEROS_LLM_MODEL: optionalText,
+  LOG_LEVEL: optionalText.transform((v) => v ?? 'info').pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  readonly slack: {
+    readonly botToken: string;
+    readonly signingSecret: string | undefined;
+    readonly appToken: string | undefined;
+    readonly apiUrl: string | undefined;
+  };
+  readonly port: number;
+  readonly dbPath: string;
+  readonly configPath: string;
+  /** False when the company file is absent and the defaults apply. */
+  readonly configFileFound: boolean;
+  readonly tick: string;
+  readonly llm: { readonly apiKey: string | undefined; readonly baseUrl: string | undefined; readonly model: string };
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly company: CompanyConfig;
+}

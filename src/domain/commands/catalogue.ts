@@ -1,0 +1,96 @@
+/**
+ * The whole `/partner` grammar as data: help, "did you mean" and the README are generated from
+ * or checked against this list, so a new subcommand is added in one place.
+ */
+export interface SubcommandSpec {
+  readonly name: string;
+  readonly usage: string;
+  readonly example: string;
+  readonly summary: string;
+  /** Which slice of the product this belongs to; help groups by it. */
+  readonly group: 'Partners' | 'Templates' | 'Playbooks' | 'Reminders' | 'Help';
+  /** False until the issue that builds it lands: the command answers "coming soon", never "unknown". */
+  readonly available: boolean;
+  readonly aliases?: readonly string[];
+}
+
+export const SUBCOMMANDS: readonly SubcommandSpec[] = [
+  { name: 'add', group: 'Partners', available: true,
+    usage: 'add <name> [tier=<tier>] [type=<type>] [owner=@user] [channel=#channel] [vertical=<vertical>]',
+    example: 'add "Acme Corp" tier=Gold type=reseller owner=@ana channel=#partner-acme',
+    summary: 'Record a new partner (you own it unless you name an owner).' },
+  { name: 'list', group: 'Partners', available: true, aliases: ['ls'],
+    usage: 'list [tier=<tier>] [stage=<stage>] [owner=@user] [page=<n>]',
+    example: 'list tier=Gold owner=@ana',
+    summary: 'Partners with tier, health, stage and owner.' },
+  { name: 'show', group: 'Partners', available: true, aliases: ['view', 'info'],
+    usage: 'show <name>',
+    example: 'show "Acme Corp"',
+    summary: 'The whole record: health trend, milestones, latest notes.' },
+  { name: 'tier', group: 'Partners', available: true,
+    usage: 'tier <name> <tier>', example: 'tier "Acme Corp" Gold', summary: 'Change the tier.' },
+  { name: 'stage', group: 'Partners', available: true,
+    usage: 'stage <name> <stage>', example: 'stage "Acme Corp" onboarding', summary: 'Move the partner to another stage.' },
+  { name: 'owner', group: 'Partners', available: true,
+    usage: 'owner <name> @user', example: 'owner "Acme Corp" @ana', summary: 'Hand the partner to another owner.' },
+  { name: 'channel', group: 'Partners', available: true,
+    usage: 'channel <name> #channel', example: 'channel "Acme Corp" #partner-acme',
+    summary: 'Link the partner channel (changes and reminders are posted there).' },
+  { name: 'health', group: 'Partners', available: true,
+    usage: 'health <name> <0-100> [note…]', example: 'health "Acme Corp" 72 pipeline slipped a quarter',
+    summary: 'Record a health score, with an optional reason.' },
+  { name: 'note', group: 'Partners', available: true,
+    usage: 'note <name> <text…>', example: 'note "Acme Corp" Met their new VP of alliances',
+    summary: 'Add a note to the partner.' },
+  { name: 'milestone', group: 'Partners', available: true,
+    usage: 'milestone <name> "<title>" <YYYY-MM-DD>', example: 'milestone "Acme Corp" "First joint deal" 2026-12-15',
+    summary: 'Add a milestone with a due date.' },
+  { name: 'done', group: 'Partners', available: true,
+    usage: 'done <name> "<milestone title>"', example: 'done "Acme Corp" "First joint deal"',
+    summary: 'Mark a milestone as done.' },
+  { name: 'archive', group: 'Partners', available: true,
+    usage: 'archive <name>', example: 'archive "Acme Corp"',
+    summary: 'Archive a partner (kept, but hidden from lists).' },
+  { name: 'templates', group: 'Templates', available: false,
+    usage: 'templates [category]', example: 'templates recruitment',
+    summary: 'The template library by category.' },
+  { name: 'template', group: 'Templates', available: false,
+    usage: 'template <id> [partner]', example: 'template recruitment/email-sequence "Acme Corp"',
+    summary: 'Describe a template, or fill it for a partner as a file.' },
+  { name: 'playbooks', group: 'Playbooks', available: false,
+    usage: 'playbooks', example: 'playbooks', summary: 'The playbooks and what each is for.' },
+  { name: 'run', group: 'Playbooks', available: false,
+    usage: 'run <playbook> <partner>', example: 'run co-marketing "Acme Corp"',
+    summary: 'Start (or resume) a playbook with the coach in a thread.' },
+  { name: 'recruit', group: 'Playbooks', available: false,
+    usage: 'recruit <partner>', example: 'recruit "Acme Corp"', summary: 'Shortcut for `run recruit <partner>`.' },
+  { name: 'onboard', group: 'Playbooks', available: false,
+    usage: 'onboard <partner>', example: 'onboard "Acme Corp"', summary: 'Shortcut for `run onboard <partner>`.' },
+  { name: 'qbr', group: 'Playbooks', available: false,
+    usage: 'qbr <partner>', example: 'qbr "Acme Corp"', summary: 'Shortcut for `run qbr <partner>`.' },
+  { name: 'expand', group: 'Playbooks', available: false,
+    usage: 'expand <partner>', example: 'expand "Acme Corp"', summary: 'Shortcut for `run expand <partner>`.' },
+  { name: 'exit', group: 'Playbooks', available: false,
+    usage: 'exit <partner>', example: 'exit "Acme Corp"', summary: 'Shortcut for `run exit <partner>`.' },
+  { name: 'runs', group: 'Playbooks', available: false,
+    usage: 'runs [partner]', example: 'runs "Acme Corp"', summary: 'Active and paused playbook runs, with links.' },
+  { name: 'reminders', group: 'Reminders', available: false,
+    usage: 'reminders [partner]', example: 'reminders "Acme Corp"', summary: 'What is due in the next 30 days, and overdue.' },
+  { name: 'qbr-held', group: 'Reminders', available: false,
+    usage: 'qbr-held <partner> [YYYY-MM-DD]', example: 'qbr-held "Acme Corp" 2026-11-20',
+    summary: 'Record a QBR as held (re-plans the next one).' },
+  { name: 'help', group: 'Help', available: true, aliases: ['?'],
+    usage: 'help [command]', example: 'help milestone', summary: 'This help, or one command in detail.' },
+];
+
+const byName = new Map<string, SubcommandSpec>();
+for (const spec of SUBCOMMANDS) {
+  byName.set(spec.name, spec);
+  for (const alias of spec.aliases ?? []) byName.set(alias, spec);
+}
+
+export function findSubcommand(word: string): SubcommandSpec | undefined {
+  return byName.get(word.toLowerCase());
+}
+
+export const SUBCOMMAND_WORDS: readonly string[] = [...byName.keys()];

@@ -1,0 +1,198 @@
+import Fuse from 'fuse.js';
+import type { Tier } from '../../config/schema';
+import { DomainError, InvalidValue, UnknownSubcommand, UsageError } from '../errors';
+import {
+  MAX_NOTE_LENGTH, MAX_TITLE_LENGTH, matchStage, matchTier, matchType, parseHealth, parseIsoDate,
+  type PartnerType, type Stage,
+} from '../partners/model';
+import { err, ok, type Result } from '../result';
+import { SUBCOMMAND_WORDS, findSubcommand, type SubcommandSpec } from './catalogue';
+import { joinTokens, type Token } from './tokens';
+
+/** What one `/partner …` line asks for, once its words are understood (no database yet). */
+export type Command =
+  | { sub: 'help'; topic?: SubcommandSpec }
+  | { sub: 'coming'; spec: SubcommandSpec }
+  | { sub: 'add'; name: string; options: AddOptions }
+  | { sub: 'list'; filter: ListFilter; page: number }
+  | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[] };
+
+export interface AddOptions { tier?: string; type?: PartnerType; ownerUserId?: string; channelId?: string; vertical?: string }
+export interface ListFilter { tier?: string; stage?: Stage; ownerUserId?: string }
+
+/** One way to read "<name> <rest>": the service uses the first whose name is a partner. */
+export interface NameSplit { name: string; action: PartnerAction }
+
+export type PartnerAction =
+  | { kind: 'show' }
+  | { kind: 'archive' }
+  | { kind: 'tier'; tier: string }
+  | { kind: 'stage'; stage: Stage }
+  | { kind: 'owner'; userId: string }
+  | { kind: 'channel'; channelId: string }
+  | { kind: 'health'; score: number; note: string | null }
+  | { kind: 'note'; text: string }
+  | { kind: 'milestone'; title: string; dueOn: string }
+  | { kind: 'done'; title: string };
+
+export interface ParseContext { tiers: readonly Tier[] }
+
+const usage = (spec: SubcommandSpec, message: string) => new UsageError(message, `Usage: \`/partner ${spec.usage}\` — e.g. \`/partner ${spec.example}\``, spec.name);
+
+function userOf(token: Token, spec: SubcommandSpec, what: string): string {
+  if (token.userId) return token.userId;
+  throw new InvalidValue(`${what} must be a Slack @mention, not “${token.text}”.`, 'Type @ and pick the person from the list, so Slack sends their id.', 'owner');
+}
+
+function channelOf(token: Token, what: string): string {
+  if (token.channelId) return token.channelId;
+  throw new InvalidValue(`${what} must be a Slack #channel, not “${token.text}”.`, 'Type # and pick the channel from the list. For a private channel, invite @PartnerOS first.', 'channel');
+}
+
+function freeText(rest: readonly Token[], max: number, what: string): string {
+  const text = joinTokens(rest).trim();
+  if ([...text].length > max) throw new InvalidValue(`That ${what} is ${[...text].length} characters; the limit is ${max}.`, 'Shorten it, or split it in two.', what);
+  return text;
+}
+
+/** Parses what follows the partner name, per subcommand. Throws DomainError when it does not fit. */
+function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseContext): PartnerAction {
+  const one = (what: string): Token => {
+    if (rest.length === 0) throw usage(spec, `\`${spec.name}\` needs ${what} after the partner name.`);
+    if (rest.length > 1) throw usage(spec, `\`${spec.name}\` takes one ${what} after the partner name.`);
+    return rest[0] as Token;
+  };
+  switch (spec.name) {
+    case 'show': case 'archive':
+      if (rest.length) throw usage(spec, `\`${spec.name}\` takes only the partner name.`);
+      return { kind: spec.name };
+    case 'tier': return { kind: 'tier', tier: matchTier(one('a tier').text, ctx.tiers) };
+    case 'stage': return { kind: 'stage', stage: matchStage(rest.map((t) => t.text).join(' ') || one('a stage').text) };
+    case 'owner': return { kind: 'owner', userId: userOf(one('an @owner'), spec, 'The owner') };
+    case 'channel': return { kind: 'channel', channelId: channelOf(one('a #channel'), 'The channel') };
+    case 'health': {
+      const [first, ...note] = rest;
+      if (!first) throw usage(spec, '`health` needs a score from 0 to 100 after the partner name.');
+      const text = freeText(note, MAX_NOTE_LENGTH, 'note');
+      return { kind: 'health', score: parseHealth(first.text), note: text || null };
+    }
+    case 'note': {
+      const text = freeText(rest, MAX_NOTE_LENGTH, 'note');
+      if (!text) throw usage(spec, '`note` needs the text of the note after the partner name.');
+      return { kind: 'note', text };
+    }
+    case 'milestone': {
+      const date = rest.at(-1);
+      if (!date || rest.length < 2) throw usage(spec, '`milestone` needs a title and a due date after the partner name.');
+      const dueOn = parseIsoDate(date.text);
+      return { kind: 'milestone', title: freeText(rest.slice(0, -1), MAX_TITLE_LENGTH, 'title'), dueOn };
+    }
+    case 'done': {
+      const title = freeText(rest, MAX_TITLE_LENGTH, 'title');
+      if (!title) throw usage(spec, '`done` needs the milestone title after the partner name.');
+      return { kind: 'done', title };
+    }
+    default: throw usage(spec, `\`${spec.name}\` is not understood here.`);
+  }
+}
+
+/** Errors about a value (bad tier, date…) tell the user more than "wrong number of words". */
+const weight = (e: unknown): number => (e instanceof InvalidValue ? 2 : e instanceof DomainError ? 1 : 0);
+
+function parsePartnerCommand(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContext): Command {
+  if (args.length === 0) throw usage(spec, `\`${spec.name}\` needs a partner name.`);
+  const splits: NameSplit[] = [];
+  let best: { error: unknown; w: number } | undefined;
+  const maxK = args[0]?.quoted ? 1 : args.length;
+  for (let k = maxK; k >= 1; k--) {
+    const nameTokens = args.slice(0, k);
+    if (nameTokens.some((t) => t.key || t.userId || t.channelId) || (k > 1 && nameTokens.some((t) => t.quoted))) continue;
+    try {
+      splits.push({ name: joinTokens(nameTokens), action: parseRest(spec, args.slice(k), ctx) });
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      if (!best || weight(e) > best.w) best = { error: e, w: weight(e) };
+    }
+  }
+  if (splits.length) return { sub: 'partner', spec, splits };
+  throw best?.error ?? usage(spec, `\`${spec.name}\` needs a partner name first.`);
+}
+
+function parseAdd(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContext): Command {
+  const options: AddOptions = {};
+  const nameTokens: Token[] = [];
+  for (const t of args) {
+    const key = t.key ?? (t.userId ? 'owner' : t.channelId ? 'channel' : undefined);
+    if (!key) { nameTokens.push(t); continue; }
+    if (!t.text && !t.userId && !t.channelId) throw usage(spec, `\`${key}=\` needs a value.`);
+    switch (key) {
+      case 'tier': options.tier = matchTier(t.text, ctx.tiers); break;
+      case 'type': options.type = matchType(t.text); break;
+      case 'owner': options.ownerUserId = userOf(t, spec, 'owner='); break;
+      case 'channel': options.channelId = channelOf(t, 'channel='); break;
+      case 'vertical': options.vertical = freeText([t], 60, 'vertical'); break;
+      default: throw usage(spec, `\`${key}=\` is not an option of \`add\`. Options: tier=, type=, owner=, channel=, vertical=.`);
+    }
+  }
+  if (nameTokens.length === 0) throw usage(spec, '`add` needs the partner’s name.');
+  return { sub: 'add', name: joinTokens(nameTokens), options };
+}
+
+function parseList(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContext): Command {
+  const filter: ListFilter = {};
+  let page = 1;
+  for (const t of args) {
+    const key = t.key ?? (t.userId ? 'owner' : undefined);
+    if (key && !t.text && !t.userId) throw usage(spec, `\`${key}=\` needs a value.`);
+    switch (key) {
+      case 'tier': filter.tier = matchTier(t.text, ctx.tiers); break;
+      case 'stage': filter.stage = matchStage(t.text); break;
+      case 'owner': filter.ownerUserId = userOf(t, spec, 'owner='); break;
+      case 'page': {
+        page = Number(t.text);
+        if (!Number.isInteger(page) || page < 1) throw new InvalidValue(`page=${t.text} is not a page number.`, 'Pages start at 1, e.g. `page=2`.', 'page');
+        break;
+      }
+      case undefined: {
+        // A bare word is read as a tier or a stage, the two filters people type most.
+        const tier = ctx.tiers.find((x) => x.name.toLowerCase() === t.text.toLowerCase());
+        if (tier) { filter.tier = tier.name; break; }
+        try { filter.stage = matchStage(t.text); break; } catch { /* fall through to the usage error */ }
+        throw usage(spec, `\`list\` filters with tier=, stage=, owner= and page=; “${t.text}” is none of those.`);
+      }
+      default: throw usage(spec, `\`${key}=\` is not a filter of \`list\`. Filters: tier=, stage=, owner=, page=.`);
+    }
+  }
+  return { sub: 'list', filter, page };
+}
+
+const subcommandFinder = new Fuse(SUBCOMMAND_WORDS.map((w) => ({ w })), { keys: ['w'], threshold: 0.45, includeScore: true });
+
+export function suggestSubcommands(word: string): string[] {
+  const names = subcommandFinder.search(word.toLowerCase(), { limit: 6 })
+    .map((r) => findSubcommand(r.item.w)?.name)
+    .filter((n): n is string => n !== undefined);
+  return [...new Set(names)].slice(0, 3);
+}
+
+/** Understands one `/partner` line. Everything that can be checked without the database is. */
+export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Result<Command, DomainError> {
+  const [first, ...args] = tokens;
+  if (!first) return ok({ sub: 'help' });
+  const spec = first.quoted || first.key ? undefined : findSubcommand(first.text);
+  if (!spec) return err(new UnknownSubcommand(first.key ? `${first.key}=${first.text}` : first.text, suggestSubcommands(first.text)));
+  try {
+    if (spec.name === 'help') {
+      const topic = args[0] ? findSubcommand(args[0].text) : undefined;
+      return ok(topic ? { sub: 'help', topic } : { sub: 'help' });
+    }
+    if (!spec.available) return ok({ sub: 'coming', spec });
+    if (spec.name === 'add') return ok(parseAdd(spec, args, ctx));
+    if (spec.name === 'list') return ok(parseList(spec, args, ctx));
+    return ok(parsePartnerCommand(spec, args, ctx));
+  } catch (e) {
+    if (e instanceof DomainError) return err(e);
+    throw e;
+  }
+}
+

@@ -1,0 +1,26 @@
+import type { PartnerService, Change, PartnerPage, PartnerRecord } from '../partners/service';
+import type { SubcommandSpec } from './catalogue';
+import type { Command, ListFilter } from './parse';
+
+/** What a command produced; the Slack edge decides how it looks. */
+export type Outcome =
+  | { kind: 'help'; topic?: SubcommandSpec }
+  | { kind: 'coming'; spec: SubcommandSpec }
+  | { kind: 'list'; page: PartnerPage; filter: ListFilter }
+  | { kind: 'record'; record: PartnerRecord }
+  | { kind: 'change'; change: Change };
+
+/** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
+export function runCommand(partners: PartnerService, command: Command, actor: string): Outcome {
+  switch (command.sub) {
+    case 'help': return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
+    case 'coming': return { kind: 'coming', spec: command.spec };
+    case 'add': return { kind: 'change', change: partners.add(command.name, command.options, actor) };
+    case 'list': return { kind: 'list', page: partners.list(command.filter, command.page), filter: command.filter };
+    case 'partner': {
+      const { partner, action } = partners.resolve(command.splits);
+      const result = partners.apply(partner, action, actor);
+      return 'action' in result ? { kind: 'change', change: result } : { kind: 'record', record: result };
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Outcomes a user can fix. Each carries a stable `code` (logs, tests) and a `fix` telling the user
+ * what to do next; the Slack edge turns them into ephemeral replies. Anything else is our fault.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, readonly fix: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class UsageError extends DomainError {
+  readonly code = 'usage';
+  /** `subcommand` names the command whose usage line the reply shows. */
+  constructor(message: string, fix: string, readonly subcommand?: string) {
+    super(message, fix);
+  }
+}
+
+export class UnknownSubcommand extends DomainError {
+  readonly code = 'unknown_subcommand';
+  constructor(readonly word: string, readonly suggestions: string[]) {
+    super(`\`${word}\` is not a /partner command.`,
+      suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'Here is everything /partner can do:');
+  }
+}
+
+export class UnknownPartner extends DomainError {
+  readonly code = 'unknown_partner';
+  constructor(readonly partnerName: string, readonly suggestions: string[]) {
+    super(`No partner called “${partnerName}”.`,
+      suggestions.length ? `Did you mean ${suggestions.map((s) => `“${s}”`).join(', ')}?` : 'See `/partner list`, or add it with `/partner add "Name"`.');
+  }
+}
+
+export class DuplicatePartner extends DomainError {
+  readonly code = 'duplicate_partner';
+  constructor(readonly partnerName: string, existing: string, archived: boolean) {
+    super(`There is already a partner called “${existing}”${archived ? ' (archived)' : ''}.`,
+      archived ? 'Pick another name: archived partners keep theirs.' : `See it with \`/partner show "${existing}"\`, or pick another name.`);
+  }
+}
+
+export class InvalidValue extends DomainError {
+  readonly code = 'invalid_value';
+  constructor(message: string, fix: string, readonly field: string) {
+    super(message, fix);
+  }
+}
+
+export class UnknownMilestone extends DomainError {
+  readonly code = 'unknown_milestone';
+  constructor(partnerName: string, title: string, openTitles: string[]) {
+    super(`“${partnerName}” has no open milestone called “${title}”.`,
+      openTitles.length ? `Open milestones: ${openTitles.map((t) => `“${t}”`).join(', ')}.` : 'It has no open milestones.');
+  }
+}
+
+export class NotAllowed extends DomainError {
+  readonly code = 'not_allowed';
+  constructor(partnerName: string) {
+    super(`Only the owner of “${partnerName}” and PartnerOS admins can change it.`,
+      'Ask the owner or an admin (see `/partner show`), or ask an admin to add you under `admins` in partneros.yml.');
+  }
+}
+
+export class PartnerArchived extends DomainError {
+  readonly code = 'partner_archived';
+  constructor(partnerName: string) {
+    super(`“${partnerName}” is archived.`, 'Archived partners are kept for the record but cannot be changed.');
+  }
+}

@@ -1,0 +1,227 @@
+import Fuse from 'fuse.js';
+import type { CompanyConfig } from '../../config/schema';
+import type { HealthEventRow, MilestoneRow, NoteRow } from '../../store/activity';
+import type { Store } from '../../store';
+import { nameKey } from '../../store/name-key';
+import type { PartnerPatch } from '../../store/partners';
+import type { Clock } from '../clock';
+import type { AddOptions, ListFilter, NameSplit, PartnerAction } from '../commands/parse';
+import { DuplicatePartner, NotAllowed, PartnerArchived, UnknownMilestone, UnknownPartner } from '../errors';
+import { cleanName, localDate, toPartner, type Partner } from './model';
+
+export interface PartnerDeps { store: Store; clock: Clock; company: CompanyConfig }
+
+/** What a change did, for the reply and the notice in the partner's channel. */
+export interface Change {
+  partner: Partner;
+  action: 'added' | 'tier' | 'stage' | 'owner' | 'channel' | 'health' | 'note' | 'milestone' | 'done' | 'archived';
+  before?: string | number | null;
+  after?: string | number | null;
+  /** The note text, the milestone title or the health reason. */
+  detail?: string | null;
+  dueOn?: string;
+  actor: string;
+}
+
+export interface MilestoneView { id: number; title: string; dueOn: string; overdue: boolean; dueToday: boolean }
+export interface PartnerRecord {
+  partner: Partner;
+  health: HealthEventRow[];
+  openMilestones: MilestoneView[];
+  notes: NoteRow[];
+  noteCount: number;
+}
+
+export interface PartnerPage { partners: Partner[]; total: number; page: number; pages: number; pageSize: number }
+
+export const LIST_PAGE_SIZE = 50;
+
+export function partnerService(deps: PartnerDeps) {
+  const { store, clock, company } = deps;
+  const nowIso = () => clock.now().toISOString();
+  const today = () => localDate(clock.now(), company.reminders.timezone);
+
+  function suggest(name: string, limit = 3): string[] {
+    const all = store.partners.allNames();
+    const fuse = new Fuse(all, { keys: ['name'], threshold: 0.4, ignoreLocation: true, includeScore: true });
+    return fuse.search(name, { limit: limit * 3 })
+      .sort((a, b) => Number(a.item.archived) - Number(b.item.archived) || (a.score ?? 1) - (b.score ?? 1))
+      .slice(0, limit)
+      .map((r) => r.item.name);
+  }
+
+  function findPartner(name: string): Partner {
+    const row = store.partners.findByName(name);
+    if (!row) throw new UnknownPartner(name, suggest(name));
+    return toPartner(row);
+  }
+
+  /** The first reading of "<name> <rest>" whose name is a partner; else the closest names. */
+  function resolve(splits: readonly NameSplit[]): { partner: Partner; action: PartnerAction } {
+    for (const split of splits) {
+      const row = store.partners.findByName(split.name);
+      if (row) return { partner: toPartner(row), action: split.action };
+    }
+    const scored = splits.map((s) => ({ name: s.name, suggestions: suggest(s.name) }));
+    const pick = scored.find((s) => s.suggestions.length) ?? scored[0];
+    throw new UnknownPartner(pick?.name ?? '', pick?.suggestions ?? []);
+  }
+
+  function assertCanChange(partner: Partner, actor: string): void {
+    if (partner.archivedAt) throw new PartnerArchived(partner.name);
+    if (company.admins.length === 0 || company.admins.includes(actor) || partner.ownerUserId === actor) return;
+    throw new NotAllowed(partner.name);
+  }
+
+  function patch(partner: Partner, change: PartnerPatch, actor: string, action: Change['action'], detail: Record<string, unknown>): Partner {
+    const at = nowIso();
+    store.transaction(() => {
+      store.partners.update(partner.id, change, at);
+      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: `partner.${action}`, detail });
+    });
+    return toPartner(store.partners.findById(partner.id) ?? raise(`partner ${partner.id} vanished`));
+  }
+
+  function add(rawName: string, options: AddOptions, actor: string): Change {
+    const name = cleanName(rawName);
+    const existing = store.partners.findByName(name);
+    if (existing) throw new DuplicatePartner(name, existing.name, existing.archived_at !== null);
+    const at = nowIso();
+    const row = {
+      name, type: options.type ?? null, tier: options.tier ?? lowestTier(), stage: 'prospect',
+      owner_user_id: options.ownerUserId ?? actor, channel_id: options.channelId ?? null, vertical: options.vertical ?? null,
+      created_by: actor, at,
+    };
+    let id: number;
+    try {
+      id = store.transaction(() => {
+        const newId = store.partners.insert(row);
+        store.audit.write({ at, user_id: actor, partner_id: newId, action: 'partner.added', detail: { ...row, at: undefined } });
+        return newId;
+      });
+    } catch (e) {
+      // Two adds racing past the check above: the UNIQUE index on name_key decides.
+      if (isUniqueViolation(e)) throw new DuplicatePartner(name, store.partners.findByName(name)?.name ?? name, false);
+      throw e;
+    }
+    return { partner: toPartner(store.partners.findById(id) ?? raise('insert lost')), action: 'added', actor };
+  }
+
+  function lowestTier(): string {
+    return company.tiers.at(-1)?.name ?? 'Bronze';
+  }
+
+  function list(filter: ListFilter, page: number): PartnerPage {
+    const f = { tier: filter.tier, stage: filter.stage, owner: filter.ownerUserId };
+    const total = store.partners.count(f);
+    const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
+    const current = Math.min(page, pages);
+    const rows = store.partners.list(f, LIST_PAGE_SIZE, (current - 1) * LIST_PAGE_SIZE);
+    return { partners: rows.map(toPartner), total, page: current, pages, pageSize: LIST_PAGE_SIZE };
+  }
+
+  function record(partner: Partner): PartnerRecord {
+    const day = today();
+    const openMilestones = store.milestones.open(partner.id).map((m: MilestoneRow) => ({
+      id: m.id, title: m.title, dueOn: m.due_on, overdue: m.due_on < day, dueToday: m.due_on === day,
+    }));
+    return {
+      partner,
+      health: store.health.recent(partner.id, 5),
+      openMilestones,
+      notes: store.notes.recent(partner.id, 5),
+      noteCount: store.notes.count(partner.id),
+    };
+  }
+
+  /** Applies one parsed action to a partner; `show` returns the record, changes return a Change. */
+  function apply(partner: Partner, action: PartnerAction, actor: string): PartnerRecord | Change {
+    if (action.kind === 'show') return record(partner);
+    assertCanChange(partner, actor);
+    const base = { actor } as const;
+    switch (action.kind) {
+      case 'tier':
+        return { ...base, action: 'tier', before: partner.tier, after: action.tier,
+          partner: patch(partner, { tier: action.tier }, actor, 'tier', { tier: [partner.tier, action.tier] }) };
+      case 'stage':
+        return { ...base, action: 'stage', before: partner.stage, after: action.stage,
+          partner: patch(partner, { stage: action.stage }, actor, 'stage', { stage: [partner.stage, action.stage] }) };
+      case 'owner':
+        return { ...base, action: 'owner', before: partner.ownerUserId, after: action.userId,
+          partner: patch(partner, { owner_user_id: action.userId }, actor, 'owner', { owner: [partner.ownerUserId, action.userId] }) };
+      case 'channel':
+        return { ...base, action: 'channel', before: partner.channelId, after: action.channelId,
+          partner: patch(partner, { channel_id: action.channelId }, actor, 'channel', { channel: [partner.channelId, action.channelId] }) };
+      case 'archive':
+        return { ...base, action: 'archived', partner: patch(partner, { archived_at: nowIso() }, actor, 'archived', {}) };
+      case 'health': return recordHealth(partner, action.score, action.note, actor);
+      case 'note': return addNote(partner, action.text, actor);
+      case 'milestone': return addMilestone(partner, action.title, action.dueOn, actor);
+      case 'done': return completeMilestone(partner, action.title, actor);
+    }
+  }
+
+  function recordHealth(partner: Partner, score: number, note: string | null, actor: string): Change {
+    const at = nowIso();
+    store.transaction(() => {
+      store.partners.update(partner.id, { health: score }, at);
+      store.health.add({ partner_id: partner.id, score, previous: partner.health, note, user_id: actor, at });
+      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'partner.health', detail: { health: [partner.health, score], note } });
+    });
+    return { action: 'health', before: partner.health, after: score, detail: note, actor, partner: { ...partner, health: score, updatedAt: at } };
+  }
+
+  function addNote(partner: Partner, text: string, actor: string): Change {
+    const at = nowIso();
+    store.transaction(() => {
+      store.notes.add({ partner_id: partner.id, text, user_id: actor, permalink: null, at });
+      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'partner.note', detail: { length: text.length } });
+    });
+    return { action: 'note', detail: text, actor, partner };
+  }
+
+  function addMilestone(partner: Partner, title: string, dueOn: string, actor: string): Change {
+    const at = nowIso();
+    store.transaction(() => {
+      const id = store.milestones.add({ partner_id: partner.id, title, due_on: dueOn, created_by: actor, created_at: at });
+      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'milestone.added', detail: { id, title, due_on: dueOn } });
+    });
+    return { action: 'milestone', detail: title, dueOn, actor, partner };
+  }
+
+  function completeMilestone(partner: Partner, title: string, actor: string): Change {
+    const open = store.milestones.open(partner.id);
+    const key = nameKey(title);
+    const match = open.find((m) => nameKey(m.title) === key)
+      ?? singleOrNone(new Fuse(open, { keys: ['title'], threshold: 0.3, ignoreLocation: true }).search(title).map((r) => r.item));
+    if (!match) throw new UnknownMilestone(partner.name, title, open.map((m) => m.title));
+    const at = nowIso();
+    store.transaction(() => {
+      if (store.milestones.markDone(match.id, at, actor)) {
+        store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'milestone.done', detail: { id: match.id, title: match.title } });
+      }
+    });
+    return { action: 'done', detail: match.title, dueOn: match.due_on, actor, partner };
+  }
+
+  /** The partners a user owns, for App Home. */
+  function ownedBy(userId: string, limit: number): Partner[] {
+    return store.partners.ownedBy(userId, limit).map(toPartner);
+  }
+
+  return { add, list, record, resolve, findPartner, apply, suggest, today, ownedBy, tiers: () => company.tiers };
+}
+
+export type PartnerService = ReturnType<typeof partnerService>;
+
+function singleOrNone<T>(items: T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+function raise(message: string): never {
+  throw new Error(message);
+}

@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, healthHandler, type Health } from './app';
+import { ConfigError, loadConfig } from './config/load';
+import type { Config } from './config/schema';
+import { systemClock, type Clock } from './domain/clock';
+import { dedupeService } from './domain/dedupe';
+import { partnerService } from './domain/partners/service';
+import { createLogger, type Logger } from './logging';
+import { slackErrorCode } from './slack/errors';
+import { openStore, type Store } from './store';
+import { MigrationError } from './store/migrate';
+import pkg from '../package.json' with { type: 'json' };
+
+export interface StartOptions {
+  /** Defaults to the system clock. */
+  clock?: Clock;
+  /** Overrides LOG_LEVEL; 'silent' in tests keeps output clean. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export interface RunningApp {
+  /** The HTTP port actually bound (PORT=0 picks a free one); in Socket Mode the health port. */
+  readonly port: number;
+  readonly store: Store;
+  readonly config: Config;
+  readonly logger: Logger;
+  stop(): Promise<void>;
+}
+
+/** Slack's answers to auth.test that mean the token itself is wrong, not the network. */
+const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Reads the settings, opens and migrates the database, checks the bot token with auth.test and
+ * starts serving. Throws ConfigError (bad setting) or MigrationError (bad schema file); the caller
+ * prints the message and exits.
+ */
+export async function startPartnerOS(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningApp> {
+  const config = loadConfig(env);
+  const clock = options.clock ?? systemClock;
+  const logger = createLogger(options.logLevel ?? config.logLevel);
+  if (!config.configFileFound) logger.info({ config: config.configPath }, 'no company config file: using the defaults (see partneros.example.yml)');
+
+  const store = openStore(config.dbPath, { now: () => clock.now().toISOString() });
+  let serving = false;
+  const health = (): { status: number; body: Health } => {
+    const database = store.ping() ? 'reachable' : 'unreachable';
+    const ok = serving && database === 'reachable';
+    return { status: ok ? 200 : 503, body: { ok, version: pkg.version, database } };
+  };
+  const deps = {
+    config, clock, logger,
+    partners: partnerService({ store, clock, company: config.company }),
+    dedupe: dedupeService(store, clock),
+  };
+  const { app, inflight } = createApp(deps, health);
+
+  let healthServer: Server | undefined;
+  let port: number;
+  try {
+    await initWithSlack(app, config, logger);
+    if (config.slack.appToken) {
+      await app.start();
+      healthServer = await listen(createServer(healthHandler(health)), config.port);
+      port = (healthServer.address() as AddressInfo).port;
+    } else {
+      const server = (await app.start(config.port)) as Server;
+      port = (server.address() as AddressInfo).port;
+    }
+  } catch (error) {
+    await app.stop().catch(() => undefined);
+    store.close();
+    throw error;
+  }
+  serving = true;
+  logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', db: config.dbPath, version: pkg.version }, 'PartnerOS is running');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    // npm and tsx can deliver SIGTERM twice: the second call waits for the first.
+    stopping ??= (async () => {
+      serving = false;
+      logger.info({ inflight: inflight.size }, 'shutting down');
+      await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack receiver failed'));
+      const drained = await inflight.drain(SHUTDOWN_GRACE_MS);
+      if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown: some work did not finish in time');
+      if (healthServer) await new Promise((resolve) => healthServer?.close(resolve));
+      store.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+  return { port, store, config, logger, stop };
+}
+
+async function initWithSlack(app: { init(): Promise<void> }, config: Config, logger: Logger): Promise<void> {
+  const where = config.slack.apiUrl ?? 'https://slack.com/api/';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await app.init();
+      return;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (BAD_TOKEN.has(code)) {
+        throw new ConfigError(`SLACK_BOT_TOKEN was refused by Slack (${code}). Copy the current Bot User OAuth Token from your Slack app settings → OAuth & Permissions (reinstall the app if it was revoked).`);
+      }
+      if (attempt >= 3) throw new ConfigError(`Cannot reach Slack at ${where} to check SLACK_BOT_TOKEN (${code}). Check the network, or SLACK_API_URL if you set it.`);
+      logger.warn({ attempt, error: code }, 'auth.test failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+
+function listen(server: Server, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve(server));
+  });
+}
+
+export { ConfigError, MigrationError };

@@ -1,0 +1,67 @@
+import type { KnownBlock } from '@slack/types';
+import type { Change } from '../../domain/partners/service';
+import { healthText, stageText } from './partner';
+import { channel, context, esc, message, section, strong, user, type Message } from './text';
+
+/** "tier set to Gold (was Silver)": the change in words, with the contract's verbs (added / set to / updated). */
+export function describeChange(c: Change): string {
+  const was = (v: string) => ` (was ${v})`;
+  const p = c.partner;
+  switch (c.action) {
+    case 'added':
+      return `added — tier ${esc(p.tier)}, stage ${stageText(p.stage)}, owner ${user(p.ownerUserId)}${p.channelId ? `, channel ${channel(p.channelId)}` : ''}`;
+    case 'tier': return `tier set to ${esc(String(c.after))}${c.before ? was(esc(String(c.before))) : ''}`;
+    case 'stage': return `stage set to ${stageText(String(c.after))}${c.before ? was(stageText(String(c.before))) : ''}`;
+    case 'owner': return `owner set to ${user(String(c.after))}${c.before ? was(user(String(c.before))) : ''}`;
+    case 'channel': return `channel set to ${channel(String(c.after))}${c.before ? was(channel(String(c.before))) : ''}`;
+    case 'health': {
+      const before = typeof c.before === 'number' ? was(String(c.before)) : '';
+      return `health set to ${healthText(typeof c.after === 'number' ? c.after : null)}${before}`;
+    }
+    case 'note': return 'note added';
+    case 'milestone': return `milestone “${esc(c.detail ?? '')}” added, due ${c.dueOn ?? ''}`;
+    case 'done': return `milestone “${esc(c.detail ?? '')}” marked done`;
+    case 'archived': return 'archived';
+  }
+}
+
+/** The free text that goes with a change (a note, a health reason), in its own block. */
+function detailBlocks(c: Change): KnownBlock[] {
+  if ((c.action === 'note' || c.action === 'health') && c.detail) return [section(`> ${esc(c.detail).replace(/\n/g, '\n> ')}`)];
+  return [];
+}
+
+/** The ephemeral answer to whoever made the change. */
+export function renderChangeReply(c: Change): Message {
+  const what = describeChange(c);
+  const p = c.partner;
+  const where = p.channelId
+    ? `Posted in ${channel(p.channelId)}.`
+    : `Tip: link a channel with \`/partner channel "${esc(p.name)}" #channel\` and changes are posted there.`;
+  return message(`✅ ${esc(p.name)}: ${what}`, [
+    section(`✅ ${strong(p.name)}: ${what}`),
+    ...detailBlocks(c),
+    context(c.action === 'added' ? `See it: \`/partner show "${esc(p.name)}"\` · ${where}` : where),
+  ]);
+}
+
+/** The notice posted (not ephemerally) in the partner's channel. Never carries Snooze. */
+export function renderChangeNotice(c: Change): Message {
+  const what = describeChange(c);
+  const name = c.partner.name;
+  return message(`${esc(name)}: ${what} by ${user(c.actor)}`, [
+    section(`📝 ${strong(name)}: ${what} by ${user(c.actor)}`),
+    ...detailBlocks(c),
+  ]);
+}
+
+export function renderNoticeFailed(channelId: string, reason: string): Message {
+  const fix = reason === 'not_in_channel' || reason === 'channel_not_found'
+    ? `Invite me there with \`/invite @PartnerOS\` in ${channel(channelId)}, then changes will be posted.`
+    : reason === 'is_archived' ? 'That channel is archived: link another one with `/partner channel "Name" #channel`.'
+      : 'Slack refused the post; the change itself is saved.';
+  return message(`The change is saved, but I could not post it in the partner channel (${reason}).`, [
+    section(`:warning: The change is saved, but I could not post it in ${channel(channelId)} (\`${esc(reason)}\`).`),
+    context(fix),
+  ]);
+}

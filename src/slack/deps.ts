@@ -1,0 +1,14 @@
+import type { Config } from '../config/schema';
+import type { Clock } from '../domain/clock';
+import type { DedupeService } from '../domain/dedupe';
+import type { PartnerService } from '../domain/partners/service';
+import type { Logger } from '../logging';
+
+/** What every listener may use: domain services, never the store. */
+export interface SlackDeps {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly partners: PartnerService;
+  readonly dedupe: DedupeService;
+}

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import type { Outcome } from '../domain/commands/run';
+import { DomainError } from '../domain/errors';
+import type { Logger } from '../logging';
+import { renderChangeReply } from './blocks/change';
+import { renderInternalError, renderUserError } from './blocks/errors';
+import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
+import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
+import type { Message } from './blocks/text';
+
+export function renderOutcome(outcome: Outcome): Message {
+  switch (outcome.kind) {
+    case 'help': return outcome.topic ? renderCommandHelp(outcome.topic) : renderHelp();
+    case 'coming': return renderComing(outcome.spec);
+    case 'list': return renderPartnerList(outcome.page, outcome.filter);
+    case 'record': return renderPartnerRecord(outcome.record);
+    case 'change': return renderChangeReply(outcome.change);
+  }
+}
+
+/**
+ * The one catch at the edge: a DomainError becomes its message and fix; anything else is logged
+ * in full with a short ref and the user gets only the ref.
+ */
+export function renderFailure(error: unknown, logger: Logger, context: Record<string, unknown>): { message: Message; outcome: string } {
+  if (error instanceof DomainError) return { message: renderUserError(error), outcome: error.code };
+  const ref = randomBytes(3).toString('hex');
+  logger.error({ ...context, ref, err: error }, 'unexpected error');
+  return { message: renderInternalError(ref), outcome: 'internal_error' };
+}

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Db } from './db';
+import { migrate } from './migrate';
+import { partnerStore } from './partners';
+import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
+import { processedEventStore } from './processed-events';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+
+export interface Store {
+  readonly db: Db;
+  readonly partners: ReturnType<typeof partnerStore>;
+  readonly health: ReturnType<typeof healthStore>;
+  readonly notes: ReturnType<typeof noteStore>;
+  readonly milestones: ReturnType<typeof milestoneStore>;
+  readonly audit: ReturnType<typeof auditStore>;
+  readonly processedEvents: ReturnType<typeof processedEventStore>;
+  /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
+  transaction<T>(fn: () => T): T;
+  /** True when the database answers a trivial query. */
+  ping(): boolean;
+  close(): void;
+}
+
+/** Opens the file, applies pending migrations, prepares every statement. */
+export function openStore(path: string, options: { now: () => string; migrationsDir?: string }): Store {
+  const db = openDatabase(path);
+  try {
+    migrate(db, options.migrationsDir ?? MIGRATIONS_DIR, options.now);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return {
+    db,
+    partners: partnerStore(db),
+    health: healthStore(db),
+    notes: noteStore(db),
+    milestones: milestoneStore(db),
+    audit: auditStore(db),
+    processedEvents: processedEventStore(db),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    ping: () => {
+      try {
+        return db.prepare('SELECT 1 AS ok').get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close: () => { if (db.open) db.close(); },
+  };
+}

@@ -1,0 +1,77 @@
+import type { Db } from './db';
+import { nameKey } from './name-key';
+
+export interface PartnerRow {
+  id: number;
+  name: string;
+  type: string | null;
+  tier: string;
+  stage: string;
+  health: number | null;
+  owner_user_id: string | null;
+  channel_id: string | null;
+  vertical: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+}
+
+export interface NewPartnerRow {
+  name: string;
+  type: string | null;
+  tier: string;
+  stage: string;
+  owner_user_id: string | null;
+  channel_id: string | null;
+  vertical: string | null;
+  created_by: string;
+  at: string;
+}
+
+/** Columns a command may change; the name is fixed at creation. */
+export type PartnerPatch = Partial<Pick<PartnerRow, 'tier' | 'stage' | 'health' | 'owner_user_id' | 'channel_id' | 'type' | 'vertical' | 'archived_at'>>;
+
+export interface PartnerFilter { tier?: string; stage?: string; owner?: string }
+
+const PATCHABLE = ['tier', 'stage', 'health', 'owner_user_id', 'channel_id', 'type', 'vertical', 'archived_at'] as const;
+
+export function partnerStore(db: Db) {
+  const insert = db.prepare<[NewPartnerRow & { name_key: string }]>(`
+    INSERT INTO partners (name, name_key, type, tier, stage, owner_user_id, channel_id, vertical, created_by, created_at, updated_at)
+    VALUES (@name, @name_key, @type, @tier, @stage, @owner_user_id, @channel_id, @vertical, @created_by, @at, @at)`);
+  const byKey = db.prepare<[string], PartnerRow>('SELECT * FROM partners WHERE name_key = ?');
+  const byId = db.prepare<[number], PartnerRow>('SELECT * FROM partners WHERE id = ?');
+  const names = db.prepare<[], { id: number; name: string; archived: number }>(
+    'SELECT id, name, archived_at IS NOT NULL AS archived FROM partners');
+  const listWhere = `FROM partners WHERE archived_at IS NULL
+      AND (@tier IS NULL OR tier = @tier) AND (@stage IS NULL OR stage = @stage) AND (@owner IS NULL OR owner_user_id = @owner)`;
+  const list = db.prepare<[PartnerFilter & { limit: number; offset: number }], PartnerRow>(
+    `SELECT * ${listWhere} ORDER BY name_key LIMIT @limit OFFSET @offset`);
+  const count = db.prepare<[PartnerFilter], { n: number }>(`SELECT count(*) AS n ${listWhere}`);
+  const byOwner = db.prepare<[string, number], PartnerRow>(
+    'SELECT * FROM partners WHERE archived_at IS NULL AND owner_user_id = ? ORDER BY name_key LIMIT ?');
+  const updates = new Map(PATCHABLE.map((col) => [col, db.prepare(`UPDATE partners SET ${col} = ?, updated_at = ? WHERE id = ?`)]));
+
+  return {
+    /** Returns the new id; throws SQLITE_CONSTRAINT_UNIQUE when the name is taken. */
+    insert(row: NewPartnerRow): number {
+      return Number(insert.run({ ...row, name_key: nameKey(row.name) }).lastInsertRowid);
+    },
+    findByName: (name: string): PartnerRow | undefined => byKey.get(nameKey(name)),
+    findById: (id: number): PartnerRow | undefined => byId.get(id),
+    allNames: () => names.all().map((r) => ({ id: r.id, name: r.name, archived: r.archived === 1 })),
+    list: (filter: PartnerFilter, limit: number, offset: number): PartnerRow[] =>
+      list.all({ tier: filter.tier ?? null, stage: filter.stage ?? null, owner: filter.owner ?? null, limit, offset } as PartnerFilter & { limit: number; offset: number }),
+    count: (filter: PartnerFilter): number =>
+      count.get({ tier: filter.tier ?? null, stage: filter.stage ?? null, owner: filter.owner ?? null } as PartnerFilter)?.n ?? 0,
+    ownedBy: (userId: string, limit: number): PartnerRow[] => byOwner.all(userId, limit),
+    update(id: number, patch: PartnerPatch, at: string): void {
+      for (const col of PATCHABLE) {
+        if (col in patch) updates.get(col)?.run(patch[col] ?? null, at, id);
+      }
+    },
+  };
+}
+
+export type PartnerStore = ReturnType<typeof partnerStore>;
