@@ -40,9 +40,12 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 /** Reads `partneros.yml`; no file, an empty file or `{}` all mean "defaults". */
 export function loadCompanyConfig(path: string): CompanyConfig {
   if (!existsSync(path)) return CompanyConfigSchema.parse({});
+  const text = readFileSync(path, 'utf8');
+  // js-yaml 5 refuses an empty document; an empty or comments-only file means "all defaults".
+  if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return CompanyConfigSchema.parse({});
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(path, 'utf8'));
+    raw = parseYaml(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new ConfigError(`${path} is not valid YAML: ${reason}. Compare with partneros.example.yml.`);

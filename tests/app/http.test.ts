@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { IDS } from '../../src/slack/ids';
+import { inputValues } from '../support/slack-payloads';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
+
+let t: TestApp;
+beforeAll(async () => { t = await startTestApp(); });
+afterAll(async () => { await t?.stop(); });
+beforeEach(() => t.slack.reset());
+
+const base = () => `http://127.0.0.1:${t.running.port}`;
+
+describe('the HTTP front door', () => {
+  it('answers GET /healthz with JSON once it serves /slack/events', async () => {
+    const res = await fetch(`${base()}/healthz`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(await res.json()).toMatchObject({ ok: true, database: 'reachable', version: expect.any(String) });
+  });
+
+  it('refuses a request with a wrong signature', async () => {
+    const res = await t.send.signWith({ secret: 'not-the-secret' }).command('list');
+    expect(res.status).toBe(401);
+    expect(t.store.partners.count({})).toBe(0);
+  });
+
+  it('refuses a request with no signature at all', async () => {
+    const res = await t.send.raw('command=%2Fpartner&text=list', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a replayed request older than five minutes', async () => {
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    const res = await t.send.signWith({ timestamp: stale }).command('add "Replayed Inc"');
+    expect(res.status).toBe(401);
+    expect(t.store.partners.findByName('Replayed Inc')).toBeUndefined();
+  });
+
+  it('keeps every partner, note and milestone across a restart on the same database', async () => {
+    await t.send.command('add "Persisted Ltd" tier=Silver');
+    await t.send.command('note "Persisted Ltd" remember me');
+    await t.send.command('milestone "Persisted Ltd" "Joint webinar" 2030-03-01');
+    await t.send.command('health "Persisted Ltd" 64 steady');
+    await t.restart();
+    const res = await t.send.command('show "Persisted Ltd"');
+    const body = JSON.stringify(res.json);
+    for (const expected of ['Persisted Ltd', 'Silver', 'remember me', 'Joint webinar', '2030-03-01', '64']) expect(body).toContain(expected);
+  });
+});
+
+describe('App Home', () => {
+  it('publishes a home view listing the user’s partners, escaped', async () => {
+    await t.send.command('add "&lt;b&gt;Home&lt;/b&gt; &amp; Co" tier=Gold', { user_id: 'U0HOME' });
+    const res = await t.send.event({ type: 'app_home_opened', user: 'U0HOME', channel: 'D0HOME', tab: 'home', event_ts: '1.1' });
+    expect(res.status).toBe(200);
+    const call = await until(() => t.slack.calls('views.publish')[0]);
+    expect(call.params).toMatchObject({ user_id: 'U0HOME', view: { type: 'home' } });
+    const text = JSON.stringify(call.params.view);
+    expect(text).toContain('&lt;b&gt;Home&lt;/b&gt; &amp; Co');
+    expect(text).not.toContain('<b>');
+    expect(text).toContain(IDS.partnerAddOpen);
+  });
+
+  it('ignores the Messages tab', async () => {
+    await t.send.event({ type: 'app_home_opened', user: 'U0HOME', channel: 'D0HOME', tab: 'messages', event_ts: '1.2' });
+    await t.send.command('help');
+    expect(t.slack.calls('views.publish')).toHaveLength(0);
+  });
+});
+
+describe('the Add partner form', () => {
+  const submit = (name: string, extra: Record<string, string | Record<string, unknown>> = {}) => t.send.viewSubmission({
+    callback_id: IDS.partnerAddView,
+    state: inputValues({
+      [`${IDS.addBlock.name}.${IDS.input}`]: name,
+      [`${IDS.addBlock.tier}.${IDS.input}`]: { type: 'static_select', selected_option: { value: 'Gold' } },
+      [`${IDS.addBlock.owner}.${IDS.input}`]: { type: 'users_select', selected_user: 'U0OWNER' },
+      ...extra,
+    }),
+  }, 'U0FORM');
+
+  it('opens from the Add partner button', async () => {
+    const res = await t.send.blockAction({ actionId: IDS.partnerAddOpen, user: 'U0FORM' });
+    expect(res.status).toBe(200);
+    const call = await until(() => t.slack.calls('views.open')[0]);
+    expect(call.params).toMatchObject({ view: { type: 'modal', callback_id: IDS.partnerAddView } });
+  });
+
+  it('adds the partner, confirms by DM and posts the change in its channel', async () => {
+    const res = await submit('Form Made Inc', { [`${IDS.addBlock.channel}.${IDS.input}`]: { type: 'conversations_select', selected_conversation: 'C0FORM' } });
+    expect(res.status).toBe(200);
+    expect(t.store.partners.findByName('Form Made Inc')).toMatchObject({ tier: 'Gold', owner_user_id: 'U0OWNER', channel_id: 'C0FORM', created_by: 'U0FORM' });
+    await until(() => t.slack.calls('chat.postMessage').length === 2);
+    const channels = t.slack.calls('chat.postMessage').map((c) => c.params.channel);
+    expect(channels).toEqual(expect.arrayContaining(['U0FORM', 'C0FORM']));
+  });
+
+  it('shows a duplicate name under the name field and saves nothing', async () => {
+    await submit('Twice Corp');
+    const res = await submit('TWICE CORP');
+    expect(res.json).toMatchObject({ response_action: 'errors', errors: { [IDS.addBlock.name]: expect.stringContaining('already') } });
+  });
+});
+
+describe('mentions and DMs', () => {
+  it('answers a mention once in its thread, even when Slack retries the event', async () => {
+    const event = { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> hi', channel: 'C0GENERAL', ts: '1700000000.000100', event_ts: '1700000000.000100' };
+    await t.send.event(event, { eventId: 'Ev0MENTION' });
+    await t.send.event(event, { eventId: 'Ev0MENTION', retryNum: 1, retryReason: 'http_timeout' });
+    await until(() => t.slack.calls('chat.postMessage').length >= 1);
+    await t.send.command('help'); // a later request, so a second post would have had time to land
+    expect(t.slack.calls('chat.postMessage')).toHaveLength(1);
+    expect(t.slack.calls('chat.postMessage')[0]?.params).toMatchObject({ channel: 'C0GENERAL', thread_ts: '1700000000.000100' });
+  });
+
+  it('does not answer its own messages or other bots', async () => {
+    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0X', user: 'UBOT', bot_id: 'BBOT', text: 'hi', ts: '1.5' }, { eventId: 'Ev0SELF' });
+    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0X', user: 'U0OTHER', bot_id: 'B0OTHER', text: 'hi', ts: '1.6' }, { eventId: 'Ev0BOT' });
+    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0X', user: 'U0ALICE', text: 'hello?', ts: '1.7' }, { eventId: 'Ev0HUMAN' });
+    const reply = await until(() => t.slack.calls('chat.postMessage')[0]);
+    expect(reply.params.channel).toBe('D0X');
+    await t.send.command('help');
+    expect(t.slack.calls('chat.postMessage')).toHaveLength(1);
+  });
+});

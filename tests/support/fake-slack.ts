@@ -1,0 +1,261 @@
+/**
+ * A fake Slack Web API on 127.0.0.1 (node:http, port 0): the app under test gets `SLACK_API_URL=${fake.apiUrl}`
+ * and talks to it with its real WebClient, so retries, serialisation and error classes all run for real.
+ * Every call is recorded; tests assert on `calls()` and inject faults with failNext / rateLimitNext / httpErrorNext.
+ *
+ * Besides `/api/<method>` it serves `/upload/<fileId>` (files.uploadV2 step 2, recorded as method 'upload')
+ * and `/respond/<id>` (response_url targets, recorded in `responses()`). Faults also apply to those two
+ * pseudo-methods, e.g. `httpErrorNext('respond', 404)` for an expired response_url.
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeWorkspace, isObject, str, type Params, type StoredMessage, type StoredUpload } from './fake-slack-methods';
+
+export type { StoredMessage, StoredUpload } from './fake-slack-methods';
+
+export interface RecordedCall {
+  /** Web API method ('chat.postMessage'), or 'upload' for a POST to an upload URL. */
+  method: string;
+  /** Form fields with JSON fields (blocks, view, files, attachments, metadata) decoded; or the JSON body. */
+  params: Params;
+  headers: IncomingHttpHeaders;
+  /** Date.now() when the request arrived. */
+  at: number;
+  /** HTTP status and body the fake answered with. */
+  status: number;
+  response: unknown;
+}
+
+export interface RecordedResponse {
+  /** The id in `/respond/<id>`. */
+  id: string;
+  /** What Bolt's respond() POSTed (JSON). */
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  at: number;
+}
+
+export interface FailOptions {
+  /** Only calls whose channel / channel_id / users param equals this. */
+  channel?: string;
+  /** How many matching calls fail (default 1). */
+  times?: number;
+}
+
+export interface FakeSlack {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  /** `${url}/api/` — give this to the app as SLACK_API_URL / clientOptions.slackApiUrl. */
+  readonly apiUrl: string;
+  /** Recorded calls, oldest first, optionally of one method. */
+  calls(method?: string): RecordedCall[];
+  /** POSTs received on response URLs, optionally for one id. */
+  responses(id?: string): RecordedResponse[];
+  /** A response_url pointing at this fake (a fresh id unless given). */
+  responseUrl(id?: string): string;
+  /** Messages the bot posted in a channel (thread replies included), oldest first. */
+  messages(channel: string): StoredMessage[];
+  /** Files reserved, uploaded and completed through files.uploadV2. */
+  uploads(): StoredUpload[];
+  /** The next matching call(s) answer `{ok:false, error}`. */
+  failNext(method: string, error: string, options?: FailOptions): void;
+  /** The next `times` calls answer HTTP 429 with Retry-After and `{ok:false, error:'ratelimited'}`. */
+  rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
+  /** The next `times` calls answer this HTTP status (WebAPIHTTPError in the client). */
+  httpErrorNext(method: string, status: number, times?: number): void;
+  /** users.info answers this tz for the user (default America/New_York). */
+  setUserTz(user: string, tz: string): void;
+  /** Extra fields merged into conversations.info for a channel, e.g. `{ is_ext_shared: true }`. */
+  setChannel(channel: string, info: Record<string, unknown>): void;
+  /** What apps.connections.open returns as `url` (fake-socket-mode.ts does this for you). */
+  attachSocketMode(url: string | (() => string) | undefined): void;
+  /** Forgets calls, responses, messages, uploads, views and pending faults; keeps tz/channel/socket settings. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Fields @slack/web-api JSON-stringifies into form bodies (non-string params). */
+const JSON_FIELDS = new Set(['blocks', 'view', 'files', 'attachments', 'metadata']);
+
+type FaultAnswer =
+  | { kind: 'platform'; error: string }
+  | { kind: 'ratelimit'; retryAfter: number }
+  | { kind: 'http'; status: number };
+
+interface Fault {
+  method: string;
+  channel: string | undefined;
+  remaining: number;
+  answer: FaultAnswer;
+}
+
+interface UploadedPart {
+  field: string;
+  name: string;
+  bytes: Buffer;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+function decodeField(key: string, value: string): unknown {
+  if (!JSON_FIELDS.has(key)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+async function parseBody(contentType: string, raw: Buffer): Promise<{ params: Params; parts: UploadedPart[] }> {
+  const params: Params = {};
+  const parts: UploadedPart[] = [];
+  if (contentType.startsWith('multipart/form-data')) {
+    // undici's Response parses multipart for us; no dependency needed.
+    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+    for (const [key, value] of form.entries()) {
+      if (typeof value === 'string') params[key] = decodeField(key, value);
+      else parts.push({ field: key, name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
+    }
+  } else if (contentType.startsWith('application/json')) {
+    const parsed: unknown = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
+    if (isObject(parsed)) Object.assign(params, parsed);
+  } else {
+    for (const [key, value] of new URLSearchParams(raw.toString('utf8'))) params[key] = decodeField(key, value);
+  }
+  return { params, parts };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const type = typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8';
+  res.writeHead(status, { 'content-type': type, ...headers });
+  res.end(text);
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  let calls: RecordedCall[] = [];
+  let responses: RecordedResponse[] = [];
+  let faults: Fault[] = [];
+  let responseSeq = 0;
+  let workspace: FakeWorkspace | undefined;
+  const ws = (): FakeWorkspace => {
+    if (!workspace) throw new Error('fake Slack is not listening yet');
+    return workspace;
+  };
+
+  function takeFault(method: string, params: Params): FaultAnswer | undefined {
+    const target = str(params, 'channel') ?? str(params, 'channel_id') ?? str(params, 'users');
+    const fault = faults.find((f) => f.method === method && (f.channel === undefined || f.channel === target));
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
+    return fault.answer;
+  }
+
+  /** Sends a fault answer if one is queued; returns what was sent so it can be recorded. */
+  function answerFault(res: ServerResponse, method: string, params: Params): { status: number; body: unknown } | undefined {
+    const fault = takeFault(method, params);
+    if (!fault) return undefined;
+    if (fault.kind === 'platform') {
+      const body = { ok: false, error: fault.error };
+      reply(res, 200, body);
+      return { status: 200, body };
+    }
+    if (fault.kind === 'ratelimit') {
+      const body = { ok: false, error: 'ratelimited' };
+      reply(res, 429, body, { 'retry-after': String(fault.retryAfter) });
+      return { status: 429, body };
+    }
+    reply(res, fault.status, 'fake Slack HTTP error');
+    return { status: fault.status, body: 'fake Slack HTTP error' };
+  }
+
+  function record(method: string, params: Params, req: IncomingMessage, status: number, response: unknown): void {
+    calls.push({ method, params, headers: req.headers, at: Date.now(), status, response });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    const { params, parts } = await parseBody(req.headers['content-type'] ?? '', raw);
+    for (const [key, value] of url.searchParams) params[key] ??= decodeField(key, value);
+    const [, area, id] = url.pathname.split('/');
+    if (area === 'api' && id) {
+      const faulted = answerFault(res, id, params);
+      if (faulted) return record(id, params, req, faulted.status, faulted.body);
+      const body = ws().answer(id, params);
+      reply(res, 200, body);
+      return record(id, params, req, 200, body);
+    }
+    if (area === 'upload' && id) {
+      const upload = ws().uploads.get(id);
+      const recorded = { ...params, file_id: id, filename: upload?.filename, bytes: parts[0]?.bytes.length ?? raw.length };
+      const faulted = answerFault(res, 'upload', recorded);
+      if (faulted) return record('upload', recorded, req, faulted.status, faulted.body);
+      if (!upload) {
+        reply(res, 404, 'no such upload');
+        return record('upload', recorded, req, 404, 'no such upload');
+      }
+      upload.bytes = parts[0]?.bytes ?? raw;
+      reply(res, 200, 'OK');
+      return record('upload', recorded, req, 200, 'OK');
+    }
+    if (area === 'respond' && id) {
+      if (answerFault(res, 'respond', params)) return;
+      responses.push({ id, body: params, headers: req.headers, at: Date.now() });
+      return reply(res, 200, { ok: true });
+    }
+    reply(res, 404, { ok: false, error: 'not_found' });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) reply(res, 500, `fake Slack failed: ${String(err)}`);
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo; // listen() on a TCP port always yields AddressInfo
+  const url = `http://127.0.0.1:${port}`;
+  workspace = new FakeWorkspace(url);
+
+  const addFault = (method: string, answer: FaultAnswer, times = 1, channel?: string): void => {
+    faults.push({ method, channel, remaining: times, answer });
+  };
+
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    calls: (method) => (method === undefined ? [...calls] : calls.filter((c) => c.method === method)),
+    responses: (id) => (id === undefined ? [...responses] : responses.filter((r) => r.id === id)),
+    responseUrl: (id) => `${url}/respond/${id ?? `R${(responseSeq += 1)}`}`,
+    messages: (channel) => [...(ws().messages.get(channel) ?? [])],
+    uploads: () => [...ws().uploads.values()],
+    failNext: (method, error, options = {}) => addFault(method, { kind: 'platform', error }, options.times, options.channel),
+    rateLimitNext: (method, retryAfter, times) => addFault(method, { kind: 'ratelimit', retryAfter }, times),
+    httpErrorNext: (method, status, times) => addFault(method, { kind: 'http', status }, times),
+    setUserTz: (user, tz) => void ws().userTz.set(user, tz),
+    setChannel: (channel, info) => void ws().channelInfo.set(channel, { ...ws().channelInfo.get(channel), ...info }),
+    attachSocketMode: (socketUrl) => {
+      ws().socketUrl = typeof socketUrl === 'string' ? () => socketUrl : socketUrl;
+    },
+    reset: () => {
+      calls = [];
+      responses = [];
+      faults = [];
+      ws().reset();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections(); // keep-alive sockets from fetch would otherwise hold close() open
+      }),
+  };
+}

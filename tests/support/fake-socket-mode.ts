@@ -1,0 +1,170 @@
+/**
+ * A stand-in for Slack's Socket Mode endpoint (`ws` on 127.0.0.1; Node 20 has no WebSocket server).
+ * The protocol, as @slack/socket-mode 3.x speaks it (SocketModeClient.js onWebSocketMessage/send):
+ *   1. the client calls apps.connections.open (through slackApiUrl) and opens the returned ws:// URL;
+ *   2. the server sends {"type":"hello"} — only then does `start()` resolve;
+ *   3. the server sends envelopes {envelope_id, type, payload, accepts_response_payload, retry_attempt, retry_reason};
+ *   4. the client acks with {envelope_id, payload} (a string ack body becomes {text}).
+ * {"type":"disconnect"} makes the client reconnect. The client pings every 5 s; `ws` answers pongs itself.
+ * Stop the app before closing this fake, or the client's reconnect timers keep vitest alive.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { FakeSlack } from './fake-slack';
+import { TEST_IDS } from './slack-ids';
+
+export type EnvelopeType = 'slash_commands' | 'events_api' | 'interactive';
+
+export interface SocketAck {
+  envelope_id: string;
+  /** The ack body: `{}` for a bare ack, `{text:'pong'}` for `ack('pong')`, the object for `ack({...})`. */
+  payload: unknown;
+}
+
+export interface EnvelopeOptions {
+  /** Default 5000 ms; the promise rejects if no ack arrives in time. */
+  timeoutMs?: number;
+  retryAttempt?: number;
+  retryReason?: string;
+  /** Default true for slash_commands and interactive, false for events_api (as Slack sends them). */
+  acceptsResponsePayload?: boolean;
+}
+
+export interface FakeSocketMode {
+  /** ws://127.0.0.1:PORT — apps.connections.open hands out `${url}/link/?ticket=…`. */
+  readonly url: string;
+  /** Sends an envelope on the newest open connection and resolves with the client's ack. */
+  sendEnvelope(type: EnvelopeType, payload: Record<string, unknown>, options?: EnvelopeOptions): Promise<SocketAck>;
+  /** Resolves once a client is connected and greeted (immediately if one already is). */
+  waitForConnection(timeoutMs?: number): Promise<void>;
+  /** Open connections right now. */
+  connectionCount(): number;
+  /** Every JSON message clients sent (acks), oldest first. */
+  received(): unknown[];
+  /** Asks connected clients to reconnect, as Slack does when recycling a socket. */
+  disconnect(reason?: 'warning' | 'refresh_requested' | 'too_many_websockets'): void;
+  /** Closes every socket and the server. */
+  close(): Promise<void>;
+}
+
+export interface FakeSocketModeOptions {
+  /** The fake Web API whose apps.connections.open should hand out this server's URL. */
+  slack?: FakeSlack;
+}
+
+function parse(data: unknown): unknown {
+  const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : String(data);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function envelopeIdOf(message: unknown): string | undefined {
+  if (typeof message !== 'object' || message === null || !('envelope_id' in message)) return undefined;
+  return typeof message.envelope_id === 'string' ? message.envelope_id : undefined;
+}
+
+export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): Promise<FakeSocketMode> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo; // a TCP listener always reports AddressInfo
+  const url = `ws://127.0.0.1:${port}`;
+  const open: WebSocket[] = [];
+  const received: unknown[] = [];
+  const waiters = new Map<string, (ack: SocketAck) => void>();
+  const connectionListeners = new Set<() => void>();
+  let ticket = 0;
+
+  server.on('connection', (socket) => {
+    open.push(socket);
+    socket.on('message', (data: unknown) => {
+      const message = parse(data);
+      received.push(message);
+      const id = envelopeIdOf(message);
+      const resolve = id === undefined ? undefined : waiters.get(id);
+      if (id !== undefined && resolve && typeof message === 'object' && message !== null) {
+        waiters.delete(id);
+        resolve({ envelope_id: id, payload: 'payload' in message ? message.payload : undefined });
+      }
+    });
+    socket.on('close', () => {
+      const index = open.indexOf(socket);
+      if (index >= 0) open.splice(index, 1);
+    });
+    socket.send(JSON.stringify({
+      type: 'hello', num_connections: open.length,
+      debug_info: { host: 'fake-socket-mode', build_number: 1, approximate_connection_time: 18060 },
+      connection_info: { app_id: TEST_IDS.appId },
+    }));
+    for (const listener of connectionListeners) listener();
+  });
+
+  options.slack?.attachSocketMode(() => `${url}/link/?ticket=fake-${(ticket += 1)}&app_id=${TEST_IDS.appId}`);
+
+  return {
+    url,
+    sendEnvelope(type, payload, envelopeOptions = {}) {
+      const socket = open[open.length - 1];
+      if (!socket) return Promise.reject(new Error('fake Socket Mode: no client connected (await waitForConnection())'));
+      const envelopeId = randomUUID();
+      const timeoutMs = envelopeOptions.timeoutMs ?? 5000;
+      return new Promise<SocketAck>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(envelopeId);
+          reject(new Error(`fake Socket Mode: no ack for ${type} envelope within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.set(envelopeId, (ack) => {
+          clearTimeout(timer);
+          resolve(ack);
+        });
+        socket.send(JSON.stringify({
+          envelope_id: envelopeId, type, payload,
+          accepts_response_payload: envelopeOptions.acceptsResponsePayload ?? type !== 'events_api',
+          ...(envelopeOptions.retryAttempt === undefined ? {} : {
+            retry_attempt: envelopeOptions.retryAttempt, retry_reason: envelopeOptions.retryReason ?? 'timeout',
+          }),
+        }));
+      });
+    },
+    waitForConnection(timeoutMs = 5000) {
+      if (open.length > 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          connectionListeners.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          connectionListeners.delete(done);
+          reject(new Error(`fake Socket Mode: no client connected within ${timeoutMs} ms`));
+        }, timeoutMs);
+        connectionListeners.add(done);
+      });
+    },
+    connectionCount: () => open.length,
+    received: () => [...received],
+    disconnect(reason = 'refresh_requested') {
+      for (const socket of open) socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-socket-mode' } }));
+    },
+    async close() {
+      options.slack?.attachSocketMode(undefined);
+      // A clean close handshake: Bolt's app.stop() returns before its close frame is answered, and a bare
+      // terminate() makes the client log "WebSocket error" (code 1006). Terminate only the stragglers.
+      await Promise.all([...server.clients].map((socket) => new Promise<void>((resolve) => {
+        const timer = setTimeout(() => socket.terminate(), 1000);
+        socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.close(1000, 'fake Socket Mode closing');
+      })));
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    },
+  };
+}
