@@ -22,8 +22,8 @@ export function renderOutcome(outcome: Outcome): Message {
  * The one catch at the edge: a DomainError becomes its message and fix; anything else is logged
  * in full with a short ref and the user gets only the ref.
  */
-export function renderFailure(error: unknown, logger: Logger, context: Record<string, unknown>): { message: Message; outcome: string } {
-  if (error instanceof DomainError) return { message: renderUserError(error), outcome: error.code };
+export function renderFailure(error: unknown, logger: Logger, context: { sub?: string } & Record<string, unknown>): { message: Message; outcome: string } {
+  if (error instanceof DomainError) return { message: renderUserError(error, context.sub), outcome: error.code };
   const ref = randomBytes(3).toString('hex');
   logger.error({ ...context, ref, err: error }, 'unexpected error');
   return { message: renderInternalError(ref), outcome: 'internal_error' };

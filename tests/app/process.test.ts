@@ -68,7 +68,7 @@ describe('npm start', () => {
     const first = start(env, dir);
     const up = await until(async () => (await healthz())?.status === 200, { timeoutMs: 60_000, message: () => first.out() });
     expect(up).toBe(true);
-    const health = await (await healthz())?.json();
+    const health = (await (await healthz())?.json()) as Record<string, unknown>;
     expect(health).toMatchObject({ ok: true, database: 'reachable' });
     expect(typeof health.version).toBe('string');
     const added = await send.command('add "Société Générale" tier=Gold');

@@ -14,7 +14,7 @@ export type Command =
   | { sub: 'help'; topic?: SubcommandSpec }
   | { sub: 'coming'; spec: SubcommandSpec }
   | { sub: 'add'; name: string; options: AddOptions }
-  | { sub: 'list'; filter: ListFilter; page: number }
+  | { sub: 'list'; filter: ListFilter; page: number; mine: boolean }
   | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[] };
 
 export interface AddOptions { tier?: string; type?: PartnerType; ownerUserId?: string; channelId?: string; vertical?: string }
@@ -141,6 +141,7 @@ function parseAdd(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContex
 function parseList(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContext): Command {
   const filter: ListFilter = {};
   let page = 1;
+  let mine = false;
   for (const t of args) {
     const key = t.key ?? (t.userId ? 'owner' : undefined);
     if (key && !t.text && !t.userId) throw usage(spec, `\`${key}=\` needs a value.`);
@@ -154,16 +155,17 @@ function parseList(spec: SubcommandSpec, args: readonly Token[], ctx: ParseConte
         break;
       }
       case undefined: {
+        if (['mine', 'me', 'my'].includes(t.text.toLowerCase())) { mine = true; break; }
         // A bare word is read as a tier or a stage, the two filters people type most.
         const tier = ctx.tiers.find((x) => x.name.toLowerCase() === t.text.toLowerCase());
         if (tier) { filter.tier = tier.name; break; }
         try { filter.stage = matchStage(t.text); break; } catch { /* fall through to the usage error */ }
-        throw usage(spec, `\`list\` filters with tier=, stage=, owner= and page=; “${t.text}” is none of those.`);
+        throw usage(spec, `\`list\` filters with tier=, stage=, owner=, page= or mine; “${t.text}” is none of those.`);
       }
       default: throw usage(spec, `\`${key}=\` is not a filter of \`list\`. Filters: tier=, stage=, owner=, page=.`);
     }
   }
-  return { sub: 'list', filter, page };
+  return { sub: 'list', filter, page, mine };
 }
 
 const subcommandFinder = new Fuse(SUBCOMMAND_WORDS.map((w) => ({ w })), { keys: ['w'], threshold: 0.45, includeScore: true });

@@ -16,7 +16,10 @@ export function runCommand(partners: PartnerService, command: Command, actor: st
     case 'help': return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
     case 'coming': return { kind: 'coming', spec: command.spec };
     case 'add': return { kind: 'change', change: partners.add(command.name, command.options, actor) };
-    case 'list': return { kind: 'list', page: partners.list(command.filter, command.page), filter: command.filter };
+    case 'list': {
+      const filter = command.mine ? { ...command.filter, ownerUserId: actor } : command.filter;
+      return { kind: 'list', page: partners.list(filter, command.page), filter };
+    }
     case 'partner': {
       const { partner, action } = partners.resolve(command.splits);
       const result = partners.apply(partner, action, actor);

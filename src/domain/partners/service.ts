@@ -21,6 +21,8 @@ export interface Change {
   detail?: string | null;
   dueOn?: string;
   actor: string;
+  /** Something the user may not have meant, shown with the reply (e.g. a due date in the past). */
+  warning?: string;
 }
 
 export interface MilestoneView { id: number; title: string; dueOn: string; overdue: boolean; dueToday: boolean }
@@ -186,7 +188,7 @@ export function partnerService(deps: PartnerDeps) {
       const id = store.milestones.add({ partner_id: partner.id, title, due_on: dueOn, created_by: actor, created_at: at });
       store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'milestone.added', detail: { id, title, due_on: dueOn } });
     });
-    return { action: 'milestone', detail: title, dueOn, actor, partner };
+    return { action: 'milestone', detail: title, dueOn, actor, partner, ...(dueOn < today() ? { warning: 'That due date has already passed.' } : {}) };
   }
 
   function completeMilestone(partner: Partner, title: string, actor: string): Change {

@@ -39,7 +39,7 @@ export function renderChangeReply(c: Change): Message {
     ? `Posted in ${channel(p.channelId)}.`
     : `Tip: link a channel with \`/partner channel "${esc(p.name)}" #channel\` and changes are posted there.`;
   return message(`✅ ${esc(p.name)}: ${what}`, [
-    section(`✅ ${strong(p.name)}: ${what}`),
+    section(`✅ ${strong(p.name)}: ${what}${c.warning ? `\n:warning: ${esc(c.warning)}` : ''}`),
     ...detailBlocks(c),
     context(c.action === 'added' ? `See it: \`/partner show "${esc(p.name)}"\` · ${where}` : where),
   ]);

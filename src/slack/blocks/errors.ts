@@ -4,11 +4,12 @@ import { renderHelp } from './help';
 import { context, esc, message, section, type Message } from './text';
 
 /** A problem the user can fix: what happened, then what to do. */
-export function renderUserError(error: DomainError): Message {
+export function renderUserError(error: DomainError, subcommand?: string): Message {
   if (error instanceof UnknownSubcommand) {
     return renderHelp(`:warning: ${esc(error.message)} ${esc(error.fix)}`);
   }
-  const spec = 'subcommand' in error && typeof error.subcommand === 'string' ? findSubcommand(error.subcommand) : undefined;
+  const named = 'subcommand' in error && typeof error.subcommand === 'string' ? error.subcommand : subcommand;
+  const spec = named ? findSubcommand(named) : undefined;
   return message(esc(`${error.message} ${error.fix}`), [
     section(`:warning: ${esc(error.message)}\n${esc(error.fix)}`),
     context(spec ? `Full usage: \`/partner help ${spec.name}\`` : 'All commands: `/partner help`'),

@@ -25,7 +25,7 @@ export function renderHome(mine: readonly Partner[], totalMine: number): HomeVie
     blocks.push(section('_You don’t own any partners yet._ Add one with the button above or `/partner add "Acme Corp" tier=Gold`.'));
   } else {
     blocks.push(...linesToSections(mine.map(partnerLine)));
-    if (totalMine > mine.length) blocks.push(context(`Showing ${mine.length} of ${totalMine}. All of them: \`/partner list owner=@you\``));
+    if (totalMine > mine.length) blocks.push(context(`Showing ${mine.length} of ${totalMine}. All of them: \`/partner list mine\``));
   }
   blocks.push(context('Details: `/partner show "Name"` · everything else: `/partner help`'));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };
