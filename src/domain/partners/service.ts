@@ -23,6 +23,8 @@ export interface Change {
   actor: string;
   /** Something the user may not have meant, shown with the reply (e.g. a due date in the past). */
   warning?: string;
+  /** The value was already set: nothing saved, nothing announced. */
+  unchanged?: boolean;
 }
 
 export interface MilestoneView { id: number; title: string; dueOn: string; overdue: boolean; dueToday: boolean }
@@ -140,27 +142,26 @@ export function partnerService(deps: PartnerDeps) {
   function apply(partner: Partner, action: PartnerAction, actor: string): PartnerRecord | Change {
     if (action.kind === 'show') return record(partner);
     assertCanChange(partner, actor);
-    const base = { actor } as const;
     switch (action.kind) {
-      case 'tier':
-        return { ...base, action: 'tier', before: partner.tier, after: action.tier,
-          partner: patch(partner, { tier: action.tier }, actor, 'tier', { tier: [partner.tier, action.tier] }) };
-      case 'stage':
-        return { ...base, action: 'stage', before: partner.stage, after: action.stage,
-          partner: patch(partner, { stage: action.stage }, actor, 'stage', { stage: [partner.stage, action.stage] }) };
-      case 'owner':
-        return { ...base, action: 'owner', before: partner.ownerUserId, after: action.userId,
-          partner: patch(partner, { owner_user_id: action.userId }, actor, 'owner', { owner: [partner.ownerUserId, action.userId] }) };
-      case 'channel':
-        return { ...base, action: 'channel', before: partner.channelId, after: action.channelId,
-          partner: patch(partner, { channel_id: action.channelId }, actor, 'channel', { channel: [partner.channelId, action.channelId] }) };
+      case 'tier': return setField(partner, 'tier', action.tier, actor);
+      case 'stage': return setField(partner, 'stage', action.stage, actor);
+      case 'owner': return setField(partner, 'owner', action.userId, actor);
+      case 'channel': return setField(partner, 'channel', action.channelId, actor);
       case 'archive':
-        return { ...base, action: 'archived', partner: patch(partner, { archived_at: nowIso() }, actor, 'archived', {}) };
+        return { actor, action: 'archived', partner: patch(partner, { archived_at: nowIso() }, actor, 'archived', {}) };
       case 'health': return recordHealth(partner, action.score, action.note, actor);
       case 'note': return addNote(partner, action.text, actor);
       case 'milestone': return addMilestone(partner, action.title, action.dueOn, actor);
       case 'done': return completeMilestone(partner, action.title, actor);
     }
+  }
+
+  function setField(partner: Partner, field: 'tier' | 'stage' | 'owner' | 'channel', value: string, actor: string): Change {
+    const column = { tier: 'tier', stage: 'stage', owner: 'owner_user_id', channel: 'channel_id' } as const;
+    const before = { tier: partner.tier, stage: partner.stage, owner: partner.ownerUserId, channel: partner.channelId }[field];
+    if (before === value) return { actor, action: field, before, after: value, partner, unchanged: true };
+    const after = patch(partner, { [column[field]]: value }, actor, field, { [field]: [before, value] });
+    return { actor, action: field, before, after: value, partner: after };
   }
 
   function recordHealth(partner: Partner, score: number, note: string | null, actor: string): Change {

@@ -35,6 +35,10 @@ function detailBlocks(c: Change): KnownBlock[] {
 export function renderChangeReply(c: Change): Message {
   const what = describeChange(c);
   const p = c.partner;
+  if (c.unchanged) {
+    const text = `${strong(p.name)}: ${what.replace(/ set to /, ' is already ').replace(/ \(was .*\)$/, '')} — nothing changed.`;
+    return message(text, [section(text)]);
+  }
   const where = p.channelId
     ? `Posted in ${channel(p.channelId)}.`
     : `Tip: link a channel with \`/partner channel "${esc(p.name)}" #channel\` and changes are posted there.`;

@@ -38,7 +38,7 @@ export const partnerCommand = (deps: SlackDeps) => async ({ command, ack, respon
 
   const change = outcome?.kind === 'change' ? outcome.change : undefined;
   const channelId = change?.partner.channelId;
-  if (!change || !channelId) return;
+  if (!change || !channelId || change.unchanged) return;
   try {
     await client.chat.postMessage({ channel: channelId, ...renderChangeNotice(change), unfurl_links: false });
   } catch (error) {
