@@ -4,5 +4,6 @@
  * `COLLATE NOCASE` folds ASCII only, so `SOCIÉTÉ GÉNÉRALE` would not clash with `Société Générale`.
  */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toLocaleLowerCase('und');
+  // Upper then lower folds what lower-casing alone misses (ß → SS → ss), close to Unicode case folding.
+  return name.normalize('NFKC').trim().replace(/\s+/gu, ' ').toUpperCase().toLowerCase();
 }

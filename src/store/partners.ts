@@ -42,6 +42,8 @@ export function partnerStore(db: Db) {
     VALUES (@name, @name_key, @type, @tier, @stage, @owner_user_id, @channel_id, @vertical, @created_by, @at, @at)`);
   const byKey = db.prepare<[string], PartnerRow>('SELECT * FROM partners WHERE name_key = ?');
   const byId = db.prepare<[number], PartnerRow>('SELECT * FROM partners WHERE id = ?');
+  const version = db.prepare<[], { n: number; max_id: number | null; archived: number }>(
+    'SELECT count(*) AS n, max(id) AS max_id, count(archived_at) AS archived FROM partners');
   const names = db.prepare<[], { id: number; name: string; archived: number }>(
     'SELECT id, name, archived_at IS NOT NULL AS archived FROM partners');
   const listWhere = `FROM partners WHERE archived_at IS NULL
@@ -60,6 +62,8 @@ export function partnerStore(db: Db) {
     },
     findByName: (name: string): PartnerRow | undefined => byKey.get(nameKey(name)),
     findById: (id: number): PartnerRow | undefined => byId.get(id),
+    /** Changes whenever a partner is added or archived (names never change). */
+    namesVersion: (): string => { const v = version.get(); return `${v?.n}:${v?.max_id}:${v?.archived}`; },
     allNames: () => names.all().map((r) => ({ id: r.id, name: r.name, archived: r.archived === 1 })),
     list: (filter: PartnerFilter, limit: number, offset: number): PartnerRow[] =>
       list.all({ tier: filter.tier ?? null, stage: filter.stage ?? null, owner: filter.owner ?? null, limit, offset } as PartnerFilter & { limit: number; offset: number }),

@@ -2,7 +2,7 @@ import Fuse from 'fuse.js';
 import type { Tier } from '../../config/schema';
 import { DomainError, InvalidValue, UnknownSubcommand, UsageError } from '../errors';
 import {
-  MAX_NOTE_LENGTH, MAX_TITLE_LENGTH, matchStage, matchTier, matchType, parseHealth, parseIsoDate,
+  MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_TITLE_LENGTH, matchStage, matchTier, matchType, parseHealth, parseIsoDate,
   type PartnerType, type Stage,
 } from '../partners/model';
 import { err, ok, type Result } from '../result';
@@ -15,13 +15,16 @@ export type Command =
   | { sub: 'coming'; spec: SubcommandSpec }
   | { sub: 'add'; name: string; options: AddOptions }
   | { sub: 'list'; filter: ListFilter; page: number; mine: boolean }
-  | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[] };
+  | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[]; parseError?: DomainError };
 
 export interface AddOptions { tier?: string; type?: PartnerType; ownerUserId?: string; channelId?: string; vertical?: string }
 export interface ListFilter { tier?: string; stage?: Stage; ownerUserId?: string }
 
-/** One way to read "<name> <rest>": the service uses the first whose name is a partner. */
-export interface NameSplit { name: string; action: PartnerAction }
+/**
+ * One way to read "<name> <rest>", longest name first: the service takes the first whose name is
+ * a partner, and then either its action or what was wrong with the rest.
+ */
+export type NameSplit = { name: string; action: PartnerAction } | { name: string; error: DomainError };
 
 export type PartnerAction =
   | { kind: 'show' }
@@ -59,7 +62,7 @@ function freeText(rest: readonly Token[], max: number, what: string): string {
 function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseContext): PartnerAction {
   const one = (what: string): Token => {
     if (rest.length === 0) throw usage(spec, `\`${spec.name}\` needs ${what} after the partner name.`);
-    if (rest.length > 1) throw usage(spec, `\`${spec.name}\` takes one ${what} after the partner name.`);
+    if (rest.length > 1) throw usage(spec, `\`${spec.name}\` takes only ${what} after the partner name.`);
     return rest[0] as Token;
   };
   switch (spec.name) {
@@ -102,20 +105,26 @@ const weight = (e: unknown): number => (e instanceof InvalidValue ? 2 : e instan
 function parsePartnerCommand(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContext): Command {
   if (args.length === 0) throw usage(spec, `\`${spec.name}\` needs a partner name.`);
   const splits: NameSplit[] = [];
-  let best: { error: unknown; w: number } | undefined;
-  const maxK = args[0]?.quoted ? 1 : args.length;
+  let best: { error: DomainError; w: number } | undefined;
+  // A name is at most MAX_NAME_LENGTH characters, which bounds the readings of a long note.
+  let maxK = 1;
+  if (!args[0]?.quoted) {
+    while (maxK < args.length && joinTokens(args.slice(0, maxK + 1)).length <= MAX_NAME_LENGTH) maxK++;
+  }
   for (let k = maxK; k >= 1; k--) {
     const nameTokens = args.slice(0, k);
     if (nameTokens.some((t) => t.key || t.userId || t.channelId) || (k > 1 && nameTokens.some((t) => t.quoted))) continue;
+    const name = joinTokens(nameTokens);
     try {
-      splits.push({ name: joinTokens(nameTokens), action: parseRest(spec, args.slice(k), ctx) });
+      splits.push({ name, action: parseRest(spec, args.slice(k), ctx) });
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
+      splits.push({ name, error: e });
       if (!best || weight(e) > best.w) best = { error: e, w: weight(e) };
     }
   }
-  if (splits.length) return { sub: 'partner', spec, splits };
-  throw best?.error ?? usage(spec, `\`${spec.name}\` needs a partner name first.`);
+  if (!splits.length) throw usage(spec, `\`${spec.name}\` needs a partner name first.`);
+  return { sub: 'partner', spec, splits, ...(best ? { parseError: best.error } : {}) };
 }
 
 function parseAdd(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContext): Command {
@@ -130,7 +139,7 @@ function parseAdd(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContex
       case 'type': options.type = matchType(t.text); break;
       case 'owner': options.ownerUserId = userOf(t, spec, 'owner='); break;
       case 'channel': options.channelId = channelOf(t, 'channel='); break;
-      case 'vertical': options.vertical = freeText([t], 60, 'vertical'); break;
+      case 'vertical': options.vertical = freeText([{ text: t.text, quoted: t.quoted }], 60, 'vertical'); break;
       default: throw usage(spec, `\`${key}=\` is not an option of \`add\`. Options: tier=, type=, owner=, channel=, vertical=.`);
     }
   }
@@ -168,10 +177,11 @@ function parseList(spec: SubcommandSpec, args: readonly Token[], ctx: ParseConte
   return { sub: 'list', filter, page, mine };
 }
 
-const subcommandFinder = new Fuse(SUBCOMMAND_WORDS.map((w) => ({ w })), { keys: ['w'], threshold: 0.45, includeScore: true });
+// 0.5 still catches swapped letters (lsit, sohw) on words this short; 27 words keep it precise.
+const subcommandFinder = new Fuse(SUBCOMMAND_WORDS.map((w) => ({ w })), { keys: ['w'], threshold: 0.5, includeScore: true });
 
 export function suggestSubcommands(word: string): string[] {
-  const names = subcommandFinder.search(word.toLowerCase(), { limit: 6 })
+  const names = subcommandFinder.search(word.toLowerCase().slice(0, 32), { limit: 6 })
     .map((r) => findSubcommand(r.item.w)?.name)
     .filter((n): n is string => n !== undefined);
   return [...new Set(names)].slice(0, 3);
@@ -181,8 +191,8 @@ export function suggestSubcommands(word: string): string[] {
 export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Result<Command, DomainError> {
   const [first, ...args] = tokens;
   if (!first) return ok({ sub: 'help' });
-  const spec = first.quoted || first.key ? undefined : findSubcommand(first.text);
-  if (!spec) return err(new UnknownSubcommand(first.key ? `${first.key}=${first.text}` : first.text, suggestSubcommands(first.text)));
+  const spec = first.key ? undefined : findSubcommand(first.text);
+  if (!spec) return err(new UnknownSubcommand(first.key ? `${first.key}=${first.text}` : first.text, suggestSubcommands(first.key ?? first.text)));
   try {
     if (spec.name === 'help') {
       const topic = args[0] ? findSubcommand(args[0].text) : undefined;

@@ -21,7 +21,7 @@ export function runCommand(partners: PartnerService, command: Command, actor: st
       return { kind: 'list', page: partners.list(filter, command.page), filter };
     }
     case 'partner': {
-      const { partner, action } = partners.resolve(command.splits);
+      const { partner, action } = partners.resolve(command.splits, command.parseError);
       const result = partners.apply(partner, action, actor);
       return 'action' in result ? { kind: 'change', change: result } : { kind: 'record', record: result };
     }

@@ -94,7 +94,8 @@ export function matchType(value: string): PartnerType {
 export function parseHealth(value: string): number {
   const text = value.trim().replace(/%$/, '');
   const n = Number(text);
-  if (text === '' || !Number.isFinite(n)) {
+  // Plain decimal only: Number() would also read 0x10, 1e2 and 0b1.
+  if (!/^[-+]?\d+(\.\d+)?$/.test(text)) {
     throw new InvalidValue(`“${value}” is not a health score.`, 'Give a whole number from 0 to 100, e.g. `/partner health "Acme Corp" 72`.', 'health');
   }
   if (!Number.isInteger(n) || n < 0 || n > 100) {

@@ -6,8 +6,8 @@ import { nameKey } from '../../store/name-key';
 import type { PartnerPatch } from '../../store/partners';
 import type { Clock } from '../clock';
 import type { AddOptions, ListFilter, NameSplit, PartnerAction } from '../commands/parse';
-import { DuplicatePartner, NotAllowed, PartnerArchived, UnknownMilestone, UnknownPartner } from '../errors';
-import { cleanName, localDate, toPartner, type Partner } from './model';
+import { DomainError, DuplicatePartner, NotAllowed, PartnerArchived, UnknownMilestone, UnknownPartner } from '../errors';
+import { cleanName, localDate, MAX_NAME_LENGTH, toPartner, type Partner } from './model';
 
 export interface PartnerDeps { store: Store; clock: Clock; company: CompanyConfig }
 
@@ -45,10 +45,14 @@ export function partnerService(deps: PartnerDeps) {
   const nowIso = () => clock.now().toISOString();
   const today = () => localDate(clock.now(), company.reminders.timezone);
 
+  let finder: { version: string; fuse: Fuse<{ id: number; name: string; archived: boolean }> } | undefined;
+  /** The closest partner names; the index is rebuilt only when partners were added or archived. */
   function suggest(name: string, limit = 3): string[] {
-    const all = store.partners.allNames();
-    const fuse = new Fuse(all, { keys: ['name'], threshold: 0.4, ignoreLocation: true, includeScore: true });
-    return fuse.search(name, { limit: limit * 3 })
+    const version = store.partners.namesVersion();
+    if (finder?.version !== version) {
+      finder = { version, fuse: new Fuse(store.partners.allNames(), { keys: ['name'], threshold: 0.4, ignoreLocation: true, includeScore: true }) };
+    }
+    return finder.fuse.search(name.slice(0, 2 * MAX_NAME_LENGTH), { limit: limit * 3 })
       .sort((a, b) => Number(a.item.archived) - Number(b.item.archived) || (a.score ?? 1) - (b.score ?? 1))
       .slice(0, limit)
       .map((r) => r.item.name);
@@ -60,15 +64,22 @@ export function partnerService(deps: PartnerDeps) {
     return toPartner(row);
   }
 
-  /** The first reading of "<name> <rest>" whose name is a partner; else the closest names. */
-  function resolve(splits: readonly NameSplit[]): { partner: Partner; action: PartnerAction } {
+  /**
+   * The first reading of "<name> <rest>" whose name is a partner, with its action or what was wrong
+   * with the rest. With no such partner: the rest's error if no reading made sense, else the
+   * shortest sensible name ("note Zeta met the VP" is about “Zeta”) with the closest names.
+   */
+  function resolve(splits: readonly NameSplit[], parseError?: DomainError): { partner: Partner; action: PartnerAction } {
     for (const split of splits) {
       const row = store.partners.findByName(split.name);
-      if (row) return { partner: toPartner(row), action: split.action };
+      if (!row) continue;
+      if ('error' in split) throw split.error;
+      return { partner: toPartner(row), action: split.action };
     }
-    const scored = splits.map((s) => ({ name: s.name, suggestions: suggest(s.name) }));
-    const pick = scored.find((s) => s.suggestions.length) ?? scored[0];
-    throw new UnknownPartner(pick?.name ?? '', pick?.suggestions ?? []);
+    const sensible = splits.filter((s) => 'action' in s);
+    const name = sensible.at(-1)?.name;
+    if (name === undefined) throw parseError ?? new UnknownPartner(splits[0]?.name ?? '', []);
+    throw new UnknownPartner(name, suggest(name));
   }
 
   function assertCanChange(partner: Partner, actor: string): void {

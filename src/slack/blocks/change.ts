@@ -36,8 +36,8 @@ export function renderChangeReply(c: Change): Message {
   const what = describeChange(c);
   const p = c.partner;
   if (c.unchanged) {
-    const text = `${strong(p.name)}: ${what.replace(/ set to /, ' is already ').replace(/ \(was .*\)$/, '')} — nothing changed.`;
-    return message(text, [section(text)]);
+    const already = `${what.replace(/ set to /, ' is already ').replace(/ \(was .*\)$/, '')} — nothing changed.`;
+    return message(`${esc(p.name)}: ${already}`, [section(`${strong(p.name)}: ${already}`)]);
   }
   const where = p.channelId
     ? `Posted in ${channel(p.channelId)}.`

@@ -1,10 +1,14 @@
 import type { KnownBlock } from '@slack/types';
 import { SUBCOMMANDS, type SubcommandSpec } from '../../domain/commands/catalogue';
 import { IDS } from '../ids';
-import { context, header, linesToSections, message, section, type Message } from './text';
+import { context, esc, header, linesToSections, message, section, type Message } from './text';
+
+// Usage lines hold `<name>`: escaped like any text, or Slack would read them as links.
+const usage = (s: SubcommandSpec) => `\`/partner ${esc(s.usage)}\``;
+const example = (s: SubcommandSpec) => `\`/partner ${esc(s.example)}\``;
 
 const line = (s: SubcommandSpec) =>
-  `\`/partner ${s.usage}\`${s.available ? '' : '  _(coming soon)_'}\n      ${s.summary} e.g. \`/partner ${s.example}\``;
+  `${usage(s)}${s.available ? '' : '  _(coming soon)_'}\n      ${s.summary} e.g. ${example(s)}`;
 
 export const addPartnerButton = (): KnownBlock => ({
   type: 'actions',
@@ -30,15 +34,15 @@ export function renderHelp(intro?: string): Message {
 }
 
 export function renderCommandHelp(spec: SubcommandSpec): Message {
-  return message(`/partner ${spec.usage} — ${spec.summary}`, [
-    section(`\`/partner ${spec.usage}\`\n${spec.summary}${spec.available ? '' : ' _(coming soon)_'}`),
-    context(`Example: \`/partner ${spec.example}\``, 'All commands: `/partner help`'),
+  return message(`/partner ${esc(spec.usage)} — ${spec.summary}`, [
+    section(`${usage(spec)}\n${spec.summary}${spec.available ? '' : ' _(coming soon)_'}`),
+    context(`Example: ${example(spec)}`, 'All commands: `/partner help`'),
   ]);
 }
 
 export function renderComing(spec: SubcommandSpec): Message {
   return message(`/partner ${spec.name} is coming soon.`, [
     section(`:construction: \`/partner ${spec.name}\` is coming soon — ${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}`),
-    context(`When it arrives: \`/partner ${spec.usage}\`, e.g. \`/partner ${spec.example}\`. Everything available now: \`/partner help\``),
+    context(`When it arrives: ${usage(spec)}, e.g. ${example(spec)}. Everything available now: \`/partner help\``),
   ]);
 }

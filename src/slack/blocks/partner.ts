@@ -3,7 +3,12 @@ import type { ListFilter } from '../../domain/commands/parse';
 import { healthBand, type HealthBand, type Partner } from '../../domain/partners/model';
 import type { PartnerPage, PartnerRecord } from '../../domain/partners/service';
 import { addPartnerButton } from './help';
-import { channel, context, esc, linesToSections, message, section, strong, user, type Message } from './text';
+import { channel, clip, context, esc, linesToSections, message, section, strong, user, type Message } from './text';
+
+/** Long texts are cut in `show` so the whole record stays within one message; `note` keeps them whole. */
+const SHOWN_NOTE = 700;
+const SHOWN_REASON = 200;
+const SHOWN_MILESTONES = 15;
 
 const BADGES: Record<HealthBand, string> = { green: '🟢', yellow: '🟡', red: '🔴', unset: '⚪' };
 
@@ -68,20 +73,21 @@ export function renderPartnerRecord(r: PartnerRecord): Message {
   if (r.health.length) {
     const lines = r.health.map((h) => {
       const was = h.previous === null ? '' : ` (was ${h.previous})`;
-      return `• ${healthText(h.score)}${was} · ${dateOf(h.at)} · ${user(h.user_id)}${h.note ? ` — ${esc(h.note)}` : ''}`;
+      return `• ${healthText(h.score)}${was} · ${dateOf(h.at)} · ${user(h.user_id)}${h.note ? ` — ${esc(clip(h.note, SHOWN_REASON))}` : ''}`;
     });
     blocks.push(section(`*Health, latest changes*\n${lines.join('\n')}`));
   }
 
-  const milestones = r.openMilestones.map((m) =>
+  const milestones = r.openMilestones.slice(0, SHOWN_MILESTONES).map((m) =>
     `• ${m.dueOn} — ${esc(m.title)}${m.overdue ? '  ⚠️ *overdue*' : m.dueToday ? '  📅 *due today*' : ''}`);
+  if (r.openMilestones.length > SHOWN_MILESTONES) milestones.push(`_…and ${r.openMilestones.length - SHOWN_MILESTONES} more_`);
   blocks.push(section(`*Open milestones*\n${milestones.length ? milestones.join('\n') : '_None._ Add one: `/partner milestone "Name" "Title" YYYY-MM-DD`'}`));
 
   if (r.notes.length) {
     blocks.push(section(`*Latest notes* (${r.noteCount})`));
     for (const n of r.notes) {
       // Each note is its own text object, so mrkdwn in it cannot restyle anything around it.
-      blocks.push(section(esc(n.text)));
+      blocks.push(section(esc(clip(n.text, SHOWN_NOTE))));
       blocks.push(context(`${user(n.user_id)} · ${dateOf(n.at)}`));
     }
   } else {

@@ -24,10 +24,18 @@ export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 /** Bold user text, unless it holds mrkdwn markers that would pair with ours and restyle the line. */
 export const strong = (s: string): string => (/[*_~`]/.test(s) ? esc(s) : `*${esc(s)}*`);
 
-/** Cuts at a character boundary (never inside a surrogate pair), with an ellipsis. */
+/**
+ * Cuts to at most `max` UTF-16 units (the stricter way to count Slack's limits), at a character
+ * boundary (never inside a surrogate pair), with an ellipsis.
+ */
 export function clip(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+  if (s.length <= max) return s;
+  let out = '';
+  for (const ch of s) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
 }
 
 export const section = (md: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(md, LIMITS.sectionText) } });
