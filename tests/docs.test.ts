@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EnvSchema } from '../src/config/schema';
+import { SUBCOMMANDS } from '../src/domain/commands/catalogue';
+
+const readme = readFileSync('README.md', 'utf8');
+const envExample = readFileSync('.env.example', 'utf8');
+
+describe('the documentation', () => {
+  it('lists every /partner command with its usage and example, as help shows them', () => {
+    for (const spec of SUBCOMMANDS) {
+      expect(readme, spec.name).toContain(`/partner ${spec.usage}`);
+      expect(readme, spec.name).toContain(`/partner ${spec.example}`);
+    }
+  });
+
+  it('documents every environment variable in the README and .env.example', () => {
+    for (const key of Object.keys(EnvSchema.shape)) {
+      expect(readme, key).toContain(key);
+      expect(envExample, key).toContain(key);
+    }
+  });
+
+  it('gives the two set-up commands', () => {
+    expect(readme).toContain('npm ci && npm start');
+    expect(readme).toContain('npm test');
+    expect(readFileSync('.ci/run', 'utf8')).toMatch(/npm ci[\s\S]*npm test/);
+  });
+});
