@@ -44,7 +44,7 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
   const logger = createLogger(options.logLevel ?? config.logLevel);
   if (!config.configFileFound) logger.info({ config: config.configPath }, 'no company config file: using the defaults (see partneros.example.yml)');
 
-  const store = openStore(config.dbPath, { now: () => clock.now().toISOString() });
+  const store = openDatabaseFile(config.dbPath, clock);
   let serving = false;
   const health = (): { status: number; body: Health } => {
     const database = store.ping() ? 'reachable' : 'unreachable';
@@ -73,6 +73,9 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
   } catch (error) {
     await app.stop().catch(() => undefined);
     store.close();
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      throw new ConfigError(`PORT ${config.port} is already in use by another program. Stop it or set PORT to a free port.`);
+    }
     throw error;
   }
   serving = true;
@@ -94,6 +97,16 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     return stopping;
   };
   return { port, store, config, logger, stop };
+}
+
+function openDatabaseFile(path: string, clock: Clock): Store {
+  try {
+    return openStore(path, { now: () => clock.now().toISOString() });
+  } catch (error) {
+    if (error instanceof MigrationError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`PARTNEROS_DB: cannot open the database file ${path} (${reason}). Point PARTNEROS_DB at a writable path.`);
+  }
 }
 
 async function initWithSlack(app: { init(): Promise<void> }, config: Config, logger: Logger): Promise<void> {

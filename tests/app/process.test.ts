@@ -90,3 +90,27 @@ describe('npm start', () => {
     expect(await second.exited).toBe(0);
   }, 150_000);
 });
+
+describe('npm start, operator mistakes', () => {
+  it('names PORT when the port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    const port = await new Promise<number>((resolve) => blocker.listen(0, () => resolve((blocker.address() as { port: number }).port)));
+    const dir = mkdtempSync(join(tmpdir(), 'partneros-proc-'));
+    const child = start({ SLACK_BOT_TOKEN: 'xoxb-p', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), PARTNEROS_DB: join(dir, 'p.db') }, dir);
+    expect(await child.exited).not.toBe(0);
+    blocker.close();
+    expect(child.out()).toContain(`PORT ${port} is already in use`);
+    expect(child.out()).not.toMatch(/\n\s+at /);
+  });
+
+  it('names PARTNEROS_DB when the file cannot be created', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'partneros-proc-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'a-file'), 'not a folder');
+    const child = start({ SLACK_BOT_TOKEN: 'xoxb-p', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', PARTNEROS_DB: join(dir, 'a-file', 'p.db') }, dir);
+    expect(await child.exited).not.toBe(0);
+    expect(child.out()).toContain('PARTNEROS_DB');
+    expect(child.out()).not.toMatch(/\n\s+at /);
+  });
+});
