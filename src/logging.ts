@@ -21,10 +21,11 @@ export function boltLogger(base: Logger): BoltLogger {
   let log = base.child({ component: 'bolt' });
   const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   return {
-    debug: (...args) => log.debug(text(args)),
-    info: (...args) => log.info(text(args)),
-    warn: (...args) => log.warn(text(args)),
-    error: (...args) => log.error(text(args)),
+    // Bolt logs every request at debug level: format only what will be written.
+    debug: (...args) => { if (log.isLevelEnabled('debug')) log.debug(text(args)); },
+    info: (...args) => { if (log.isLevelEnabled('info')) log.info(text(args)); },
+    warn: (...args) => { if (log.isLevelEnabled('warn')) log.warn(text(args)); },
+    error: (...args) => { if (log.isLevelEnabled('error')) log.error(text(args)); },
     setLevel: (level) => { log.level = BOLT_TO_PINO[level]; },
     getLevel: () => (Object.entries(BOLT_TO_PINO).find(([, v]) => v === log.level)?.[0] as LogLevel | undefined) ?? LogLevel.INFO,
     setName: (name) => { log = base.child({ component: name }); },

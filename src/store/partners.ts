@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db';
 import { nameKey } from './name-key';
 
@@ -46,11 +47,25 @@ export function partnerStore(db: Db) {
     'SELECT count(*) AS n, max(id) AS max_id, count(archived_at) AS archived FROM partners');
   const names = db.prepare<[], { id: number; name: string; archived: number }>(
     'SELECT id, name, archived_at IS NOT NULL AS archived FROM partners');
-  const listWhere = `FROM partners WHERE archived_at IS NULL
-      AND (@tier IS NULL OR tier = @tier) AND (@stage IS NULL OR stage = @stage) AND (@owner IS NULL OR owner_user_id = @owner)`;
-  const list = db.prepare<[PartnerFilter & { limit: number; offset: number }], PartnerRow>(
-    `SELECT * ${listWhere} ORDER BY name_key LIMIT @limit OFFSET @offset`);
-  const count = db.prepare<[PartnerFilter], { n: number }>(`SELECT count(*) AS n ${listWhere}`);
+  // One statement per combination of filters, so SQLite can use the tier/stage/owner indexes
+  // (an `@x IS NULL OR col = @x` condition makes it scan every partner instead).
+  type Params = [Record<string, unknown>];
+  const filtered = new Map<string, { list: Statement<Params, PartnerRow>; count: Statement<Params, { n: number }> }>();
+  const statementsFor = (f: PartnerFilter) => {
+    const cols = (['tier', 'stage', 'owner'] as const).filter((k) => f[k] !== undefined);
+    const key = cols.join(',');
+    let s = filtered.get(key);
+    if (!s) {
+      const where = ['archived_at IS NULL', ...cols.map((c) => `${c === 'owner' ? 'owner_user_id' : c} = @${c}`)].join(' AND ');
+      s = {
+        list: db.prepare<Params, PartnerRow>(`SELECT * FROM partners WHERE ${where} ORDER BY name_key LIMIT @limit OFFSET @offset`),
+        count: db.prepare<Params, { n: number }>(`SELECT count(*) AS n FROM partners WHERE ${where}`),
+      };
+      filtered.set(key, s);
+    }
+    return s;
+  };
+  const params = (f: PartnerFilter) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
   const byOwner = db.prepare<[string, number], PartnerRow>(
     'SELECT * FROM partners WHERE archived_at IS NULL AND owner_user_id = ? ORDER BY name_key LIMIT ?');
   const updates = new Map(PATCHABLE.map((col) => [col, db.prepare(`UPDATE partners SET ${col} = ?, updated_at = ? WHERE id = ?`)]));
@@ -66,9 +81,9 @@ export function partnerStore(db: Db) {
     namesVersion: (): string => { const v = version.get(); return `${v?.n}:${v?.max_id}:${v?.archived}`; },
     allNames: () => names.all().map((r) => ({ id: r.id, name: r.name, archived: r.archived === 1 })),
     list: (filter: PartnerFilter, limit: number, offset: number): PartnerRow[] =>
-      list.all({ tier: filter.tier ?? null, stage: filter.stage ?? null, owner: filter.owner ?? null, limit, offset } as PartnerFilter & { limit: number; offset: number }),
+      statementsFor(filter).list.all({ ...params(filter), limit, offset }),
     count: (filter: PartnerFilter): number =>
-      count.get({ tier: filter.tier ?? null, stage: filter.stage ?? null, owner: filter.owner ?? null } as PartnerFilter)?.n ?? 0,
+      statementsFor(filter).count.get(params(filter))?.n ?? 0,
     ownedBy: (userId: string, limit: number): PartnerRow[] => byOwner.all(userId, limit),
     update(id: number, patch: PartnerPatch, at: string): void {
       for (const col of PATCHABLE) {

@@ -117,7 +117,15 @@ export function parseIsoDate(value: string): string {
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
+// Building a DateTimeFormat costs ~0.1 ms, a quarter of a `show`: one per zone, kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar date in a time zone, as YYYY-MM-DD. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }

@@ -1,0 +1,104 @@
+/**
+ * The load generator. Runs in a worker thread (see bench/client.ts) so that building, signing and timing
+ * requests does not share an event loop with the servers being measured. Requests are signed exactly as
+ * Slack signs them, with the test rig's helpers, and sent over keep-alive connections (one pool per target).
+ */
+import { Agent, request } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+import { commandBody } from '../tests/support/slack-payloads';
+import { FORM_CONTENT_TYPE, signedHeaders } from '../tests/support/signed-requests';
+import type { ClientSetup, RunRequest, RunResult } from './protocol';
+import { pick, prng } from './stats';
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+const setup = workerData as ClientSetup;
+const agents = new Map<string, Agent>();
+let bodySeq = 0;
+
+function agentFor(url: string, concurrency: number): Agent {
+  let agent = agents.get(url);
+  if (!agent) {
+    agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    agents.set(url, agent);
+  }
+  return agent;
+}
+
+interface Reply { status: number; text: string }
+
+function post(url: URL, agent: Agent, body: string, headers: Record<string, string>): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST', agent, timeout: REQUEST_TIMEOUT_MS,
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no response in ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function run(job: RunRequest): Promise<RunResult> {
+  const url = new URL(job.url);
+  const agent = agentFor(job.url, job.concurrency);
+  const rng = prng(job.seed);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let wrongReplies = 0;
+  let bytes = 0;
+  let sample: string | undefined;
+  let next = 0;
+
+  const one = async (): Promise<void> => {
+    const name = pick(rng, setup.names);
+    bodySeq += 1;
+    const fields = commandBody(`show "${name}"`, `${setup.responseBase}B${bodySeq}`);
+    const body = new URLSearchParams({ ...fields }).toString();
+    const headers = signedHeaders(body, FORM_CONTENT_TYPE, setup.signingSecret);
+    const started = performance.now();
+    try {
+      const reply = await post(url, agent, body, headers);
+      latencies.push(performance.now() - started);
+      statuses[reply.status] = (statuses[reply.status] ?? 0) + 1;
+      bytes += Buffer.byteLength(reply.text);
+      if (reply.status !== 200) sample ??= `HTTP ${reply.status}: ${reply.text.slice(0, 200)}`;
+      else if (job.expectName && !reply.text.includes(name)) {
+        wrongReplies += 1;
+        sample ??= `reply without “${name}”: ${reply.text.slice(0, 200)}`;
+      }
+    } catch (error) {
+      statuses.error = (statuses.error ?? 0) + 1;
+      sample ??= `transport error: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  };
+
+  const lane = async (): Promise<void> => {
+    while (next < job.count) {
+      next += 1;
+      await one();
+    }
+  };
+
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: Math.min(job.concurrency, job.count) }, lane));
+  const wallMs = performance.now() - t0;
+  return { id: job.id, latencies, wallMs, statuses, bytes, wrongReplies, ...(sample === undefined ? {} : { sample }) };
+}
+
+parentPort?.on('message', (message: RunRequest | 'close') => {
+  if (message === 'close') {
+    for (const agent of agents.values()) agent.destroy();
+    parentPort?.close();
+    return;
+  }
+  run(message).then(
+    (result) => parentPort?.postMessage(result),
+    (error: unknown) => parentPort?.postMessage({ id: message.id, fatal: String(error) }),
+  );
+});

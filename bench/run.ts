@@ -1,0 +1,302 @@
+/**
+ * `npm run bench`: PartnerOS performance figures on loopback, printed and written to bench/results/latest.json.
+ * Nothing is asserted; see bench/README.md for what is measured and how to read it.
+ *
+ *   1. Ack latency of `/partner show "<name>"` over signed HTTP, PartnerOS vs a bare Bolt app, interleaved.
+ *   2. Domain query times (list, record, resolve) called directly.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { App, LogLevel } from '@slack/bolt';
+import { startPartnerOS, type RunningApp } from '../src/main';
+import { startFakeSlack, type FakeSlack } from '../tests/support/fake-slack';
+import { startLoadClient, type LoadClient } from './client';
+import type { RunResult } from './protocol';
+import { benchQueries, type QueryResult } from './queries';
+import { seedStore, type Seeded } from './seed';
+import { benchTempDir } from './tempdir';
+import { ms, round3, roundSummary, summarize, table, type Summary } from './stats';
+
+const CONFIG = {
+  partners: 10_000,
+  notes: 60_000,
+  milestones: 40_000,
+  owners: 40,
+  seed: 20_260_101,
+  requests: 500,
+  warmup: 50,
+  concurrency: 20,
+  /** Requests per target are split into this many rounds, ordered bare/app, app/bare, … (ABBA). */
+  rounds: 4,
+  /** A smaller unsaturated pass, one request at a time: what a single user waits for. */
+  serial: { requests: 100, rounds: 2 },
+  targetRatio: 1.5,
+  queries: { fast: 1_000, fuzzy: 100, fuzzyMulti: 20 },
+};
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const BOT_TOKEN = 'xoxb-bench';
+
+type Target = 'bare' | 'app';
+const LABEL: Record<Target, string> = { bare: 'bare Bolt', app: 'PartnerOS' };
+
+interface TargetRuns {
+  latencies: number[];
+  wallMs: number;
+  statuses: Record<string, number>;
+  bytes: number;
+  wrongReplies: number;
+  samples: string[];
+  rounds: Summary[];
+}
+
+const log = (line = ''): void => void process.stdout.write(`${line}\n`);
+
+async function startBareBolt(slack: FakeSlack): Promise<{ port: number; stop(): Promise<void> }> {
+  const app = new App({
+    token: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: slack.apiUrl },
+  });
+  app.command('/partner', async ({ ack }) => {
+    await ack();
+  });
+  const server = (await app.start({ port: 0, host: '127.0.0.1' })) as Server;
+  return { port: (server.address() as AddressInfo).port, stop: () => app.stop().then(() => undefined) };
+}
+
+/** Share of all cores' time spent busy over `windowMs` (this process is idle meanwhile): other work on the machine. */
+async function cpuBusy(windowMs: number): Promise<number> {
+  const totals = () => cpus().reduce((acc, c) => {
+    const t = c.times;
+    return { idle: acc.idle + t.idle, all: acc.all + t.idle + t.user + t.nice + t.sys + t.irq };
+  }, { idle: 0, all: 0 });
+  const a = totals();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const b = totals();
+  const all = b.all - a.all;
+  return all > 0 ? 1 - (b.idle - a.idle) / all : 0;
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function addRun(into: TargetRuns, r: RunResult): void {
+  into.latencies.push(...r.latencies);
+  into.wallMs += r.wallMs;
+  into.wrongReplies += r.wrongReplies;
+  into.bytes += r.bytes;
+  for (const [status, n] of Object.entries(r.statuses)) into.statuses[status] = (into.statuses[status] ?? 0) + n;
+  if (r.sample) into.samples.push(r.sample);
+  into.rounds.push(summarize(r.latencies));
+}
+
+type RunOn = (target: Target, count: number, concurrency: number, seed: number) => Promise<RunResult>;
+
+interface Measured { runs: Record<Target, TargetRuns>; ack: Record<Target, Summary>; order: Target[] }
+
+const emptyRuns = (): TargetRuns => ({ latencies: [], wallMs: 0, statuses: {}, bytes: 0, wrongReplies: 0, samples: [], rounds: [] });
+
+/** `requests` per target in `rounds` rounds, alternating which target goes first (ABBA), same names for both in a round. */
+async function measure(runOn: RunOn, concurrency: number, requests: number, rounds: number, seedBase: number): Promise<Measured> {
+  const runs: Record<Target, TargetRuns> = { bare: emptyRuns(), app: emptyRuns() };
+  const perRound = Math.ceil(requests / rounds);
+  const order: Target[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const count = Math.min(perRound, requests - round * perRound);
+    if (count <= 0) break;
+    for (const target of (round % 2 === 0 ? ['bare', 'app'] : ['app', 'bare']) as Target[]) {
+      addRun(runs[target], await runOn(target, count, concurrency, seedBase + round));
+      order.push(target);
+    }
+  }
+  return { runs, ack: { bare: summarize(runs.bare.latencies), app: summarize(runs.app.latencies) }, order };
+}
+
+const failures = (t: TargetRuns): number =>
+  Object.entries(t.statuses).filter(([s]) => s !== '200').reduce((sum, [, n]) => sum + n, 0) + t.wrongReplies;
+
+function ackTable(m: Measured): string {
+  return table(
+    ['target', 'n', 'failed', 'mean', 'p50', 'p95', 'p99', 'max', 'req/s', 'bytes/reply'],
+    (['bare', 'app'] as const).map((t) => {
+      const s = m.ack[t];
+      const r = m.runs[t];
+      return [LABEL[t], String(s.n), String(failures(r)), ms(s.mean), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max),
+        (s.n / (r.wallMs / 1000)).toFixed(0), (r.bytes / (s.n || 1)).toFixed(0)];
+    }),
+  ).split('\n').map((l) => `   ${l}`).join('\n');
+}
+
+function ackJson(m: Measured): Record<Target, unknown> {
+  const one = (t: Target) => ({
+    summary: roundSummary(m.ack[t]),
+    rounds: m.runs[t].rounds.map(roundSummary),
+    statuses: m.runs[t].statuses,
+    wrongReplies: m.runs[t].wrongReplies,
+    requestsPerSecond: round3(m.ack[t].n / (m.runs[t].wallMs / 1000)),
+    bytesPerReply: round3(m.runs[t].bytes / (m.ack[t].n || 1)),
+  });
+  return { bare: one('bare'), app: one('app') };
+}
+
+let interrupted = false;
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let cleaning: Promise<void> | undefined;
+  // Once only, whether a signal or the end of main() gets here first; last set up, first torn down.
+  const cleanup = (): Promise<void> => (cleaning ??= (async () => {
+    while (cleanups.length) {
+      const step = cleanups.pop();
+      await step?.().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
+    }
+  })());
+  // `on`, not `once`: Ctrl-C reaches this process twice (directly and relayed by tsx), and a second
+  // SIGINT with no listener would kill it before the temp files are gone.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`\n${signal}: stopping and removing temp files …\n`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const loadBefore = loadavg()[0] ?? 0;
+    const busyBefore = await cpuBusy(500);
+    log(`PartnerOS bench — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? '?'}); `
+      + `CPU ${(busyBefore * 100).toFixed(0)} % busy before start`);
+    if (busyBefore > 0.2) log('  (other work is running: expect noisier figures; compare ratios, not absolute times)');
+    const temp = await benchTempDir();
+    cleanups.push(() => temp.remove());
+    const dir = temp.path;
+
+    const slack = await startFakeSlack();
+    cleanups.push(() => slack.close());
+
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PARTNEROS_DB: join(dir, 'partneros.db'),
+      // A missing file: the company defaults, whatever partneros.yml sits in the working directory.
+      PARTNEROS_CONFIG: join(dir, 'partneros.yml'),
+      PORT: '0',
+    };
+    const running: RunningApp = await startPartnerOS(env, { logLevel: 'silent' });
+    cleanups.push(() => running.stop());
+
+    log(`seeding ${CONFIG.partners.toLocaleString('en')} partners, ${CONFIG.notes.toLocaleString('en')} notes, ${CONFIG.milestones.toLocaleString('en')} milestones …`);
+    const seeded: Seeded = seedStore(running.store, CONFIG, new Date());
+    log(`  partners ${ms(seeded.ms.partners)} ms, notes+milestones ${ms(seeded.ms.activity)} ms; `
+      + `${seeded.counts.archived} archived, ${seeded.counts.openMilestones.toLocaleString('en')} open milestones; `
+      + `heaviest “${seeded.heaviest.name}”: ${seeded.heaviest.notes} notes, ${seeded.heaviest.openMilestones} open milestones`);
+
+    const bare = await startBareBolt(slack);
+    cleanups.push(() => bare.stop());
+
+    const client: LoadClient = startLoadClient({ names: seeded.names, signingSecret: SIGNING_SECRET, responseBase: `${slack.url}/respond/` });
+    cleanups.push(() => client.close());
+
+    const urls: Record<Target, string> = {
+      bare: `http://127.0.0.1:${bare.port}/slack/events`,
+      app: `http://127.0.0.1:${running.port}/slack/events`,
+    };
+    const runOn: RunOn = (target, count, concurrency, seed) =>
+      client.run({ url: urls[target], count, concurrency, seed, expectName: target === 'app' });
+
+    log(`warm-up: ${CONFIG.warmup} requests each (not counted)`);
+    await runOn('bare', CONFIG.warmup, CONFIG.concurrency, 1);
+    await runOn('app', CONFIG.warmup, CONFIG.concurrency, 1);
+
+    const main20 = await measure(runOn, CONFIG.concurrency, CONFIG.requests, CONFIG.rounds, 1000);
+    log(`measured: ${CONFIG.requests} requests per target at concurrency ${CONFIG.concurrency}, order ${main20.order.join(', ')}`);
+    const serial = await measure(runOn, 1, CONFIG.serial.requests, CONFIG.serial.rounds, 2000);
+    log(`measured: ${CONFIG.serial.requests} requests per target at concurrency 1, order ${serial.order.join(', ')}`);
+
+    log('timing domain calls …');
+    const queries: QueryResult[] = await benchQueries(running.store, seeded, { ...CONFIG.queries, seed: CONFIG.seed + 1 });
+
+    // ---- report -------------------------------------------------------------------------------------
+    const { ack } = main20;
+    const ratio = ack.app.p99 / ack.bare.p99;
+    log();
+    log(`1. Ack latency of /partner show "<random partner>" — time to HTTP response, ms`);
+    log(`   ${CONFIG.partners.toLocaleString('en')} partners, ${(CONFIG.notes + CONFIG.milestones).toLocaleString('en')} notes+milestones; `
+      + `${CONFIG.requests} requests per target, concurrency ${CONFIG.concurrency}, ${CONFIG.rounds} interleaved rounds, after ${CONFIG.warmup} warm-up`);
+    log();
+    log(ackTable(main20));
+    log();
+    for (const t of ['bare', 'app'] as const) {
+      log(`   per-round p50 / p99, ${LABEL[t].padEnd(9)}: ${main20.runs[t].rounds.map((r) => `${ms(r.p50)} / ${ms(r.p99)}`).join('   ')}`);
+    }
+    for (const t of ['bare', 'app'] as const) {
+      for (const sample of [...main20.runs[t].samples, ...serial.runs[t].samples].slice(0, 3)) log(`   ${LABEL[t]} failure: ${sample}`);
+    }
+    log();
+    log(`   PartnerOS p99 / bare Bolt p99 = ${ratio.toFixed(2)}×   (target ≤ ${CONFIG.targetRatio}×: ${ratio <= CONFIG.targetRatio ? 'within' : 'OVER'})`);
+    log(`   PartnerOS p50 / bare Bolt p50 = ${(ack.app.p50 / ack.bare.p50).toFixed(2)}×`);
+    log();
+    log(`   Supplementary, unsaturated: ${CONFIG.serial.requests} requests per target one at a time (concurrency 1), ${CONFIG.serial.rounds} interleaved rounds`);
+    log();
+    log(ackTable(serial));
+    log();
+    log(`   PartnerOS p99 / bare Bolt p99 at concurrency 1 = ${(serial.ack.app.p99 / serial.ack.bare.p99).toFixed(2)}×`);
+    log();
+    log(`2. Domain calls, direct (no HTTP), ms`);
+    log();
+    log(table(
+      ['call', 'n', 'mean', 'p50', 'p99', 'max', 'returned (last call)'],
+      queries.map((q) => [q.call, String(q.summary.n), ms(q.summary.mean), ms(q.summary.p50), ms(q.summary.p99), ms(q.summary.max), q.note]),
+    ).split('\n').map((l) => `   ${l}`).join('\n'));
+
+    const totalMs = performance.now() - started;
+    const report = {
+      when: new Date().toISOString(),
+      commit: gitCommit(),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      cores: availableParallelism(),
+      cpu: cpus()[0]?.model.trim(),
+      cpuBusyBeforeStart: round3(busyBefore),
+      loadAverage: { before: round3(loadBefore), after: round3(loadavg()[0] ?? 0) },
+      config: CONFIG,
+      dataset: { counts: seeded.counts, heaviest: seeded.heaviest, busiestOwner: seeded.busiestOwner, seedMs: { partners: round3(seeded.ms.partners), activity: round3(seeded.ms.activity) } },
+      ack: { concurrency: CONFIG.concurrency, order: main20.order, ...ackJson(main20) },
+      ackRatioP99: round3(ratio),
+      ackRatioP50: round3(ack.app.p50 / ack.bare.p50),
+      ackTargetRatio: CONFIG.targetRatio,
+      ackSerial: { concurrency: 1, order: serial.order, ...ackJson(serial), ratioP99: round3(serial.ack.app.p99 / serial.ack.bare.p99) },
+      queries: queries.map((q) => ({ call: q.call, note: q.note, summary: roundSummary(q.summary) })),
+      totalSeconds: round3(totalMs / 1000),
+    };
+    const resultsDir = new URL('./results/', import.meta.url);
+    await mkdir(resultsDir, { recursive: true });
+    await writeFile(new URL('latest.json', resultsDir), `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+    log();
+    log(`whole run ${(totalMs / 1000).toFixed(1)} s; figures written to bench/results/latest.json`);
+  } finally {
+    await cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (interrupted) return;
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
