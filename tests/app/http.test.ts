@@ -124,3 +124,55 @@ describe('mentions and DMs', () => {
     expect(t.slack.calls('chat.postMessage')).toHaveLength(1);
   });
 });
+
+describe('the Update partner form', () => {
+  const B = IDS.editBlock;
+  const select = (value: string) => ({ type: 'static_select', selected_option: { value } });
+  const submitEdit = (partnerId: number, values: Record<string, string | Record<string, unknown>>, user = 'U0ALICE') => t.send.viewSubmission({
+    callback_id: IDS.partnerEditView,
+    private_metadata: JSON.stringify({ partnerId }),
+    state: inputValues(Object.fromEntries(Object.entries(values).map(([k, v]) => [`${k}.${IDS.input}`, v]))),
+  }, user);
+
+  it('is offered by show, and opens prefilled with the record', async () => {
+    await t.send.command('add "Edit Me Ltd" tier=Silver channel=<#C0EDIT|edit-me>');
+    const id = t.store.partners.findByName('Edit Me Ltd')?.id;
+    const shown = await t.send.command('show "Edit Me Ltd"');
+    expect(JSON.stringify(shown.json)).toContain(IDS.partnerEditOpen);
+    await t.send.blockAction({ actionId: IDS.partnerEditOpen, value: String(id), user: 'U0ALICE' });
+    const call = await until(() => t.slack.calls('views.open')[0]);
+    const view = call.params.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe(IDS.partnerEditView);
+    expect(JSON.parse(view.private_metadata)).toEqual({ partnerId: id });
+    expect(JSON.stringify(view)).toContain('"initial_option":{"text":{"type":"plain_text","text":"Silver"},"value":"Silver"}');
+  });
+
+  it('saves several changes at once and announces them in one notice', async () => {
+    await t.send.command('add "Many Changes Co" tier=Bronze channel=<#C0MANY|many>');
+    const id = t.store.partners.findByName('Many Changes Co')?.id ?? 0;
+    await until(() => t.slack.calls('chat.postMessage').length === 1); // the "added" notice
+    t.slack.reset();
+    const res = await submitEdit(id, {
+      [B.tier]: select('Gold'), [B.stage]: select('active'),
+      [B.health]: { type: 'number_input', value: '85' }, [B.reason]: 'signed the first deal',
+      [B.note]: 'Kickoff went well', [B.milestoneTitle]: 'First QBR', [B.milestoneDue]: { type: 'datepicker', selected_date: '2031-01-15' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    expect(t.store.partners.findById(id)).toMatchObject({ tier: 'Gold', stage: 'active', health: 85 });
+    expect(t.store.notes.recent(id, 1)[0]?.text).toBe('Kickoff went well');
+    expect(t.store.milestones.open(id)[0]).toMatchObject({ title: 'First QBR', due_on: '2031-01-15' });
+    const notice = await until(() => t.slack.calls('chat.postMessage').find((c) => c.params.channel === 'C0MANY'));
+    expect(notice.params.text).toMatch(/tier set to Gold \(was Bronze\); stage set to active/);
+    await until(() => t.slack.calls('chat.postMessage').some((c) => c.params.channel === 'U0ALICE'));
+    expect(t.slack.calls('chat.postMessage').filter((c) => c.params.channel === 'C0MANY')).toHaveLength(1);
+  });
+
+  it('shows a bad combination under its field and saves nothing', async () => {
+    await t.send.command('add "Half Filled Inc" tier=Bronze');
+    const id = t.store.partners.findByName('Half Filled Inc')?.id ?? 0;
+    const res = await submitEdit(id, { [B.tier]: select('Gold'), [B.milestoneTitle]: 'No date yet' });
+    expect(res.json).toMatchObject({ response_action: 'errors', errors: { [B.milestoneDue]: expect.stringContaining('due date') } });
+    expect(t.store.partners.findById(id)?.tier).toBe('Bronze');
+  });
+});

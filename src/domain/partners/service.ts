@@ -223,7 +223,29 @@ export function partnerService(deps: PartnerDeps) {
     return store.partners.ownedBy(userId, limit).map(toPartner);
   }
 
-  return { add, list, record, resolve, findPartner, apply, suggest, today, ownedBy, tiers: () => company.tiers };
+  function findById(id: number): Partner {
+    const row = store.partners.findById(id);
+    if (!row) throw new UnknownPartner(`#${id}`, []);
+    return toPartner(row);
+  }
+
+  /** Several changes from one form, all or nothing; unchanged fields are left out of the result. */
+  function update(partnerId: number, actions: readonly PartnerAction[], actor: string): Change[] {
+    return store.transaction(() => {
+      let partner = findById(partnerId);
+      assertCanChange(partner, actor);
+      const changes: Change[] = [];
+      for (const action of actions) {
+        const result = apply(partner, action, actor);
+        if (!('action' in result) || result.unchanged) continue;
+        changes.push(result);
+        partner = result.partner;
+      }
+      return changes.map((c) => ({ ...c, partner }));
+    });
+  }
+
+  return { add, list, record, resolve, findPartner, findById, apply, update, suggest, today, ownedBy, tiers: () => company.tiers };
 }
 
 export type PartnerService = ReturnType<typeof partnerService>;

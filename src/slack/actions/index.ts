@@ -1,9 +1,11 @@
 import type { App, BlockAction } from '@slack/bolt';
 import { renderAddPartnerModal } from '../blocks/add-partner-modal';
+import { renderEditPartnerModal } from '../blocks/edit-partner-modal';
 import { renderHelp } from '../blocks/help';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
+import { renderFailure } from '../outcome';
 
 export function register(app: App, deps: SlackDeps): void {
   app.action<BlockAction>(IDS.partnerAddOpen, async ({ ack, body, client }) => {
@@ -13,6 +15,20 @@ export function register(app: App, deps: SlackDeps): void {
       deps.logger.info({ kind: 'action', action: IDS.partnerAddOpen, user: body.user.id, outcome: 'ok' }, 'action');
     } catch (error) {
       deps.logger.warn({ kind: 'action', action: IDS.partnerAddOpen, user: body.user.id, error: slackErrorCode(error) }, 'modal not opened');
+    }
+  });
+
+  app.action<BlockAction>(IDS.partnerEditOpen, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const id = 'value' in action ? Number(action.value) : Number.NaN;
+    try {
+      const partner = deps.partners.findById(id);
+      await client.views.open({ trigger_id: body.trigger_id, view: renderEditPartnerModal(partner, deps.partners.tiers()) });
+      deps.logger.info({ kind: 'action', action: IDS.partnerEditOpen, user: body.user.id, outcome: 'ok' }, 'action');
+    } catch (error) {
+      const failure = renderFailure(error, deps.logger, { action: IDS.partnerEditOpen });
+      deps.logger.warn({ kind: 'action', action: IDS.partnerEditOpen, user: body.user.id, outcome: failure.outcome, error: slackErrorCode(error) }, 'modal not opened');
+      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
     }
   });
 

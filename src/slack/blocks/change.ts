@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Change } from '../../domain/partners/service';
-import { healthText, stageText } from './partner';
+import { healthText, stageText } from './partner-format';
 import { channel, context, esc, message, section, strong, user, type Message } from './text';
 
 /** "tier set to Gold (was Silver)": the change in words, with the contract's verbs (added / set to / updated). */
@@ -51,11 +51,18 @@ export function renderChangeReply(c: Change): Message {
 
 /** The notice posted (not ephemerally) in the partner's channel. Never carries Snooze. */
 export function renderChangeNotice(c: Change): Message {
-  const what = describeChange(c);
-  const name = c.partner.name;
-  return message(`${esc(name)}: ${what} by ${user(c.actor)}`, [
-    section(`📝 ${strong(name)}: ${what} by ${user(c.actor)}`),
-    ...detailBlocks(c),
+  return renderChangesNotice([c]);
+}
+
+/** Several changes made together (the Update form) as one notice. */
+export function renderChangesNotice(changes: readonly Change[]): Message {
+  const first = changes[0];
+  if (!first) return message('No changes.', []);
+  const what = changes.map(describeChange).join('; ');
+  const name = first.partner.name;
+  return message(`${esc(name)}: ${what} by ${user(first.actor)}`, [
+    section(`📝 ${strong(name)}: ${what} by ${user(first.actor)}`),
+    ...changes.flatMap(detailBlocks),
   ]);
 }
 

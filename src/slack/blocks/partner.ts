@@ -1,7 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { ListFilter } from '../../domain/commands/parse';
-import { healthBand, type HealthBand, type Partner } from '../../domain/partners/model';
+import type { Partner } from '../../domain/partners/model';
 import type { PartnerPage, PartnerRecord } from '../../domain/partners/service';
+import { editPartnerButton } from './edit-partner-modal';
+import { healthBadge, healthText, stageText } from './partner-format';
 import { addPartnerButton } from './help';
 import { channel, clip, context, esc, linesToSections, message, section, strong, user, type Message } from './text';
 
@@ -9,14 +11,6 @@ import { channel, clip, context, esc, linesToSections, message, section, strong,
 const SHOWN_NOTE = 700;
 const SHOWN_REASON = 200;
 const SHOWN_MILESTONES = 15;
-
-const BADGES: Record<HealthBand, string> = { green: '🟢', yellow: '🟡', red: '🔴', unset: '⚪' };
-
-export const healthBadge = (health: number | null): string => BADGES[healthBand(health)];
-
-export const healthText = (health: number | null): string => (health === null ? '⚪ not set' : `${healthBadge(health)} ${health}`);
-
-export const stageText = (stage: string): string => stage.replace('_', ' ');
 
 const dateOf = (iso: string): string => iso.slice(0, 10);
 
@@ -93,6 +87,7 @@ export function renderPartnerRecord(r: PartnerRecord): Message {
   } else {
     blocks.push(section('*Notes*\n_None yet._ Add one: `/partner note "Name" text`'));
   }
+  if (!p.archivedAt) blocks.push({ type: 'actions', elements: [editPartnerButton(p)] });
   const overdue = r.openMilestones.filter((m) => m.overdue).length;
   const fallback = `${esc(p.name)}: ${esc(p.tier)}, ${stageText(p.stage)}, health ${p.health ?? 'not set'}, ${r.openMilestones.length} open milestone(s)${overdue ? `, ${overdue} overdue` : ''}.`;
   return message(fallback, blocks);
