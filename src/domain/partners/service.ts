@@ -47,7 +47,7 @@ export function partnerService(deps: PartnerDeps) {
 
   let finder: { version: string; fuse: Fuse<{ id: number; name: string; archived: boolean }> } | undefined;
   /** The closest partner names; the index is rebuilt only when partners were added or archived. */
-  function suggest(name: string, limit = 3): string[] {
+  function closest(name: string, limit: number): { name: string; score: number }[] {
     const version = store.partners.namesVersion();
     if (finder?.version !== version) {
       finder = { version, fuse: new Fuse(store.partners.allNames(), { keys: ['name'], threshold: 0.4, ignoreLocation: true, includeScore: true }) };
@@ -55,7 +55,11 @@ export function partnerService(deps: PartnerDeps) {
     return finder.fuse.search(name.slice(0, 2 * MAX_NAME_LENGTH), { limit: limit * 3 })
       .sort((a, b) => Number(a.item.archived) - Number(b.item.archived) || (a.score ?? 1) - (b.score ?? 1))
       .slice(0, limit)
-      .map((r) => r.item.name);
+      .map((r) => ({ name: r.item.name, score: r.score ?? 1 }));
+  }
+
+  function suggest(name: string, limit = 3): string[] {
+    return closest(name, limit).map((r) => r.name);
   }
 
   function findPartner(name: string): Partner {
@@ -67,7 +71,7 @@ export function partnerService(deps: PartnerDeps) {
   /**
    * The first reading of "<name> <rest>" whose name is a partner, with its action or what was wrong
    * with the rest. With no such partner: the rest's error if no reading made sense, else the
-   * shortest sensible name ("note Zeta met the VP" is about “Zeta”) with the closest names.
+   * likeliest name with the closest partner names.
    */
   function resolve(splits: readonly NameSplit[], parseError?: DomainError): { partner: Partner; action: PartnerAction } {
     for (const split of splits) {
@@ -76,10 +80,18 @@ export function partnerService(deps: PartnerDeps) {
       if ('error' in split) throw split.error;
       return { partner: toPartner(row), action: split.action };
     }
-    const sensible = splits.filter((s) => 'action' in s);
-    const name = sensible.at(-1)?.name;
-    if (name === undefined) throw parseError ?? new UnknownPartner(splits[0]?.name ?? '', []);
-    throw new UnknownPartner(name, suggest(name));
+    // Of the shortest sensible readings (a name is rarely over three words), the one closest to a
+    // real partner: "note Acme Crop met the VP" is about “Acme Crop”. At most three fuzzy searches.
+    const candidates = splits.filter((s) => 'action' in s).reverse().slice(0, 3).map((s) => s.name);
+    if (candidates.length === 0) throw parseError ?? new UnknownPartner(splits[0]?.name ?? '', []);
+    const fit = (name: string): number => {
+      const best = closest(name, 1)[0];
+      // Fuse scores a mere prefix ("Acme" of "Acme Corp") as near-perfect: weigh the length gap in.
+      return best ? best.score + Math.abs(best.name.length - name.length) / best.name.length : 2;
+    };
+    const scored = candidates.map((name) => ({ name, best: fit(name) }));
+    const pick = scored.reduce((a, b) => (b.best < a.best ? b : a));
+    throw new UnknownPartner(pick.name, suggest(pick.name));
   }
 
   function assertCanChange(partner: Partner, actor: string): void {
