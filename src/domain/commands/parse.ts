@@ -42,7 +42,7 @@ export interface ParseContext { tiers: readonly Tier[] }
 
 const usage = (spec: SubcommandSpec, message: string) => new UsageError(message, `Usage: \`/partner ${spec.usage}\` — e.g. \`/partner ${spec.example}\``, spec.name);
 
-function userOf(token: Token, spec: SubcommandSpec, what: string): string {
+function userOf(token: Token, what: string): string {
   if (token.userId) return token.userId;
   throw new InvalidValue(`${what} must be a Slack @mention, not “${token.text}”.`, 'Type @ and pick the person from the list, so Slack sends their id.', 'owner');
 }
@@ -71,7 +71,7 @@ function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseConte
       return { kind: spec.name };
     case 'tier': return { kind: 'tier', tier: matchTier(one('a tier').text, ctx.tiers) };
     case 'stage': return { kind: 'stage', stage: matchStage(rest.map((t) => t.text).join(' ') || one('a stage').text) };
-    case 'owner': return { kind: 'owner', userId: userOf(one('an @owner'), spec, 'The owner') };
+    case 'owner': return { kind: 'owner', userId: userOf(one('an @owner'), 'The owner') };
     case 'channel': return { kind: 'channel', channelId: channelOf(one('a #channel'), 'The channel') };
     case 'health': {
       const [first, ...note] = rest;
@@ -137,7 +137,7 @@ function parseAdd(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContex
     switch (key) {
       case 'tier': options.tier = matchTier(t.text, ctx.tiers); break;
       case 'type': options.type = matchType(t.text); break;
-      case 'owner': options.ownerUserId = userOf(t, spec, 'owner='); break;
+      case 'owner': options.ownerUserId = userOf(t, 'owner='); break;
       case 'channel': options.channelId = channelOf(t, 'channel='); break;
       case 'vertical': options.vertical = freeText([{ text: t.text, quoted: t.quoted }], 60, 'vertical'); break;
       default: throw usage(spec, `\`${key}=\` is not an option of \`add\`. Options: tier=, type=, owner=, channel=, vertical=.`);
@@ -157,7 +157,7 @@ function parseList(spec: SubcommandSpec, args: readonly Token[], ctx: ParseConte
     switch (key) {
       case 'tier': filter.tier = matchTier(t.text, ctx.tiers); break;
       case 'stage': filter.stage = matchStage(t.text); break;
-      case 'owner': filter.ownerUserId = userOf(t, spec, 'owner='); break;
+      case 'owner': filter.ownerUserId = userOf(t, 'owner='); break;
       case 'page': {
         page = Number(t.text);
         if (!Number.isInteger(page) || page < 1) throw new InvalidValue(`page=${t.text} is not a page number.`, 'Pages start at 1, e.g. `page=2`.', 'page');
