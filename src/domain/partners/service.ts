@@ -84,14 +84,15 @@ export function partnerService(deps: PartnerDeps) {
     // real partner: "note Acme Crop met the VP" is about “Acme Crop”. At most three fuzzy searches.
     const candidates = splits.filter((s) => 'action' in s).reverse().slice(0, 3).map((s) => s.name);
     if (candidates.length === 0) throw parseError ?? new UnknownPartner(splits[0]?.name ?? '', []);
-    const fit = (name: string): number => {
-      const best = closest(name, 1)[0];
+    const scored = candidates.map((name) => {
+      const matches = closest(name, 3);
+      const best = matches[0];
       // Fuse scores a mere prefix ("Acme" of "Acme Corp") as near-perfect: weigh the length gap in.
-      return best ? best.score + Math.abs(best.name.length - name.length) / best.name.length : 2;
-    };
-    const scored = candidates.map((name) => ({ name, best: fit(name) }));
-    const pick = scored.reduce((a, b) => (b.best < a.best ? b : a));
-    throw new UnknownPartner(pick.name, suggest(pick.name));
+      const fit = best ? best.score + Math.abs(best.name.length - name.length) / best.name.length : 2;
+      return { name, fit, suggestions: matches.map((m) => m.name) };
+    });
+    const pick = scored.reduce((a, b) => (b.fit < a.fit ? b : a));
+    throw new UnknownPartner(pick.name, pick.suggestions);
   }
 
   function assertCanChange(partner: Partner, actor: string): void {
