@@ -10,23 +10,13 @@ import { MAX_NOTE_LENGTH } from '../src/domain/partners/model';
 import { LIMITS } from '../src/slack/blocks/text';
 import type { SlackHttpResponse } from './support/signed-requests';
 import { startTestApp, type TestApp } from './support/test-app';
+import { prng } from './support/prng';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed_2026) >>> 0;
 const CASES = 300;
 const BATCH = 5;
 const ACK_DEADLINE_MS = 3000;
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; the same seed gives the same lines. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPOS = ['shwo', 'lsit', 'ad', 'mileston', 'helth', 'tire', 'archve', 'SHOW', 'List', 'HeLp', 'qbr_held', 'show!', '/partner'];
 const NAMES = [
@@ -170,7 +160,7 @@ describe('/partner under random input', () => {
   });
 
   it(`answers ${CASES} random lines with a 200 and a readable ack within Slack's limits (seed ${SEED})`, async () => {
-    const next = generator(mulberry32(SEED));
+    const next = generator(prng(SEED));
     const lines = Array.from({ length: CASES }, next);
     const failures: string[] = [];
     for (let i = 0; i < lines.length; i += BATCH) {
