@@ -8,6 +8,7 @@ import { dedupeService } from './domain/dedupe';
 import { partnerService } from './domain/partners/service';
 import { createLogger, type Logger } from './logging';
 import { slackErrorCode } from './slack/errors';
+import { sharedChannelCheck } from './slack/shared-channels';
 import { openStore, type Store } from './store';
 import { MigrationError } from './store/migrate';
 import pkg from '../package.json' with { type: 'json' };
@@ -55,6 +56,7 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     config, clock, logger,
     partners: partnerService({ store, clock, company: config.company }),
     dedupe: dedupeService(store, clock),
+    isSharedChannel: sharedChannelCheck(logger),
   };
   const { app, inflight } = createApp(deps, health);
 

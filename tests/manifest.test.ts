@@ -26,6 +26,8 @@ const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   filesUploadV2: ['files:write'],
   // Reminder reconciliation reads partner channels (public or private) and owners' DMs.
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  // Is a partner channel shared outside the company (Slack Connect)? Public and private channels.
+  'conversations.info': ['channels:read', 'groups:read'],
   'views.publish': [],
   'views.open': [],
   'views.update': [],

@@ -63,6 +63,9 @@ export const CompanyConfigSchema = z.object({
   admins: z.array(z.string().regex(SLACK_USER_ID, 'a Slack user id looks like U0123ABCD (profile → ⋮ → Copy member ID)')).default([]),
   reminders: RemindersSchema.default(RemindersSchema.parse({})),
   llm: z.object({ model: z.string().trim().min(1).default('gpt-4o-mini') }).strict().default({ model: 'gpt-4o-mini' }),
+  // Partner channels are often shared with the partner (Slack Connect): health and notes stay out of them unless allowed.
+  privacy: z.object({ internal_details_in_shared_channels: z.boolean().default(false) }).strict()
+    .default({ internal_details_in_shared_channels: false }),
 }).strict();
 
 export type CompanyConfig = z.infer<typeof CompanyConfigSchema>;

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock';
 import type { DedupeService } from '../domain/dedupe';
 import type { PartnerService } from '../domain/partners/service';
 import type { Logger } from '../logging';
+import type { SharedChannelCheck } from './shared-channels';
 
 /** What every listener may use: domain services, never the store. */
 export interface SlackDeps {
@@ -11,4 +12,5 @@ export interface SlackDeps {
   readonly logger: Logger;
   readonly partners: PartnerService;
   readonly dedupe: DedupeService;
+  readonly isSharedChannel: SharedChannelCheck;
 }

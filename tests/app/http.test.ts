@@ -176,3 +176,37 @@ describe('the Update partner form', () => {
     expect(t.store.partners.findById(id)?.tier).toBe('Bronze');
   });
 });
+
+describe('a partner channel shared outside the company', () => {
+  it('gets tier changes but not health or notes, and the user is told why', async () => {
+    t.slack.setChannel('C0SHARED', { is_ext_shared: true });
+    await t.send.command('add "Shared Co" tier=Bronze channel=<#C0SHARED|shared-co>');
+    await until(() => t.slack.calls('chat.postMessage').length === 1); // "added" is public knowledge
+    await t.send.command('health "Shared Co" 30 they missed the launch');
+    const told = await until(() => t.slack.responses().find((r) => JSON.stringify(r.body).includes('stay internal')));
+    expect(JSON.stringify(told.body)).toContain('privacy.internal_details_in_shared_channels');
+    await t.send.command('note "Shared Co" champion is leaving');
+    await until(() => t.slack.responses().filter((r) => JSON.stringify(r.body).includes('stay internal')).length === 2);
+    await t.send.command('tier "Shared Co" Gold');
+    await until(() => t.slack.calls('chat.postMessage').length === 2);
+    const posted = t.slack.calls('chat.postMessage').map((c) => String(c.params.text));
+    expect(posted[1]).toContain('tier set to Gold');
+    expect(posted.join(' ')).not.toMatch(/missed the launch|champion is leaving|health/);
+    expect(t.store.partners.findByName('Shared Co')?.health).toBe(30);
+  });
+});
+
+describe('a company that allows internal details in shared channels', () => {
+  it('posts health changes there too', async () => {
+    const open = await startTestApp({ config: 'privacy: { internal_details_in_shared_channels: true }\n' });
+    try {
+      open.slack.setChannel('C0OPEN', { is_ext_shared: true });
+      await open.send.command('add "Open Book Inc" channel=<#C0OPEN|open>');
+      await open.send.command('health "Open Book Inc" 90 great quarter');
+      const notice = await until(() => open.slack.calls('chat.postMessage').find((c) => String(c.params.text).includes('health set to')));
+      expect(notice.params.channel).toBe('C0OPEN');
+    } finally {
+      await open.stop();
+    }
+  });
+});

@@ -99,3 +99,12 @@ admins: [U0ADMIN]
     expect(loadConfig(withYaml('llm: { model: small }\n')).llm.model).toBe('small');
   });
 });
+
+describe('partneros.example.yml', () => {
+  it('is a valid company file whose settings are the defaults, apart from the example company', () => {
+    const example = loadConfig({ ...base, PARTNEROS_CONFIG: 'partneros.example.yml' }).company;
+    const defaults = loadConfig(base).company;
+    expect(example.company.name).toBeTruthy();
+    expect({ ...example, company: undefined }).toEqual({ ...defaults, company: undefined });
+  });
+});

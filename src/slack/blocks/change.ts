@@ -49,12 +49,7 @@ export function renderChangeReply(c: Change): Message {
   ]);
 }
 
-/** The notice posted (not ephemerally) in the partner's channel. Never carries Snooze. */
-export function renderChangeNotice(c: Change): Message {
-  return renderChangesNotice([c]);
-}
-
-/** Several changes made together (the Update form) as one notice. */
+/** The notice posted (not ephemerally) in the partner's channel, for one or several changes made together. Never carries Snooze. */
 export function renderChangesNotice(changes: readonly Change[]): Message {
   const first = changes[0];
   if (!first) return message('No changes.', []);
@@ -63,6 +58,14 @@ export function renderChangesNotice(changes: readonly Change[]): Message {
   return message(`${esc(name)}: ${what} by ${user(first.actor)}`, [
     section(`📝 ${strong(name)}: ${what} by ${user(first.actor)}`),
     ...changes.flatMap(detailBlocks),
+  ]);
+}
+
+export function renderNoticeWithheld(channelId: string): Message {
+  const text = `Health and notes were not posted in ${channel(channelId)}: it is shared with people outside your company, and they stay internal.`;
+  return message(text, [
+    section(`:lock: ${text}`),
+    context('To post them there anyway, set `privacy.internal_details_in_shared_channels: true` in partneros.yml.'),
   ]);
 }
 

@@ -1,12 +1,9 @@
-import type { AllMiddlewareArgs, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { WebClient } from '@slack/web-api';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../domain/commands/parse';
 import { runCommand, type Outcome } from '../../domain/commands/run';
-import type { Change } from '../../domain/partners/service';
-import { renderChangeNotice, renderNoticeFailed } from '../blocks/change';
 import type { Message } from '../blocks/text';
 import type { SlackDeps } from '../deps';
-import { slackErrorCode } from '../errors';
+import { announce, announcementProblem } from '../notices';
 import { renderFailure, renderOutcome } from '../outcome';
 import { tokenize } from './tokenize';
 
@@ -29,19 +26,6 @@ function answer(deps: SlackDeps, text: string, actor: string, sub: string): Answ
   }
 }
 
-/** The change notice in the partner's channel; if Slack refuses, the user hears why and how to fix it. */
-async function announce(deps: SlackDeps, client: WebClient, respond: RespondFn, change: Change): Promise<void> {
-  const channelId = change.partner.channelId;
-  if (!channelId || change.unchanged) return;
-  try {
-    await client.chat.postMessage({ channel: channelId, ...renderChangeNotice(change), unfurl_links: false });
-  } catch (error) {
-    const code = slackErrorCode(error);
-    deps.logger.warn({ kind: 'notice', channel: channelId, error: code }, 'change notice not posted');
-    await respond({ response_type: 'ephemeral', replace_original: false, ...renderNoticeFailed(channelId, code) }).catch(() => undefined);
-  }
-}
-
 /** `/partner …`: answer in the ack body, then do the network work (the change notice) after it. */
 export const partnerCommand = (deps: SlackDeps) => async ({ command, ack, respond, client }: Args): Promise<void> => {
   const started = performance.now();
@@ -51,5 +35,7 @@ export const partnerCommand = (deps: SlackDeps) => async ({ command, ack, respon
   const { reply, outcome, result } = answer(deps, command.text, actor, sub);
   await ack({ response_type: 'ephemeral', ...reply });
   deps.logger.info({ kind: 'command', command: command.command, sub, user: actor, outcome: result, ms: Math.round(performance.now() - started) }, 'command');
-  if (outcome?.kind === 'change') await announce(deps, client, respond, outcome.change);
+  if (outcome?.kind !== 'change') return;
+  const problem = announcementProblem(await announce(client, deps, [outcome.change]));
+  if (problem) await respond({ response_type: 'ephemeral', replace_original: false, ...problem }).catch(() => undefined);
 };
