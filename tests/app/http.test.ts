@@ -210,3 +210,19 @@ describe('a company that allows internal details in shared channels', () => {
     }
   });
 });
+
+describe('the Update partner button with admins configured', () => {
+  it('tells a user who may not change the partner, instead of opening a form they cannot save', async () => {
+    const locked = await startTestApp({ config: 'admins: [U0ADMIN]\n' });
+    try {
+      await locked.send.command('add "Locked Ltd"', { user_id: 'U0OWNER' });
+      const id = locked.store.partners.findByName('Locked Ltd')?.id;
+      await locked.send.blockAction({ actionId: IDS.partnerEditOpen, value: String(id), user: 'U0MALLORY' });
+      const told = await until(() => locked.slack.responses()[0]);
+      expect(JSON.stringify(told.body)).toContain('Only the owner');
+      expect(locked.slack.calls('views.open')).toHaveLength(0);
+    } finally {
+      await locked.stop();
+    }
+  });
+});

@@ -258,7 +258,14 @@ export function partnerService(deps: PartnerDeps) {
     });
   }
 
-  return { add, list, record, resolve, findPartner, findById, apply, update, suggest, today, ownedBy, tiers: () => company.tiers };
+  /** The partner, if this user may change it (for opening the Update form); else a DomainError. */
+  function editable(partnerId: number, actor: string): Partner {
+    const partner = findById(partnerId);
+    assertCanChange(partner, actor);
+    return partner;
+  }
+
+  return { add, list, record, resolve, findPartner, findById, editable, apply, update, suggest, today, ownedBy, tiers: () => company.tiers };
 }
 
 export type PartnerService = ReturnType<typeof partnerService>;

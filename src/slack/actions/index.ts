@@ -22,7 +22,7 @@ export function register(app: App, deps: SlackDeps): void {
     await ack();
     const id = 'value' in action ? Number(action.value) : Number.NaN;
     try {
-      const partner = deps.partners.findById(id);
+      const partner = deps.partners.editable(id, body.user.id);
       await client.views.open({ trigger_id: body.trigger_id, view: renderEditPartnerModal(partner, deps.partners.tiers()) });
       deps.logger.info({ kind: 'action', action: IDS.partnerEditOpen, user: body.user.id, outcome: 'ok' }, 'action');
     } catch (error) {
