@@ -1,10 +1,20 @@
-import type { App } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { SlackDeps } from '../deps';
 import { IDS } from '../ids';
 import { addPartnerSubmitted } from './add-partner';
 import { editPartnerSubmitted } from './edit-partner';
 
+type ViewHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
+
 export function register(app: App, deps: SlackDeps): void {
-  app.view(IDS.partnerAddView, addPartnerSubmitted(deps));
-  app.view(IDS.partnerEditView, editPartnerSubmitted(deps));
+  const byCallback: Record<string, ViewHandler> = {
+    [IDS.partnerAddView]: addPartnerSubmitted(deps),
+    [IDS.partnerEditView]: editPartnerSubmitted(deps),
+  };
+  // One Bolt listener for every form, dispatched here (see actions/index.ts for why).
+  app.view({ type: 'view_submission', callback_id: /^partner\./ }, async (args) => {
+    const handler = byCallback[args.view.callback_id];
+    if (handler) return handler(args);
+    await args.ack();
+  });
 }
