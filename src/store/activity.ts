@@ -34,14 +34,12 @@ export function milestoneStore(db: Db) {
   const insert = db.prepare('INSERT INTO milestones (partner_id, title, due_on, created_by, created_at) VALUES (?, ?, ?, ?, ?)');
   const open = db.prepare<[number], MilestoneRow>("SELECT * FROM milestones WHERE partner_id = ? AND status = 'open' ORDER BY due_on, id");
   const all = db.prepare<[number], MilestoneRow>('SELECT * FROM milestones WHERE partner_id = ? ORDER BY due_on, id');
-  const byId = db.prepare<[number], MilestoneRow>('SELECT * FROM milestones WHERE id = ?');
   const done = db.prepare("UPDATE milestones SET status = 'done', done_at = ?, done_by = ? WHERE id = ? AND status = 'open'");
   return {
     add: (m: { partner_id: number; title: string; due_on: string; created_by: string; created_at: string }) =>
       Number(insert.run(m.partner_id, m.title, m.due_on, m.created_by, m.created_at).lastInsertRowid),
     open: (partnerId: number) => open.all(partnerId),
     all: (partnerId: number) => all.all(partnerId),
-    findById: (id: number) => byId.get(id),
     /** True when this call closed it (a second click finds it done already). */
     markDone: (id: number, at: string, userId: string) => done.run(at, userId, id).changes === 1,
   };

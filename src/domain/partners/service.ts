@@ -58,13 +58,9 @@ export function partnerService(deps: PartnerDeps) {
       .map((r) => ({ name: r.item.name, score: r.score ?? 1 }));
   }
 
-  function suggest(name: string, limit = 3): string[] {
-    return closest(name, limit).map((r) => r.name);
-  }
-
   function findPartner(name: string): Partner {
     const row = store.partners.findByName(name);
-    if (!row) throw new UnknownPartner(name, suggest(name));
+    if (!row) throw new UnknownPartner(name, closest(name, 3).map((r) => r.name));
     return toPartner(row);
   }
 
@@ -265,7 +261,7 @@ export function partnerService(deps: PartnerDeps) {
     return partner;
   }
 
-  return { add, list, record, resolve, findPartner, findById, editable, apply, update, suggest, today, ownedBy, tiers: () => company.tiers };
+  return { add, list, record, resolve, findPartner, findById, editable, apply, update, ownedBy, tiers: () => company.tiers };
 }
 
 export type PartnerService = ReturnType<typeof partnerService>;
