@@ -6,8 +6,12 @@ import type { Config } from './config/schema';
 import { systemClock, type Clock } from './domain/clock';
 import { dedupeService } from './domain/dedupe';
 import { partnerService } from './domain/partners/service';
+import { templateLibrary } from './domain/templates/library';
+import { loadTemplates, templateRoots } from './domain/templates/load';
+import { templateService } from './domain/templates/service';
 import { createLogger, type Logger } from './logging';
 import { slackErrorCode } from './slack/errors';
+import { nameLookup } from './slack/names';
 import { sharedChannelCheck } from './slack/shared-channels';
 import { openStore, type Store } from './store';
 import { MigrationError } from './store/migrate';
@@ -52,11 +56,13 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     const ok = serving && database === 'reachable';
     return { status: ok ? 200 : 503, body: { ok, version: pkg.version, database } };
   };
+  const partners = partnerService({ store, clock, company: config.company });
   const deps = {
-    config, clock, logger,
-    partners: partnerService({ store, clock, company: config.company }),
+    config, clock, logger, partners,
+    templates: templateService({ store, clock, company: config.company, partners, library: loadLibrary(config, logger) }),
     dedupe: dedupeService(store, clock),
     isSharedChannel: sharedChannelCheck(logger),
+    names: nameLookup(logger),
   };
   const { app, inflight } = createApp(deps, health);
 
@@ -99,6 +105,15 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     return stopping;
   };
   return { port, store, config, logger, stop };
+}
+
+/** A template that fails its checks is logged and left out; the app starts with the rest. */
+function loadLibrary(config: Config, logger: Logger) {
+  const started = performance.now();
+  const { templates, problems } = loadTemplates(templateRoots(config.configPath, config.company.templates.folder));
+  for (const p of problems) logger.warn({ kind: 'template', file: p.file, field: p.field }, `template skipped: ${p.file}: ${p.field}: ${p.message}`);
+  logger.info({ templates: templates.length, skipped: new Set(problems.map((p) => p.file)).size, ms: Math.round(performance.now() - started) }, 'template library loaded');
+  return templateLibrary(templates);
 }
 
 function openDatabaseFile(path: string, clock: Clock): Store {

@@ -28,6 +28,15 @@ export const DEFAULT_TIERS = [
   { name: 'Bronze', qbr_every_months: 12 },
 ];
 
+const isCurrency = (code: string): boolean => {
+  try {
+    new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
+    return /^[A-Z]{3}$/.test(code);
+  } catch {
+    return false;
+  }
+};
+
 const dayOffsets = z.array(z.number().int().min(0).max(365));
 
 export const RemindersSchema = z.object({
@@ -47,21 +56,30 @@ export const CompanySchema = z.object({
   website: z.string().trim().min(1).optional(),
   product: z.string().trim().min(1).optional(),
   value_proposition: z.string().trim().min(1).optional(),
+  // Amounts in templates ({{currency …}}) are shown in this ISO 4217 currency.
+  currency: z.string().trim().toUpperCase().refine(isCurrency, 'not an ISO 4217 currency code (e.g. USD, EUR, GBP)').default('USD'),
   contact: z.object({
     name: z.string().trim().min(1).optional(),
     email: z.email('not an e-mail address').optional(),
   }).strict().default({}),
 }).strict();
 
+
+/** A folder the company adds its own templates to (same layout and checks as the built-in `templates/`). */
+export const LibrarySchema = z.object({
+  folder: z.string().trim().min(1, 'name a folder, or leave the key out').optional(),
+}).strict();
+
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 export const CompanyConfigSchema = z.object({
-  company: CompanySchema.default({ contact: {} }),
+  company: CompanySchema.default({ contact: {}, currency: 'USD' }),
   tiers: z.array(TierSchema).min(1, 'list at least one tier')
     .refine((tiers) => new Set(tiers.map((t) => t.name.toLowerCase())).size === tiers.length, 'tier names must be unique')
     .default(DEFAULT_TIERS),
   admins: z.array(z.string().regex(SLACK_USER_ID, 'a Slack user id looks like U0123ABCD (profile → ⋮ → Copy member ID)')).default([]),
   reminders: RemindersSchema.default(RemindersSchema.parse({})),
+  templates: LibrarySchema.default({}),
   llm: z.object({ model: z.string().trim().min(1).default('gpt-4o-mini') }).strict().default({ model: 'gpt-4o-mini' }),
   // Partner channels are often shared with the partner (Slack Connect): health and notes stay out of them unless allowed.
   privacy: z.object({ internal_details_in_shared_channels: z.boolean().default(false) }).strict()

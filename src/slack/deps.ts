@@ -2,7 +2,9 @@ import type { Config } from '../config/schema';
 import type { Clock } from '../domain/clock';
 import type { DedupeService } from '../domain/dedupe';
 import type { PartnerService } from '../domain/partners/service';
+import type { TemplateService } from '../domain/templates/service';
 import type { Logger } from '../logging';
+import type { NameLookup } from './names';
 import type { SharedChannelCheck } from './shared-channels';
 
 /** What every listener may use: domain services, never the store. */
@@ -11,6 +13,8 @@ export interface SlackDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly partners: PartnerService;
+  readonly templates: TemplateService;
   readonly dedupe: DedupeService;
   readonly isSharedChannel: SharedChannelCheck;
+  readonly names: NameLookup;
 }

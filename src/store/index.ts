@@ -3,6 +3,7 @@ import { openDatabase, type Db } from './db';
 import { migrate } from './migrate';
 import { partnerStore } from './partners';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
+import { documentStore } from './documents';
 import { processedEventStore } from './processed-events';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
@@ -15,6 +16,7 @@ export interface Store {
   readonly milestones: ReturnType<typeof milestoneStore>;
   readonly audit: ReturnType<typeof auditStore>;
   readonly processedEvents: ReturnType<typeof processedEventStore>;
+  readonly documents: ReturnType<typeof documentStore>;
   /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
   transaction<T>(fn: () => T): T;
   /** True when the database answers a trivial query. */
@@ -39,6 +41,7 @@ export function openStore(path: string, options: { now: () => string; migrations
     milestones: milestoneStore(db),
     audit: auditStore(db),
     processedEvents: processedEventStore(db),
+    documents: documentStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     ping: () => {
       try {

@@ -87,8 +87,8 @@ describe('a subcommand that is not built yet', () => {
       expect(reply.all).not.toMatch(/unknown|not a \/partner command|did you mean/i);
     });
 
-  it('answers `templates` and `recruit "Acme"` that they are coming', async () => {
-    expect((await partner('templates')).text).toBe('/partner templates is coming soon.');
+  it('answers `playbooks` and `recruit "Acme"` that they are coming', async () => {
+    expect((await partner('playbooks')).text).toBe('/partner playbooks is coming soon.');
     expect((await partner('recruit "Acme"')).text).toBe('/partner recruit is coming soon.');
     expect(t.store.partners.findByName('Acme')).toBeUndefined();
   });

@@ -115,7 +115,7 @@ describe('/partner subcommands that are coming', () => {
   const coming = SUBCOMMANDS.filter((s) => !s.available);
 
   it('exist in the catalogue (recruit, qbr-held, …)', () => {
-    expect(coming.map((s) => s.name)).toEqual(expect.arrayContaining(['templates', 'template', 'playbooks', 'run', 'recruit', 'onboard', 'qbr', 'expand', 'exit', 'runs', 'reminders', 'qbr-held']));
+    expect(SUBCOMMANDS.map((s) => s.name)).toEqual(expect.arrayContaining(['templates', 'template', 'playbooks', 'run', 'recruit', 'onboard', 'qbr', 'expand', 'exit', 'runs', 'reminders', 'qbr-held']));
   });
 
   it.each(coming.map((s) => [s.name]))('answers %s as coming, never unknown, whatever follows', (name) => {

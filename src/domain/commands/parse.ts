@@ -6,6 +6,8 @@ import {
   type PartnerType, type Stage,
 } from '../partners/model';
 import { err, ok, type Result } from '../result';
+import { matchCategory } from '../templates/library';
+import type { Category } from '../templates/schema';
 import { SUBCOMMAND_WORDS, findSubcommand, type SubcommandSpec } from './catalogue';
 import { joinTokens, type Token } from './tokens';
 
@@ -15,7 +17,9 @@ export type Command =
   | { sub: 'coming'; spec: SubcommandSpec }
   | { sub: 'add'; name: string; options: AddOptions }
   | { sub: 'list'; filter: ListFilter; page: number; mine: boolean }
-  | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[]; parseError?: DomainError };
+  | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[]; parseError?: DomainError }
+  | { sub: 'templates'; category?: Category }
+  | { sub: 'template'; id: string; partnerName?: string };
 
 export interface AddOptions { tier?: string; type?: PartnerType; ownerUserId?: string; channelId?: string; vertical?: string }
 export interface ListFilter { tier?: string; stage?: Stage; ownerUserId?: string }
@@ -177,6 +181,19 @@ function parseList(spec: SubcommandSpec, args: readonly Token[], ctx: ParseConte
   return { sub: 'list', filter, page, mine };
 }
 
+function parseTemplates(spec: SubcommandSpec, args: readonly Token[]): Command {
+  if (args.length > 1) throw usage(spec, '`templates` takes at most one category.');
+  return args[0] ? { sub: 'templates', category: matchCategory(args[0].text) } : { sub: 'templates' };
+}
+
+function parseTemplate(spec: SubcommandSpec, args: readonly Token[]): Command {
+  const [id, ...rest] = args;
+  if (!id) throw usage(spec, '`template` needs a template id, e.g. `recruitment/email-sequence` (see `/partner templates`).');
+  const partnerName = joinTokens(rest).trim();
+  if ([...partnerName].length > MAX_NAME_LENGTH) throw new InvalidValue(`That partner name is ${[...partnerName].length} characters; names are at most ${MAX_NAME_LENGTH}.`, 'Check the name with `/partner list`.', 'name');
+  return partnerName ? { sub: 'template', id: id.text, partnerName } : { sub: 'template', id: id.text };
+}
+
 // 0.5 still catches swapped letters (lsit, sohw) on words this short; 27 words keep it precise.
 const subcommandFinder = new Fuse(SUBCOMMAND_WORDS.map((w) => ({ w })), { keys: ['w'], threshold: 0.5, includeScore: true });
 
@@ -201,6 +218,8 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
     if (!spec.available) return ok({ sub: 'coming', spec });
     if (spec.name === 'add') return ok(parseAdd(spec, args, ctx));
     if (spec.name === 'list') return ok(parseList(spec, args, ctx));
+    if (spec.name === 'templates') return ok(parseTemplates(spec, args));
+    if (spec.name === 'template') return ok(parseTemplate(spec, args));
     return ok(parsePartnerCommand(spec, args, ctx));
   } catch (e) {
     if (e instanceof DomainError) return err(e);

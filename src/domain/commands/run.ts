@@ -1,4 +1,8 @@
+import type { Partner } from '../partners/model';
 import type { PartnerService, Change, PartnerPage, PartnerRecord } from '../partners/service';
+import type { CategoryGroup } from '../templates/library';
+import type { Category, Template } from '../templates/schema';
+import type { TemplateService } from '../templates/service';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -8,10 +12,18 @@ export type Outcome =
   | { kind: 'coming'; spec: SubcommandSpec }
   | { kind: 'list'; page: PartnerPage; filter: ListFilter }
   | { kind: 'record'; record: PartnerRecord }
-  | { kind: 'change'; change: Change };
+  | { kind: 'change'; change: Change }
+  | { kind: 'templates'; groups: CategoryGroup[]; category?: Category; total: number }
+  /** `blankMarkdown`: the document with every value as its placeholder, for the outline. */
+  | { kind: 'template'; template: Template; blankMarkdown: string }
+  /** Checked and ready: rendering, recording and uploading happen after the ack. */
+  | { kind: 'fill'; template: Template; partner: Partner };
+
+export interface CommandServices { partners: PartnerService; templates: TemplateService }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
-export function runCommand(partners: PartnerService, command: Command, actor: string): Outcome {
+export function runCommand(services: CommandServices, command: Command, actor: string): Outcome {
+  const { partners, templates } = services;
   switch (command.sub) {
     case 'help': return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
     case 'coming': return { kind: 'coming', spec: command.spec };
@@ -24,6 +36,17 @@ export function runCommand(partners: PartnerService, command: Command, actor: st
       const { partner, action } = partners.resolve(command.splits, command.parseError);
       const result = partners.apply(partner, action, actor);
       return 'action' in result ? { kind: 'change', change: result } : { kind: 'record', record: result };
+    }
+    case 'templates': {
+      const groups = templates.library.groups(command.category);
+      return { kind: 'templates', groups, total: templates.library.size, ...(command.category ? { category: command.category } : {}) };
+    }
+    case 'template': {
+      if (command.partnerName === undefined) {
+        const template = templates.template(command.id);
+        return { kind: 'template', template, blankMarkdown: templates.blank(template).markdown };
+      }
+      return { kind: 'fill', ...templates.prepare(command.id, command.partnerName) };
     }
   }
 }

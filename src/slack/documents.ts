@@ -1,0 +1,95 @@
+import type { WebClient } from '@slack/web-api';
+import type { Partner } from '../domain/partners/model';
+import type { Template } from '../domain/templates/schema';
+import type { FilledDocument } from '../domain/templates/service';
+import { esc } from './blocks/text';
+import type { SlackDeps } from './deps';
+import { slackErrorCode } from './errors';
+
+/** Where a document should land: a channel, or a thread in it. */
+export interface Destination { channelId: string; threadTs?: string }
+
+export type Upload =
+  | { ok: true; channelId: string; permalink: string | null; movedToDm: boolean; movedBecause?: string }
+  | { ok: false; error: string };
+
+export interface DeliveredDocument { filled: FilledDocument; upload: Upload }
+
+/** Slack's answers that mean "not this channel" rather than "not at all": the file goes to the user's DM instead. */
+const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+async function postBytes(url: string, fileName: string, content: string): Promise<void> {
+  const form = new FormData();
+  form.append('filename', fileName);
+  form.append('file', new Blob([content], { type: 'text/markdown' }), fileName);
+  const res = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(15_000) });
+  if (!res.ok) throw Object.assign(new Error(`upload answered HTTP ${res.status}`), { code: `upload_http_${res.status}` });
+}
+
+/**
+ * Slack's external upload flow, one step at a time (files.getUploadURLExternal, POST the bytes,
+ * files.completeUploadExternal), so the file id is recorded as soon as Slack gives it and a refused
+ * channel only repeats the last step — into the requester's DM.
+ */
+async function upload(client: WebClient, deps: SlackDeps, filled: FilledDocument, to: Destination, actor: string): Promise<Upload> {
+  const { document, fileName } = filled;
+  const content = filled.rendered.markdown;
+  let fileId: string;
+  try {
+    const reserved = await client.files.getUploadURLExternal({ filename: fileName, length: Buffer.byteLength(content) });
+    if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal gave no upload URL');
+    await postBytes(reserved.upload_url, fileName, content);
+    fileId = reserved.file_id;
+    deps.templates.documents.uploaded(document.id, fileId);
+  } catch (error) {
+    return failed(deps, document.id, error);
+  }
+  const complete = async (channelId: string, threadTs?: string) => {
+    const done = await client.files.completeUploadExternal({
+      files: [{ id: fileId, title: `${document.title}.md` }],
+      channel_id: channelId,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      initial_comment: `📄 ${esc(document.title)} — filled from \`${filled.template.id}\` for <@${actor}>`,
+    });
+    // The share itself is asynchronous (no message ts yet); the permalink is what we can link to now.
+    const permalink = done.files?.[0]?.permalink ?? null;
+    deps.templates.documents.shared(document.id, { channelId, threadTs: threadTs ?? null, permalink });
+    return permalink;
+  };
+  try {
+    return { ok: true, channelId: to.channelId, permalink: await complete(to.channelId, to.threadTs), movedToDm: false };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (!CHANNEL_REFUSED.has(code)) return failed(deps, document.id, error);
+    try {
+      const dm = await client.conversations.open({ users: actor });
+      if (!dm.channel?.id) throw new Error('conversations.open gave no channel');
+      return { ok: true, channelId: dm.channel.id, permalink: await complete(dm.channel.id), movedToDm: true, movedBecause: code };
+    } catch (dmError) {
+      return failed(deps, document.id, dmError);
+    }
+  }
+}
+
+function failed(deps: SlackDeps, documentId: number, error: unknown): Upload {
+  const code = slackErrorCode(error);
+  deps.templates.documents.failed(documentId, code);
+  deps.logger.warn({ kind: 'document_upload', document: documentId, error: code }, 'document upload failed');
+  return { ok: false, error: code };
+}
+
+/** Looks up the names a document shows, renders and records it, then uploads it. Runs after the ack. */
+export async function deliverDocument(
+  client: WebClient, deps: SlackDeps,
+  request: { template: Template; partner: Partner; actor: string; to: Destination; answers?: Record<string, string | number | null>; runId?: number },
+): Promise<DeliveredDocument> {
+  const { template, partner, actor } = request;
+  const [user, owner, channel] = await Promise.all([
+    deps.names.user(client, actor), deps.names.user(client, partner.ownerUserId), deps.names.channel(client, partner.channelId),
+  ]);
+  const filled = deps.templates.fill({
+    template, partner, actor, names: { user, owner, channel },
+    ...(request.answers ? { answers: request.answers } : {}), ...(request.runId ? { runId: request.runId } : {}),
+  });
+  return { filled, upload: await upload(client, deps, filled, request.to, actor) };
+}

@@ -1,0 +1,165 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/domain/clock';
+import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
+import type { DocumentRow } from '../../src/store/documents';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
+import { ephemeralReply, makePartner, messageOf, type SlackMessage } from '../commands/front-door';
+
+const { templates } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ clock: fixedClock('2026-11-25T15:00:00Z'), config: 'company:\n  name: Acme Cloud\n  product: Acme Data Platform\n' });
+  makePartner(t.store, { name: 'Globex Systems', owner_user_id: 'U0ALICE', channel_id: 'C0GLOBEX', tier: 'Gold' });
+});
+afterAll(async () => { await t?.stop(); });
+beforeEach(() => t.slack.reset());
+
+const partner = async (text: string): Promise<SlackMessage> => ephemeralReply(await t.send.command(text));
+const documents = (): DocumentRow[] => t.store.db.prepare('SELECT * FROM documents ORDER BY id').all() as DocumentRow[];
+/** The summary that replaces "Filling…" once the upload is done (a response_url post). */
+const summary = async (): Promise<SlackMessage & { body: Record<string, unknown> }> => {
+  const r = await until(() => t.slack.responses().at(-1));
+  return { ...messageOf(r.body), body: r.body as Record<string, unknown> };
+};
+
+describe('/partner templates', () => {
+  it('lists every template by category with its id verbatim, tier, time and difficulty', async () => {
+    const reply = await partner('templates');
+    for (const tpl of templates) expect(reply.all).toContain(`\`${tpl.id}\``);
+    expect(reply.all).toContain('*Recruitment* (10)');
+    expect(reply.all).toMatch(/`01` `recruitment\/email-sequence` — \*Recruitment Email Sequence\* · Bronze\+ · 45 minutes · easy/);
+    expect(reply.blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it('shows one category, with descriptions, whatever its case', async () => {
+    const reply = await partner('templates Legal');
+    expect(reply.all).toContain('legal/mutual-nda');
+    expect(reply.all).not.toContain('recruitment/email-sequence');
+    expect(reply.all).toContain(templates.find((x) => x.id === 'legal/mutual-nda')?.description.slice(0, 40));
+  });
+
+  it('answers an unknown category with the closest one and the list', async () => {
+    const reply = await partner('templates legl');
+    expect(reply.all).toContain('“legl” is not a template category.');
+    expect(reply.all).toContain('Did you mean `legal`?');
+  });
+});
+
+describe('/partner template <id>', () => {
+  it('describes the template: what it is for, how to use it, its outline and its variables', async () => {
+    const reply = await partner('template recruitment/email-sequence');
+    expect(reply.texts[0]).toBe('Recruitment Email Sequence');
+    expect(reply.all).toContain('Email 1 — Introduction');
+    expect(reply.all).toContain('`answers.partner_contact_name` — The person you are writing to');
+    expect(reply.all).toContain('`/partner template recruitment/email-sequence "Partner name"`');
+    expect(t.slack.calls('files.getUploadURLExternal')).toHaveLength(0);
+  });
+
+  it('takes a bare slug when only one template has it', async () => {
+    expect((await partner('template email-sequence')).texts[0]).toBe('Recruitment Email Sequence');
+  });
+
+  it('answers an unknown id with the closest ids', async () => {
+    const reply = await partner('template recruitment/emial-sequence');
+    expect(reply.all).toContain('No template `recruitment/emial-sequence`.');
+    expect(reply.all).toContain('`recruitment/email-sequence`');
+  });
+
+  it('asks for an id when none is given', async () => {
+    expect((await partner('template')).all).toContain('`template` needs a template id');
+  });
+});
+
+describe('/partner template <id> <partner>', () => {
+  it('fills the template, uploads it here as a file and lists the values still missing', async () => {
+    const ack = await partner('template recruitment/email-sequence "Globex Systems"');
+    expect(ack.all).toContain('Filling *Recruitment Email Sequence* for *Globex Systems*');
+
+    const done = await summary();
+    const complete = t.slack.calls('files.completeUploadExternal')[0];
+    expect(complete?.params.channel_id).toBe('C0GENERAL');
+    expect(complete?.params.files).toEqual([{ id: expect.any(String), title: 'Recruitment Email Sequence — Globex Systems v1.md' }]);
+    const [upload] = t.slack.uploads();
+    const text = upload?.bytes?.toString('utf8') ?? '';
+    expect(upload?.filename).toBe('Recruitment Email Sequence — Globex Systems v1.md');
+    expect(text).toContain('# Recruitment email sequence: Globex Systems');
+    expect(text).toContain('Prepared by Alice for Acme Cloud');
+    expect(text).toContain('‹partner contact name›');
+
+    expect(done.body.replace_original).toBe(true);
+    expect(done.all).toContain('Recruitment Email Sequence — Globex Systems v1');
+    expect(done.all).toMatch(/Still to fill \(3\):\* ‹partner contact name› · ‹target segment› · ‹joint value›/);
+    expect(done.all).toContain('Recruitment email sequence: Globex Systems'); // the Block Kit preview
+
+    const [doc] = documents();
+    expect(doc).toMatchObject({ template_id: 'recruitment/email-sequence', version: 1, status: 'shared', channel_id: 'C0GENERAL', created_by: 'U0ALICE' });
+    expect(doc?.slack_file_id).toBe(upload?.fileId);
+    expect(JSON.parse(doc?.missing ?? '[]')).toEqual(['answers.partner_contact_name', 'answers.target_segment', 'answers.joint_value']);
+  });
+
+  it('records every render as a new version and never overwrites the earlier one', async () => {
+    const before = documents().length;
+    await partner('template recruitment/email-sequence Globex Systems');
+    await until(() => documents().length === before + 1 && documents().at(-1)?.status === 'shared');
+    const versions = documents().filter((d) => d.template_id === 'recruitment/email-sequence').map((d) => [d.version, d.title]);
+    expect(versions.at(-1)).toEqual([versions.length, `Recruitment Email Sequence — Globex Systems v${versions.length}`]);
+    expect(new Set(versions.map((v) => v[0])).size).toBe(versions.length);
+  });
+
+  it('answers an unknown partner with "did you mean" and renders nothing', async () => {
+    const before = documents().length;
+    const reply = await partner('template recruitment/email-sequence "Globex Sytems"');
+    expect(reply.all).toContain('No partner called “Globex Sytems”.');
+    expect(reply.all).toContain('Did you mean “Globex Systems”?');
+    expect(documents()).toHaveLength(before);
+    expect(t.slack.calls('files.getUploadURLExternal')).toHaveLength(0);
+  });
+
+  it('sends the file to the user’s DM when it is not in the channel, and says how to invite it', async () => {
+    t.slack.failNext('files.completeUploadExternal', 'not_in_channel');
+    await partner('template legal/mutual-nda "Globex Systems"');
+    const done = await summary();
+    const completes = t.slack.calls('files.completeUploadExternal');
+    expect(completes.map((c) => c.params.channel_id)).toEqual(['C0GENERAL', 'DU0ALICE']);
+    expect(t.slack.calls('files.getUploadURLExternal')).toHaveLength(1);
+    expect(done.all).toContain('/invite @PartnerOS');
+    expect(documents().at(-1)).toMatchObject({ template_id: 'legal/mutual-nda', status: 'shared', channel_id: 'DU0ALICE' });
+  });
+
+  it('keeps the document and says so when Slack refuses the upload', async () => {
+    t.slack.httpErrorNext('upload', 500);
+    await partner('template finance/commission-structure "Globex Systems"');
+    const done = await summary();
+    expect(done.all).toContain('is saved (version 1) but Slack refused the file');
+    expect(done.all).toContain('Nothing is lost');
+    const doc = documents().at(-1);
+    expect(doc).toMatchObject({ template_id: 'finance/commission-structure', status: 'failed' });
+    expect(doc?.rendered_text).toContain('Globex Systems');
+    expect(t.slack.calls('files.completeUploadExternal')).toHaveLength(0);
+  });
+});
+
+describe('a company’s own templates', () => {
+  it('are loaded from the configured folder with the same checks; a bad one is skipped and the app still starts', async () => {
+    const own = await startTestApp({ config: 'templates:\n  folder: ./our-templates\n' });
+    try {
+      const folder = join(own.dir, 'our-templates', 'strategy');
+      await mkdir(folder, { recursive: true });
+      const good = (await import('node:fs')).readFileSync(join(BUILTIN_TEMPLATES_DIR, 'recruitment', '01-email-sequence.md'), 'utf8')
+        .replace('id: recruitment/email-sequence', 'id: strategy/our-outreach').replace('category: recruitment', 'category: strategy')
+        .replace('number: 1', 'number: 42').replace('title: Recruitment Email Sequence', 'title: Our Outreach');
+      await writeFile(join(folder, '42-our-outreach.md'), good);
+      await writeFile(join(folder, '43-broken.md'), good.replace('id: strategy/our-outreach', 'id: strategy/broken').replace('number: 42', 'number: 43').replace('difficulty: easy', 'difficulty: trivial'));
+      await own.restart();
+      const reply = ephemeralReply(await own.send.command('templates strategy'));
+      expect(reply.all).toContain('`strategy/our-outreach` — *Our Outreach*');
+      expect(reply.all).not.toContain('strategy/broken');
+    } finally {
+      await own.stop();
+    }
+  });
+});
