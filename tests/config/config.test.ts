@@ -87,6 +87,9 @@ admins: [U0ADMIN]
     ['reminders: { timezone: Mars/Olympus }\n', 'reminders.timezone'],
     ['reminders: { working_days: [monday] }\n', 'reminders.working_days[0]'],
     ['company: { contact: { email: nope } }\n', 'company.contact.email'],
+    ['company: { currency: dollars }\n', 'company.currency'],
+    ['templates: { folder: "" }\n', 'templates.folder'],
+    ['templates: { dir: ./mine }\n', 'templates: unknown key "dir"'],
     ['tiers: [ {name: Gold, qbr_every_months: 3\n', 'not valid YAML'],
   ])('names the key in partneros.yml: %j', (yaml, key) => {
     const message = errorOf(withYaml(yaml));
