@@ -5,6 +5,10 @@ export const IDS = {
   helpOpen: 'help.open',
   partnerEditOpen: 'partner.edit_open',
   partnerEditView: 'partner.edit',
+  templateFillOpen: 'template.fill_open',
+  // Forms share the `partner.` prefix: one view listener matches them all.
+  templateFillView: 'partner.fill_template',
+  fillBlock: { template: 'fill_template' },
   editBlock: {
     tier: 'edit_tier',
     stage: 'edit_stage',

@@ -7,7 +7,7 @@ import { blockChars, chunkBlocks, markdownToBlocks } from '../../src/slack/block
 import { LIMITS } from '../../src/slack/blocks/text';
 import { bareInput, demoInput } from '../support/demo-render';
 
-const texts = (blocks: KnownBlock[]) => blocks.map((b) => ('text' in b && b.text ? b.text.text : b.type)).join('\n');
+const texts = (blocks: KnownBlock[]) => blocks.map((b) => ('text' in b && typeof b.text === 'object' ? b.text.text : b.type)).join('\n');
 
 /** Slack refuses the whole message when any of these is exceeded (PLATFORM-NOTES §3.1). */
 function expectWithinLimits(messages: KnownBlock[][]): void {

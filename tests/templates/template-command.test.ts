@@ -4,9 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
 import type { DocumentRow } from '../../src/store/documents';
+import { IDS } from '../../src/slack/ids';
+import { inputValues } from '../support/slack-payloads';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
-import { ephemeralReply, makePartner, messageOf, type SlackMessage } from '../commands/front-door';
+import { buttonsIn, ephemeralReply, makePartner, messageOf, type SlackMessage } from '../commands/front-door';
 
 const { templates } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
 
@@ -140,6 +142,36 @@ describe('/partner template <id> <partner>', () => {
     expect(doc).toMatchObject({ template_id: 'finance/commission-structure', status: 'failed' });
     expect(doc?.rendered_text).toContain('Globex Systems');
     expect(t.slack.calls('files.completeUploadExternal')).toHaveLength(0);
+  });
+});
+
+describe('Fill a template, from a partner card', () => {
+  it('opens a picker of every template and posts the filled file where the card was', async () => {
+    const card = await partner('show "Globex Systems"');
+    expect(buttonsIn(card.blocks)).toContain('Fill a template');
+    const partnerId = t.store.partners.findByName('Globex Systems')?.id;
+    await t.send.blockAction({ actionId: IDS.templateFillOpen, value: String(partnerId), channel: 'C0SALES' });
+    const opened = await until(() => t.slack.calls('views.open')[0]);
+    const view = opened.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    expect(view.callback_id).toBe(IDS.templateFillView);
+    expect(JSON.stringify(view.blocks)).toContain('"value":"enablement/qbr-document"');
+
+    const before = documents().length;
+    const res = await t.send.viewSubmission({
+      callback_id: IDS.templateFillView, private_metadata: view.private_metadata,
+      state: inputValues({ [`${IDS.fillBlock.template}.${IDS.input}`]: { type: 'static_select', selected_option: { value: 'enablement/qbr-document' } } }),
+    });
+    expect(res.status).toBe(200);
+    const shown = await until(() => t.slack.calls('chat.postEphemeral')[0]);
+    expect(shown.params).toMatchObject({ channel: 'C0SALES', user: 'U0ALICE' });
+    expect(messageOf(shown.params).all).toContain('Quarterly Business Review (QBR) Document — Globex Systems v1');
+    expect(t.slack.calls('files.completeUploadExternal')[0]?.params.channel_id).toBe('C0SALES');
+    expect(documents()).toHaveLength(before + 1);
+  });
+
+  it('asks for a template when none is chosen', async () => {
+    const res = await t.send.viewSubmission({ callback_id: IDS.templateFillView, private_metadata: '{"partnerId":1,"channelId":null}', state: inputValues({}) });
+    expect(res.json).toEqual({ response_action: 'errors', errors: { [IDS.fillBlock.template]: 'Choose a template.' } });
   });
 });
 

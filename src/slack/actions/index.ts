@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { renderAddPartnerModal } from '../blocks/add-partner-modal';
 import { renderEditPartnerModal } from '../blocks/edit-partner-modal';
+import { renderFillTemplateModal } from '../blocks/fill-template-modal';
 import { renderHelp } from '../blocks/help';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
@@ -35,6 +36,22 @@ const openEditPartner = (deps: SlackDeps): ActionHandler => async ({ ack, body, 
   }
 };
 
+/** The template picker for the partner on this card; the file will go to the channel the card is in. */
+const openFillTemplate = (deps: SlackDeps): ActionHandler => async ({ ack, body, action, client, respond }) => {
+  await ack();
+  const id = 'value' in action ? Number(action.value) : Number.NaN;
+  try {
+    const partner = deps.partners.findById(id);
+    const channelId = body.channel?.id ?? null;
+    await client.views.open({ trigger_id: body.trigger_id, view: renderFillTemplateModal(partner, deps.templates.library.groups(), { partnerId: partner.id, channelId }) });
+    deps.logger.info({ kind: 'action', action: IDS.templateFillOpen, user: body.user.id, outcome: 'ok' }, 'action');
+  } catch (error) {
+    const failure = renderFailure(error, deps.logger, { action: IDS.templateFillOpen });
+    deps.logger.warn({ kind: 'action', action: IDS.templateFillOpen, user: body.user.id, outcome: failure.outcome, error: slackErrorCode(error) }, 'modal not opened');
+    await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
+  }
+};
+
 /** From App Home there is no channel to answer in: the help goes to the user's DM with the app. */
 const sendHelp = (deps: SlackDeps): ActionHandler => async ({ ack, body, client }) => {
   await ack();
@@ -47,6 +64,7 @@ export function register(app: App, deps: SlackDeps): void {
     [IDS.partnerAddOpen]: openAddPartner(deps),
     [IDS.partnerEditOpen]: openEditPartner(deps),
     [IDS.helpOpen]: sendHelp(deps),
+    [IDS.templateFillOpen]: openFillTemplate(deps),
   };
   // One Bolt listener for every button, dispatched here: Bolt offers each request to every
   // listener, and each one costs time on every ack (measured with npm run bench).

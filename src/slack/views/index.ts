@@ -3,6 +3,7 @@ import type { SlackDeps } from '../deps';
 import { IDS } from '../ids';
 import { addPartnerSubmitted } from './add-partner';
 import { editPartnerSubmitted } from './edit-partner';
+import { fillTemplateSubmitted } from './fill-template';
 
 type ViewHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 
@@ -10,6 +11,7 @@ export function register(app: App, deps: SlackDeps): void {
   const byCallback: Record<string, ViewHandler> = {
     [IDS.partnerAddView]: addPartnerSubmitted(deps),
     [IDS.partnerEditView]: editPartnerSubmitted(deps),
+    [IDS.templateFillView]: fillTemplateSubmitted(deps),
   };
   // One Bolt listener for every form, dispatched here (see actions/index.ts for why).
   app.view({ type: 'view_submission', callback_id: /^partner\./ }, async (args) => {

@@ -1,0 +1,59 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { FillTarget } from '../blocks/fill-template-modal';
+import { renderDelivered } from '../blocks/templates';
+import type { Message } from '../blocks/text';
+import type { SlackDeps } from '../deps';
+import { deliverDocument } from '../documents';
+import { slackErrorCode } from '../errors';
+import { IDS } from '../ids';
+import { renderFailure } from '../outcome';
+import { read, type Values } from './form-values';
+
+function target(metadata: string): FillTarget | undefined {
+  try {
+    const parsed = JSON.parse(metadata) as Partial<FillTarget>;
+    return typeof parsed.partnerId === 'number' ? { partnerId: parsed.partnerId, channelId: parsed.channelId ?? null } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The summary goes where the form was opened, to the user alone; failing that, to their DM with the app. */
+async function tell(client: AllMiddlewareArgs['client'], deps: SlackDeps, user: string, channelId: string | null, reply: Message): Promise<void> {
+  if (channelId) {
+    try {
+      await client.chat.postEphemeral({ channel: channelId, user, ...reply });
+      return;
+    } catch (error) {
+      deps.logger.info({ kind: 'view', view: IDS.templateFillView, error: slackErrorCode(error) }, 'summary not shown in the channel: sending it by DM');
+    }
+  }
+  await client.chat.postMessage({ channel: user, ...reply })
+    .catch((error: unknown) => deps.logger.warn({ kind: 'view', view: IDS.templateFillView, error: slackErrorCode(error) }, 'summary not sent'));
+}
+
+/** "Fill a template" from a partner card: the same document, versions and upload as `/partner template <id> <partner>`. */
+export const fillTemplateSubmitted = (deps: SlackDeps) => async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  const actor = body.user.id;
+  const templateId = read(view.state.values as Values, IDS.fillBlock.template)?.selected_option?.value;
+  const to = target(view.private_metadata);
+  if (!templateId || !to) {
+    await ack({ response_action: 'errors', errors: { [IDS.fillBlock.template]: 'Choose a template.' } });
+    return;
+  }
+  await ack();
+  let reply: Message;
+  try {
+    const partner = deps.partners.findById(to.partnerId);
+    const channelId = to.channelId ?? (await client.conversations.open({ users: actor })).channel?.id;
+    if (!channelId) throw new Error('conversations.open gave no channel');
+    const delivered = await deliverDocument(client, deps, { template: deps.templates.template(templateId), partner, actor, to: { channelId } });
+    reply = renderDelivered(delivered);
+    deps.logger.info({ kind: 'view', view: IDS.templateFillView, user: actor, template: templateId, version: delivered.filled.document.version, outcome: 'ok' }, 'view');
+  } catch (error) {
+    const failure = renderFailure(error, deps.logger, { view: IDS.templateFillView, user: actor });
+    reply = failure.message;
+    deps.logger.info({ kind: 'view', view: IDS.templateFillView, user: actor, outcome: failure.outcome }, 'view');
+  }
+  await tell(client, deps, actor, to.channelId, reply);
+};
