@@ -4,10 +4,8 @@ import { renderTemplate, type RenderInput } from '../../src/domain/templates/ren
 import type { Template } from '../../src/domain/templates/schema';
 import { bareInput, demoInput } from '../support/demo-render';
 
-/** A one-off template from a body and its variables, through the same checks as a library file. */
-function template(body: string, vars: Array<[string, boolean]>): Template {
-  const variables = vars.map(([name, required]) => `  - { name: ${name}, description: d, source: ${name.split('.')[0]}, required: ${required} }`).join('\n');
-  const source = `---
+/** A template file: fixed frontmatter, the given `variables:` entries, then the body. */
+const templateSource = (variablesYaml: string, body: string) => `---
 id: strategy/test-doc
 title: Test Doc
 category: strategy
@@ -26,10 +24,14 @@ outcomes: [x]
 skills_gained: [x]
 related: [strategy/business-case]
 variables:
-${variables}
+${variablesYaml}
 ---
 ${body}`;
-  const { template: t, problems } = parseTemplateFile('templates/strategy/01-test-doc.md', source);
+
+/** A one-off template from a body and its variables, through the same checks as a library file. */
+function template(body: string, vars: Array<[string, boolean]>): Template {
+  const variables = vars.map(([name, required]) => `  - { name: ${name}, description: d, source: ${name.split('.')[0]}, required: ${required} }`).join('\n');
+  const { template: t, problems } = parseTemplateFile('templates/strategy/01-test-doc.md', templateSource(variables, body));
   expect(problems).toEqual([]);
   return t as Template;
 }
@@ -99,29 +101,7 @@ describe('rendering a template', () => {
 });
 
 describe('checking a template file', () => {
-  const base = (over: string) => `---
-id: strategy/test-doc
-title: Test Doc
-category: strategy
-number: 1
-version: 1.0.0
-last_updated: 2026-11-25
-tier: Bronze
-skill_level: beginner
-purpose: p
-phase: strategy
-time_required: 5 minutes
-difficulty: easy
-prerequisites: [x]
-description: A test.
-outcomes: [x]
-skills_gained: [x]
-related: [strategy/business-case]
-variables:
-  - { name: partner.name, description: d, source: partner, required: true }
-${over}
----
-Hello {{partner.name}}`;
+  const base = (over: string) => templateSource(`  - { name: partner.name, description: d, source: partner, required: true }\n${over}`, 'Hello {{partner.name}}');
   const problems = (source: string, file = 'templates/strategy/01-test-doc.md') => parseTemplateFile(file, source).problems.map((p) => `${p.field}: ${p.message}`);
 
   it('names the field and the problem for a bad or missing value', () => {
