@@ -6,6 +6,7 @@ import { renderChangeReply } from './blocks/change';
 import { renderInternalError, renderUserError } from './blocks/errors';
 import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
 import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
+import { renderReminderList } from './blocks/reminder-list';
 import type { Message } from './blocks/text';
 
 export function renderOutcome(outcome: Outcome): Message {
@@ -15,6 +16,7 @@ export function renderOutcome(outcome: Outcome): Message {
     case 'list': return renderPartnerList(outcome.page, outcome.filter);
     case 'record': return renderPartnerRecord(outcome.record);
     case 'change': return renderChangeReply(outcome.change);
+    case 'reminders': return renderReminderList(outcome.listing);
   }
 }
 

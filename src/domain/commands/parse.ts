@@ -15,7 +15,8 @@ export type Command =
   | { sub: 'coming'; spec: SubcommandSpec }
   | { sub: 'add'; name: string; options: AddOptions }
   | { sub: 'list'; filter: ListFilter; page: number; mine: boolean }
-  | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[]; parseError?: DomainError };
+  | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[]; parseError?: DomainError }
+  | { sub: 'reminders'; partnerName?: string };
 
 export interface AddOptions { tier?: string; type?: PartnerType; ownerUserId?: string; channelId?: string; vertical?: string }
 export interface ListFilter { tier?: string; stage?: Stage; ownerUserId?: string }
@@ -36,7 +37,9 @@ export type PartnerAction =
   | { kind: 'health'; score: number; note: string | null }
   | { kind: 'note'; text: string }
   | { kind: 'milestone'; title: string; dueOn: string }
-  | { kind: 'done'; title: string };
+  | { kind: 'done'; title: string }
+  /** `heldOn` null: today. */
+  | { kind: 'qbr'; heldOn: string | null };
 
 export interface ParseContext { tiers: readonly Tier[] }
 
@@ -94,6 +97,10 @@ function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseConte
       const title = freeText(rest, MAX_TITLE_LENGTH, 'title');
       if (!title) throw usage(spec, '`done` needs the milestone title after the partner name.');
       return { kind: 'done', title };
+    }
+    case 'qbr-held': {
+      if (rest.length > 1) throw usage(spec, '`qbr-held` takes only the day the QBR was held (YYYY-MM-DD) after the partner name.');
+      return { kind: 'qbr', heldOn: rest[0] ? parseIsoDate(rest[0].text) : null };
     }
     default: throw usage(spec, `\`${spec.name}\` is not understood here.`);
   }
@@ -177,6 +184,14 @@ function parseList(spec: SubcommandSpec, args: readonly Token[], ctx: ParseConte
   return { sub: 'list', filter, page, mine };
 }
 
+function parseReminders(args: readonly Token[]): Command {
+  const partnerName = joinTokens(args).trim();
+  if ([...partnerName].length > MAX_NAME_LENGTH) {
+    throw new InvalidValue(`That partner name is ${[...partnerName].length} characters; names are at most ${MAX_NAME_LENGTH}.`, 'Check the name with `/partner list`.', 'name');
+  }
+  return partnerName ? { sub: 'reminders', partnerName } : { sub: 'reminders' };
+}
+
 // 0.5 still catches swapped letters (lsit, sohw) on words this short; 27 words keep it precise.
 const subcommandFinder = new Fuse(SUBCOMMAND_WORDS.map((w) => ({ w })), { keys: ['w'], threshold: 0.5, includeScore: true });
 
@@ -201,6 +216,7 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
     if (!spec.available) return ok({ sub: 'coming', spec });
     if (spec.name === 'add') return ok(parseAdd(spec, args, ctx));
     if (spec.name === 'list') return ok(parseList(spec, args, ctx));
+    if (spec.name === 'reminders') return ok(parseReminders(args));
     return ok(parsePartnerCommand(spec, args, ctx));
   } catch (e) {
     if (e instanceof DomainError) return err(e);

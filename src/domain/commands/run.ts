@@ -1,4 +1,5 @@
 import type { PartnerService, Change, PartnerPage, PartnerRecord } from '../partners/service';
+import type { ReminderListing, ReminderService } from '../reminders/service';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -8,10 +9,14 @@ export type Outcome =
   | { kind: 'coming'; spec: SubcommandSpec }
   | { kind: 'list'; page: PartnerPage; filter: ListFilter }
   | { kind: 'record'; record: PartnerRecord }
-  | { kind: 'change'; change: Change };
+  | { kind: 'change'; change: Change }
+  | { kind: 'reminders'; listing: ReminderListing };
+
+export interface CommandServices { partners: PartnerService; reminders: ReminderService }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
-export function runCommand(partners: PartnerService, command: Command, actor: string): Outcome {
+export function runCommand(services: CommandServices, command: Command, actor: string): Outcome {
+  const { partners, reminders } = services;
   switch (command.sub) {
     case 'help': return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
     case 'coming': return { kind: 'coming', spec: command.spec };
@@ -25,5 +30,6 @@ export function runCommand(partners: PartnerService, command: Command, actor: st
       const result = partners.apply(partner, action, actor);
       return 'action' in result ? { kind: 'change', change: result } : { kind: 'record', record: result };
     }
+    case 'reminders': return { kind: 'reminders', listing: reminders.listing(actor, command.partnerName) };
   }
 }

@@ -18,7 +18,7 @@ function answer(deps: SlackDeps, text: string, actor: string, sub: string): Answ
     if (!tokens.ok) throw tokens.error;
     const parsed = parseCommand(tokens.value, { tiers: deps.config.company.tiers });
     if (!parsed.ok) throw parsed.error;
-    const outcome = runCommand(deps.partners, parsed.value, actor);
+    const outcome = runCommand(deps, parsed.value, actor);
     return { reply: renderOutcome(outcome), outcome, result: 'ok' };
   } catch (error) {
     const failure = renderFailure(error, deps.logger, { sub, user: actor });
