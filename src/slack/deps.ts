@@ -2,6 +2,7 @@ import type { Config } from '../config/schema';
 import type { Clock } from '../domain/clock';
 import type { DedupeService } from '../domain/dedupe';
 import type { PartnerService } from '../domain/partners/service';
+import type { ReminderService } from '../domain/reminders/service';
 import type { Logger } from '../logging';
 import type { SharedChannelCheck } from './shared-channels';
 
@@ -11,6 +12,7 @@ export interface SlackDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly partners: PartnerService;
+  readonly reminders: ReminderService;
   readonly dedupe: DedupeService;
   readonly isSharedChannel: SharedChannelCheck;
 }

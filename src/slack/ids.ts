@@ -5,6 +5,11 @@ export const IDS = {
   helpOpen: 'help.open',
   partnerEditOpen: 'partner.edit_open',
   partnerEditView: 'partner.edit',
+  reminderDone: 'reminder.done',
+  reminderSnoozeDay: 'reminder.snooze_day',
+  reminderSnoozeWeek: 'reminder.snooze_week',
+  reminderOpen: 'reminder.open',
+  reminderBlock: 'reminder',
   editBlock: {
     tier: 'edit_tier',
     stage: 'edit_stage',

@@ -58,6 +58,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     PARTNEROS_DB: dbPath,
     PARTNEROS_CONFIG: configPath,
     PORT: '0',
+    // The reminder scheduler still ticks once at start; cron itself stays quiet (midnight, 1 January)
+    // so no tick lands in the middle of a test by wall-clock chance. Tests call running.reminders.tickNow().
+    PARTNEROS_TICK: '0 0 0 1 1 *',
     ...opts.env,
   };
   const start = async (): Promise<{ running: RunningApp; send: SlackSender }> => {
