@@ -57,15 +57,16 @@ export function upcoming(snap: Snapshot, s: ReminderSettings, now: Date, days = 
     const lastActive = last !== undefined && last > p.createdAt ? last : p.createdAt;
     const lastActivityOn = dayIn(new Date(lastActive), s.defaultZone);
     const staleOn = addDays(lastActivityOn, s.staleAfterDays);
-    if (staleOn <= until) {
+    // Only once it has gone quiet: "goes quiet in 30 days" would be on every partner touched today.
+    if (staleOn <= today) {
       items.push({ partnerId: p.id, partnerName: p.name, kind: 'stale', day: staleOn, late: daysBetween(staleOn, today), lastActivityOn, ...snoozedUntil(`stale:${p.id}`) });
     }
   }
   const byDay = (a: UpcomingItem, b: UpcomingItem) => a.day.localeCompare(b.day) || a.partnerName.localeCompare(b.partnerName);
   return {
     today, until, partners: snap.partners.length,
-    // Health drops need attention whatever day they happened; the rest is overdue once its day has passed.
-    overdue: items.filter((i) => i.late > 0 || i.kind === 'health').sort(byDay),
-    soon: items.filter((i) => i.late <= 0 && i.kind !== 'health').sort(byDay),
+    // Health drops and quiet partners need attention as soon as they are listed; the rest once its day has passed.
+    overdue: items.filter((i) => i.late > 0 || i.kind === 'health' || i.kind === 'stale').sort(byDay),
+    soon: items.filter((i) => i.late <= 0 && i.kind !== 'health' && i.kind !== 'stale').sort(byDay),
   };
 }

@@ -30,9 +30,7 @@ function line(i: UpcomingItem, year: number): string {
     }
     case 'stale': {
       const since = i.lastActivityOn ?? i.day;
-      return i.late > 0
-        ? `• ${day} · 😶 No activity since ${formatDay(since, year)} (${plural(daysBetween(since, i.day) + i.late, 'day')}) — ${who}${snoozed}`
-        : `• ${day} · 😶 Goes quiet (no activity since ${formatDay(since, year)}) — ${who} · ${lateness(i)}${snoozed}`;
+      return `• ${day} · 😶 No activity since ${formatDay(since, year)} (${plural(daysBetween(since, i.day) + i.late, 'day')}) — ${who}${snoozed}`;
     }
   }
 }
@@ -42,7 +40,7 @@ export function renderReminderList(listing: ReminderListing): Message {
   const year = Number(list.today.slice(0, 4));
   const scope = listing.scope === 'partner' ? strong(listing.partnerName ?? '')
     : listing.scope === 'mine' ? 'the partners you own' : `every partner (${list.partners}${listing.truncated ? ', the first ones only' : ''})`;
-  const title = `*Reminders — ${scope}* · today ${formatDay(list.today, year)}`;
+  const title = `*Reminders* — ${scope} · today ${formatDay(list.today, year)}`;
   const blocks: KnownBlock[] = [section(title)];
   const total = list.overdue.length + list.soon.length;
   if (listing.scope === 'mine' && list.partners === 0) {
