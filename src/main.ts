@@ -6,12 +6,16 @@ import type { Config } from './config/schema';
 import { systemClock, type Clock } from './domain/clock';
 import { dedupeService } from './domain/dedupe';
 import { partnerService } from './domain/partners/service';
+import { reminderService } from './domain/reminders/service';
 import { templateLibrary } from './domain/templates/library';
 import { loadTemplates, templateRoots } from './domain/templates/load';
 import { templateService } from './domain/templates/service';
 import { createLogger, type Logger } from './logging';
 import { slackErrorCode } from './slack/errors';
 import { nameLookup } from './slack/names';
+import { deliveryClient } from './slack/reminders/client';
+import type { OutboxTuning } from './slack/reminders/outbox';
+import { reminderScheduler, type TickReport } from './slack/reminders/scheduler';
 import { sharedChannelCheck } from './slack/shared-channels';
 import { openStore, type Store } from './store';
 import { MigrationError } from './store/migrate';
@@ -22,6 +26,15 @@ export interface StartOptions {
   clock?: Clock;
   /** Overrides LOG_LEVEL; 'silent' in tests keeps output clean. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Test hooks for the reminder outbox (pacing, concurrency, the delivery request timeout). */
+  reminders?: Partial<OutboxTuning> & { timeoutMs?: number };
+}
+
+export interface RunningReminders {
+  /** Runs a scheduler tick now (after any running one): what tests call instead of waiting for cron. */
+  tickNow(): Promise<TickReport>;
+  /** True while this process holds the scheduler lease of its database. */
+  holdsLease(): boolean;
 }
 
 export interface RunningApp {
@@ -30,6 +43,7 @@ export interface RunningApp {
   readonly store: Store;
   readonly config: Config;
   readonly logger: Logger;
+  readonly reminders: RunningReminders;
   stop(): Promise<void>;
 }
 
@@ -57,11 +71,13 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     return { status: ok ? 200 : 503, body: { ok, version: pkg.version, database } };
   };
   const partners = partnerService({ store, clock, company: config.company });
+  const reminders = reminderService({ store, clock, company: config.company, partners });
+  const isSharedChannel = sharedChannelCheck(logger);
   const deps = {
-    config, clock, logger, partners,
+    config, clock, logger, partners, reminders,
     templates: templateService({ store, clock, company: config.company, partners, library: loadLibrary(config, logger) }),
     dedupe: dedupeService(store, clock),
-    isSharedChannel: sharedChannelCheck(logger),
+    isSharedChannel,
     names: nameLookup(logger),
   };
   const { app, inflight } = createApp(deps, health);
@@ -87,6 +103,16 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     throw error;
   }
   serving = true;
+  const { timeoutMs, ...tuning } = options.reminders ?? {};
+  const scheduler = reminderScheduler({
+    store, reminders, clock, logger, isSharedChannel, tuning,
+    client: deliveryClient(config, logger, timeoutMs),
+    allowInternalInShared: config.company.privacy.internal_details_in_shared_channels,
+    tick: config.tick,
+    // Slack's message ts and the lease are wall-clock matters, whatever clock the domain runs on.
+    wallNow: Date.now,
+  });
+  scheduler.start();
   logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', db: config.dbPath, version: pkg.version }, 'PartnerOS is running');
 
   let stopping: Promise<void> | undefined;
@@ -95,16 +121,19 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     stopping ??= (async () => {
       serving = false;
       logger.info({ inflight: inflight.size }, 'shutting down');
+      // In parallel with the receiver: posts in flight finish (10 s timeout at most), unposted claims go back, the lease is released.
+      const schedulerStopped = scheduler.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the reminder scheduler failed'));
       await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack receiver failed'));
       const drained = await inflight.drain(SHUTDOWN_GRACE_MS);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown: some work did not finish in time');
+      await schedulerStopped;
       if (healthServer) await new Promise((resolve) => healthServer?.close(resolve));
       store.close();
       logger.info('stopped');
     })();
     return stopping;
   };
-  return { port, store, config, logger, stop };
+  return { port, store, config, logger, stop, reminders: { tickNow: scheduler.tickNow, holdsLease: scheduler.holdsLease } };
 }
 
 /** A template that fails its checks is logged and left out; the app starts with the rest. */

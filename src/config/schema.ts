@@ -39,6 +39,15 @@ const isCurrency = (code: string): boolean => {
 
 const dayOffsets = z.array(z.number().int().min(0).max(365));
 
+/** Who gets a kind of reminder: the partner channel (else the owner, else the admins), the owner's DM (else the admins), or the admins. */
+const ReminderTarget = z.enum(['channel', 'owner', 'admins']);
+export const ReminderTargetsSchema = z.object({
+  qbr: ReminderTarget.default('channel'),
+  milestone: ReminderTarget.default('channel'),
+  health: ReminderTarget.default('channel'),
+  stale: ReminderTarget.default('channel'),
+}).strict();
+
 export const RemindersSchema = z.object({
   hour: z.number().int().min(0).max(23).default(9),
   timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. America/New_York)').default('America/New_York'),
@@ -49,6 +58,7 @@ export const RemindersSchema = z.object({
   health_below: z.number().int().min(0).max(100).default(50),
   health_drop: z.number().int().min(1).max(100).default(15),
   stale_after_days: z.number().int().min(1).max(3650).default(30),
+  targets: ReminderTargetsSchema.default(ReminderTargetsSchema.parse({})),
 }).strict();
 
 export const CompanySchema = z.object({

@@ -3,6 +3,7 @@ import type { Clock } from '../domain/clock';
 import type { DedupeService } from '../domain/dedupe';
 import type { PartnerService } from '../domain/partners/service';
 import type { TemplateService } from '../domain/templates/service';
+import type { ReminderService } from '../domain/reminders/service';
 import type { Logger } from '../logging';
 import type { NameLookup } from './names';
 import type { SharedChannelCheck } from './shared-channels';
@@ -14,6 +15,7 @@ export interface SlackDeps {
   readonly logger: Logger;
   readonly partners: PartnerService;
   readonly templates: TemplateService;
+  readonly reminders: ReminderService;
   readonly dedupe: DedupeService;
   readonly isSharedChannel: SharedChannelCheck;
   readonly names: NameLookup;

@@ -9,6 +9,11 @@ export const IDS = {
   // Forms share the `partner.` prefix: one view listener matches them all.
   templateFillView: 'partner.fill_template',
   fillBlock: { template: 'fill_template' },
+  reminderDone: 'reminder.done',
+  reminderSnoozeDay: 'reminder.snooze_day',
+  reminderSnoozeWeek: 'reminder.snooze_week',
+  reminderOpen: 'reminder.open',
+  reminderBlock: 'reminder',
   editBlock: {
     tier: 'edit_tier',
     stage: 'edit_stage',

@@ -7,6 +7,7 @@ import { renderInternalError, renderUserError } from './blocks/errors';
 import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
 import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
 import { renderCatalogue, renderFillStarted, renderTemplateInfo } from './blocks/templates';
+import { renderReminderList } from './blocks/reminder-list';
 import type { Message } from './blocks/text';
 
 export function renderOutcome(outcome: Outcome): Message {
@@ -19,6 +20,7 @@ export function renderOutcome(outcome: Outcome): Message {
     case 'templates': return renderCatalogue(outcome.groups, outcome.total, outcome.category);
     case 'template': return renderTemplateInfo(outcome.template, outcome.blankMarkdown);
     case 'fill': return renderFillStarted(outcome.template, outcome.partner.name);
+    case 'reminders': return renderReminderList(outcome.listing);
   }
 }
 

@@ -5,6 +5,11 @@ import { partnerStore } from './partners';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
 import { documentStore } from './documents';
 import { processedEventStore } from './processed-events';
+import { leaseStore } from './lease';
+import { qbrStore } from './qbrs';
+import { reminderSnapshotStore } from './reminder-snapshot';
+import { deliveryStore, snoozeStore } from './reminders';
+import { slackUserStore } from './slack-users';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -17,8 +22,19 @@ export interface Store {
   readonly audit: ReturnType<typeof auditStore>;
   readonly processedEvents: ReturnType<typeof processedEventStore>;
   readonly documents: ReturnType<typeof documentStore>;
+  readonly qbrs: ReturnType<typeof qbrStore>;
+  readonly deliveries: ReturnType<typeof deliveryStore>;
+  readonly snoozes: ReturnType<typeof snoozeStore>;
+  readonly lease: ReturnType<typeof leaseStore>;
+  readonly slackUsers: ReturnType<typeof slackUserStore>;
+  readonly reminderSnapshot: ReturnType<typeof reminderSnapshotStore>;
   /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
   transaction<T>(fn: () => T): T;
+  /**
+   * The same with BEGIN IMMEDIATE: the write lock is taken first, so a read-then-write (claiming
+   * outbox rows) never fails with SQLITE_BUSY when another process writes (PLATFORM-NOTES trap 3).
+   */
+  immediate<T>(fn: () => T): T;
   /** True when the database answers a trivial query. */
   ping(): boolean;
   close(): void;
@@ -42,7 +58,14 @@ export function openStore(path: string, options: { now: () => string; migrations
     audit: auditStore(db),
     processedEvents: processedEventStore(db),
     documents: documentStore(db),
+    qbrs: qbrStore(db),
+    deliveries: deliveryStore(db),
+    snoozes: snoozeStore(db),
+    lease: leaseStore(db),
+    slackUsers: slackUserStore(db),
+    reminderSnapshot: reminderSnapshotStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     ping: () => {
       try {
         return db.prepare('SELECT 1 AS ok').get() !== undefined;

@@ -59,8 +59,17 @@ export interface FakeSlack {
   uploads(): StoredUpload[];
   /** The next matching call(s) answer `{ok:false, error}`. */
   failNext(method: string, error: string, options?: FailOptions): void;
-  /** The next `times` calls answer HTTP 429 with Retry-After and `{ok:false, error:'ratelimited'}`. */
-  rateLimitNext(method: string, retryAfterSeconds: number, times?: number): void;
+  /** The next `times` calls (to `channel`, if given) answer HTTP 429 with Retry-After and `{ok:false, error:'ratelimited'}`. */
+  rateLimitNext(method: string, retryAfterSeconds: number, times?: number, channel?: string): void;
+  /**
+   * Like Slack's chat.postMessage limit: a call to a channel less than `minIntervalMs` after the last
+   * one it accepted there answers 429 with Retry-After (whole seconds, rounded up). `undefined` turns it off.
+   */
+  limitPerChannel(method: string, minIntervalMs: number | undefined): void;
+  /** Each call answers HTTP `status` with probability `rate`, drawn from `rng` (a seeded PRNG keeps it reproducible). */
+  randomHttpErrors(method: string, options: { status: number; rate: number; rng: () => number } | undefined): void;
+  /** The next matching call is carried out (a post is stored) but its answer comes `ms` later: a timeout after Slack acted. */
+  delayNext(method: string, ms: number, options?: FailOptions): void;
   /** The next `times` calls answer this HTTP status (WebAPIHTTPError in the client). */
   httpErrorNext(method: string, status: number, times?: number): void;
   /** users.info answers this tz for the user (default America/New_York). */
@@ -140,6 +149,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let calls: RecordedCall[] = [];
   let responses: RecordedResponse[] = [];
   let faults: Fault[] = [];
+  let delays: { method: string; channel: string | undefined; remaining: number; ms: number }[] = [];
+  const perChannel = new Map<string, { minIntervalMs: number; last: Map<string, number> }>();
+  const random = new Map<string, { status: number; rate: number; rng: () => number }>();
   let responseSeq = 0;
   let workspace: FakeWorkspace | undefined;
   const ws = (): FakeWorkspace => {
@@ -147,8 +159,35 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return workspace;
   };
 
+  const targetOf = (params: Params): string | undefined => str(params, 'channel') ?? str(params, 'channel_id') ?? str(params, 'users');
+
+  /** Random 5xx, then the per-channel rate: faults that come from the "network", not from a queued failNext. */
+  function ambientFault(method: string, params: Params): FaultAnswer | undefined {
+    const chaos = random.get(method);
+    if (chaos && chaos.rng() < chaos.rate) return { kind: 'http', status: chaos.status };
+    const limit = perChannel.get(method);
+    const channel = targetOf(params);
+    if (!limit || !channel) return undefined;
+    const now = Date.now();
+    const last = limit.last.get(channel);
+    if (last !== undefined && now - last < limit.minIntervalMs) {
+      return { kind: 'ratelimit', retryAfter: Math.max(1, Math.ceil((limit.minIntervalMs - (now - last)) / 1000)) };
+    }
+    limit.last.set(channel, now);
+    return undefined;
+  }
+
+  function takeDelay(method: string, params: Params): number | undefined {
+    const target = targetOf(params);
+    const delay = delays.find((d) => d.method === method && (d.channel === undefined || d.channel === target));
+    if (!delay) return undefined;
+    delay.remaining -= 1;
+    if (delay.remaining <= 0) delays = delays.filter((d) => d !== delay);
+    return delay.ms;
+  }
+
   function takeFault(method: string, params: Params): FaultAnswer | undefined {
-    const target = str(params, 'channel') ?? str(params, 'channel_id') ?? str(params, 'users');
+    const target = targetOf(params);
     const fault = faults.find((f) => f.method === method && (f.channel === undefined || f.channel === target));
     if (!fault) return undefined;
     fault.remaining -= 1;
@@ -158,7 +197,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   /** Sends a fault answer if one is queued; returns what was sent so it can be recorded. */
   function answerFault(res: ServerResponse, method: string, params: Params): { status: number; body: unknown } | undefined {
-    const fault = takeFault(method, params);
+    const fault = takeFault(method, params) ?? ambientFault(method, params);
     if (!fault) return undefined;
     if (fault.kind === 'platform') {
       const body = { ok: false, error: fault.error };
@@ -188,8 +227,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const faulted = answerFault(res, id, params);
       if (faulted) return record(id, params, req, faulted.status, faulted.body);
       const body = ws().answer(id, params);
-      reply(res, 200, body);
-      return record(id, params, req, 200, body);
+      const delay = takeDelay(id, params);
+      record(id, params, req, 200, body);
+      if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (!res.destroyed) reply(res, 200, body);
+      return;
     }
     if (area === 'upload' && id) {
       const upload = ws().uploads.get(id);
@@ -239,7 +281,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     messages: (channel) => [...(ws().messages.get(channel) ?? [])],
     uploads: () => [...ws().uploads.values()],
     failNext: (method, error, options = {}) => addFault(method, { kind: 'platform', error }, options.times, options.channel),
-    rateLimitNext: (method, retryAfter, times) => addFault(method, { kind: 'ratelimit', retryAfter }, times),
+    rateLimitNext: (method, retryAfter, times, channel) => addFault(method, { kind: 'ratelimit', retryAfter }, times, channel),
+    limitPerChannel: (method, minIntervalMs) => {
+      if (minIntervalMs === undefined) perChannel.delete(method);
+      else perChannel.set(method, { minIntervalMs, last: new Map() });
+    },
+    randomHttpErrors: (method, options) => {
+      if (options === undefined) random.delete(method);
+      else random.set(method, options);
+    },
+    delayNext: (method, ms, options = {}) => void delays.push({ method, channel: options.channel, remaining: options.times ?? 1, ms }),
     httpErrorNext: (method, status, times) => addFault(method, { kind: 'http', status }, times),
     setUserTz: (user, tz) => void ws().userTz.set(user, tz),
     setChannel: (channel, info) => void ws().channelInfo.set(channel, { ...ws().channelInfo.get(channel), ...info }),
@@ -250,6 +301,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       calls = [];
       responses = [];
       faults = [];
+      delays = [];
+      perChannel.clear();
+      random.clear();
       ws().reset();
     },
     close: () =>

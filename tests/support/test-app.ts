@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/domain/clock';
-import { startPartnerOS, type RunningApp } from '../../src/main';
+import { startPartnerOS, type RunningApp, type StartOptions } from '../../src/main';
 import { startFakeSlack, type FakeSlack } from './fake-slack';
 import { slackSender, type SlackSender } from './signed-requests';
 
@@ -21,6 +21,8 @@ export interface TestAppOptions {
   slack?: FakeSlack;
   /** YAML written to `<temp dir>/partneros.yml`; without it PARTNEROS_CONFIG points at a missing file. */
   config?: string;
+  /** Reminder outbox tuning (pacing, request timeout), e.g. `{ paceMs: 20 }` to keep a test fast. */
+  reminders?: StartOptions['reminders'];
 }
 
 export interface TestApp {
@@ -58,10 +60,13 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     PARTNEROS_DB: dbPath,
     PARTNEROS_CONFIG: configPath,
     PORT: '0',
+    // The reminder scheduler still ticks once at start; cron itself stays quiet (midnight, 1 January)
+    // so no tick lands in the middle of a test by wall-clock chance. Tests call running.reminders.tickNow().
+    PARTNEROS_TICK: '0 0 0 1 1 *',
     ...opts.env,
   };
   const start = async (): Promise<{ running: RunningApp; send: SlackSender }> => {
-    const running = await startPartnerOS(env, { clock: opts.clock, logLevel: 'silent' });
+    const running = await startPartnerOS(env, { clock: opts.clock, logLevel: 'silent', reminders: opts.reminders });
     const send = slackSender({
       baseUrl: `http://127.0.0.1:${running.port}/slack/events`,
       signingSecret: env.SLACK_SIGNING_SECRET ?? TEST_SIGNING_SECRET,

@@ -19,7 +19,8 @@ export type Command =
   | { sub: 'list'; filter: ListFilter; page: number; mine: boolean }
   | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[]; parseError?: DomainError }
   | { sub: 'templates'; category?: Category }
-  | { sub: 'template'; id: string; partnerName?: string };
+  | { sub: 'template'; id: string; partnerName?: string }
+  | { sub: 'reminders'; partnerName?: string };
 
 export interface AddOptions { tier?: string; type?: PartnerType; ownerUserId?: string; channelId?: string; vertical?: string }
 export interface ListFilter { tier?: string; stage?: Stage; ownerUserId?: string }
@@ -40,7 +41,9 @@ export type PartnerAction =
   | { kind: 'health'; score: number; note: string | null }
   | { kind: 'note'; text: string }
   | { kind: 'milestone'; title: string; dueOn: string }
-  | { kind: 'done'; title: string };
+  | { kind: 'done'; title: string }
+  /** `heldOn` null: today. */
+  | { kind: 'qbr'; heldOn: string | null };
 
 export interface ParseContext { tiers: readonly Tier[] }
 
@@ -98,6 +101,10 @@ function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseConte
       const title = freeText(rest, MAX_TITLE_LENGTH, 'title');
       if (!title) throw usage(spec, '`done` needs the milestone title after the partner name.');
       return { kind: 'done', title };
+    }
+    case 'qbr-held': {
+      if (rest.length > 1) throw usage(spec, '`qbr-held` takes only the day the QBR was held (YYYY-MM-DD) after the partner name.');
+      return { kind: 'qbr', heldOn: rest[0] ? parseIsoDate(rest[0].text) : null };
     }
     default: throw usage(spec, `\`${spec.name}\` is not understood here.`);
   }
@@ -189,9 +196,22 @@ function parseTemplates(spec: SubcommandSpec, args: readonly Token[]): Command {
 function parseTemplate(spec: SubcommandSpec, args: readonly Token[]): Command {
   const [id, ...rest] = args;
   if (!id) throw usage(spec, '`template` needs a template id, e.g. `recruitment/email-sequence` (see `/partner templates`).');
-  const partnerName = joinTokens(rest).trim();
-  if ([...partnerName].length > MAX_NAME_LENGTH) throw new InvalidValue(`That partner name is ${[...partnerName].length} characters; names are at most ${MAX_NAME_LENGTH}.`, 'Check the name with `/partner list`.', 'name');
+  const partnerName = optionalPartnerName(rest);
   return partnerName ? { sub: 'template', id: id.text, partnerName } : { sub: 'template', id: id.text };
+}
+
+/** The rest of the line as a partner name, or '' when there is none. */
+function optionalPartnerName(tokens: readonly Token[]): string {
+  const name = joinTokens(tokens).trim();
+  if ([...name].length > MAX_NAME_LENGTH) {
+    throw new InvalidValue(`That partner name is ${[...name].length} characters; names are at most ${MAX_NAME_LENGTH}.`, 'Check the name with `/partner list`.', 'name');
+  }
+  return name;
+}
+
+function parseReminders(args: readonly Token[]): Command {
+  const partnerName = optionalPartnerName(args);
+  return partnerName ? { sub: 'reminders', partnerName } : { sub: 'reminders' };
 }
 
 // 0.5 still catches swapped letters (lsit, sohw) on words this short; 27 words keep it precise.
@@ -220,6 +240,7 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
     if (spec.name === 'list') return ok(parseList(spec, args, ctx));
     if (spec.name === 'templates') return ok(parseTemplates(spec, args));
     if (spec.name === 'template') return ok(parseTemplate(spec, args));
+    if (spec.name === 'reminders') return ok(parseReminders(args));
     return ok(parsePartnerCommand(spec, args, ctx));
   } catch (e) {
     if (e instanceof DomainError) return err(e);

@@ -3,6 +3,7 @@ import type { PartnerService, Change, PartnerPage, PartnerRecord } from '../part
 import type { CategoryGroup } from '../templates/library';
 import type { Category, Template } from '../templates/schema';
 import type { TemplateService } from '../templates/service';
+import type { ReminderListing, ReminderService } from '../reminders/service';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -17,13 +18,14 @@ export type Outcome =
   /** `blankMarkdown`: the document with every value as its placeholder, for the outline. */
   | { kind: 'template'; template: Template; blankMarkdown: string }
   /** Checked and ready: rendering, recording and uploading happen after the ack. */
-  | { kind: 'fill'; template: Template; partner: Partner };
+  | { kind: 'fill'; template: Template; partner: Partner }
+  | { kind: 'reminders'; listing: ReminderListing };
 
-export interface CommandServices { partners: PartnerService; templates: TemplateService }
+export interface CommandServices { partners: PartnerService; templates: TemplateService; reminders: ReminderService }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
 export function runCommand(services: CommandServices, command: Command, actor: string): Outcome {
-  const { partners, templates } = services;
+  const { partners, templates, reminders } = services;
   switch (command.sub) {
     case 'help': return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
     case 'coming': return { kind: 'coming', spec: command.spec };
@@ -48,5 +50,6 @@ export function runCommand(services: CommandServices, command: Command, actor: s
       }
       return { kind: 'fill', ...templates.prepare(command.id, command.partnerName) };
     }
+    case 'reminders': return { kind: 'reminders', listing: reminders.listing(actor, command.partnerName) };
   }
 }

@@ -6,7 +6,10 @@ import { nameKey } from '../../store/name-key';
 import type { PartnerPatch } from '../../store/partners';
 import type { Clock } from '../clock';
 import type { AddOptions, ListFilter, NameSplit, PartnerAction } from '../commands/parse';
-import { DomainError, DuplicatePartner, NotAllowed, PartnerArchived, UnknownMilestone, UnknownPartner } from '../errors';
+import { DomainError, DuplicatePartner, InvalidValue, NotAllowed, PartnerArchived, UnknownMilestone, UnknownPartner } from '../errors';
+import { nextQbrDue } from '../reminders/due';
+import { reminderSettings } from '../reminders/model';
+import { recordQbr } from '../reminders/qbr';
 import { cleanName, localDate, MAX_NAME_LENGTH, toPartner, type Partner } from './model';
 
 export interface PartnerDeps { store: Store; clock: Clock; company: CompanyConfig }
@@ -14,11 +17,12 @@ export interface PartnerDeps { store: Store; clock: Clock; company: CompanyConfi
 /** What a change did, for the reply and the notice in the partner's channel. */
 export interface Change {
   partner: Partner;
-  action: 'added' | 'tier' | 'stage' | 'owner' | 'channel' | 'health' | 'note' | 'milestone' | 'done' | 'archived';
+  action: 'added' | 'tier' | 'stage' | 'owner' | 'channel' | 'health' | 'note' | 'milestone' | 'done' | 'archived' | 'qbr';
   before?: string | number | null;
   after?: string | number | null;
   /** The note text, the milestone title or the health reason. */
   detail?: string | null;
+  /** The milestone's due day; for a QBR held, when the next one is due. */
   dueOn?: string;
   actor: string;
   /** Something the user may not have meant, shown with the reply (e.g. a due date in the past). */
@@ -44,6 +48,7 @@ export function partnerService(deps: PartnerDeps) {
   const { store, clock, company } = deps;
   const nowIso = () => clock.now().toISOString();
   const today = () => localDate(clock.now(), company.reminders.timezone);
+  const qbrSettings = reminderSettings(company);
 
   let finder: { version: string; fuse: Fuse<{ id: number; name: string; archived: boolean }> } | undefined;
   /** The closest partner names; the index is rebuilt only when partners were added or archived. */
@@ -173,7 +178,23 @@ export function partnerService(deps: PartnerDeps) {
       case 'note': return addNote(partner, action.text, actor);
       case 'milestone': return addMilestone(partner, action.title, action.dueOn, actor);
       case 'done': return completeMilestone(partner, action.title, actor);
+      case 'qbr': return qbrHeld(partner, action.heldOn, actor);
     }
+  }
+
+  /** `/partner qbr-held`: a QBR on a past day (or today); the next one is planned from the latest. */
+  function qbrHeld(partner: Partner, heldOn: string | null, actor: string): Change {
+    const day = heldOn ?? today();
+    if (day > today()) {
+      throw new InvalidValue(`${day} is in the future (today is ${today()}).`,
+        'Record a QBR once it has been held: leave the date out for today, or give the day it took place.', 'date');
+    }
+    const before = store.qbrs.last(partner.id)?.held_on ?? null;
+    const added = store.transaction(() => recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at: nowIso() }));
+    const latest = before !== null && before > day ? before : day;
+    const next = nextQbrDue(partner, latest, qbrSettings).dueOn;
+    return { action: 'qbr', before, after: day, dueOn: next, actor, partner, ...(added ? {} : { unchanged: true }),
+      ...(before !== null && before > day ? { warning: `A later QBR (${before}) is already recorded: the next one is planned from that.` } : {}) };
   }
 
   function setField(partner: Partner, field: 'tier' | 'stage' | 'owner' | 'channel', value: string, actor: string): Change {

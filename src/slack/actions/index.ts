@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import { renderAddPartnerModal } from '../blocks/add-partner-modal';
 import { renderEditPartnerModal } from '../blocks/edit-partner-modal';
 import { renderFillTemplateModal } from '../blocks/fill-template-modal';
@@ -7,9 +7,7 @@ import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
 import { renderFailure } from '../outcome';
-
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
-type ActionHandler = (args: ActionArgs) => Promise<void>;
+import { openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
 
 const openAddPartner = (deps: SlackDeps): ActionHandler => async ({ ack, body, client }) => {
   await ack();
@@ -65,6 +63,10 @@ export function register(app: App, deps: SlackDeps): void {
     [IDS.partnerEditOpen]: openEditPartner(deps),
     [IDS.helpOpen]: sendHelp(deps),
     [IDS.templateFillOpen]: openFillTemplate(deps),
+    [IDS.reminderDone]: reminderButton(deps, 'done'),
+    [IDS.reminderSnoozeDay]: reminderButton(deps, 'snooze_day'),
+    [IDS.reminderSnoozeWeek]: reminderButton(deps, 'snooze_week'),
+    [IDS.reminderOpen]: openPartnerFromReminder(deps),
   };
   // One Bolt listener for every button, dispatched here: Bolt offers each request to every
   // listener, and each one costs time on every ack (measured with npm run bench).

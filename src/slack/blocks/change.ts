@@ -22,6 +22,9 @@ export function describeChange(c: Change): string {
     case 'milestone': return `milestone “${esc(c.detail ?? '')}” added, due ${c.dueOn ?? ''}`;
     case 'done': return `milestone “${esc(c.detail ?? '')}” marked done`;
     case 'archived': return 'archived';
+    case 'qbr': return c.unchanged
+      ? `QBR held on ${String(c.after)} is already recorded; next QBR due ${c.dueOn ?? ''}`
+      : `QBR held on ${String(c.after)} added; next QBR set to ${c.dueOn ?? ''}`;
   }
 }
 

@@ -1,0 +1,33 @@
+import type { WebClient } from '@slack/web-api';
+import type { ReminderService } from '../../domain/reminders/service';
+import type { Logger } from '../../logging';
+import { classify } from './faults';
+
+/** Per tick, at most this many users.info calls (Tier 4, ~100/min): a big program fills in over a few ticks. */
+const MAX_LOOKUPS = 40;
+const CONCURRENCY = 4;
+
+/**
+ * Learns recipients' time zones from users.info before a tick computes send times. Until a zone is
+ * known (or when Slack will not say), `reminders.timezone` applies.
+ */
+export async function refreshZones(client: WebClient, reminders: ReminderService, logger: Logger, signal: AbortSignal): Promise<number> {
+  const users = reminders.usersNeedingZone(MAX_LOOKUPS);
+  let learnt = 0;
+  const work = async (user: string) => {
+    try {
+      const res = await client.users.info({ user });
+      reminders.saveZone(user, typeof res.user?.tz === 'string' ? res.user.tz : null);
+      learnt += 1;
+    } catch (error) {
+      const fault = classify(error);
+      // A user Slack does not know: remember that, so we do not ask every tick. Otherwise ask again next tick.
+      if (fault.type === 'refused') reminders.saveZone(user, null);
+      logger.warn({ kind: 'reminder', user, error: fault.code }, 'time zone not read; using reminders.timezone for now');
+    }
+  };
+  for (let i = 0; i < users.length && !signal.aborted; i += CONCURRENCY) {
+    await Promise.all(users.slice(i, i + CONCURRENCY).map(work));
+  }
+  return learnt;
+}

@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/domain/clock';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
+import { addPartner, noticesIn, partner, postedCounts, reminderPosts } from './support';
+
+const clock = fixedClock('2026-11-24T15:00:00Z');
+const apps: TestApp[] = [];
+let slack: FakeSlack | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.stop();
+  await slack?.close();
+  slack = undefined;
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
+
+async function sharedDb(): Promise<string> {
+  dir = await mkdtemp(join(tmpdir(), 'partneros-lease-'));
+  return join(dir, 'shared.db');
+}
+
+describe('one scheduler per database', () => {
+  it('lets only the lease holder tick: two apps on one file post each reminder once; a clean stop hands over at once', async () => {
+    slack = await startFakeSlack();
+    const dbPath = await sharedDb();
+    const first = await startTestApp({ clock, slack, dbPath });
+    apps.push(first);
+    const second = await startTestApp({ clock, slack, dbPath });
+    apps.push(second);
+    expect(first.running.reminders.holdsLease()).toBe(true);
+    expect(second.running.reminders.holdsLease()).toBe(false);
+
+    await addPartner(first, 'Acme Corp', 'C0ACME');
+    await partner(first, 'milestone "Acme Corp" "Kick-off" 2026-11-17');
+    await noticesIn(first, 'C0ACME', 2);
+    const [a, b] = await Promise.all([first.running.reminders.tickNow(), second.running.reminders.tickNow()]);
+    expect(a).toMatchObject({ ran: true, delivered: { sent: 1 } });
+    expect(b).toEqual({ ran: false, reason: 'no_lease' });
+
+    await first.stop(); // SIGTERM path: the lease row is deleted
+    const c = await second.running.reminders.tickNow();
+    expect(c).toMatchObject({ ran: true });
+    expect(second.running.reminders.holdsLease()).toBe(true);
+    expect([...postedCounts(second).values()]).toEqual([1]);
+  });
+
+  it('takes over a lease whose holder died (expired, never released) within seconds, and catches up at once', async () => {
+    const dbPath = await sharedDb();
+    const seed = await startTestApp({ clock, dbPath });
+    apps.push(seed);
+    await addPartner(seed, 'Acme Corp', 'C0ACME');
+    await partner(seed, 'milestone "Acme Corp" "Kick-off" 2026-11-17');
+    await noticesIn(seed, 'C0ACME', 2);
+    await seed.stop();
+    // A holder that was SIGKILLed: its row stays, valid for one more second.
+    const { openStore } = await import('../../src/store');
+    const store = openStore(dbPath, { now: () => new Date().toISOString() });
+    store.lease.acquire('reminders', 'killed-process', Date.now() - 9_000, 10_000);
+    store.close();
+
+    const t = await startTestApp({ clock, dbPath });
+    apps.push(t);
+    expect(t.running.reminders.holdsLease()).toBe(false);
+    // No tickNow: the lease timer takes the expired lease and runs the catch-up tick itself.
+    await until(() => reminderPosts(t).length === 1, { timeoutMs: 8_000, message: 'the catch-up reminder after the lease expired' });
+    expect(t.running.reminders.holdsLease()).toBe(true);
+  });
+});
