@@ -4,6 +4,9 @@
  *
  *   1. Ack latency of `/partner show "<name>"` over signed HTTP, PartnerOS vs a bare Bolt app, interleaved.
  *   2. Domain query times (list, record, resolve) called directly.
+ *   3. Reminders: due computation + enqueue at 100k partners / 500k milestones, and paced delivery (bench/reminders.ts).
+ *
+ * `npm run bench -- reminders` runs part 3 alone.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,6 +20,7 @@ import { startFakeSlack, type FakeSlack } from '../tests/support/fake-slack';
 import { startLoadClient, type LoadClient } from './client';
 import type { RunResult } from './protocol';
 import { benchQueries, type QueryResult } from './queries';
+import { benchReminders, printReminders, type ReminderBenchResult } from './reminders';
 import { seedStore, type Seeded } from './seed';
 import { benchTempDir } from './tempdir';
 import { ms, round3, roundSummary, summarize, table, type Summary } from './stats';
@@ -175,6 +179,15 @@ async function main(): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   try {
+    if (process.argv.slice(2).includes('reminders')) {
+      const reminders: ReminderBenchResult = await benchReminders();
+      printReminders(reminders);
+      const resultsDir = new URL('./results/', import.meta.url);
+      await mkdir(resultsDir, { recursive: true });
+      await writeFile(new URL('reminders.json', resultsDir), `${JSON.stringify({ when: new Date().toISOString(), commit: gitCommit(), node: process.version, cores: availableParallelism(), reminders }, null, 2)}\n`, 'utf8');
+      log(`figures written to bench/results/reminders.json`);
+      return;
+    }
     const loadBefore = loadavg()[0] ?? 0;
     const busyBefore = await cpuBusy(500);
     log(`PartnerOS bench — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? '?'}); `
@@ -195,6 +208,8 @@ async function main(): Promise<void> {
       // A missing file: the company defaults, whatever partneros.yml sits in the working directory.
       PARTNEROS_CONFIG: join(dir, 'partneros.yml'),
       PORT: '0',
+      // No reminder ticks during the ack measurements (the seeded data has plenty due): part 3 measures them.
+      PARTNEROS_TICK: '0 0 0 1 1 *',
     };
     const running: RunningApp = await startPartnerOS(env, { logLevel: 'silent' });
     cleanups.push(() => running.stop());
@@ -263,6 +278,11 @@ async function main(): Promise<void> {
       queries.map((q) => [q.call, String(q.summary.n), ms(q.summary.mean), ms(q.summary.p50), ms(q.summary.p99), ms(q.summary.max), q.note]),
     ).split('\n').map((l) => `   ${l}`).join('\n'));
 
+    log();
+    log('reminders …');
+    const reminders: ReminderBenchResult = await benchReminders();
+    printReminders(reminders);
+
     const totalMs = performance.now() - started;
     const report = {
       when: new Date().toISOString(),
@@ -281,6 +301,7 @@ async function main(): Promise<void> {
       ackTargetRatio: CONFIG.targetRatio,
       ackSerial: { concurrency: 1, order: serial.order, ...ackJson(serial), ratioP99: round3(serial.ack.app.p99 / serial.ack.bare.p99) },
       queries: queries.map((q) => ({ call: q.call, note: q.note, summary: roundSummary(q.summary) })),
+      reminders,
       totalSeconds: round3(totalMs / 1000),
     };
     const resultsDir = new URL('./results/', import.meta.url);

@@ -58,6 +58,7 @@ export function deliveryStore(db: Db) {
     WHERE id IN (SELECT id FROM reminder_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
     RETURNING *`);
   const byKey = db.prepare<[string], DeliveryRow>('SELECT * FROM reminder_deliveries WHERE occurrence_key = ?');
+  const known = db.prepare<[string], number>('SELECT 1 FROM reminder_deliveries WHERE occurrence_key = ?').pluck();
   const byId = db.prepare<[number], DeliveryRow>('SELECT * FROM reminder_deliveries WHERE id = ?');
   const sending = db.prepare<[], DeliveryRow>("SELECT * FROM reminder_deliveries WHERE status = 'sending' ORDER BY id");
   const setChannel = db.prepare<[string, number]>('UPDATE reminder_deliveries SET channel_id = ? WHERE id = ?');
@@ -73,7 +74,6 @@ export function deliveryStore(db: Db) {
   const cancelItem = db.prepare<[string, string]>(`
     UPDATE reminder_deliveries SET status = 'cancelled', last_error = ? WHERE item_key = ? AND status = 'pending' AND kind <> 'notice'`);
   const counts = db.prepare<[], { status: DeliveryStatus; n: number }>('SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status');
-  const forPartner = db.prepare<[number, number], DeliveryRow>('SELECT * FROM reminder_deliveries WHERE partner_id = ? ORDER BY id DESC LIMIT ?');
 
   return {
     /** Inserts each new occurrence once; an occurrence already known inserts nothing. Returns how many were new. Call inside a transaction. */
@@ -89,6 +89,8 @@ export function deliveryStore(db: Db) {
     /** pending → sending for up to `limit` rows due at `now`. Call inside an IMMEDIATE transaction. */
     claim: (now: string, wallMs: number, limit: number): DeliveryRow[] => claim.all(now, wallMs, now, limit),
     byKey: (key: string): DeliveryRow | undefined => byKey.get(key),
+    /** True when the occurrence is already in the outbox (whatever its status). */
+    has: (key: string): boolean => known.get(key) !== undefined,
     byId: (id: number): DeliveryRow | undefined => byId.get(id),
     sending: (): DeliveryRow[] => sending.all(),
     /** Where the post goes, written before it is sent so a restart knows which history to read. */
@@ -107,7 +109,6 @@ export function deliveryStore(db: Db) {
       for (const r of counts.all()) out[r.status] = r.n;
       return out;
     },
-    recentForPartner: (partnerId: number, limit: number): DeliveryRow[] => forPartner.all(partnerId, limit),
   };
 }
 

@@ -86,6 +86,7 @@ admins: [U0ADMIN]
     ['reminders: { hour: 25 }\n', 'reminders.hour'],
     ['reminders: { timezone: Mars/Olympus }\n', 'reminders.timezone'],
     ['reminders: { working_days: [monday] }\n', 'reminders.working_days[0]'],
+    ['reminders: { targets: { qbr: everyone } }\n', 'reminders.targets.qbr'],
     ['company: { contact: { email: nope } }\n', 'company.contact.email'],
     ['company: { currency: dollars }\n', 'company.currency'],
     ['templates: { folder: "" }\n', 'templates.folder'],

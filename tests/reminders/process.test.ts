@@ -19,10 +19,14 @@ const SECRET = 'process-test-secret';
 
 interface Child { proc: ChildProcess; out: () => string; exited: Promise<number | null> }
 
+/** Every child started, so a failing test leaves no app running behind it. */
+const children: ChildProcess[] = [];
+
 function start(env: Record<string, string>, cwd: string): Child {
   // The loader by absolute URL: the child runs in a temp dir, where a bare `tsx` would not resolve.
   const loader = pathToFileURL(join(process.cwd(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
   const proc = spawn(process.execPath, ['--import', loader, join(process.cwd(), 'src', 'index.ts')], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(proc);
   let out = '';
   proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
@@ -46,6 +50,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'partneros-kill-'));
 });
 afterAll(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await slack.close();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -13,16 +13,37 @@ export type Day = string;
 const MS_PER_DAY = 86_400_000;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+// A tick over 100,000 partners converts days back and forth millions of times, over a few
+// thousand distinct days: both directions are remembered (bounded).
+const numbersByDay = new Map<string, number>();
+const daysByNumber = new Map<number, Day>();
+const MEMO_LIMIT = 100_000;
+
 /** Days since 1970-01-01 (a count, not an instant). */
 export function dayNumber(day: Day): number {
-  const m = DAY.exec(day);
-  if (!m) throw new Error(`not a calendar day: ${day}`);
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
+  let n = numbersByDay.get(day);
+  if (n === undefined) {
+    const m = DAY.exec(day);
+    if (!m) throw new Error(`not a calendar day: ${day}`);
+    n = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
+    if (numbersByDay.size >= MEMO_LIMIT) numbersByDay.clear();
+    numbersByDay.set(day, n);
+  }
+  return n;
 }
 
 export function fromDayNumber(n: number): Day {
-  return new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+  let day = daysByNumber.get(n);
+  if (day === undefined) {
+    day = new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+    if (daysByNumber.size >= MEMO_LIMIT) daysByNumber.clear();
+    daysByNumber.set(n, day);
+  }
+  return day;
 }
+
+/** ISO weekday of a day number: day 0, 1 January 1970, was a Thursday (4). */
+const weekdayOf = (n: number): number => ((((n + 3) % 7) + 7) % 7) + 1;
 
 export const addDays = (day: Day, n: number): Day => fromDayNumber(dayNumber(day) + n);
 
@@ -41,8 +62,7 @@ export function addMonths(day: Day, months: number): Day {
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function weekday(day: Day): number {
-  const w = new Date(dayNumber(day) * MS_PER_DAY).getUTCDay();
-  return w === 0 ? 7 : w;
+  return weekdayOf(dayNumber(day));
 }
 
 export const WEEKDAY_NUMBERS: Readonly<Record<string, number>> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
@@ -50,15 +70,35 @@ export const WEEKDAY_NUMBERS: Readonly<Record<string, number>> = { mon: 1, tue: 
 /** The day itself if it is a working day, else the next one that is (a Saturday due date sends on Monday). */
 export function onWorkingDay(day: Day, workingDays: ReadonlySet<number>): Day {
   if (workingDays.size === 0) return day;
-  let n = dayNumber(day);
-  for (let i = 0; i < 7 && !workingDays.has(weekday(fromDayNumber(n))); i++) n += 1;
-  return fromDayNumber(n);
+  const start = dayNumber(day);
+  let n = start;
+  for (let i = 0; i < 7 && !workingDays.has(weekdayOf(n)); i++) n += 1;
+  return n === start ? day : fromDayNumber(n);
 }
 
-/** The calendar day an instant falls on in a zone. */
-export const dayIn = (at: Date, zone: string): Day => localDate(at, zone);
+// Every UTC offset in use is a multiple of 15 minutes, so the local day changes only on a
+// 15-minute boundary: instants in the same quarter hour fall on the same local day.
+const QUARTER_HOUR_MS = 900_000;
+const daysByQuarter = new Map<string, Map<number, Day>>();
 
-const instants = new Map<string, number>();
+/** The calendar day an instant falls on in a zone. */
+export function dayIn(at: Date, zone: string): Day {
+  let perZone = daysByQuarter.get(zone);
+  if (!perZone) {
+    perZone = new Map();
+    daysByQuarter.set(zone, perZone);
+  }
+  const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS);
+  let day = perZone.get(quarter);
+  if (day === undefined) {
+    day = localDate(at, zone);
+    if (perZone.size >= MEMO_LIMIT) perZone.clear();
+    perZone.set(quarter, day);
+  }
+  return day;
+}
+
+const instants = new Map<string, Map<Day, number>>();
 
 /**
  * The instant of `hour`:00 local time on `day` in `zone`. A local time that does not exist (the
@@ -66,12 +106,17 @@ const instants = new Map<string, number>();
  * local time that happens twice (fall back) is the first of the two, at the earlier offset.
  */
 export function sendInstant(day: Day, hour: number, zone: string): Date {
-  const key = `${day}|${hour}|${zone}`;
-  let ms = instants.get(key);
+  const where = `${hour}|${zone}`;
+  let perZone = instants.get(where);
+  if (!perZone) {
+    perZone = new Map();
+    instants.set(where, perZone);
+  }
+  let ms = perZone.get(day);
   if (ms === undefined) {
     ms = resolveLocal(day, hour, zone);
-    if (instants.size > 50_000) instants.clear();
-    instants.set(key, ms);
+    if (perZone.size >= MEMO_LIMIT) perZone.clear();
+    perZone.set(day, ms);
   }
   return new Date(ms);
 }

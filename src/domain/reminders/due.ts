@@ -1,7 +1,7 @@
 import { addDays, addMonths, dayIn, daysBetween, onWorkingDay, sendInstant, type Day } from './calendar';
 import {
   QBR_OVERDUE_EVERY_DAYS, type DeliveryTarget, type Occurrence, type OccurrenceLabel, type ReminderFacts, type ReminderKind,
-  type ReminderSettings, type Snapshot, type SnapshotHealthEvent, type SnapshotMilestone, type SnapshotPartner,
+  type ReminderSettings, type Snapshot, type SnapshotHealthEvent, type SnapshotPartner,
 } from './model';
 
 /**
@@ -103,77 +103,105 @@ export function firstSendAfter(at: Date, s: ReminderSettings, zone: string): Dat
 /** Stages whose QBRs, health and quietness no longer matter (their open milestones still do). */
 const FINISHED_STAGES = new Set(['exited']);
 
+interface Found { label: OccurrenceLabel; part: string; day: Day; at: Date }
+
+/** One occurrence for one recipient (a plain function, not a closure: this runs for every item of every tick). */
+function occurrence(p: SnapshotPartner, r: Recipient, kind: ReminderKind, itemKey: string, itemId: number | null,
+  facts: Omit<ReminderFacts, 'zone' | 'role'>, found: Found): Occurrence {
+  const dayPart = found.label === 'drop' ? '' : `:${found.day}`;
+  const partPart = found.part ? `:${found.part}` : '';
+  return {
+    key: `${itemKey}${partPart}${dayPart}${r.suffix}`, itemKey, kind, partnerId: p.id, itemId, label: found.label, day: found.day,
+    dueAt: found.at, target: r.target, facts: { ...facts, zone: r.zone, role: r.role },
+  };
+}
+
+function fromBest(best: { c: Candidate; at: Date } | undefined): Found | undefined {
+  return best && { label: best.c.label, part: best.c.part, day: best.c.day, at: best.at };
+}
+
 export function dueOccurrences(snap: Snapshot, s: ReminderSettings, now: Date): Occurrence[] {
   const out: Occurrence[] = [];
-  const byId = new Map(snap.partners.map((p) => [p.id, p]));
+  const nowMs = now.getTime();
   const snoozed = (itemKey: string): number | undefined => {
     const until = snap.snoozes.get(itemKey);
     return until === undefined ? undefined : Date.parse(until);
   };
   const todayIn = memoToday(now);
-
-  const emit = (p: SnapshotPartner, kind: ReminderKind, itemKey: string, itemId: number | null, facts: Omit<ReminderFacts, 'zone' | 'role'>,
-    pick: (r: Recipient) => { label: OccurrenceLabel; part: string; day: Day; at: Date } | undefined) => {
-    for (const r of recipients(p, kind, s, snap.zones)) {
-      const found = pick(r);
-      if (!found) continue;
-      const dayPart = found.label === 'drop' ? '' : `:${found.day}`;
-      const partPart = found.part ? `:${found.part}` : '';
-      out.push({
-        key: `${itemKey}${partPart}${dayPart}${r.suffix}`, itemKey, kind, partnerId: p.id, itemId, label: found.label, day: found.day,
-        dueAt: found.at, target: r.target, facts: { ...facts, zone: r.zone, role: r.role },
-      });
+  // Recipients depend on the partner and the kind's target setting only: worked out once per partner.
+  const recipientsOf = new Map<number, Map<ReminderKind, Recipient[]>>();
+  const whoFor = (p: SnapshotPartner, kind: ReminderKind): Recipient[] => {
+    let perKind = recipientsOf.get(p.id);
+    if (!perKind) {
+      perKind = new Map();
+      recipientsOf.set(p.id, perKind);
     }
+    let found = perKind.get(kind);
+    if (!found) {
+      found = recipients(p, kind, s, snap.zones);
+      perKind.set(kind, found);
+    }
+    return found;
   };
+  const byId = new Map(snap.partners.map((p) => [p.id, p]));
 
   for (const m of snap.milestones) {
     const p = byId.get(m.partnerId);
-    if (p) milestoneOccurrence(p, m);
-  }
-  function milestoneOccurrence(p: SnapshotPartner, m: SnapshotMilestone) {
+    if (!p) continue;
     const itemKey = `milestone:${m.id}`;
-    emit(p, 'milestone', itemKey, m.id, { partnerName: p.name, title: m.title, dueOn: m.dueOn, knownSince: m.createdAt }, (r) => {
+    const until = snoozed(itemKey);
+    for (const r of whoFor(p, 'milestone')) {
       const candidates = scheduleCandidates(m.dueOn, s.milestoneDaysBefore, s.milestoneOverdueEveryDays, todayIn(r.zone));
-      const best = latestDue(candidates, s, r.zone, now, snoozed(itemKey), m.createdAt);
-      return best && { label: best.c.label, part: best.c.part, day: best.c.day, at: best.at };
-    });
+      const found = fromBest(latestDue(candidates, s, r.zone, now, until, m.createdAt));
+      if (found) out.push(occurrence(p, r, 'milestone', itemKey, m.id, { partnerName: p.name, title: m.title, dueOn: m.dueOn, knownSince: m.createdAt }, found));
+    }
   }
 
-  const dropsByPartner = new Map<number, SnapshotHealthEvent>();
-  for (const e of snap.health) if (isHealthDrop(e, s)) dropsByPartner.set(e.partnerId, e); // oldest first: the last one wins
+  const drops = new Map<number, SnapshotHealthEvent>();
+  for (const e of snap.health) if (isHealthDrop(e, s)) drops.set(e.partnerId, e); // oldest first: the last one wins
 
   for (const p of snap.partners) {
     if (FINISHED_STAGES.has(p.stage)) continue;
+
     const last = snap.lastQbr.get(p.id);
     const { dueOn, months } = nextQbrDue(p, last?.heldOn, s);
     const qbrKey = `qbr:${p.id}`;
-    const knownSince = last && last.at > p.createdAt ? last.at : p.createdAt;
-    emit(p, 'qbr', qbrKey, null, { partnerName: p.name, dueOn, tier: p.tier, cadenceMonths: months, lastQbrOn: last?.heldOn ?? null, knownSince }, (r) => {
+    const qbrSince = last && last.at > p.createdAt ? last.at : p.createdAt;
+    const qbrUntil = snoozed(qbrKey);
+    for (const r of whoFor(p, 'qbr')) {
       const candidates = scheduleCandidates(dueOn, s.qbrDaysBefore, QBR_OVERDUE_EVERY_DAYS, todayIn(r.zone));
-      const best = latestDue(candidates, s, r.zone, now, snoozed(qbrKey), knownSince);
-      return best && { label: best.c.label, part: best.c.part, day: best.c.day, at: best.at };
-    });
+      const found = fromBest(latestDue(candidates, s, r.zone, now, qbrUntil, qbrSince));
+      if (found) {
+        out.push(occurrence(p, r, 'qbr', qbrKey, null,
+          { partnerName: p.name, dueOn, tier: p.tier, cadenceMonths: months, lastQbrOn: last?.heldOn ?? null, knownSince: qbrSince }, found));
+      }
+    }
 
-    const drop = dropsByPartner.get(p.id);
+    const drop = drops.get(p.id);
     if (drop) {
       const healthKey = `health:${p.id}`;
-      emit(p, 'health', healthKey, drop.id, { partnerName: p.name, score: drop.score, previous: drop.previous, knownSince: drop.at }, (r) => {
+      const until = snoozed(healthKey);
+      for (const r of whoFor(p, 'health')) {
         const at = firstSendAfter(new Date(drop.at), s, r.zone);
-        const until = snoozed(healthKey);
-        if (at.getTime() > now.getTime() || (until !== undefined && at.getTime() < until)) return undefined;
-        return { label: 'drop', part: String(drop.id), day: dayIn(at, r.zone), at };
-      });
+        if (at.getTime() > nowMs || (until !== undefined && at.getTime() < until)) continue;
+        out.push(occurrence(p, r, 'health', healthKey, drop.id, { partnerName: p.name, score: drop.score, previous: drop.previous, knownSince: drop.at },
+          { label: 'drop', part: String(drop.id), day: dayIn(at, r.zone), at }));
+      }
     }
 
     const lastActive = maxIso(snap.lastActivity.get(p.id), p.createdAt);
-    const staleOn = addDays(dayIn(new Date(lastActive), s.defaultZone), s.staleAfterDays);
+    const lastActivityOn = dayIn(new Date(lastActive), s.defaultZone);
+    const staleOn = addDays(lastActivityOn, s.staleAfterDays);
+    if (staleOn > todayIn('Etc/GMT-14')) continue; // not quiet long enough anywhere on Earth yet
     const staleKey = `stale:${p.id}`;
-    emit(p, 'stale', staleKey, null, {
-      partnerName: p.name, lastActivityOn: dayIn(new Date(lastActive), s.defaultZone), staleDays: s.staleAfterDays, knownSince: lastActive,
-    }, (r) => {
-      const best = latestDue([{ label: 'stale', part: '', day: staleOn, rank: RANK.stale }], s, r.zone, now, snoozed(staleKey));
-      return best && { label: 'stale', part: '', day: staleOn, at: best.at };
-    });
+    const staleUntil = snoozed(staleKey);
+    for (const r of whoFor(p, 'stale')) {
+      const found = fromBest(latestDue([{ label: 'stale', part: '', day: staleOn, rank: RANK.stale }], s, r.zone, now, staleUntil));
+      if (found) {
+        out.push(occurrence(p, r, 'stale', staleKey, null,
+          { partnerName: p.name, lastActivityOn, staleDays: s.staleAfterDays, knownSince: lastActive }, found));
+      }
+    }
   }
   return out;
 }

@@ -21,7 +21,7 @@ export interface ReminderListing { scope: 'partner' | 'mine' | 'all'; partnerNam
 export const LISTING_MAX_PARTNERS = 5_000;
 
 export interface EnqueueOptions {
-  /** Partners per slice: one read, one pure computation and one insert transaction each. */
+  /** Partners per slice: one read, one pure computation and one insert transaction each (default 1,000, ~50–150 ms at most). */
   chunkSize?: number;
   /** Called between slices so acks and button clicks are served meanwhile. */
   pause?: () => Promise<void>;
@@ -43,9 +43,14 @@ export function reminderService(deps: ReminderServiceDeps) {
   const settings: ReminderSettings = reminderSettings(company);
   const nowIso = () => clock.now().toISOString();
 
+  // Keys due at the last tick and known to be in the outbox. Outbox rows are never deleted, so
+  // "known" cannot go stale; the set holds only what was due last time, so it stays small.
+  let enqueued = new Set<string>();
+
   /** Computes due occurrences for every active partner, slice by slice, and inserts the new ones. */
   async function enqueueDue(now: Date, options: EnqueueOptions = {}): Promise<EnqueueReport> {
-    const chunkSize = options.chunkSize ?? 2_000;
+    const chunkSize = options.chunkSize ?? 1_000;
+    const seen = new Set<string>();
     const started = performance.now();
     const zones = knownZones(store);
     const report: EnqueueReport = { partners: 0, occurrences: 0, inserted: 0, chunks: 0, maxChunkMs: 0, ms: 0 };
@@ -55,7 +60,13 @@ export function reminderService(deps: ReminderServiceDeps) {
       const rows = store.reminderSnapshot.partners(after, chunkSize);
       if (rows.length === 0) break;
       const occurrences = dueOccurrences(loadSnapshot(store, rows, settings, now, zones), settings, now);
-      const newRows = occurrences.map((o) => occurrenceRow(o, now));
+      // Most due occurrences were enqueued by an earlier tick: skipping them is cheaper than
+      // serialising a row for an INSERT that would do nothing (ON CONFLICT still guards races).
+      const newRows: NewDelivery[] = [];
+      for (const o of occurrences) {
+        seen.add(o.key);
+        if (!enqueued.has(o.key) && !store.deliveries.has(o.key)) newRows.push(occurrenceRow(o, now));
+      }
       report.inserted += store.transaction(() => store.deliveries.insertAll(newRows, (key) => `superseded by ${key}`));
       report.partners += rows.length;
       report.occurrences += occurrences.length;
@@ -65,6 +76,7 @@ export function reminderService(deps: ReminderServiceDeps) {
       if (rows.length < chunkSize) break;
       await options.pause?.();
     }
+    enqueued = options.shouldStop?.() ? new Set([...enqueued, ...seen]) : seen;
     report.ms = performance.now() - started;
     return report;
   }
@@ -232,7 +244,6 @@ export function reminderService(deps: ReminderServiceDeps) {
     saveZone: (userId: string, tz: string | null) => store.slackUsers.saveTz(userId, tz, nowIso()),
     dmChannel: (userId: string): string | undefined => store.slackUsers.get(userId)?.dm_channel ?? undefined,
     saveDmChannel: (userId: string, channelId: string) => store.slackUsers.saveDm(userId, channelId),
-    counts: () => store.deliveries.counts(),
     encodeTarget,
   };
 }

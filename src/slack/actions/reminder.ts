@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { ReminderAction } from '../../domain/reminders/actions';
 import { renderPartnerRecord } from '../blocks/partner';
 import { renderReminderResolved } from '../blocks/reminder';
-import { context, message, section } from '../blocks/text';
+import { message, section } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { renderFailure } from '../outcome';
@@ -51,7 +51,6 @@ export const openPartnerFromReminder = (deps: SlackDeps): ActionHandler => async
     deps.logger.info({ kind: 'action', action: action.action_id, user: body.user.id, outcome: 'ok' }, 'action');
   } catch (error) {
     const failure = renderFailure(error, deps.logger, { action: action.action_id });
-    await respond({ response_type: 'ephemeral', replace_original: false, ...message(failure.message.text, [...failure.message.blocks, context('From a reminder')]) })
-      .catch(() => undefined);
+    await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
   }
 };

@@ -10,7 +10,7 @@ export const HOME_PARTNER_LIMIT = 60;
 export function renderHome(mine: readonly Partner[], totalMine: number): HomeView {
   const blocks: KnownBlock[] = [
     header('PartnerOS'),
-    section('Your partner program, in Slack: partner memory now; playbooks with a coach, templates and QBR reminders are on their way.'),
+    section('Your partner program, in Slack: partner memory and reminders (QBRs, milestones, falling health, quiet partners) now; playbooks with a coach and templates are on their way. What is due: `/partner reminders`.'),
     {
       type: 'actions',
       elements: [

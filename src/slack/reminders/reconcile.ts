@@ -42,7 +42,7 @@ async function postedKeys(client: WebClient, channel: string, oldestMs: number):
   return found;
 }
 
-export async function reconcile(client: WebClient, reminders: ReminderService, logger: Logger, wallNow: () => number): Promise<ReconcileReport> {
+export async function reconcile(client: WebClient, reminders: ReminderService, logger: Logger, wallNow: () => number, signal: AbortSignal): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, confirmed: 0, requeued: 0, undecided: 0 };
   const byChannel = new Map<string, Delivery[]>();
   for (const d of reminders.inDoubt()) {
@@ -56,6 +56,8 @@ export async function reconcile(client: WebClient, reminders: ReminderService, l
     byChannel.set(d.channelId, [...(byChannel.get(d.channelId) ?? []), d]);
   }
   for (const [channel, rows] of byChannel) {
+    // Stopping: what is not settled stays 'sending', for the next start to settle.
+    if (signal.aborted) break;
     const oldest = Math.min(...rows.map((d) => d.claimedWallMs ?? wallNow())) - HISTORY_MARGIN_MS;
     let keys: Map<string, string>;
     try {

@@ -81,7 +81,7 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
     if (abort.signal.aborted) return { ran: false, reason: 'stopping' };
     if (!renew()) return { ran: false, reason: 'no_lease' };
     const started = performance.now();
-    const reconciled = await reconcile(deps.client, reminders, log, wallNow);
+    const reconciled = await reconcile(deps.client, reminders, log, wallNow, abort.signal);
     const zones = await refreshZones(deps.client, reminders, log, abort.signal);
     const enqueued = await reminders.enqueueDue(deps.clock.now(), { pause, shouldStop: () => abort.signal.aborted || !holdsLease() });
     const delivered = await deliverDue(
