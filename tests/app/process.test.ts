@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { slackSender } from '../support/signed-requests';
 import { until } from '../support/until';
+import { freePort } from '../support/free-port';
 
 /** The real `npm start` entry point as a child process: what an operator runs. */
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -22,16 +23,6 @@ function start(env: Record<string, string | undefined>, cwd = mkdtempSync(join(t
   proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return { proc, out: () => out, exited };
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 let slack: FakeSlack;

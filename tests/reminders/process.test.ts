@@ -9,6 +9,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { slackSender } from '../support/signed-requests';
 import { until } from '../support/until';
 import { keyOf } from './support';
+import { freePort } from '../support/free-port';
 
 /**
  * The app's entry point as a child process, killed with SIGKILL in the middle of a delivery: what a
@@ -31,16 +32,6 @@ function start(env: Record<string, string>, cwd: string): Child {
   proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
   proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
   return { proc, out: () => out, exited: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 let slack: FakeSlack;
