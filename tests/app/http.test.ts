@@ -62,6 +62,16 @@ describe('App Home', () => {
     expect(text).toContain(IDS.partnerAddOpen);
   });
 
+  it('shows what is overdue and due soon for the user’s partners', async () => {
+    await t.send.command('add "Due Soon Ltd" tier=Gold', { user_id: 'U0DUE' });
+    await t.send.command('milestone "Due Soon Ltd" "Sign reseller agreement" 2020-01-15', { user_id: 'U0DUE' });
+    await t.send.event({ type: 'app_home_opened', user: 'U0DUE', channel: 'D0DUE', tab: 'home', event_ts: '1.3' });
+    const call = await until(() => t.slack.calls('views.publish').find((c) => c.params.user_id === 'U0DUE'));
+    const text = JSON.stringify(call.params.view);
+    expect(text).toMatch(/Due and overdue\* \(\d+ overdue/);
+    expect(text).toContain('Sign reseller agreement');
+  });
+
   it('ignores the Messages tab', async () => {
     await t.send.event({ type: 'app_home_opened', user: 'U0HOME', channel: 'D0HOME', tab: 'messages', event_ts: '1.2' });
     await t.send.command('help');

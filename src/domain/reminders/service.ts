@@ -158,8 +158,11 @@ export function reminderService(deps: ReminderServiceDeps) {
     };
   }
 
-  /** `/partner reminders [partner]`: a partner's items; without one, the user's own partners, or every partner for admins. */
-  function listing(actor: string, partnerName?: string): ReminderListing {
+  /**
+   * `/partner reminders [partner]`: a partner's items; without one, the user's own partners, or every partner for
+   * admins (unless `mine`, as on App Home).
+   */
+  function listing(actor: string, partnerName?: string, options: { mine?: boolean } = {}): ReminderListing {
     const now = clock.now();
     const zones = knownZones(store);
     const build = (scope: ReminderListing['scope'], rows: ReturnType<Store['reminderSnapshot']['partners']>, truncated = false, name?: string): ReminderListing => ({
@@ -171,7 +174,7 @@ export function reminderService(deps: ReminderServiceDeps) {
       const row = store.reminderSnapshot.partner(partner.id);
       return build('partner', row ? [row] : [], false, partner.name);
     }
-    if (company.admins.includes(actor)) {
+    if (company.admins.includes(actor) && !options.mine) {
       const rows = store.reminderSnapshot.partners(0, LISTING_MAX_PARTNERS + 1);
       return build('all', rows.slice(0, LISTING_MAX_PARTNERS), rows.length > LISTING_MAX_PARTNERS);
     }

@@ -1,16 +1,29 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Partner } from '../../domain/partners/model';
+import type { UpcomingList } from '../../domain/reminders/upcoming';
 import { IDS } from '../ids';
 import { partnerLine } from './partner';
+import { reminderLine } from './reminder-list';
 import { LIMITS, context, divider, header, linesToSections, section } from './text';
 
 export const HOME_PARTNER_LIMIT = 60;
+const HOME_REMINDER_LIMIT = 10;
+
+/** Overdue first, then what falls due soon: the first few, with the command for the rest. */
+function dueSection(list: UpcomingList): KnownBlock[] {
+  const year = Number(list.today.slice(0, 4));
+  const items = [...list.overdue, ...list.soon];
+  const heading = `*Due and overdue* (${list.overdue.length} overdue, ${list.soon.length} in the next 30 days)`;
+  if (items.length === 0) return [section(`${heading}\nNothing is due for your partners. 🎉`)];
+  const more = items.length > HOME_REMINDER_LIMIT ? [context(`Showing ${HOME_REMINDER_LIMIT} of ${items.length}. All of them: \`/partner reminders\``)] : [];
+  return [...linesToSections([heading, ...items.slice(0, HOME_REMINDER_LIMIT).map((i) => reminderLine(i, year))]), ...more];
+}
 
 /** App Home: the user's own partners and the buttons to get going. */
-export function renderHome(mine: readonly Partner[], totalMine: number): HomeView {
+export function renderHome(mine: readonly Partner[], totalMine: number, due?: UpcomingList): HomeView {
   const blocks: KnownBlock[] = [
     header('PartnerOS'),
-    section('Your partner program, in Slack: partner memory and reminders (QBRs, milestones, falling health, quiet partners) now; playbooks with a coach and templates are on their way. What is due: `/partner reminders`.'),
+    section('Your partner program, in Slack: partner memory, a library of partner-program templates (`/partner templates`) and reminders (QBRs, milestones, falling health, quiet partners); playbooks with a coach are on their way.'),
     {
       type: 'actions',
       elements: [
@@ -27,6 +40,7 @@ export function renderHome(mine: readonly Partner[], totalMine: number): HomeVie
     blocks.push(...linesToSections(mine.map(partnerLine)));
     if (totalMine > mine.length) blocks.push(context(`Showing ${mine.length} of ${totalMine}. All of them: \`/partner list mine\``));
   }
+  if (due && totalMine > 0) blocks.push(divider(), ...dueSection(due));
   blocks.push(context('Details: `/partner show "Name"` · everything else: `/partner help`'));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };
 }

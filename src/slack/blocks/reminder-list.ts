@@ -17,7 +17,7 @@ function lateness(i: UpcomingItem): string {
   return `in ${plural(-i.late, 'day')}`;
 }
 
-function line(i: UpcomingItem, year: number): string {
+export function reminderLine(i: UpcomingItem, year: number): string {
   const day = formatDay(i.day, year);
   const who = strong(i.partnerName);
   const snoozed = i.snoozedUntil ? ` · 💤 snoozed until ${formatDay(i.snoozedUntil.slice(0, 10), year)}` : '';
@@ -54,7 +54,7 @@ export function renderReminderList(listing: ReminderListing): Message {
     const shown = items.slice(0, Math.max(0, budget));
     budget -= shown.length;
     const more = items.length > shown.length ? [`_…and ${items.length - shown.length} more_`] : [];
-    blocks.push(...linesToSections([`*${heading}* (${items.length})`, ...shown.map((i) => line(i, year)), ...more]));
+    blocks.push(...linesToSections([`*${heading}* (${items.length})`, ...shown.map((i) => reminderLine(i, year)), ...more]));
   };
   group('Overdue or needing attention', list.overdue);
   group(`Next 30 days (to ${formatDay(list.until, year)})`, list.soon);

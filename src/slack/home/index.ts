@@ -6,7 +6,8 @@ import type { SlackDeps } from '../deps';
 export async function publishHome(client: WebClient, deps: SlackDeps, userId: string): Promise<void> {
   const mine = deps.partners.ownedBy(userId, HOME_PARTNER_LIMIT + 1);
   const total = mine.length > HOME_PARTNER_LIMIT ? deps.partners.list({ ownerUserId: userId }, 1).total : mine.length;
-  await client.views.publish({ user_id: userId, view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total) });
+  const due = total > 0 ? deps.reminders.listing(userId, undefined, { mine: true }).list : undefined;
+  await client.views.publish({ user_id: userId, view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due) });
 }
 
 export function register(app: App, deps: SlackDeps): void {
