@@ -19,7 +19,6 @@ export function documentStore(db: Db) {
   const insert = db.prepare(`INSERT INTO documents (partner_id, run_id, template_id, template_version, title, version, rendered_text, missing, created_by, created_at)
     VALUES (@partner_id, @run_id, @template_id, @template_version, @title, @version, @rendered_text, @missing, @created_by, @created_at)`);
   const byId = db.prepare<[number], DocumentRow>('SELECT * FROM documents WHERE id = ?');
-  const forPartner = db.prepare<[number, number], DocumentRow>('SELECT * FROM documents WHERE partner_id = ? ORDER BY id DESC LIMIT ?');
   const uploaded = db.prepare("UPDATE documents SET status = 'uploaded', slack_file_id = ? WHERE id = ?");
   const shared = db.prepare("UPDATE documents SET status = 'shared', channel_id = ?, thread_ts = ?, permalink = ?, last_error = NULL WHERE id = ?");
   const failed = db.prepare("UPDATE documents SET status = 'failed', last_error = ? WHERE id = ?");
@@ -31,8 +30,6 @@ export function documentStore(db: Db) {
   });
   return {
     add: (d: NewDocument): DocumentRow => add.immediate(d),
-    get: (id: number) => byId.get(id),
-    forPartner: (partnerId: number, limit = 20) => forPartner.all(partnerId, limit),
     markUploaded: (id: number, fileId: string) => void uploaded.run(fileId, id),
     markShared: (id: number, where: { channelId: string; threadTs: string | null; permalink: string | null }) =>
       void shared.run(where.channelId, where.threadTs, where.permalink, id),

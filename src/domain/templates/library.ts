@@ -23,8 +23,6 @@ export function templateLibrary(templates: readonly Template[]) {
 
   return {
     size: templates.length,
-    all: (): readonly Template[] => templates,
-    find: (id: string): Template | undefined => byId.get(id.trim().toLowerCase()),
     /** The template with this id; a bare slug (`email-sequence`) works when it is unambiguous. */
     get(id: string): Template {
       const wanted = id.trim().toLowerCase().replace(/^\/+|\/+$/g, '');
@@ -39,7 +37,6 @@ export function templateLibrary(templates: readonly Template[]) {
         .map((c) => ({ category: c, templates: templates.filter((t) => t.category === c) }))
         .filter((g) => g.templates.length > 0);
     },
-    closest,
   };
 }
 

@@ -93,7 +93,6 @@ export function templateService(deps: TemplateDeps) {
       uploaded: (id: number, fileId: string) => store.documents.markUploaded(id, fileId),
       shared: (id: number, where: { channelId: string; threadTs: string | null; permalink: string | null }) => store.documents.markShared(id, where),
       failed: (id: number, error: string) => store.documents.markFailed(id, error),
-      forPartner: (partnerId: number) => store.documents.forPartner(partnerId),
     },
   };
 }
