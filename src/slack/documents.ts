@@ -18,11 +18,11 @@ export interface DeliveredDocument { filled: FilledDocument; upload: Upload }
 /** Slack's answers that mean "not this channel" rather than "not at all": the file goes to the user's DM instead. */
 const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
-async function postBytes(url: string, fileName: string, content: string): Promise<void> {
+/** Step 2 exactly as @slack/web-api's filesUploadV2 sends it: one multipart field `body`, with the bot token. */
+async function postBytes(url: string, fileName: string, content: string, token: string | undefined): Promise<void> {
   const form = new FormData();
-  form.append('filename', fileName);
-  form.append('file', new Blob([content], { type: 'text/markdown' }), fileName);
-  const res = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(15_000) });
+  form.append('body', new Blob([content], { type: 'text/markdown' }), fileName);
+  const res = await fetch(url, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(15_000) });
   if (!res.ok) throw Object.assign(new Error(`upload answered HTTP ${res.status}`), { code: `upload_http_${res.status}` });
 }
 
@@ -38,7 +38,7 @@ async function upload(client: WebClient, deps: SlackDeps, filled: FilledDocument
   try {
     const reserved = await client.files.getUploadURLExternal({ filename: fileName, length: Buffer.byteLength(content) });
     if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal gave no upload URL');
-    await postBytes(reserved.upload_url, fileName, content);
+    await postBytes(reserved.upload_url, fileName, content, client.token);
     fileId = reserved.file_id;
     deps.templates.documents.uploaded(document.id, fileId);
   } catch (error) {

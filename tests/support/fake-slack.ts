@@ -235,14 +235,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     if (area === 'upload' && id) {
       const upload = ws().uploads.get(id);
-      const recorded = { ...params, file_id: id, filename: upload?.filename, bytes: parts[0]?.bytes.length ?? raw.length };
+      // @slack/web-api sends the file as the multipart field `body`; anything else is stored raw, boundaries and all.
+      const file = parts.find((p) => p.field === 'body');
+      const recorded = { ...params, file_id: id, filename: upload?.filename, bytes: file?.bytes.length ?? raw.length, authorization: req.headers.authorization };
       const faulted = answerFault(res, 'upload', recorded);
       if (faulted) return record('upload', recorded, req, faulted.status, faulted.body);
       if (!upload) {
         reply(res, 404, 'no such upload');
         return record('upload', recorded, req, 404, 'no such upload');
       }
-      upload.bytes = parts[0]?.bytes ?? raw;
+      upload.bytes = file?.bytes ?? raw;
       reply(res, 200, 'OK');
       return record('upload', recorded, req, 200, 'OK');
     }

@@ -88,7 +88,8 @@ describe('/partner template <id> <partner>', () => {
     const [upload] = t.slack.uploads();
     const text = upload?.bytes?.toString('utf8') ?? '';
     expect(upload?.filename).toBe('Recruitment Email Sequence — Globex Systems v1.md');
-    expect(text).toContain('# Recruitment email sequence: Globex Systems');
+    expect(text.startsWith('# Recruitment email sequence: Globex Systems\n')).toBe(true);
+    expect(t.slack.calls('upload')[0]?.params.authorization).toMatch(/^Bearer xoxb-/);
     expect(text).toContain('Prepared by Alice for Acme Cloud');
     expect(text).toContain('‹partner contact name›');
 
