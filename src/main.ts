@@ -72,13 +72,14 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
   };
   const partners = partnerService({ store, clock, company: config.company });
   const reminders = reminderService({ store, clock, company: config.company, partners });
-  const isSharedChannel = sharedChannelCheck(logger);
+  const names = nameLookup(logger);
+  const isSharedChannel = sharedChannelCheck(names);
   const deps = {
     config, clock, logger, partners, reminders,
     templates: templateService({ store, clock, company: config.company, partners, library: loadLibrary(config, logger) }),
     dedupe: dedupeService(store, clock),
     isSharedChannel,
-    names: nameLookup(logger),
+    names,
   };
   const { app, inflight } = createApp(deps, health);
 

@@ -4,34 +4,41 @@ import { slackErrorCode } from './errors';
 
 const TTL_MS = 10 * 60_000;
 
+export interface ChannelFacts { name: string | null; shared: boolean }
+
 /**
- * People's and channels' names for documents, which leave Slack as files where `<@U123>` means nothing.
- * Looked up after the ack (users.info, conversations.info), remembered ten minutes; null when Slack cannot say.
+ * What Slack tells us about people (users.info) and channels (conversations.info), remembered ten
+ * minutes per id: names for documents, which leave Slack as files where `<@U123>` means nothing, and
+ * whether a channel is shared outside the company. Looked up after the ack; undefined/null when Slack cannot say.
  */
 export function nameLookup(logger: Logger, now: () => number = Date.now) {
-  const cache = new Map<string, { name: string | null; at: number }>();
-  async function cached(key: string, fetch: () => Promise<string | null>): Promise<string | null> {
+  const cache = new Map<string, { value: unknown; at: number }>();
+  async function cached<T>(key: string, fetch: () => Promise<T>): Promise<T | undefined> {
     const hit = cache.get(key);
-    if (hit && now() - hit.at < TTL_MS) return hit.name;
-    let name: string | null = null;
+    if (hit && now() - hit.at < TTL_MS) return hit.value as T;
     try {
-      name = await fetch();
+      const value = await fetch();
+      cache.set(key, { value, at: now() });
+      return value;
     } catch (error) {
-      logger.warn({ kind: 'name_lookup', key, error: slackErrorCode(error) }, 'could not look up a name');
-      return null;
+      logger.warn({ kind: 'slack_lookup', key, error: slackErrorCode(error) }, 'could not look up a user or channel');
+      return undefined;
     }
-    cache.set(key, { name, at: now() });
-    return name;
   }
+  const channelFacts = (client: WebClient, id: string): Promise<ChannelFacts | undefined> => cached(`c:${id}`, async () => {
+    const { channel: c } = await client.conversations.info({ channel: id });
+    return {
+      name: c?.name ? `#${c.name}` : null,
+      shared: Boolean(c?.is_ext_shared || c?.is_pending_ext_shared || c?.is_shared && c?.is_org_shared === false),
+    };
+  });
   return {
-    user: (client: WebClient, id: string | null): Promise<string | null> => (id ? cached(`u:${id}`, async () => {
+    user: async (client: WebClient, id: string | null): Promise<string | null> => (id ? await cached(`u:${id}`, async () => {
       const { user } = await client.users.info({ user: id });
       return user?.profile?.real_name || user?.real_name || user?.profile?.display_name || user?.name || null;
-    }) : Promise.resolve(null)),
-    channel: (client: WebClient, id: string | null): Promise<string | null> => (id ? cached(`c:${id}`, async () => {
-      const { channel } = await client.conversations.info({ channel: id });
-      return channel?.name ? `#${channel.name}` : null;
-    }) : Promise.resolve(null)),
+    }) ?? null : null),
+    channel: async (client: WebClient, id: string | null): Promise<string | null> => (id ? (await channelFacts(client, id))?.name ?? null : null),
+    channelFacts,
   };
 }
 

@@ -27,19 +27,9 @@ export interface DeliveryRow {
   sent_at: string | null;
 }
 
-export interface NewDelivery {
-  occurrence_key: string;
-  item_key: string;
-  kind: DeliveryKind;
-  partner_id: number;
-  item_id: number | null;
-  target: string;
-  channel_id: string | null;
-  due_at: string;
-  next_attempt_at: string;
-  payload: string;
-  created_at: string;
-}
+/** What an insert sets; status, attempts and the claim/result columns start at their defaults. */
+export type NewDelivery = Pick<DeliveryRow,
+  'occurrence_key' | 'item_key' | 'kind' | 'partner_id' | 'item_id' | 'target' | 'channel_id' | 'due_at' | 'next_attempt_at' | 'payload' | 'created_at'>;
 
 export interface SnoozeRow { item_key: string; partner_id: number; until_at: string; user_id: string; at: string }
 

@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../domain/commands/parse';
 import { runCommand, type Outcome } from '../../domain/commands/run';
-import { renderDelivered } from '../blocks/templates';
 import type { Message } from '../blocks/text';
-import { deliverDocument } from '../documents';
+import { filledDocumentReply } from '../document-reply';
 import { slackErrorCode } from '../errors';
 import type { SlackDeps } from '../deps';
 import { announce, announcementProblem } from '../notices';
@@ -29,19 +28,6 @@ function answer(deps: SlackDeps, text: string, actor: string, sub: string): Answ
   }
 }
 
-/** After the ack: render, record and upload the document; the summary (or what went wrong) replaces "Filling…". */
-async function fillAndUpload(deps: SlackDeps, client: Args['client'], outcome: Extract<Outcome, { kind: 'fill' }>, actor: string, channelId: string): Promise<Message> {
-  const { template, partner } = outcome;
-  try {
-    const delivered = await deliverDocument(client, deps, { template, partner, actor, to: { channelId } });
-    const { document, rendered } = delivered.filled;
-    deps.logger.info({ kind: 'document', template: template.id, partner: partner.id, version: document.version, upload: delivered.upload.ok ? 'ok' : delivered.upload.error, missing: rendered.missing.length }, 'document');
-    return renderDelivered(delivered);
-  } catch (error) {
-    return renderFailure(error, deps.logger, { sub: 'template', user: actor }).message;
-  }
-}
-
 /** `/partner …`: answer in the ack body, then do the network work (the change notice) after it. */
 export const partnerCommand = (deps: SlackDeps) => async ({ command, ack, respond, client }: Args): Promise<void> => {
   const started = performance.now();
@@ -52,7 +38,9 @@ export const partnerCommand = (deps: SlackDeps) => async ({ command, ack, respon
   await ack({ response_type: 'ephemeral', ...reply });
   deps.logger.info({ kind: 'command', command: command.command, sub, user: actor, outcome: result, ms: Math.round(performance.now() - started) }, 'command');
   if (outcome?.kind === 'fill') {
-    const reply = await fillAndUpload(deps, client, outcome, actor, command.channel_id);
+    // The summary (or what went wrong) replaces "Filling…".
+    const { template, partner } = outcome;
+    const reply = await filledDocumentReply(client, deps, actor, async () => ({ template, partner, to: { channelId: command.channel_id } }), { sub: 'template' });
     await respond({ response_type: 'ephemeral', replace_original: true, ...reply })
       .catch((error: unknown) => deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, 'could not send the document summary'));
     return;

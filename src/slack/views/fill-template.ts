@@ -1,12 +1,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { FillTarget } from '../blocks/fill-template-modal';
-import { renderDelivered } from '../blocks/templates';
 import type { Message } from '../blocks/text';
 import type { SlackDeps } from '../deps';
-import { deliverDocument } from '../documents';
+import { filledDocumentReply } from '../document-reply';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
-import { renderFailure } from '../outcome';
 import { read, type Values } from './form-values';
 
 function target(metadata: string): FillTarget | undefined {
@@ -42,18 +40,13 @@ export const fillTemplateSubmitted = (deps: SlackDeps) => async ({ ack, body, vi
     return;
   }
   await ack();
-  let reply: Message;
-  try {
+  const reply = await filledDocumentReply(client, deps, actor, async () => {
     const partner = deps.partners.findById(to.partnerId);
+    const template = deps.templates.template(templateId);
+    // Opened from somewhere without a channel (App Home): the file goes to the user's DM.
     const channelId = to.channelId ?? (await client.conversations.open({ users: actor })).channel?.id;
     if (!channelId) throw new Error('conversations.open gave no channel');
-    const delivered = await deliverDocument(client, deps, { template: deps.templates.template(templateId), partner, actor, to: { channelId } });
-    reply = renderDelivered(delivered);
-    deps.logger.info({ kind: 'view', view: IDS.templateFillView, user: actor, template: templateId, version: delivered.filled.document.version, outcome: 'ok' }, 'view');
-  } catch (error) {
-    const failure = renderFailure(error, deps.logger, { view: IDS.templateFillView, user: actor });
-    reply = failure.message;
-    deps.logger.info({ kind: 'view', view: IDS.templateFillView, user: actor, outcome: failure.outcome }, 'view');
-  }
+    return { template, partner, to: { channelId } };
+  }, { view: IDS.templateFillView });
   await tell(client, deps, actor, to.channelId, reply);
 };
