@@ -28,6 +28,7 @@ const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   // Is a partner channel shared outside the company (Slack Connect)? Public and private channels.
   'conversations.info': ['channels:read', 'groups:read'],
+  'chat.getPermalink': [],
   'views.publish': [],
   'views.open': [],
   'views.update': [],

@@ -4,8 +4,11 @@ import type { DedupeService } from '../domain/dedupe';
 import type { PartnerService } from '../domain/partners/service';
 import type { TemplateService } from '../domain/templates/service';
 import type { ReminderService } from '../domain/reminders/service';
+import type { CoachEngine } from '../domain/coach/engine';
+import type { RunService } from '../domain/playbooks/runs';
 import type { Logger } from '../logging';
 import type { NameLookup } from './names';
+import type { KeyedQueue } from './runs/queue';
 import type { SharedChannelCheck } from './shared-channels';
 
 /** What every listener may use: domain services, never the store. */
@@ -19,4 +22,8 @@ export interface SlackDeps {
   readonly dedupe: DedupeService;
   readonly isSharedChannel: SharedChannelCheck;
   readonly names: NameLookup;
+  readonly runs: RunService;
+  readonly coach: CoachEngine;
+  /** Work on one run (replies, clicks) in arrival order. */
+  readonly runQueue: KeyedQueue;
 }

@@ -9,6 +9,7 @@ import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
 import { renderCatalogue, renderFillStarted, renderTemplateInfo } from './blocks/templates';
 import { renderReminderList } from './blocks/reminder-list';
 import type { Message } from './blocks/text';
+import { renderPlaybooks, renderRunStart, renderRuns } from './blocks/playbooks';
 
 export function renderOutcome(outcome: Outcome): Message {
   switch (outcome.kind) {
@@ -21,6 +22,9 @@ export function renderOutcome(outcome: Outcome): Message {
     case 'template': return renderTemplateInfo(outcome.template, outcome.blankMarkdown);
     case 'fill': return renderFillStarted(outcome.template, outcome.partner.name);
     case 'reminders': return renderReminderList(outcome.listing);
+    case 'playbooks': return renderPlaybooks(outcome.playbooks);
+    case 'run': return renderRunStart(outcome.start);
+    case 'runs': return renderRuns(outcome.runs, outcome.partnerName);
   }
 }
 

@@ -10,6 +10,7 @@ import { qbrStore } from './qbrs';
 import { reminderSnapshotStore } from './reminder-snapshot';
 import { deliveryStore, snoozeStore } from './reminders';
 import { slackUserStore } from './slack-users';
+import { runStore } from './runs';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -28,6 +29,7 @@ export interface Store {
   readonly lease: ReturnType<typeof leaseStore>;
   readonly slackUsers: ReturnType<typeof slackUserStore>;
   readonly reminderSnapshot: ReturnType<typeof reminderSnapshotStore>;
+  readonly runs: ReturnType<typeof runStore>;
   /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
   transaction<T>(fn: () => T): T;
   /**
@@ -64,6 +66,7 @@ export function openStore(path: string, options: { now: () => string; migrations
     lease: leaseStore(db),
     slackUsers: slackUserStore(db),
     reminderSnapshot: reminderSnapshotStore(db),
+    runs: runStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     ping: () => {

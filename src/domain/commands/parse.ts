@@ -9,6 +9,7 @@ import { err, ok, type Result } from '../result';
 import { matchCategory } from '../templates/library';
 import type { Category } from '../templates/schema';
 import { SUBCOMMAND_WORDS, findSubcommand, type SubcommandSpec } from './catalogue';
+import { parsePlaybookCommand, type PlaybookCommand } from './parse-playbooks';
 import { joinTokens, type Token } from './tokens';
 
 /** What one `/partner …` line asks for, once its words are understood (no database yet). */
@@ -20,7 +21,8 @@ export type Command =
   | { sub: 'partner'; spec: SubcommandSpec; splits: NameSplit[]; parseError?: DomainError }
   | { sub: 'templates'; category?: Category }
   | { sub: 'template'; id: string; partnerName?: string }
-  | { sub: 'reminders'; partnerName?: string };
+  | { sub: 'reminders'; partnerName?: string }
+  | PlaybookCommand;
 
 export interface AddOptions { tier?: string; type?: PartnerType; ownerUserId?: string; channelId?: string; vertical?: string }
 export interface ListFilter { tier?: string; stage?: Stage; ownerUserId?: string }
@@ -241,6 +243,8 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
     if (spec.name === 'templates') return ok(parseTemplates(spec, args));
     if (spec.name === 'template') return ok(parseTemplate(spec, args));
     if (spec.name === 'reminders') return ok(parseReminders(args));
+    const playbookCommand = parsePlaybookCommand(spec, args);
+    if (playbookCommand) return ok(playbookCommand);
     return ok(parsePartnerCommand(spec, args, ctx));
   } catch (e) {
     if (e instanceof DomainError) return err(e);

@@ -4,6 +4,9 @@ import type { CategoryGroup } from '../templates/library';
 import type { Category, Template } from '../templates/schema';
 import type { TemplateService } from '../templates/service';
 import type { ReminderListing, ReminderService } from '../reminders/service';
+import type { Playbook } from '../playbooks/schema';
+import type { RunService, RunStart } from '../playbooks/runs';
+import type { RunView } from '../playbooks/run-model';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -19,13 +22,18 @@ export type Outcome =
   | { kind: 'template'; template: Template; blankMarkdown: string }
   /** Checked and ready: rendering, recording and uploading happen after the ack. */
   | { kind: 'fill'; template: Template; partner: Partner }
-  | { kind: 'reminders'; listing: ReminderListing };
+  | { kind: 'reminders'; listing: ReminderListing }
+  | { kind: 'playbooks'; playbooks: readonly Playbook[] }
+  /** Checked (and the run row written) before the ack; the thread is posted after it. */
+  | { kind: 'run'; start: RunStart }
+  | { kind: 'runs'; runs: RunView[]; partnerName: string | null };
 
-export interface CommandServices { partners: PartnerService; templates: TemplateService; reminders: ReminderService }
+export interface CommandServices { partners: PartnerService; templates: TemplateService; reminders: ReminderService; runs: RunService }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
-export function runCommand(services: CommandServices, command: Command, actor: string): Outcome {
-  const { partners, templates, reminders } = services;
+/** `typedIn`: the channel the command was typed in (a run's thread goes there when the partner has no channel). */
+export function runCommand(services: CommandServices, command: Command, actor: string, typedIn = ''): Outcome {
+  const { partners, templates, reminders, runs } = services;
   switch (command.sub) {
     case 'help': return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
     case 'coming': return { kind: 'coming', spec: command.spec };
@@ -51,5 +59,11 @@ export function runCommand(services: CommandServices, command: Command, actor: s
       return { kind: 'fill', ...templates.prepare(command.id, command.partnerName) };
     }
     case 'reminders': return { kind: 'reminders', listing: reminders.listing(actor, command.partnerName) };
+    case 'playbooks': return { kind: 'playbooks', playbooks: runs.playbooks.all() };
+    case 'run': return { kind: 'run', start: runs.start(command.playbook, command.partnerName, actor, typedIn) };
+    case 'runs': {
+      const listing = runs.listing(actor, command.partnerName);
+      return { kind: 'runs', runs: listing.runs, partnerName: listing.partner?.name ?? null };
+    }
   }
 }

@@ -3,11 +3,13 @@ import { renderAddPartnerModal } from '../blocks/add-partner-modal';
 import { renderEditPartnerModal } from '../blocks/edit-partner-modal';
 import { renderFillTemplateModal } from '../blocks/fill-template-modal';
 import { renderHelp } from '../blocks/help';
+import { renderStartPlaybookModal } from '../blocks/start-playbook-modal';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
 import { renderFailure } from '../outcome';
 import { openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
+import { showTemplate, startFromButton, stepButton } from './run';
 
 const openAddPartner = (deps: SlackDeps): ActionHandler => async ({ ack, body, client }) => {
   await ack();
@@ -50,6 +52,20 @@ const openFillTemplate = (deps: SlackDeps): ActionHandler => async ({ ack, body,
   }
 };
 
+/** The Start a playbook form: from a partner card (the partner is set) or App Home (typed). */
+const openStartPlaybook = (deps: SlackDeps): ActionHandler => async ({ ack, body, action, client, respond }) => {
+  await ack();
+  try {
+    const value = 'value' in action && action.value ? Number(action.value) : null;
+    const partner = value === null ? null : deps.partners.findById(value);
+    await client.views.open({ trigger_id: body.trigger_id, view: renderStartPlaybookModal(deps.runs.playbooks.all(), partner) });
+  } catch (error) {
+    const failure = renderFailure(error, deps.logger, { action: IDS.runStartOpen });
+    deps.logger.warn({ kind: 'action', action: IDS.runStartOpen, error: slackErrorCode(error) }, 'modal not opened');
+    await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
+  }
+};
+
 /** From App Home there is no channel to answer in: the help goes to the user's DM with the app. */
 const sendHelp = (deps: SlackDeps): ActionHandler => async ({ ack, body, client }) => {
   await ack();
@@ -67,11 +83,21 @@ export function register(app: App, deps: SlackDeps): void {
     [IDS.reminderSnoozeDay]: reminderButton(deps, 'snooze_day'),
     [IDS.reminderSnoozeWeek]: reminderButton(deps, 'snooze_week'),
     [IDS.reminderOpen]: openPartnerFromReminder(deps),
+    [IDS.runNext]: stepButton(deps, 'next'),
+    [IDS.runSkip]: stepButton(deps, 'skip'),
+    [IDS.runBack]: stepButton(deps, 'back'),
+    [IDS.runPause]: stepButton(deps, 'pause'),
+    [IDS.runResume]: stepButton(deps, 'resume'),
+    [IDS.runTemplate]: showTemplate(deps),
+    [IDS.runAddAndStart]: startFromButton(deps),
+    [IDS.runStartOpen]: openStartPlaybook(deps),
   };
+  const start = startFromButton(deps);
   // One Bolt listener for every button, dispatched here: Bolt offers each request to every
   // listener, and each one costs time on every ack (measured with npm run bench).
   app.action<BlockAction>({ type: 'block_actions' }, async (args) => {
-    const handler = byId[args.action.action_id];
+    const id = args.action.action_id;
+    const handler = byId[id] ?? (id.startsWith(`${IDS.runStart}.`) ? start : undefined);
     if (handler) return handler(args);
     await args.ack();
     deps.logger.info({ kind: 'action', action: args.action.action_id.slice(0, 60), outcome: 'ignored' }, 'action');

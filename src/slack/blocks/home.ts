@@ -1,13 +1,17 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Partner } from '../../domain/partners/model';
 import type { UpcomingList } from '../../domain/reminders/upcoming';
+import type { RunView } from '../../domain/playbooks/run-model';
 import { IDS } from '../ids';
+import { stepTitle } from './run';
+import { startPlaybookButton } from './start-playbook-modal';
 import { partnerLine } from './partner';
 import { reminderLine } from './reminder-list';
-import { LIMITS, context, divider, header, linesToSections, section } from './text';
+import { LIMITS, context, divider, esc, header, linesToSections, section } from './text';
 
 export const HOME_PARTNER_LIMIT = 60;
 const HOME_REMINDER_LIMIT = 10;
+const HOME_RUN_LIMIT = 10;
 
 /** Overdue first, then what falls due soon: the first few, with the command for the rest. */
 function dueSection(list: UpcomingList): KnownBlock[] {
@@ -20,14 +24,22 @@ function dueSection(list: UpcomingList): KnownBlock[] {
 }
 
 /** App Home: the user's own partners and the buttons to get going. */
-export function renderHome(mine: readonly Partner[], totalMine: number, due?: UpcomingList): HomeView {
+function runsSection(runs: readonly RunView[]): KnownBlock[] {
+  if (!runs.length) return [section('*Playbook runs*\nNone active. Start one with `/partner run <playbook> "<partner>"` (see `/partner playbooks`).')];
+  const lines = runs.slice(0, HOME_RUN_LIMIT).map((v) => `${v.status === 'paused' ? '⏸' : '▶'} *${esc(v.playbook.name)}* · ${esc(v.partner.name)} — ${esc(stepTitle(v))}${v.permalink ? ` · <${v.permalink}|open thread>` : ''}`);
+  const more = runs.length > HOME_RUN_LIMIT ? [context(`Showing ${HOME_RUN_LIMIT} of ${runs.length}. All of them: \`/partner runs\``)] : [];
+  return [...linesToSections([`*Playbook runs* (${runs.length})`, ...lines]), ...more];
+}
+
+export function renderHome(mine: readonly Partner[], totalMine: number, due?: UpcomingList, runs: readonly RunView[] = []): HomeView {
   const blocks: KnownBlock[] = [
     header('PartnerOS'),
-    section('Your partner program, in Slack: partner memory, a library of partner-program templates (`/partner templates`) and reminders (QBRs, milestones, falling health, quiet partners); playbooks with a coach are on their way.'),
+    section('Your partner program, in Slack: partner memory, a library of partner-program templates (`/partner templates`), playbooks with a coach in a thread (`/partner playbooks`), and reminders (QBRs, milestones, falling health, quiet partners).'),
     {
       type: 'actions',
       elements: [
         { type: 'button', action_id: IDS.partnerAddOpen, style: 'primary', text: { type: 'plain_text', text: 'Add partner' } },
+        startPlaybookButton(),
         { type: 'button', action_id: IDS.helpOpen, text: { type: 'plain_text', text: 'All commands' } },
       ],
     },
@@ -41,6 +53,7 @@ export function renderHome(mine: readonly Partner[], totalMine: number, due?: Up
     if (totalMine > mine.length) blocks.push(context(`Showing ${mine.length} of ${totalMine}. All of them: \`/partner list mine\``));
   }
   if (due && totalMine > 0) blocks.push(divider(), ...dueSection(due));
+  blocks.push(divider(), ...runsSection(runs));
   blocks.push(context('Details: `/partner show "Name"` · everything else: `/partner help`'));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };
 }

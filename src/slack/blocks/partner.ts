@@ -4,6 +4,7 @@ import type { Partner } from '../../domain/partners/model';
 import type { PartnerPage, PartnerRecord } from '../../domain/partners/service';
 import { editPartnerButton } from './edit-partner-modal';
 import { fillTemplateButton } from './fill-template-modal';
+import { startPlaybookButton } from './start-playbook-modal';
 import { healthBadge, healthText, stageText } from './partner-format';
 import { addPartnerButton } from './help';
 import { channel, clip, context, esc, linesToSections, message, section, strong, user, type Message } from './text';
@@ -88,7 +89,7 @@ export function renderPartnerRecord(r: PartnerRecord): Message {
   } else {
     blocks.push(section('*Notes*\n_None yet._ Add one: `/partner note "Name" text`'));
   }
-  if (!p.archivedAt) blocks.push({ type: 'actions', elements: [editPartnerButton(p), fillTemplateButton(p)] });
+  if (!p.archivedAt) blocks.push({ type: 'actions', elements: [editPartnerButton(p), fillTemplateButton(p), startPlaybookButton(p)] });
   const overdue = r.openMilestones.filter((m) => m.overdue).length;
   const fallback = `${esc(p.name)}: ${esc(p.tier)}, ${stageText(p.stage)}, health ${p.health ?? 'not set'}, ${r.openMilestones.length} open milestone(s)${overdue ? `, ${overdue} overdue` : ''}.`;
   return message(fallback, blocks);

@@ -7,6 +7,7 @@ import { slackErrorCode } from '../errors';
 import type { SlackDeps } from '../deps';
 import { announce, announcementProblem } from '../notices';
 import { renderFailure, renderOutcome } from '../outcome';
+import { afterRunStart } from '../runs/thread';
 import { tokenize } from './tokenize';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -14,13 +15,13 @@ type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 interface Answer { reply: Message; outcome?: Outcome; result: string }
 
 /** Everything up to the reply: SQLite only, a few milliseconds, so it fits before the ack. */
-function answer(deps: SlackDeps, text: string, actor: string, sub: string): Answer {
+function answer(deps: SlackDeps, text: string, actor: string, sub: string, typedIn: string): Answer {
   try {
     const tokens = tokenize(text);
     if (!tokens.ok) throw tokens.error;
     const parsed = parseCommand(tokens.value, { tiers: deps.config.company.tiers });
     if (!parsed.ok) throw parsed.error;
-    const outcome = runCommand(deps, parsed.value, actor);
+    const outcome = runCommand(deps, parsed.value, actor, typedIn);
     return { reply: renderOutcome(outcome), outcome, result: 'ok' };
   } catch (error) {
     const failure = renderFailure(error, deps.logger, { sub, user: actor });
@@ -34,7 +35,7 @@ export const partnerCommand = (deps: SlackDeps) => async ({ command, ack, respon
   const actor = command.user_id;
   // Only the subcommand word is logged: the rest may be a note, which stays out of logs.
   const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase().slice(0, 20) || 'help';
-  const { reply, outcome, result } = answer(deps, command.text, actor, sub);
+  const { reply, outcome, result } = answer(deps, command.text, actor, sub, command.channel_id);
   await ack({ response_type: 'ephemeral', ...reply });
   deps.logger.info({ kind: 'command', command: command.command, sub, user: actor, outcome: result, ms: Math.round(performance.now() - started) }, 'command');
   if (outcome?.kind === 'fill') {
@@ -43,6 +44,12 @@ export const partnerCommand = (deps: SlackDeps) => async ({ command, ack, respon
     const reply = await filledDocumentReply(client, deps, actor, async () => ({ template, partner, to: { channelId: command.channel_id } }), { sub: 'template' });
     await respond({ response_type: 'ephemeral', replace_original: true, ...reply })
       .catch((error: unknown) => deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, 'could not send the document summary'));
+    return;
+  }
+  if (outcome?.kind === 'run') {
+    const follow = await afterRunStart(client, deps, outcome.start, actor);
+    if (follow) await respond({ response_type: 'ephemeral', replace_original: true, ...follow })
+      .catch((error: unknown) => deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, 'could not send the run summary'));
     return;
   }
   if (outcome?.kind !== 'change') return;

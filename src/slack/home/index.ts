@@ -7,7 +7,8 @@ export async function publishHome(client: WebClient, deps: SlackDeps, userId: st
   const mine = deps.partners.ownedBy(userId, HOME_PARTNER_LIMIT + 1);
   const total = mine.length > HOME_PARTNER_LIMIT ? deps.partners.list({ ownerUserId: userId }, 1).total : mine.length;
   const due = total > 0 ? deps.reminders.listing(userId, undefined, { mine: true }).list : undefined;
-  await client.views.publish({ user_id: userId, view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due) });
+  const runs = deps.runs.listing(userId).runs;
+  await client.views.publish({ user_id: userId, view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs) });
 }
 
 export function register(app: App, deps: SlackDeps): void {

@@ -4,6 +4,7 @@ import { IDS } from '../ids';
 import { addPartnerSubmitted } from './add-partner';
 import { editPartnerSubmitted } from './edit-partner';
 import { fillTemplateSubmitted } from './fill-template';
+import { startPlaybookSubmitted } from './start-playbook';
 
 type ViewHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
 
@@ -12,6 +13,7 @@ export function register(app: App, deps: SlackDeps): void {
     [IDS.partnerAddView]: addPartnerSubmitted(deps),
     [IDS.partnerEditView]: editPartnerSubmitted(deps),
     [IDS.templateFillView]: fillTemplateSubmitted(deps),
+    [IDS.runStartView]: startPlaybookSubmitted(deps),
   };
   // One Bolt listener for every form, dispatched here (see actions/index.ts for why).
   app.view({ type: 'view_submission', callback_id: /^partner\./ }, async (args) => {

@@ -1,0 +1,285 @@
+import type { CompanyConfig } from '../../config/schema';
+import type { Store } from '../../store';
+import type { RunRow } from '../../store/runs';
+import type { Clock } from '../clock';
+import type { AnswerValue, AskContext, CoachTurn, StepContext } from '../coach/engine';
+import { nameKey } from '../../store/name-key';
+import { UnknownPartner } from '../errors';
+import { localDate, toPartner, type Partner, type Stage } from '../partners/model';
+import type { PartnerService } from '../partners/service';
+import { recordQbr } from '../reminders/qbr';
+import type { Template } from '../templates/schema';
+import { PlaybookNotApplicable, RunClosed } from './errors';
+import { partnerMemory } from './memory';
+import { recommendPlaybooks, type Recommendation } from './recommend';
+import { encodeAnswer, decodeAnswer, toView, type RunView, type StepAction } from './run-model';
+import type { Playbook, PlaybookStep } from './schema';
+
+export interface PlaybookCatalog { all(): readonly Playbook[]; get(idOrName: string): Playbook }
+export interface TemplateCatalog { get(id: string): Template }
+
+export interface RunDeps {
+  store: Store; clock: Clock; company: CompanyConfig; partners: PartnerService; playbooks: PlaybookCatalog; templates: TemplateCatalog;
+}
+
+/** What `/partner run` decided before the ack (SQLite only); the Slack edge does the posting after it. */
+export type RunStart =
+  /** A new run row (status starting): post its root in `channelId`, then its first step. */
+  | { kind: 'start'; runId: number; playbook: Playbook; partner: Partner; channelId: string }
+  /** Already running: point to its thread. */
+  | { kind: 'open'; view: RunView }
+  /** It was paused: now active again; post the current step in its thread. */
+  | { kind: 'resumed'; view: RunView }
+  /** recruit for a company not on file: offer to add it as a prospect and start. */
+  | { kind: 'offer'; playbook: Playbook; name: string };
+
+export interface Completion {
+  /** The documents of the run, one per step not skipped (each template once). */
+  readonly documents: readonly { step: PlaybookStep; template: Template }[];
+  readonly skipped: readonly PlaybookStep[];
+  readonly stage: { before: Stage; after: Stage } | null;
+  readonly milestone: string;
+  readonly qbrHeldOn: string | null;
+  readonly recommendations: readonly Recommendation[];
+}
+
+export type ActResult =
+  | { kind: 'stale'; view: RunView }
+  | { kind: 'blocked'; view: RunView; reason: string }
+  | { kind: 'moved'; action: StepAction; before: RunView; after: RunView; completion?: Completion };
+
+/** Stage after completing a playbook, when it moves the partner forward. */
+function stageAfter(playbookId: string, stage: Stage): Stage | null {
+  if (playbookId === 'recruit' && (stage === 'prospect' || stage === 'recruiting')) return 'onboarding';
+  if (playbookId === 'onboard' && ['prospect', 'recruiting', 'onboarding'].includes(stage)) return 'active';
+  if (playbookId === 'exit' && stage !== 'exited') return 'exited';
+  return null;
+}
+
+const OPEN = new Set(['starting', 'active', 'paused']);
+
+export function runService(deps: RunDeps) {
+  const { store, clock, company, partners, playbooks, templates } = deps;
+  const nowIso = () => clock.now().toISOString();
+  const today = () => localDate(clock.now(), company.reminders.timezone);
+
+  function row(runId: number): RunRow {
+    const r = store.runs.byId(runId);
+    if (!r) throw new RunClosed('That playbook run no longer exists.', 'Start it again with `/partner run <playbook> <partner>`.');
+    return r;
+  }
+
+  function viewOf(r: RunRow): RunView {
+    const partner = partners.findById(r.partner_id);
+    return toView(r, playbooks.get(r.playbook_id), partner, store.runs.answers.latest(r.id));
+  }
+
+  const view = (runId: number): RunView => viewOf(row(runId));
+
+  function assertApplicable(playbook: Playbook, partner: Partner): void {
+    if (partner.archivedAt) throw new PlaybookNotApplicable(`“${partner.name}” is archived.`, 'Archived partners are kept for the record; playbooks run for current partners.');
+    if (partner.stage === 'exited') throw new PlaybookNotApplicable(`“${partner.name}” has exited the program.`, 'Playbooks are for current partners. Add it again if it comes back.');
+    if (playbook.id === 'recruit' && !['prospect', 'recruiting'].includes(partner.stage)) {
+      throw new PlaybookNotApplicable(`“${partner.name}” is already ${partner.stage.replace('_', ' ')}: recruit is for prospects.`,
+        `Try \`/partner run qbr "${partner.name}"\` or \`/partner playbooks\` for the others.`);
+    }
+  }
+
+  /** `/partner run <playbook> <partner>`: checks, then a new run, the open one, or the paused one resumed. */
+  function start(playbookName: string, partnerName: string, actor: string, typedIn: string): RunStart {
+    const playbook = playbooks.get(playbookName);
+    let partner: Partner;
+    try {
+      partner = partners.findPartner(partnerName);
+    } catch (error) {
+      if (error instanceof UnknownPartner && playbook.id === 'recruit') return { kind: 'offer', playbook, name: partnerName };
+      throw error;
+    }
+    const open = store.runs.open(partner.id, playbook.id);
+    if (open?.status === 'paused') return { kind: 'resumed', view: resume(open, actor) };
+    if (open) return { kind: 'open', view: viewOf(open) };
+    assertApplicable(playbook, partner);
+    const channelId = partner.channelId ?? typedIn;
+    const at = nowIso();
+    const runId = store.transaction(() => {
+      const id = store.runs.insert({ partner_id: partner.id, playbook_id: playbook.id, channel_id: channelId, started_by: actor, at });
+      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'run.started', detail: { run: id, playbook: playbook.id } });
+      return id;
+    });
+    return { kind: 'start', runId, playbook, partner, channelId };
+  }
+
+  function resume(r: RunRow, actor: string): RunView {
+    const result = act(r.id, { stepIndex: r.step_index, seq: r.seq }, 'resume', actor);
+    return result.kind === 'moved' ? result.after : result.view;
+  }
+
+  /** The thread exists (root posted): the run is active. */
+  function begin(runId: number, where: { channelId: string; threadTs: string; permalink: string | null }): RunView {
+    store.runs.started(runId, { channel_id: where.channelId, thread_ts: where.threadTs, permalink: where.permalink }, nowIso());
+    return view(runId);
+  }
+
+  /** The root could not be posted: forget the run so the next attempt starts clean. */
+  function abandonStart(runId: number): void {
+    store.runs.dropStarting(runId);
+  }
+
+  /** A button press or a command, applied once: the press names the step and seq it was drawn at. */
+  function act(runId: number, at: { stepIndex: number; seq: number }, action: StepAction, actor: string): ActResult {
+    return store.immediate(() => {
+      const r = row(runId);
+      const before = viewOf(r);
+      if (r.seq !== at.seq || r.step_index !== at.stepIndex) return { kind: 'stale', view: before } as const;
+      const blocked = (reason: string) => ({ kind: 'blocked', view: before, reason }) as const;
+      const when = nowIso();
+      const last = r.step_index === before.total - 1;
+      let patch: Parameters<typeof store.runs.transition>[2];
+      switch (action) {
+        case 'pause':
+          if (r.status !== 'active') return blocked('This run is not active.');
+          patch = { status: 'paused' };
+          break;
+        case 'resume':
+          if (r.status !== 'paused') return blocked('This run is not paused.');
+          patch = { status: 'active' };
+          break;
+        case 'back':
+          if (r.status !== 'active') return blocked('Resume the run first.');
+          if (r.step_index === 0) return blocked('This is the first step.');
+          patch = { step_index: r.step_index - 1, skipped: JSON.stringify(before.skippedSteps.filter((s) => s !== before.playbook.steps[r.step_index - 1]?.id)) };
+          break;
+        case 'next': case 'skip': {
+          if (r.status !== 'active') return blocked(r.status === 'paused' ? 'This run is paused: press Resume first.' : 'This run is finished.');
+          if (action === 'next' && before.missing.length) {
+            return blocked(`Step ${r.step_index + 1} still needs ${before.missing.map((f) => `*${f.id.replace(/_/g, ' ')}*`).join(', ')}. Answer in the thread, or press Skip to leave the whole step.`);
+          }
+          const skipped = action === 'skip' ? [...new Set([...before.skippedSteps, before.step.id])] : before.skippedSteps.filter((s) => s !== before.step.id);
+          patch = last
+            ? { status: 'completed', completed_at: when, skipped: JSON.stringify(skipped) }
+            : { step_index: r.step_index + 1, skipped: JSON.stringify(skipped) };
+          break;
+        }
+      }
+      if (!store.runs.transition(r.id, r.seq, { ...patch, question_ts: null, question_body: null }, when)) return { kind: 'stale', view: before } as const;
+      store.audit.write({ at: when, user_id: actor, partner_id: r.partner_id, action: `run.${action}`,
+        detail: { run: r.id, playbook: r.playbook_id, step: before.step.id } });
+      const completion = patch.status === 'completed' ? complete(before, new Set(JSON.parse(patch.skipped ?? '[]') as string[]), actor, when) : undefined;
+      return { kind: 'moved', action, before, after: view(r.id), ...(completion ? { completion } : {}) } as const;
+    });
+  }
+
+  /** Inside act's transaction: the partner moves on, a milestone marks it, a QBR counts as held. */
+  function complete(before: RunView, skippedIds: ReadonlySet<string>, actor: string, at: string): Completion {
+    const { playbook, partner } = before;
+    const day = today();
+    const next = stageAfter(playbook.id, partner.stage);
+    if (next) {
+      store.partners.update(partner.id, { stage: next }, at);
+      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'partner.stage', detail: { stage: [partner.stage, next], run: before.id } });
+    }
+    const milestone = `${playbook.name} playbook completed`;
+    const milestoneId = store.milestones.add({ partner_id: partner.id, title: milestone, due_on: day, created_by: actor, created_at: at });
+    store.milestones.markDone(milestoneId, at, actor);
+    store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'run.completed', detail: { run: before.id, playbook: playbook.id, milestone: milestoneId } });
+    const qbrHeldOn = playbook.id === 'qbr' && recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at, runId: before.id }) ? day : null;
+    const seen = new Set<string>();
+    const documents = playbook.steps.filter((s) => !skippedIds.has(s.id) && !seen.has(s.template) && seen.add(s.template)).flatMap((step) => {
+      try {
+        return [{ step, template: templates.get(step.template) }];
+      } catch {
+        return [];
+      }
+    });
+    const after = toPartner(store.partners.findById(partner.id) ?? (() => { throw new Error('partner vanished'); })());
+    return {
+      documents,
+      skipped: playbook.steps.filter((s) => skippedIds.has(s.id)),
+      stage: next ? { before: partner.stage, after: next } : null,
+      milestone,
+      qbrHeldOn,
+      recommendations: recommend(after, playbook),
+    };
+  }
+
+  function recommend(partner: Partner, completed?: Playbook): Recommendation[] {
+    return recommendPlaybooks({
+      partner, completed, playbooks: playbooks.all(), tiers: company.tiers.map((t) => t.name),
+      history: store.runs.ofPartner(partner.id).map((r) => ({ playbookId: r.playbook_id, status: r.status })),
+    });
+  }
+
+  /** Records what the coach found in a reply; nothing is recorded once the run is finished. */
+  function record(runId: number, stepId: string, turn: CoachTurn, actor: string): RunView {
+    const at = nowIso();
+    store.transaction(() => {
+      const r = row(runId);
+      if (!OPEN.has(r.status)) return;
+      const entries: [string, AnswerValue | null][] = [...Object.entries(turn.values), ...turn.skipped.map((id): [string, null] => [id, null])];
+      for (const [fieldId, value] of entries) {
+        store.runs.answers.add({ run_id: runId, step_id: stepId, field_id: fieldId, value: encodeAnswer(value), user_id: actor, at });
+      }
+      if (entries.length) store.audit.write({ at, user_id: actor, partner_id: r.partner_id, action: 'run.answer', detail: { run: runId, fields: entries.map(([id]) => id) } });
+    });
+    return view(runId);
+  }
+
+  /** What the coach engine needs for one reply. */
+  function context(v: RunView): StepContext {
+    const day = today();
+    return {
+      company: company.company, memory: partnerMemory(store, company, v.partner, day), playbook: v.playbook, stepIndex: v.stepIndex,
+      fields: v.fields, pending: v.pending, today: day, timezone: company.reminders.timezone,
+    };
+  }
+
+  /** The partner's earlier answers (any run), overlaid with this run's: what documents are filled from. */
+  function documentAnswers(runId: number): Record<string, AnswerValue | null> {
+    const r = row(runId);
+    const merged: Record<string, AnswerValue | null> = {};
+    for (const a of store.runs.answers.ofPartner(r.partner_id)) merged[a.field_id] = decodeAnswer(a.value);
+    for (const a of store.runs.answers.latest(runId)) if (a.value !== null) merged[a.field_id] = decodeAnswer(a.value);
+    return merged;
+  }
+
+  /** The partner a free question names: the longest current partner name found in it as whole words. */
+  function mentionedPartner(text: string): Partner | null {
+    const haystack = ` ${nameKey(text).replace(/[^\p{L}\p{N}&.'-]+/gu, ' ')} `;
+    let best: { id: number; length: number } | null = null;
+    for (const p of store.partners.allNames()) {
+      if (p.archived) continue;
+      const key = nameKey(p.name);
+      if (key.length >= 2 && (!best || key.length > best.length) && haystack.includes(` ${key} `)) best = { id: p.id, length: key.length };
+    }
+    return best ? partners.findById(best.id) : null;
+  }
+
+  function askContext(question: string): AskContext {
+    const day = today();
+    const partner = mentionedPartner(question);
+    return { company: company.company, memory: partner ? partnerMemory(store, company, partner, day) : null, today: day };
+  }
+
+  return {
+    askContext, start, begin, abandonStart, act, record, context, documentAnswers, recommend,
+    view,
+    /** The run whose thread this is, if any (a cheap indexed lookup for every thread reply). */
+    byThread: (channelId: string, threadTs: string): RunView | null => {
+      const r = store.runs.byThread(channelId, threadTs);
+      return r ? viewOf(r) : null;
+    },
+    /** The step message (null keeps it) and the coach reply holding the pending question, with its text minus the question. */
+    setMessages: (runId: number, m: { stepTs: string | null; question: { ts: string; body: string } | null }) =>
+      store.runs.setMessages(runId, { step_ts: m.stepTs, question_ts: m.question?.ts ?? null, question_body: m.question?.body ?? null }, nowIso()),
+    noteFallback: (runId: number): boolean => store.runs.noteFallback(runId),
+    /** Active and paused runs: one partner's, or those the user started or owns the partner of. */
+    listing(actor: string, partnerName?: string): { runs: RunView[]; partner: Partner | null } {
+      const partner = partnerName === undefined ? null : partners.findPartner(partnerName);
+      const rows = store.runs.listOpen(partner ? { partnerId: partner.id } : { userId: actor }, 25);
+      return { runs: rows.map(viewOf), partner };
+    },
+    playbooks,
+  };
+}
+
+export type RunService = ReturnType<typeof runService>;

@@ -1,0 +1,119 @@
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { answerKind, fieldLabel, questionLine } from '../../domain/coach/answers';
+import type { AnswerValue, FieldState } from '../../domain/coach/engine';
+import type { Playbook } from '../../domain/playbooks/schema';
+import type { RunView } from '../../domain/playbooks/run-model';
+import type { Partner } from '../../domain/partners/model';
+import { IDS } from '../ids';
+import { clip, context, esc, header, linesToSections, message, section, user, type Message } from './text';
+
+/**
+ * The playbook thread (DESIGN §10): a root post, one reply per step with its buttons, coach replies.
+ * Only the coach's pending question may contain `?`: every other line is a statement, and what users
+ * typed is echoed with `?` shown as the full-width ？ so an answered value never reads as a question.
+ */
+
+/** User text inside a statement line. */
+export const said = (s: string): string => esc(s).replace(/\?/g, '？');
+
+/** The button value: run, step and the transition count it was drawn at. */
+export const stepRef = (v: Pick<RunView, 'id' | 'stepIndex' | 'seq'>): string => `${v.id}:${v.stepIndex}:${v.seq}`;
+
+export function parseStepRef(value: string | undefined): { runId: number; stepIndex: number; seq: number } | null {
+  const m = /^(\d+):(\d+):(\d+)$/.exec(value ?? '');
+  return m ? { runId: Number(m[1]), stepIndex: Number(m[2]), seq: Number(m[3]) } : null;
+}
+
+export function showValue(field: FieldState['field'], value: AnswerValue): string {
+  if (field.type === 'user' && typeof value === 'string') return user(value);
+  return said(String(value));
+}
+
+const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button =>
+  ({ type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) });
+
+export const stepTitle = (v: Pick<RunView, 'stepIndex' | 'total' | 'step'>): string => `Step ${v.stepIndex + 1} of ${v.total} · ${v.step.name}`;
+
+function fieldLines(fields: readonly FieldState[]): string[] {
+  return fields.map(({ field, value }) => {
+    const label = `*${fieldLabel(field)}*`;
+    if (value === undefined) return `◻️ ${label} — ${answerKind(field)}${field.required ? '' : ' (optional)'}`;
+    if (value === null) return `➖ ${label}: left empty`;
+    return `✅ ${label}: ${showValue(field, value)}`;
+  });
+}
+
+/** The pending question, on its own line, ending with `?`. */
+export const questionText = (v: Pick<RunView, 'pending'>): string | null => (v.pending ? `➡️ ${questionLine(v.pending)}` : null);
+
+/** A step while it is current: guidance, what it needs, checklist, tier note, the pending question, buttons. */
+export function renderStep(v: RunView): Message {
+  const blocks: KnownBlock[] = [header(stepTitle(v)), section(esc(v.step.guidance))];
+  if (v.fields.length) blocks.push(...linesToSections(['*What this step needs*', ...fieldLines(v.fields)]));
+  blocks.push(...linesToSections(['*Checklist*', ...v.step.checklist.map((c) => `☐ ${esc(c)}`)]));
+  if (v.tierNote) blocks.push(context(`*${said(v.partner.tier)} partners:* ${esc(v.tierNote)}`));
+  const question = questionText(v);
+  if (v.status === 'paused') {
+    blocks.push(context(`⏸ Paused. Press Resume (or \`/partner run ${v.playbook.id} "${said(v.partner.name)}"\`) to carry on.`));
+    blocks.push({ type: 'actions', block_id: IDS.runBlock, elements: [button('Resume', IDS.runResume, stepRef(v), 'primary')] });
+  } else {
+    if (question) blocks.push(section(question));
+    blocks.push(context(v.missing.length
+      ? 'Answer in this thread. Next step waits for the required answers; Skip leaves the whole step.'
+      : 'Everything required is in. Press Next step when the checklist is done.'));
+    blocks.push(stepButtons(v));
+  }
+  return message(`${stepTitle(v)} — ${v.playbook.name} for ${v.partner.name}`.replace(/\?/g, '？'), blocks);
+}
+
+function stepButtons(v: RunView): ActionsBlock {
+  const ref = stepRef(v);
+  const elements: Button[] = [button('Next step', IDS.runNext, ref, 'primary'), button('Skip', IDS.runSkip, ref)];
+  if (v.stepIndex > 0) elements.push(button('Back', IDS.runBack, ref));
+  elements.push(button('Pause', IDS.runPause, ref), button('Show template', IDS.runTemplate, ref));
+  return { type: 'actions', block_id: IDS.runBlock, elements };
+}
+
+const DONE_WORDS = { next: '✅ Done', skip: '⏭ Skipped', back: '↩ Went back', pause: '⏸ Paused', resume: '▶ Resumed' } as const;
+
+/** A step once the run moved on from it: what was recorded, who moved it, no buttons and no question. */
+export function renderClosedStep(v: RunView, how: keyof typeof DONE_WORDS, actor: string): Message {
+  const blocks: KnownBlock[] = [header(stepTitle(v))];
+  if (v.fields.length) blocks.push(...linesToSections(fieldLines(v.fields)));
+  blocks.push(context(`${DONE_WORDS[how]} by ${user(actor)}`));
+  return message(`${stepTitle(v)} — ${DONE_WORDS[how]}`, blocks);
+}
+
+/** The root of a run's thread. */
+export function renderRunRoot(playbook: Playbook, partner: Partner, startedBy: string, state?: string): Message {
+  const steps = playbook.steps.map((s, i) => `${i + 1}. ${esc(s.name)}`);
+  const blocks: KnownBlock[] = [
+    header(`${playbook.name} · ${partner.name}`.replace(/\?/g, '？')),
+    section(`${esc(playbook.description)}\n\nStarted by ${user(startedBy)} for *${said(partner.name)}* (${said(partner.tier)}, ${partner.stage.replace('_', ' ')}).`),
+    ...linesToSections([`*${playbook.steps.length} steps*`, ...steps]),
+  ];
+  if (playbook.prerequisites.length) blocks.push(...linesToSections(['*Confirm before you start*', ...playbook.prerequisites.map((p) => `☐ ${esc(p)}`)]));
+  if (playbook.warnings.length) blocks.push(...linesToSections(['*Watch out*', ...playbook.warnings.map((w) => `⚠️ ${esc(w)}`)]));
+  blocks.push(context(state ?? 'The coach works in this thread: reply here with your answers, and use the buttons on each step.'));
+  return message(`${playbook.name} playbook for ${partner.name}, started by <@${startedBy}>`.replace(/\?/g, '？'), blocks);
+}
+
+/** The coach's reply: what it says, what it recorded, what did not fit, then the pending question (if any). */
+export function coachReplyBody(parts: { text: string; recorded: readonly string[]; problems: readonly string[]; note?: string }): string {
+  const lines: string[] = [];
+  if (parts.note) lines.push(`ℹ️ ${parts.note}`);
+  if (parts.text.trim()) lines.push(parts.text.trim().replace(/\?/g, '.'));
+  for (const r of parts.recorded) lines.push(`✅ Recorded ${r}`);
+  for (const p of parts.problems) lines.push(`⚠️ ${p.replace(/\?/g, '？')}`);
+  return clip(lines.join('\n'), 3500);
+}
+
+export function withQuestion(body: string, v: RunView): string {
+  const question = questionText(v);
+  if (question) return body ? `${body}\n${question}` : question;
+  if (v.fields.length === 0) return body;
+  const done = v.missing.length === 0 ? `That is everything step ${v.stepIndex + 1} needs. Press *Next step* on the step message to continue.` : '';
+  return [body, done].filter(Boolean).join('\n');
+}
+
+export { clip };
