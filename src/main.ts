@@ -10,6 +10,14 @@ import { reminderService } from './domain/reminders/service';
 import { templateLibrary } from './domain/templates/library';
 import { loadTemplates, templateRoots } from './domain/templates/load';
 import { templateService } from './domain/templates/service';
+import { parseAnswer } from './domain/coach/answers';
+import { guidedCoach } from './domain/coach/guided';
+import { playbookLibrary } from './domain/playbooks/library';
+import { loadPlaybooks, playbookRoots } from './domain/playbooks/load';
+import { runService } from './domain/playbooks/runs';
+import { coachFromConfig } from './llm/coach';
+import type { CoachTimeouts } from './domain/coach/llm';
+import { keyedQueue } from './slack/runs/queue';
 import { createLogger, type Logger } from './logging';
 import { slackErrorCode } from './slack/errors';
 import { nameLookup } from './slack/names';
@@ -28,6 +36,8 @@ export interface StartOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Test hooks for the reminder outbox (pacing, concurrency, the delivery request timeout). */
   reminders?: Partial<OutboxTuning> & { timeoutMs?: number };
+  /** Test hook: the LLM coach's deadlines (a timeout test should not wait 15 s). */
+  coachTimeouts?: CoachTimeouts;
 }
 
 export interface RunningReminders {
@@ -74,13 +84,20 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
   const reminders = reminderService({ store, clock, company: config.company, partners });
   const names = nameLookup(logger);
   const isSharedChannel = sharedChannelCheck(names);
+  const library = loadLibrary(config, logger);
+  const templates = templateService({ store, clock, company: config.company, partners, library });
+  const playbooks = loadPlaybookLibrary(config, logger, library);
+  const guided = guidedCoach({ templates: () => library.all(), playbooks: () => playbooks.all() });
   const deps = {
-    config, clock, logger, partners, reminders,
-    templates: templateService({ store, clock, company: config.company, partners, library: loadLibrary(config, logger) }),
+    config, clock, logger, partners, reminders, templates,
     dedupe: dedupeService(store, clock),
     isSharedChannel,
     names,
+    runs: runService({ store, clock, company: config.company, partners, playbooks, templates: library }),
+    coach: coachFromConfig(config.llm, guided, parseAnswer, logger, options.coachTimeouts),
+    runQueue: keyedQueue(),
   };
+  logger.info({ engine: deps.coach.kind, model: deps.coach.kind === 'llm' ? config.llm.model : null }, 'coach ready');
   const { app, inflight } = createApp(deps, health);
 
   let healthServer: Server | undefined;
@@ -144,6 +161,14 @@ function loadLibrary(config: Config, logger: Logger) {
   for (const p of problems) logger.warn({ kind: 'template', file: p.file, field: p.field }, `template skipped: ${p.file}: ${p.field}: ${p.message}`);
   logger.info({ templates: templates.length, skipped: new Set(problems.map((p) => p.file)).size, ms: Math.round(performance.now() - started) }, 'template library loaded');
   return templateLibrary(templates);
+}
+
+/** Playbooks whose template or next playbook is missing, or that fail the schema, are logged and left out. */
+function loadPlaybookLibrary(config: Config, logger: Logger, templates: ReturnType<typeof templateLibrary>) {
+  const { playbooks, problems } = loadPlaybooks(playbookRoots(config.configPath, config.company.playbooks.folder), new Set(templates.all().map((t) => t.id)));
+  for (const p of problems) logger.warn({ kind: 'playbook', file: p.file, path: p.path }, `playbook skipped: ${p.file}: ${p.path}: ${p.message}`);
+  logger.info({ playbooks: playbooks.length, skipped: new Set(problems.map((p) => p.file)).size }, 'playbooks loaded');
+  return playbookLibrary(playbooks);
 }
 
 function openDatabaseFile(path: string, clock: Clock): Store {

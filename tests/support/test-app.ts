@@ -23,6 +23,8 @@ export interface TestAppOptions {
   config?: string;
   /** Reminder outbox tuning (pacing, request timeout), e.g. `{ paceMs: 20 }` to keep a test fast. */
   reminders?: StartOptions['reminders'];
+  /** The LLM coach's deadlines, e.g. `{ extractMs: 300, replyMs: 300 }` for a timeout test. */
+  coachTimeouts?: StartOptions['coachTimeouts'];
 }
 
 export interface TestApp {
@@ -66,7 +68,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...opts.env,
   };
   const start = async (): Promise<{ running: RunningApp; send: SlackSender }> => {
-    const running = await startPartnerOS(env, { clock: opts.clock, logLevel: 'silent', reminders: opts.reminders });
+    const running = await startPartnerOS(env, { clock: opts.clock, logLevel: 'silent', reminders: opts.reminders, coachTimeouts: opts.coachTimeouts });
     const send = slackSender({
       baseUrl: `http://127.0.0.1:${running.port}/slack/events`,
       signingSecret: env.SLACK_SIGNING_SECRET ?? TEST_SIGNING_SECRET,

@@ -23,6 +23,8 @@ export function templateLibrary(templates: readonly Template[]) {
 
   return {
     size: templates.length,
+    /** Every template, in library order. */
+    all: (): readonly Template[] => templates,
     /** The template with this id; a bare slug (`email-sequence`) works when it is unambiguous. */
     get(id: string): Template {
       const wanted = id.trim().toLowerCase().replace(/^\/+|\/+$/g, '');
