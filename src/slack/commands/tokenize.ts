@@ -1,3 +1,4 @@
+import { decodeEntities } from '../../domain/coach/wire';
 import type { Token } from '../../domain/commands/tokens';
 import { UsageError } from '../../domain/errors';
 import type { Result } from '../../domain/result';
@@ -14,9 +15,6 @@ const SPACE = /\s/u;
 
 interface Segment { text: string; quoted: boolean; userId?: string; channelId?: string }
 
-export function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
 /** `<…>` contents → what the user saw in their message box. */
 function decodeAngle(inner: string): Segment {
