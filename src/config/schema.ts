@@ -75,7 +75,7 @@ export const CompanySchema = z.object({
 }).strict();
 
 
-/** A folder the company adds its own templates to (same layout and checks as the built-in `templates/`). */
+/** A folder the company adds its own templates or playbooks to (same layout and checks as the built-in `templates/` or `playbooks/`). */
 export const LibrarySchema = z.object({
   folder: z.string().trim().min(1, 'name a folder, or leave the key out').optional(),
 }).strict();
@@ -90,6 +90,7 @@ export const CompanyConfigSchema = z.object({
   admins: z.array(z.string().regex(SLACK_USER_ID, 'a Slack user id looks like U0123ABCD (profile → ⋮ → Copy member ID)')).default([]),
   reminders: RemindersSchema.default(RemindersSchema.parse({})),
   templates: LibrarySchema.default({}),
+  playbooks: LibrarySchema.default({}),
   llm: z.object({ model: z.string().trim().min(1).default('gpt-4o-mini') }).strict().default({ model: 'gpt-4o-mini' }),
   // Partner channels are often shared with the partner (Slack Connect): health and notes stay out of them unless allowed.
   privacy: z.object({ internal_details_in_shared_channels: z.boolean().default(false) }).strict()

@@ -71,3 +71,11 @@ export class PartnerArchived extends DomainError {
     super(`“${partnerName}” is archived.`, 'Archived partners are kept for the record but cannot be changed.');
   }
 }
+
+export class UnknownPlaybook extends DomainError {
+  readonly code = 'unknown_playbook';
+  constructor(readonly playbookId: string, readonly suggestions: string[]) {
+    super(`No playbook called \`${playbookId}\`.`,
+      suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'See `/partner playbooks`.');
+  }
+}
