@@ -64,14 +64,21 @@ export class ThreadDriver {
     const ts = options.ts ?? nextTs();
     await this.t.send.event({ type: 'message', channel: this.channel, channel_type: 'channel', user: options.user ?? 'U0ALICE', text, ts, thread_ts: rootTs },
       options.eventId ? { eventId: options.eventId } : {});
-    return until(() => this.thread(rootTs).slice(before).find((m) => m.bot_id && m.ts > ts && !m.text.includes('thinking')),
+    return until(() => this.thread(rootTs).slice(before).find((m) => m.bot_id && !headerOf(m) && !m.text.includes('thinking')),
       { message: `the coach's answer to “${text}”` });
   }
 
-  async press(message: StoredMessage, label: string, user = 'U0ALICE') {
+  /** The button as it is now on that message (the fake edits stored messages in place). */
+  button(message: StoredMessage, label: string): { actionId: string; value: string; ts: string } {
     const button = buttons(message).find((b) => b.label === label);
     if (!button) throw new Error(`no “${label}” button on: ${headerOf(message)} (${buttons(message).map((b) => b.label).join(', ')})`);
-    return this.t.send.blockAction({ actionId: button.actionId, value: button.value, user, channel: this.channel, message: { type: 'message', ts: message.ts, text: message.text } });
+    return { ...button, ts: message.ts };
+  }
+
+  /** Presses a button: the one on the message now, or one read earlier (a replayed payload). */
+  async press(message: StoredMessage | { actionId: string; value: string; ts: string }, label = '', user = 'U0ALICE') {
+    const button = 'actionId' in message ? message : this.button(message, label);
+    return this.t.send.blockAction({ actionId: button.actionId, value: button.value, user, channel: this.channel, message: { type: 'message', ts: button.ts, text: '' } });
   }
 }
 
