@@ -87,9 +87,10 @@ describe('a subcommand that is not built yet', () => {
       expect(reply.all).not.toMatch(/unknown|not a \/partner command|did you mean/i);
     });
 
-  it('answers `playbooks` and `recruit "Acme"` that they are coming', async () => {
-    expect((await partner('playbooks')).text).toBe('/partner playbooks is coming soon.');
-    expect((await partner('recruit "Acme"')).text).toBe('/partner recruit is coming soon.');
+  it('answers `playbooks` and `recruit "Acme"` now that playbooks are built', async () => {
+    expect((await partner('playbooks')).text).toMatch(/^7 playbooks: recruit, onboard/);
+    expect((await partner('recruit "Acme"')).text).toBe('Acme is not a partner yet.');
+    // Nothing is added until the user presses "Add and start".
     expect(t.store.partners.findByName('Acme')).toBeUndefined();
   });
 });

@@ -147,6 +147,18 @@ function toTurn(outcomes: ReadonlyMap<string, Outcome>, text: string): CoachTurn
 
 const EMPTY = new Map<string, Outcome>();
 
+/**
+ * What another engine recorded, said the way the guided coach says it ("✅ Recorded: …", what is left),
+ * so both engines report answers alike whatever else they write.
+ */
+export function recordedSummary(context: StepContext, turn: Pick<CoachTurn, 'values' | 'skipped'>): string {
+  const outcomes = new Map<string, Outcome>([
+    ...Object.entries(turn.values).map(([id, value]): [string, Outcome] => [id, { kind: 'value', value }]),
+    ...turn.skipped.map((id): [string, Outcome] => [id, { kind: 'skipped' }]),
+  ]);
+  return withoutQuestionMarks(summary(context, { outcomes, ambiguousText: [], unplaced: 'none' }));
+}
+
 /** One thread reply in a run, read by the rules above. Pure: the same context and message give the same turn. */
 export function guidedTurn(library: CoachLibrary, context: StepContext, message: CoachMessage): CoachTurn {
   const text = message.text.trim();

@@ -2,6 +2,7 @@ import type { AskContext, CoachAnswer, CoachEngine, CoachMessage, CoachTurn, Ste
 import { extractionRequest, interpretExtraction, type AnswerValidator, type Extraction } from './extraction';
 import { LlmError, type ChatMessage, type LlmClient } from './llm-client';
 import { askMessages, turnMessages } from './prompt';
+import { recordedSummary } from './guided';
 import { cleanReply } from './reply-text';
 
 export type { AnswerValidator } from './extraction';
@@ -136,7 +137,7 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
           reply(turnMessages(context, message), both.signal, stream, () => !both.signal.aborted),
         ]);
         const found = extraction ? interpretExtraction(context, extraction, validate) : { values: {}, skipped: [], problems: [] };
-        return { ...found, text: cleanReply(text) };
+        return { ...found, text: [cleanReply(text), recordedSummary(context, found)].filter(Boolean).join('\n') };
       } catch (err) {
         both.abort();
         const fellBack = report('turn', err);

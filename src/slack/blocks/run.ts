@@ -98,22 +98,22 @@ export function renderRunRoot(playbook: Playbook, partner: Partner, startedBy: s
   return message(`${playbook.name} playbook for ${partner.name}, started by <@${startedBy}>`.replace(/\?/g, '？'), blocks);
 }
 
-/** The coach's reply: what it says, what it recorded, what did not fit, then the pending question (if any). */
-export function coachReplyBody(parts: { text: string; recorded: readonly string[]; problems: readonly string[]; note?: string }): string {
+/**
+ * The coach's reply: a note (the LLM fell back), what the engine says (already mrkdwn, recorded values
+ * included), what did not fit (plain text, escaped here).
+ */
+export function coachReplyBody(parts: { text: string; problems: readonly string[]; note?: string }): string {
   const lines: string[] = [];
   if (parts.note) lines.push(`ℹ️ ${parts.note}`);
   if (parts.text.trim()) lines.push(parts.text.trim().replace(/\?/g, '.'));
-  for (const r of parts.recorded) lines.push(`✅ Recorded ${r}`);
-  for (const p of parts.problems) lines.push(`⚠️ ${p.replace(/\?/g, '？')}`);
+  for (const p of parts.problems) lines.push(`⚠️ ${said(p)}`);
   return clip(lines.join('\n'), 3500);
 }
 
+/** The reply with the pending question as its last line, when one is pending. */
 export function withQuestion(body: string, v: RunView): string {
   const question = questionText(v);
-  if (question) return body ? `${body}\n${question}` : question;
-  if (v.fields.length === 0) return body;
-  const done = v.missing.length === 0 ? `That is everything step ${v.stepIndex + 1} needs. Press *Next step* on the step message to continue.` : '';
-  return [body, done].filter(Boolean).join('\n');
+  if (!question) return body;
+  return body ? `${body}\n${question}` : question;
 }
 
-export { clip };

@@ -1,28 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import { fieldLabel } from '../../domain/coach/answers';
-import type { CoachTurn } from '../../domain/coach/engine';
 import { decodeMessageText } from '../../domain/coach/wire';
-import type { RunView } from '../../domain/playbooks/run-model';
-import { coachReplyBody, questionText, renderStep, showValue, withQuestion } from '../blocks/run';
+import { coachReplyBody, questionText, renderStep, withQuestion } from '../blocks/run';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { streamingReply } from './stream';
 import { update } from './thread';
 
 export interface ThreadReply { channel: string; threadTs: string; text: string; user: string }
-
-function recordedLines(v: RunView, turn: CoachTurn): string[] {
-  const byId = new Map(v.fields.map((f) => [f.field.id, f.field]));
-  const lines = Object.entries(turn.values).flatMap(([id, value]) => {
-    const field = byId.get(id);
-    return field ? [`*${fieldLabel(field)}*: ${showValue(field, value)}`] : [];
-  });
-  for (const id of turn.skipped) {
-    const field = byId.get(id);
-    if (field) lines.push(`*${fieldLabel(field)}*: left empty`);
-  }
-  return lines;
-}
 
 async function post(client: WebClient, deps: SlackDeps, where: { channel: string; threadTs: string }, text: string): Promise<string | null> {
   return client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, text })
@@ -55,7 +39,7 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
     const after = deps.runs.record(v.id, v.step.id, turn, reply.user);
     const note = turn.fellBack && deps.runs.noteFallback(v.id)
       ? `The AI coach is not answering (${turn.fellBack}), so the guided coach takes over in this run.` : undefined;
-    const body = coachReplyBody({ text: turn.text, recorded: recordedLines(v, turn), problems: turn.problems.map((p) => p.message), ...(note ? { note } : {}) });
+    const body = coachReplyBody({ text: turn.text, problems: turn.problems.map((p) => p.message), ...(note ? { note } : {}) });
     // Someone may have moved the run while the coach was thinking: then the question belongs to the new step message.
     const sameStep = after.status === 'active' && after.stepIndex === v.stepIndex && after.seq === v.seq;
     const text = sameStep ? withQuestion(body, after) : body || '✅';
