@@ -110,4 +110,16 @@ describe('the LLM coach in a run thread', () => {
     expect(prompt).toContain('Acme Corp');
     expect(prompt).toContain('pipeline slipped');
   });
+
+  it('keeps health and notes out of what it knows in a channel shared with the partner', async () => {
+    await start();
+    t.slack.setChannel('C0SHARED', { is_ext_shared: true });
+    llm.reply('Agree the agenda with their alliance lead.');
+    await t.send.event({ type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> what should the Acme Corp QBR cover', channel: 'C0SHARED', ts: '1790000004.000100' });
+    await until(() => t.slack.messages('C0SHARED').find((m) => m.text.includes('alliance lead') && !m.text.endsWith(' …')));
+    const prompt = llm.requests('reply').at(-1)?.system ?? '';
+    expect(prompt).toContain('Acme Corp');
+    expect(prompt).not.toContain('pipeline slipped');
+    expect(prompt).not.toMatch(/health[^\n]*72/i);
+  });
 });

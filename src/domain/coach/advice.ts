@@ -1,5 +1,5 @@
 import { healthBand } from '../partners/model';
-import type { Playbook, PlaybookField, PlaybookStep } from '../playbooks/schema';
+import { tierNote, type Playbook, type PlaybookField } from '../playbooks/schema';
 import { addMonths } from '../reminders/calendar';
 import { answerKind, fieldLabel } from './answers';
 import type { AskContext, PartnerMemory, StepContext } from './engine';
@@ -14,14 +14,6 @@ import { escapeMrkdwn as esc, withoutQuestionMarks } from './text';
  */
 
 export const LLM_NOTE = '_An answer tailored to this partner needs the LLM coach: set OPENAI_API_KEY._';
-
-/** The step's note for a tier (keys case-insensitive), else its `default` note. */
-export function tierNote(step: Pick<PlaybookStep, 'tier_notes'>, tier: string): string | null {
-  const entries = Object.entries(step.tier_notes);
-  const wanted = tier.trim().toLowerCase();
-  const own = entries.find(([k]) => k.trim().toLowerCase() === wanted);
-  return (own ?? entries.find(([k]) => k.trim().toLowerCase() === 'default'))?.[1] ?? null;
-}
 
 /** `"Acme Corp"` for a command line; a name holding straight quotes goes in “smart” ones, which the command reads too. */
 const quotedName = (name: string): string => (name.includes('"') ? `“${name}”` : `"${name}"`);

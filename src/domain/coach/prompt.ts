@@ -1,6 +1,6 @@
 import type { CompanyConfig } from '../../config/schema';
 import { healthBand } from '../partners/model';
-import type { PlaybookStep } from '../playbooks/schema';
+import { tierNote } from '../playbooks/schema';
 import type { AskContext, CoachMessage, FieldState, PartnerMemory, StepContext } from './engine';
 import type { ChatMessage } from './llm-client';
 
@@ -21,12 +21,6 @@ export function clipLine(text: string, max: number): string {
 const day = (at: string) => at.slice(0, 10);
 
 /** The step's note for a tier: keys are tier names (any case), `default` for the tiers not named. */
-export function tierNote(step: PlaybookStep, tier: string): string | undefined {
-  const notes = Object.entries(step.tier_notes);
-  const named = notes.find(([key]) => key.toLowerCase() === tier.toLowerCase());
-  return (named ?? notes.find(([key]) => key.toLowerCase() === 'default'))?.[1];
-}
-
 export function companySection(company: CompanyConfig['company']): string {
   const facts = [
     company.name && `Company: ${clipLine(company.name, 100)}${company.website ? ` (${clipLine(company.website, 100)})` : ''}`,

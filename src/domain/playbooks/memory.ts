@@ -16,3 +16,11 @@ export function partnerMemory(store: Store, company: CompanyConfig, partner: Par
     earlierRuns: store.runs.ofPartner(partner.id).slice(0, 10).map((r) => ({ playbookId: r.playbook_id, status: r.status, at: r.completed_at ?? r.updated_at })),
   };
 }
+
+/**
+ * The memory fit for a channel shared with the partner (Slack Connect): tier, stage and history of runs
+ * stay; health, notes and milestones are internal and are left out (DESIGN privacy, PLATFORM-NOTES trap 13).
+ */
+export function sharedMemory(memory: PartnerMemory): PartnerMemory {
+  return { ...memory, partner: { ...memory.partner, health: null }, health: [], notes: [], openMilestones: [] };
+}

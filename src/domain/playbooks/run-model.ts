@@ -1,7 +1,7 @@
 import type { AnswerRow, RunRow, RunStatus } from '../../store/runs';
 import type { AnswerValue, FieldState } from '../coach/engine';
 import type { Partner } from '../partners/model';
-import type { Playbook, PlaybookField, PlaybookStep } from './schema';
+import { tierNote, type Playbook, type PlaybookField, type PlaybookStep } from './schema';
 
 /** A run as the Slack edge draws it: where it is, what its step needs and what is known. */
 export interface RunView {
@@ -44,13 +44,6 @@ export function decodeAnswer(raw: string | null): AnswerValue | null {
   } catch {
     return raw;
   }
-}
-
-/** The tier's note, matched case-insensitively, else `default`. */
-export function tierNote(step: PlaybookStep, tier: string): string | null {
-  const notes = Object.entries(step.tier_notes);
-  return notes.find(([k]) => k.toLowerCase() === tier.toLowerCase())?.[1]
-    ?? notes.find(([k]) => k.toLowerCase() === 'default')?.[1] ?? null;
 }
 
 export function parseSkipped(raw: string): string[] {

@@ -68,3 +68,11 @@ export const PlaybookSchema = z.object({
 export type Playbook = z.infer<typeof PlaybookSchema> & { readonly file: string };
 export type PlaybookStep = z.infer<typeof StepSchema>;
 export type PlaybookField = z.infer<typeof FieldSchema>;
+
+/** The step's note for a tier (keys case-insensitive), else its `default` note. */
+export function tierNote(step: Pick<PlaybookStep, 'tier_notes'>, tier: string): string | null {
+  const entries = Object.entries(step.tier_notes);
+  const wanted = tier.trim().toLowerCase();
+  const own = entries.find(([k]) => k.trim().toLowerCase() === wanted);
+  return (own ?? entries.find(([k]) => k.trim().toLowerCase() === 'default'))?.[1] ?? null;
+}

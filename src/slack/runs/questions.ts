@@ -3,6 +3,7 @@ import { decodeMessageText } from '../../domain/coach/wire';
 import { clip } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
+import { forChannel } from './privacy';
 import { streamingReply } from './stream';
 
 /**
@@ -14,7 +15,7 @@ export async function answerQuestion(client: WebClient, deps: SlackDeps, q: { ch
   const question = decodeMessageText(q.text).replace(/<@[A-Z0-9]+>/g, ' ').replace(/\s+/g, ' ').trim();
   const where = { channel: q.channel, ...(q.threadTs ? { threadTs: q.threadTs } : {}) };
   const stream = deps.coach.kind === 'llm' ? streamingReply(client, deps.logger, where) : null;
-  const context = deps.runs.askContext(question);
+  const context = await forChannel(client, deps, q.channel, deps.runs.askContext(question));
   const answer = await deps.coach.ask(context, question, stream?.sink);
   await stream?.close();
   const text = clip([answer.fellBack ? `ℹ️ The AI coach is not answering (${answer.fellBack}), so here is the guided answer.` : '', answer.text].filter(Boolean).join('\n'), 3500);

@@ -3,6 +3,7 @@ import { decodeMessageText } from '../../domain/coach/wire';
 import { coachReplyBody, questionText, renderStep, withQuestion } from '../blocks/run';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
+import { forChannel } from './privacy';
 import { streamingReply } from './stream';
 import { update } from './thread';
 
@@ -34,7 +35,8 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
       return;
     }
     const stream = deps.coach.kind === 'llm' ? streamingReply(client, deps.logger, where) : null;
-    const turn = await deps.coach.turn(deps.runs.context(v), { text: decodeMessageText(reply.text), userId: reply.user }, stream?.sink);
+    const context = await forChannel(client, deps, reply.channel, deps.runs.context(v));
+    const turn = await deps.coach.turn(context, { text: decodeMessageText(reply.text), userId: reply.user }, stream?.sink);
     await stream?.close();
     const after = deps.runs.record(v.id, v.step.id, turn, reply.user);
     const note = turn.fellBack && deps.runs.noteFallback(v.id)
