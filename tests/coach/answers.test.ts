@@ -34,19 +34,19 @@ describe('how a field is named and asked', () => {
 
   it('names the answer each type wants', () => {
     expect(answerKind(field('number'))).toBe('number');
-    expect(answerKind(field('date'))).toBe('date, YYYY-MM-DD');
+    expect(answerKind(field('date'))).toBe('date (YYYY-MM-DD)');
     expect(answerKind(field('url'))).toBe('website/URL');
     expect(answerKind(field('email'))).toBe('e-mail');
-    expect(answerKind(field('user'))).toBe('who: @user');
-    expect(answerKind(field('choice'))).toBe('EMEA / NA / APAC');
+    expect(answerKind(field('user'))).toBe('who (@user)');
+    expect(answerKind(field('choice'))).toBe('(EMEA / NA / APAC)');
     expect(answerKind(field('text'))).toBe('in a few words');
   });
 
   it('puts the kind before the one final ?', () => {
-    expect(questionLine({ ...field('number'), question: 'How many employees does the partner have?' })).toBe('How many employees does the partner have (number)?');
-    expect(questionLine({ ...field('date'), question: 'When is the kickoff?' })).toBe('When is the kickoff (date, YYYY-MM-DD)?');
-    expect(questionLine({ ...field('choice'), question: 'Which region?' })).toBe('Which region (EMEA / NA / APAC)?');
-    expect(questionLine({ ...field('user'), question: 'Who owns it?' })).toBe('Who owns it (who: @user)?');
+    expect(questionLine({ ...field('number'), question: 'How many employees does the partner have?' })).toBe('How many employees does the partner have — number?');
+    expect(questionLine({ ...field('date'), question: 'When is the kickoff?' })).toBe('When is the kickoff — date (YYYY-MM-DD)?');
+    expect(questionLine({ ...field('choice'), question: 'Which region?' })).toBe('Which region — (EMEA / NA / APAC)?');
+    expect(questionLine({ ...field('user'), question: 'Who owns it?' })).toBe('Who owns it — who (@user)?');
   });
 
   it('keeps exactly one ?, at the end, and does not repeat a kind already written', () => {

@@ -192,7 +192,7 @@ describe('the guided coach: questions in the thread', () => {
 
   it('says what a field it is asked about wants', async () => {
     const turn = await say(makeContext({ answers: { partner_size: 1 } }), 'which date format do you want?');
-    expect(turn.text).toContain('*Kickoff date* takes a date, YYYY-MM-DD; it is required.');
+    expect(turn.text).toContain('*Kickoff date* takes a date (YYYY-MM-DD); it is required.');
   });
 
   it('points at matching templates and playbooks from the library', async () => {

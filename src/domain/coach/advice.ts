@@ -19,7 +19,8 @@ export const LLM_NOTE = '_An answer tailored to this partner needs the LLM coach
 const quotedName = (name: string): string => (name.includes('"') ? `“${name}”` : `"${name}"`);
 
 function fieldLine(field: PlaybookField): string {
-  const kind = field.type === 'choice' ? `one of ${answerKind(field)}` : field.type === 'text' ? 'a few words' : `a ${answerKind(field)}`;
+  const kind = field.type === 'choice' ? `one of ${answerKind(field)}` : field.type === 'text' ? 'a few words'
+    : field.type === 'user' ? 'a person, as @user' : field.type === 'email' ? 'an e-mail address' : `a ${answerKind(field)}`;
   const need = field.required ? 'it is required' : 'it is optional: “skip” leaves it empty';
   return `*${esc(fieldLabel(field))}* takes ${esc(kind)}; ${need}.`;
 }

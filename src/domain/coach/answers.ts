@@ -42,24 +42,24 @@ const choiceList = (field: FieldLike): string => (field.choices ?? []).map(witho
 export function answerKind(field: FieldLike): string {
   switch (field.type) {
     case 'number': return 'number';
-    case 'date': return 'date, YYYY-MM-DD';
+    case 'date': return 'date (YYYY-MM-DD)';
     case 'url': return 'website/URL';
     case 'email': return 'e-mail';
-    case 'user': return 'who: @user';
-    case 'choice': return choiceList(field);
+    case 'user': return 'who (@user)';
+    case 'choice': return `(${choiceList(field)})`;
     case 'text': return 'in a few words';
   }
 }
 
 /**
- * The field's question with its answer kind before the final `?`: "When is the kickoff (date, YYYY-MM-DD)?".
+ * The field's question with its answer kind before the final `?`: "When is the kickoff — date (YYYY-MM-DD)?".
  * Exactly one `?`, at the end; a question that already spells the kind out is left as written.
  */
 export function questionLine(field: FieldLike & Pick<PlaybookField, 'question'>): string {
   const base = withoutQuestionMarks(field.question).trim();
   const kind = answerKind(field);
-  if (kind && base.toLowerCase().includes(`(${kind.toLowerCase()})`)) return `${base}?`;
-  return `${base} (${kind})?`;
+  if (kind && base.toLowerCase().includes(kind.toLowerCase())) return `${base}?`;
+  return `${base} — ${kind}?`;
 }
 
 const SKIP_WORDS = new Set([

@@ -2,6 +2,7 @@ import type { CompanyConfig } from '../../config/schema';
 import type { Store } from '../../store';
 import type { RunRow } from '../../store/runs';
 import type { Clock } from '../clock';
+import { fieldLabel } from '../coach/answers';
 import type { AnswerValue, AskContext, CoachTurn, StepContext } from '../coach/engine';
 import { nameKey } from '../../store/name-key';
 import { UnknownPartner } from '../errors';
@@ -152,7 +153,7 @@ export function runService(deps: RunDeps) {
         case 'next': case 'skip': {
           if (r.status !== 'active') return blocked(r.status === 'paused' ? 'This run is paused: press Resume first.' : 'This run is finished.');
           if (action === 'next' && before.missing.length) {
-            return blocked(`Step ${r.step_index + 1} still needs ${before.missing.map((f) => `*${f.id.replace(/_/g, ' ')}*`).join(', ')}. Answer in the thread, or press Skip to leave the whole step.`);
+            return blocked(`Step ${r.step_index + 1} still needs ${before.missing.map((f) => `*${fieldLabel(f)}*`).join(', ')}. Answer in the thread, or press Skip to leave the whole step.`);
           }
           const skipped = action === 'skip' ? [...new Set([...before.skippedSteps, before.step.id])] : before.skippedSteps.filter((s) => s !== before.step.id);
           patch = last

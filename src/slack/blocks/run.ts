@@ -68,9 +68,9 @@ export function renderStep(v: RunView): Message {
 
 function stepButtons(v: RunView): ActionsBlock {
   const ref = stepRef(v);
-  const elements: Button[] = [button('Next step', IDS.runNext, ref, 'primary'), button('Skip', IDS.runSkip, ref)];
-  if (v.stepIndex > 0) elements.push(button('Back', IDS.runBack, ref));
-  elements.push(button('Pause', IDS.runPause, ref), button('Show template', IDS.runTemplate, ref));
+  // Back is there on the first step too (it says there is nothing before): the buttons never move about.
+  const elements: Button[] = [button('Next step', IDS.runNext, ref, 'primary'), button('Skip', IDS.runSkip, ref), button('Back', IDS.runBack, ref),
+    button('Pause', IDS.runPause, ref), button('Show template', IDS.runTemplate, ref)];
   return { type: 'actions', block_id: IDS.runBlock, elements };
 }
 
