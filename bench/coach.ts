@@ -67,11 +67,10 @@ export async function benchCoach(): Promise<{ guided: ReturnType<typeof summariz
     try {
       const rootTs = await startRun(t);
       for (let i = 0; i < LLM_REPLIES; i++) {
-        const posts = t.slack.calls('chat.postMessage').length;
         const updates = t.slack.calls('chat.update').length;
         const wordsShown = () => t.slack.calls('chat.update').slice(updates).find((c) => String(c.params.text ?? '').startsWith('Lead'));
         const sent = await reply(t, rootTs, ANSWERS[i % ANSWERS.length] ?? 'ok', () => wordsShown() !== undefined);
-        const placeholder = t.slack.calls('chat.postMessage').slice(posts).find((c) => String(c.params.text ?? '').includes('thinking'));
+        const placeholder = t.slack.calls('chat.postMessage').find((c) => c.at >= sent && String(c.params.text ?? '').includes('thinking'));
         if (placeholder) placeholderSamples.push(placeholder.at - sent);
         const first = wordsShown();
         if (first) firstWordSamples.push(first.at - sent);
