@@ -53,6 +53,18 @@ describe('a run thread under Slack’s conditions', () => {
     expect(answers()).toHaveLength(1);
   });
 
+  it('answers an @mention in the thread once, as a reply to the coach', async () => {
+    t = await startTestApp();
+    const { d, rootTs } = await startRecruit('Acme Corp', ACME);
+    const ts = '1790000000.000700';
+    // Slack delivers such a message twice: as app_mention and as a message in the thread.
+    await t.send.event({ type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> Mid-market retailers', channel: ACME, ts, thread_ts: rootTs });
+    const reply = await d.reply(rootTs, '<@UBOT> Mid-market retailers', { ts });
+    expect(reply.text).toContain('✅ Recorded');
+    expect(answers()).toEqual([{ field_id: expect.any(String), value: JSON.stringify('Mid-market retailers') }]);
+    expect(d.thread(rootTs).filter((m) => m.bot_id && !headerOf(m))).toHaveLength(1);
+  });
+
   it('carries on after a restart in the middle of a run', async () => {
     t = await startTestApp();
     const { d, rootTs } = await startRecruit('Acme Corp', ACME);

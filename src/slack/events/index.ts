@@ -34,13 +34,15 @@ export function register(app: App, deps: SlackDeps): void {
   });
 
   // `message.channels` etc. are subscription names; Bolt listens to `message` and we filter here.
-  app.event('message', async ({ event, body, client }) => {
+  app.event('message', async ({ event, body, client, context }) => {
     if (!isHumanMessage(event) || !('user' in event) || !event.user) return;
     const text = 'text' in event && typeof event.text === 'string' ? event.text : '';
     const threadTs = 'thread_ts' in event && event.thread_ts && event.thread_ts !== event.ts ? event.thread_ts : undefined;
     if (threadTs && deps.runs.byThread(event.channel, threadTs)) {
       if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
-      await onThreadReply(client, deps, { channel: event.channel, threadTs, text, user: event.user });
+      // "@PartnerOS 200" in a run thread is an answer to the coach, not a person named in it.
+      const answer = context.botUserId ? text.replace(new RegExp(`<@${context.botUserId}(?:\\|[^>]*)?>`, 'g'), ' ').trim() : text;
+      await onThreadReply(client, deps, { channel: event.channel, threadTs, text: answer, user: event.user });
       deps.logger.info({ kind: 'event', event: 'message.thread', user: event.user, outcome: 'ok' }, 'event');
       return;
     }
