@@ -67,15 +67,20 @@ export async function benchCoach(): Promise<{ guided: ReturnType<typeof summariz
     try {
       const rootTs = await startRun(t);
       for (let i = 0; i < LLM_REPLIES; i++) {
-        const updates = t.slack.calls('chat.update').length;
-        const wordsShown = () => t.slack.calls('chat.update').slice(updates).find((c) => String(c.params.text ?? '').startsWith('Lead'));
+        // This reply's own placeholder (found by time), then the first edit of that message with the model's words.
+        let since = 0;
+        const placeholderOf = () => t.slack.calls('chat.postMessage').find((c) => c.at >= since && String(c.params.text ?? '').includes('thinking'));
+        const placeholderTs = () => (placeholderOf()?.response as { ts?: string } | undefined)?.ts;
+        const editsOfPlaceholder = () => t.slack.calls('chat.update').filter((c) => c.params.ts === placeholderTs());
+        const wordsShown = () => editsOfPlaceholder().find((c) => String(c.params.text ?? '').startsWith('Lead'));
+        since = Date.now();
         const sent = await reply(t, rootTs, ANSWERS[i % ANSWERS.length] ?? 'ok', () => wordsShown() !== undefined);
-        const placeholder = t.slack.calls('chat.postMessage').find((c) => c.at >= sent && String(c.params.text ?? '').includes('thinking'));
+        const placeholder = placeholderOf();
         if (placeholder) placeholderSamples.push(placeholder.at - sent);
         const first = wordsShown();
         if (first) firstWordSamples.push(first.at - sent);
         // Let the reply finish before the next one, as a person would.
-        await until(() => t.slack.calls('chat.update').slice(updates).some((c) => String(c.params.text ?? '').includes('agree the next meeting') && !String(c.params.text).endsWith('…')), { timeoutMs: 30_000 });
+        await until(() => editsOfPlaceholder().some((c) => String(c.params.text ?? '').includes('agree the next meeting') && !String(c.params.text).endsWith('…')), { timeoutMs: 30_000 });
       }
     } finally {
       await t.stop();
