@@ -1,0 +1,46 @@
+/**
+ * Every shipped playbook, run to the end through the real app with the guided coach: each field answered
+ * in the thread in its own kind, Next step on every step, the documents in the thread.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BUILTIN_PLAYBOOKS_DIR, loadPlaybooks } from '../../src/domain/playbooks/load';
+import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
+import { ThreadDriver, answerFor, headerOf, questionLines, textOf } from './thread-driver';
+
+const ACME = 'C0PARTNER_ACME';
+const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
+const playbooks = loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], templateIds).playbooks;
+const STAGE_AFTER: Record<string, string> = { recruit: 'onboarding', onboard: 'active', exit: 'exited' };
+
+let t: TestApp;
+afterEach(async () => { await t?.stop(); });
+
+describe.each(playbooks.map((p) => [p.id, p] as const))('the %s playbook', (id, playbook) => {
+  it('runs from the first step to the documents with typed answers', async () => {
+    t = await startTestApp();
+    await t.send.command(`add "Acme Corp" tier=Silver channel=<#${ACME}|partner-acme>`);
+    if (id !== 'recruit') await t.send.command('stage "Acme Corp" active');
+    await t.send.command(`run ${id} "Acme Corp"`);
+    const d = new ThreadDriver(t, ACME);
+    const root = await d.root(playbook.name);
+    for (const [i, step] of playbook.steps.entries()) {
+      const message = await d.step(root.ts, i + 1);
+      const current = () => t.slack.messages(ACME).find((m) => m.ts === message.ts) ?? message;
+      for (const field of step.fields) {
+        const reply = await d.reply(root.ts, answerFor(field));
+        expect(reply.text, `${id} · ${step.id} · ${field.id} (${field.type}) answered “${answerFor(field)}”`).toContain('✅ Recorded');
+      }
+      await until(() => questionLines(textOf(current())).length === 0, { message: `${id} step ${i + 1} has no question left` });
+      await d.press(current(), 'Next step');
+    }
+    const done = await until(() => d.thread(root.ts).find((m) => headerOf(m).startsWith(`✅ ${playbook.name}`)), { timeoutMs: 15_000 });
+    expect(textOf(done)).toContain('Success criteria');
+    const uploads = t.slack.uploads().filter((u) => u.threadTs === root.ts && u.completed);
+    expect(uploads).toHaveLength(new Set(playbook.steps.map((s) => s.template)).size);
+    for (const u of uploads) expect(u.bytes?.toString('utf8')).toContain('Acme Corp');
+    expect(t.store.partners.findByName('Acme Corp')?.stage).toBe(STAGE_AFTER[id] ?? 'active');
+    if (id === 'exit') expect(textOf(done)).toContain('No further playbook');
+  }, 60_000);
+});
