@@ -44,6 +44,9 @@ export function runStore(db: Db) {
       SELECT a2.field_id, max(a2.id) AS id FROM run_answers a2 JOIN playbook_runs r ON r.id = a2.run_id
       WHERE r.partner_id = ? AND a2.value IS NOT NULL GROUP BY a2.field_id) l ON l.id = a.id`);
 
+  // One prepared statement per set of changed columns (a handful: pause, resume, back, next, complete).
+  const transitions = new Map<string, ReturnType<Db['prepare']>>();
+
   return {
     /** A new run, status `starting` until its thread exists. Throws a UNIQUE error when one is open already. */
     insert: (r: { partner_id: number; playbook_id: string; channel_id: string | null; started_by: string; at: string }): number =>
@@ -59,10 +62,15 @@ export function runStore(db: Db) {
     dropStarting: (id: number): boolean => dropStarting.run(id).changes === 1,
     /** Compare-and-set on seq: true for the one caller that moved the run. */
     transition(id: number, expectedSeq: number, patch: RunPatch, at: string): boolean {
-      const keys = Object.keys(patch) as (keyof RunPatch)[];
-      const sets = keys.map((k) => `${k} = @${k}`).join(', ');
-      const sql = `UPDATE playbook_runs SET ${sets}${sets ? ', ' : ''}seq = seq + 1, updated_at = @at WHERE id = @id AND seq = @seq`;
-      return db.prepare(sql).run({ ...patch, at, id, seq: expectedSeq }).changes === 1;
+      const keys = (Object.keys(patch) as (keyof RunPatch)[]).sort();
+      const shape = keys.join(',');
+      let statement = transitions.get(shape);
+      if (!statement) {
+        const sets = keys.map((k) => `${k} = @${k}, `).join('');
+        statement = db.prepare(`UPDATE playbook_runs SET ${sets}seq = seq + 1, updated_at = @at WHERE id = @id AND seq = @seq`);
+        transitions.set(shape, statement);
+      }
+      return statement.run({ ...patch, at, id, seq: expectedSeq }).changes === 1;
     },
     /** The current step message (null keeps it) and the coach reply holding the pending question (null: none). */
     setMessages: (id: number, m: { step_ts: string | null; question_ts: string | null; question_body: string | null }, at: string) =>

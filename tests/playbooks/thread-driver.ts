@@ -4,6 +4,7 @@
  * (signed block_actions carrying the button's own value).
  */
 import type { PlaybookField } from '../../src/domain/playbooks/schema';
+import { textObjectsOf } from '../commands/front-door';
 import type { StoredMessage } from '../support/fake-slack';
 import type { TestApp } from '../support/test-app';
 import { until } from '../support/until';
@@ -12,10 +13,8 @@ interface Block { type: string; text?: { text?: string }; elements?: { action_id
 
 export const blocksOf = (m: StoredMessage): Block[] => (Array.isArray(m.blocks) ? (m.blocks as Block[]) : []);
 export const headerOf = (m: StoredMessage): string => blocksOf(m).find((b) => b.type === 'header')?.text?.text ?? '';
-/** Every visible text of a message: its text and each block's text, one string. */
-export const textOf = (m: StoredMessage): string => [m.text, ...blocksOf(m).flatMap((b) => [
-  b.text?.text ?? '', ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? '')),
-])].join('\n');
+/** Every visible text of a message: its fallback text and every text object in its blocks, one string. */
+export const textOf = (m: StoredMessage): string => [m.text, ...textObjectsOf(m.blocks)].join('\n');
 
 export function buttons(m: StoredMessage): { actionId: string; value: string; label: string }[] {
   return blocksOf(m).filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => ({

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { basename, extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import { load as parseYaml } from 'js-yaml';
-import type { z } from 'zod';
+import { issuePath, libraryRoots } from '../library-files';
 import { PlaybookSchema, type Playbook } from './schema';
 
 /** One thing wrong with one playbook file: reported at start-up (and the playbook skipped), failed in `npm test`. */
@@ -24,14 +24,11 @@ export const BUILTIN_PLAYBOOKS_DIR = fileURLToPath(new URL('../../../playbooks/'
 
 /** Built-in first, then the company's folder (`playbooks.folder`, relative to partneros.yml). */
 export function playbookRoots(configPath: string, folder: string | undefined): string[] {
-  return folder ? [BUILTIN_PLAYBOOKS_DIR, resolve(dirname(configPath), folder)] : [BUILTIN_PLAYBOOKS_DIR];
+  return libraryRoots(BUILTIN_PLAYBOOKS_DIR, configPath, folder);
 }
 
 const YAML_EXTENSIONS = ['.yaml', '.yml'];
 
-function issuePath(issue: z.core.$ZodIssue): string {
-  return issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || '(playbook)';
-}
 
 /** The YAML files directly in a folder; README.md and anything else is ignored, a missing folder yields nothing. */
 function playbookFiles(root: string): string[] {
@@ -76,7 +73,7 @@ export function parsePlaybookFile(file: string, source: string, shownAs = file):
   const result = PlaybookSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      problem(issuePath(issue), issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message);
+      problem(issuePath(issue, '(playbook)'), issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message);
     }
     return { problems };
   }

@@ -110,6 +110,17 @@ export function runService(deps: RunDeps) {
     return { kind: 'start', runId, playbook, partner, channelId };
   }
 
+  /** "Add and start" (recruit for a company not on file): the actor adds it as a prospect they own, then it starts. */
+  function addAndStart(playbookName: string, partnerName: string, actor: string, typedIn: string): RunStart {
+    const added = partners.add(partnerName, {}, actor).partner;
+    return start(playbookName, added.name, actor, typedIn);
+  }
+
+  /** A Start button under a finished run names the partner by id. */
+  function startFor(playbookName: string, partnerId: number, actor: string, typedIn: string): RunStart {
+    return start(playbookName, partners.findById(partnerId).name, actor, typedIn);
+  }
+
   function resume(r: RunRow, actor: string): RunView {
     const result = act(r.id, { stepIndex: r.step_index, seq: r.seq }, 'resume', actor);
     return result.kind === 'moved' ? result.after : result.view;
@@ -243,14 +254,18 @@ export function runService(deps: RunDeps) {
     return merged;
   }
 
+  let names: { version: string; keys: { id: number; key: string }[] } | undefined;
   /** The partner a free question names: the longest current partner name found in it as whole words. */
   function mentionedPartner(text: string): Partner | null {
+    // Name keys are rebuilt only when partners were added or archived, not for every question.
+    const version = store.partners.namesVersion();
+    if (names?.version !== version) {
+      names = { version, keys: store.partners.allNames().filter((p) => !p.archived).map((p) => ({ id: p.id, key: nameKey(p.name) })).filter((p) => p.key.length >= 2) };
+    }
     const haystack = ` ${nameKey(text).replace(/[^\p{L}\p{N}&.'-]+/gu, ' ')} `;
     let best: { id: number; length: number } | null = null;
-    for (const p of store.partners.allNames()) {
-      if (p.archived) continue;
-      const key = nameKey(p.name);
-      if (key.length >= 2 && (!best || key.length > best.length) && haystack.includes(` ${key} `)) best = { id: p.id, length: key.length };
+    for (const { id, key } of names.keys) {
+      if ((!best || key.length > best.length) && haystack.includes(` ${key} `)) best = { id, length: key.length };
     }
     return best ? partners.findById(best.id) : null;
   }
@@ -262,7 +277,7 @@ export function runService(deps: RunDeps) {
   }
 
   return {
-    askContext, start, begin, abandonStart, act, record, context, documentAnswers, recommend,
+    askContext, start, addAndStart, startFor, begin, abandonStart, act, record, context, documentAnswers, recommend,
     view,
     /** The run whose thread this is, if any (a cheap indexed lookup for every thread reply). */
     byThread: (channelId: string, threadTs: string): RunView | null => {

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
-import type { z } from 'zod';
 import { TemplateFrontmatterSchema, type Template } from './schema';
 import { analyseBody } from './variables';
+import { issuePath, libraryRoots } from '../library-files';
 
 /** One thing wrong with one template file: reported at start-up (and the file skipped), failed in `npm test`. */
 export interface TemplateProblem {
@@ -23,14 +23,11 @@ export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/'
 
 /** Built-in first, then the company's folder (`templates.folder`, relative to partneros.yml). */
 export function templateRoots(configPath: string, folder: string | undefined): string[] {
-  return folder ? [BUILTIN_TEMPLATES_DIR, resolve(dirname(configPath), folder)] : [BUILTIN_TEMPLATES_DIR];
+  return libraryRoots(BUILTIN_TEMPLATES_DIR, configPath, folder);
 }
 
 const FILE_NAME = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 
-function issuePath(issue: z.core.$ZodIssue): string {
-  return issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || '(frontmatter)';
-}
 
 /** Markdown files one level below each category folder: `templates/<category>/NN-slug.md`. */
 function templateFiles(root: string): string[] {
@@ -62,7 +59,7 @@ export function parseTemplateFile(file: string, source: string, shownAs = file):
   const result = TemplateFrontmatterSchema.safeParse(parsed.data);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      problem(issuePath(issue), issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message);
+      problem(issuePath(issue, '(frontmatter)'), issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message);
     }
     return { problems };
   }

@@ -8,7 +8,8 @@ import type { SlackDeps } from '../deps';
 import { renderFailure } from '../outcome';
 import { deliverDocument } from '../documents';
 import { finishRun } from '../runs/finish';
-import { postStep, refreshRoot, runLink, showResumed, startRunThread, update } from '../runs/thread';
+import { afterRunStart, postStep, refreshRoot, update } from '../runs/thread';
+import { renderRunStart } from '../blocks/playbooks';
 import { IDS } from '../ids';
 import type { ActionHandler } from './reminder';
 
@@ -87,22 +88,17 @@ export const startFromButton = (deps: SlackDeps): ActionHandler => async ({ ack,
   const actor = body.user.id;
   const typedIn = body.channel?.id ?? body.container?.channel_id ?? actor;
   try {
-    let playbookId: string;
-    let partnerName: string;
+    let start;
     if (action.action_id === IDS.runAddAndStart) {
-      const [id = '', ...name] = valueOf(action).split(':');
-      playbookId = id;
-      partnerName = deps.partners.add(name.join(':'), {}, actor).partner.name;
+      const [playbookId = '', ...name] = valueOf(action).split(':');
+      start = deps.runs.addAndStart(playbookId, name.join(':'), actor, typedIn);
     } else {
       const ref = parseRecommendationValue(valueOf(action));
       if (!ref) return;
-      playbookId = ref.playbookId;
-      partnerName = deps.partners.findById(ref.partnerId).name;
+      start = deps.runs.startFor(ref.playbookId, ref.partnerId, actor, typedIn);
     }
-    const start = deps.runs.start(playbookId, partnerName, actor, typedIn);
-    if (start.kind === 'start') return void (await respond({ response_type: 'ephemeral', replace_original: false, ...(await startRunThread(client, deps, start, actor)) }).catch(() => undefined));
-    if (start.kind === 'resumed') await showResumed(client, deps, start.view);
-    if (start.kind === 'open' || start.kind === 'resumed') await tell(respond, `${start.view.playbook.name} for ${start.view.partner.name} is ${start.kind === 'open' ? 'already running' : 'resumed'}: ${runLink(start.view)}.`);
+    const reply = (await afterRunStart(client, deps, start, actor)) ?? renderRunStart(start);
+    await respond({ response_type: 'ephemeral', replace_original: false, ...reply }).catch(() => undefined);
   } catch (error) {
     const failure = renderFailure(error, deps.logger, { action: action.action_id });
     await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);

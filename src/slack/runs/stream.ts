@@ -47,7 +47,7 @@ export function streamingReply(client: WebClient, logger: Logger, where: { chann
 
   const sink: StreamSink = (textSoFar) => {
     if (closed) return;
-    latest = textSoFar.replace(/\?/g, '.');
+    latest = textSoFar;
     if (timer) return;
     const wait = Math.max(0, lastEdit + STREAM_EDIT_INTERVAL_MS - Date.now());
     if (wait === 0) edit();

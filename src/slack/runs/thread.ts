@@ -42,7 +42,7 @@ const invite = (channelId: string, code: string): Message => message(`PartnerOS 
  * After the ack of `/partner run`: the root post, its permalink, the first step. When the app may not
  * post there, the run is forgotten and the user is told how to invite it.
  */
-export async function startRunThread(client: WebClient, deps: SlackDeps, start: Extract<RunStart, { kind: 'start' }>, actor: string): Promise<Message> {
+async function startRunThread(client: WebClient, deps: SlackDeps, start: Extract<RunStart, { kind: 'start' }>, actor: string): Promise<Message> {
   const { runId, playbook, partner, channelId } = start;
   let rootTs: string;
   let postedIn = channelId;
@@ -70,14 +70,9 @@ export async function startRunThread(client: WebClient, deps: SlackDeps, start: 
   ]);
 }
 
-/** Where an open run is, for "already running" and resume replies. */
-export function runLink(v: RunView): string {
-  if (v.permalink) return `<${v.permalink}|open its thread>`;
-  return v.channelId ? `its thread is in <#${v.channelId}>` : 'its thread';
-}
 
 /** A paused run resumed from a command: its step message gets its buttons back. */
-export async function showResumed(client: WebClient, deps: SlackDeps, v: RunView): Promise<void> {
+async function showResumed(client: WebClient, deps: SlackDeps, v: RunView): Promise<void> {
   if (!v.channelId) return;
   if (v.stepTs) await update(client, deps, v.channelId, v.stepTs, renderStep(v), 'step');
   else await postStep(client, deps, v);
