@@ -33,14 +33,33 @@ async function startRun(t: TestApp): Promise<string> {
 /** Sends one reply; resolves with the fake-Slack calls made for it, and when the reply was sent. */
 async function reply(t: TestApp, rootTs: string, text: string, done: (since: number) => boolean): Promise<number> {
   const sent = Date.now();
-  await t.send.event({ type: 'message', channel: CHANNEL, channel_type: 'channel', user: 'U0ALICE', text, ts: nextTs(), thread_ts: rootTs });
+  await t.send.event({
+    type: 'message',
+    channel: CHANNEL,
+    channel_type: 'channel',
+    user: 'U0ALICE',
+    text,
+    ts: nextTs(),
+    thread_ts: rootTs,
+  });
   await until(() => done(sent), { timeoutMs: 30_000, intervalMs: 1 });
   return sent;
 }
 
-const ANSWERS = ['Mid-market SaaS in EMEA', 'actually the segment is enterprise retail', 'skip', 'what matters most here?', '200', 'next friday'];
+const ANSWERS = [
+  'Mid-market SaaS in EMEA',
+  'actually the segment is enterprise retail',
+  'skip',
+  'what matters most here?',
+  '200',
+  'next friday',
+];
 
-export async function benchCoach(): Promise<{ guided: ReturnType<typeof summarize>; placeholder: ReturnType<typeof summarize>; firstWords: ReturnType<typeof summarize> }> {
+export async function benchCoach(): Promise<{
+  guided: ReturnType<typeof summarize>;
+  placeholder: ReturnType<typeof summarize>;
+  firstWords: ReturnType<typeof summarize>;
+}> {
   const guidedSamples: number[] = [];
   {
     const t = await startTestApp();
@@ -48,7 +67,12 @@ export async function benchCoach(): Promise<{ guided: ReturnType<typeof summariz
       const rootTs = await startRun(t);
       for (let i = 0; i < REPLIES; i++) {
         const before = t.slack.calls('chat.postMessage').length;
-        const sent = await reply(t, rootTs, ANSWERS[i % ANSWERS.length] ?? 'ok', () => t.slack.calls('chat.postMessage').length > before);
+        const sent = await reply(
+          t,
+          rootTs,
+          ANSWERS[i % ANSWERS.length] ?? 'ok',
+          () => t.slack.calls('chat.postMessage').length > before,
+        );
         const posted = t.slack.calls('chat.postMessage')[before];
         if (posted) guidedSamples.push(posted.at - sent);
       }
@@ -61,7 +85,9 @@ export async function benchCoach(): Promise<{ guided: ReturnType<typeof summariz
   const firstWordSamples: number[] = [];
   const llm = await startFakeOpenAI();
   llm.chunkDelay(40);
-  llm.reply('Lead with the joint customers you already share and the margin they would earn in the first two quarters, then agree the next meeting.');
+  llm.reply(
+    'Lead with the joint customers you already share and the margin they would earn in the first two quarters, then agree the next meeting.',
+  );
   try {
     const t = await startTestApp({ env: { OPENAI_API_KEY: 'bench-key', OPENAI_BASE_URL: llm.baseUrl } });
     try {
@@ -69,7 +95,10 @@ export async function benchCoach(): Promise<{ guided: ReturnType<typeof summariz
       for (let i = 0; i < LLM_REPLIES; i++) {
         // This reply's own placeholder (found by time), then the first edit of that message with the model's words.
         let since = 0;
-        const placeholderOf = () => t.slack.calls('chat.postMessage').find((c) => c.at >= since && String(c.params.text ?? '').includes('thinking'));
+        const placeholderOf = () =>
+          t.slack
+            .calls('chat.postMessage')
+            .find((c) => c.at >= since && String(c.params.text ?? '').includes('thinking'));
         const placeholderTs = () => (placeholderOf()?.response as { ts?: string } | undefined)?.ts;
         const editsOfPlaceholder = () => t.slack.calls('chat.update').filter((c) => c.params.ts === placeholderTs());
         const wordsShown = () => editsOfPlaceholder().find((c) => String(c.params.text ?? '').startsWith('Lead'));
@@ -80,7 +109,14 @@ export async function benchCoach(): Promise<{ guided: ReturnType<typeof summariz
         const first = wordsShown();
         if (first) firstWordSamples.push(first.at - sent);
         // Let the reply finish before the next one, as a person would.
-        await until(() => editsOfPlaceholder().some((c) => String(c.params.text ?? '').includes('agree the next meeting') && !String(c.params.text).endsWith('…')), { timeoutMs: 30_000 });
+        await until(
+          () =>
+            editsOfPlaceholder().some(
+              (c) =>
+                String(c.params.text ?? '').includes('agree the next meeting') && !String(c.params.text).endsWith('…'),
+            ),
+          { timeoutMs: 30_000 },
+        );
       }
     } finally {
       await t.stop();
@@ -88,16 +124,37 @@ export async function benchCoach(): Promise<{ guided: ReturnType<typeof summariz
   } finally {
     await llm.close();
   }
-  return { guided: summarize(guidedSamples), placeholder: summarize(placeholderSamples), firstWords: summarize(firstWordSamples) };
+  return {
+    guided: summarize(guidedSamples),
+    placeholder: summarize(placeholderSamples),
+    firstWords: summarize(firstWordSamples),
+  };
 }
 
 export function printCoach(r: Awaited<ReturnType<typeof benchCoach>>): void {
   log('Coach in a run thread (reply event in → coach visible in Slack), loopback');
-  log(table(['what', 'n', 'p50', 'p99', 'max'], [
-    ['guided: answer posted', String(r.guided.n), ms(r.guided.p50), ms(r.guided.p99), ms(r.guided.max)],
-    ['LLM: placeholder posted', String(r.placeholder.n), ms(r.placeholder.p50), ms(r.placeholder.p99), ms(r.placeholder.max)],
-    ['LLM: first words (40 ms/word stream)', String(r.firstWords.n), ms(r.firstWords.p50), ms(r.firstWords.p99), ms(r.firstWords.max)],
-  ]));
+  log(
+    table(
+      ['what', 'n', 'p50', 'p99', 'max'],
+      [
+        ['guided: answer posted', String(r.guided.n), ms(r.guided.p50), ms(r.guided.p99), ms(r.guided.max)],
+        [
+          'LLM: placeholder posted',
+          String(r.placeholder.n),
+          ms(r.placeholder.p50),
+          ms(r.placeholder.p99),
+          ms(r.placeholder.max),
+        ],
+        [
+          'LLM: first words (40 ms/word stream)',
+          String(r.firstWords.n),
+          ms(r.firstWords.p50),
+          ms(r.firstWords.p99),
+          ms(r.firstWords.max),
+        ],
+      ],
+    ),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -25,19 +25,28 @@ function agentFor(url: string, concurrency: number): Agent {
   return agent;
 }
 
-interface Reply { status: number; text: string }
+interface Reply {
+  status: number;
+  text: string;
+}
 
 function post(url: URL, agent: Agent, body: string, headers: Record<string, string>): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST', agent, timeout: REQUEST_TIMEOUT_MS,
-      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        timeout: REQUEST_TIMEOUT_MS,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no response in ${REQUEST_TIMEOUT_MS} ms`)));
     req.on('error', reject);
     req.end(body);

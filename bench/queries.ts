@@ -20,7 +20,11 @@ export interface QueryResult {
   summary: Summary;
 }
 
-interface Case { call: string; n: number; run: (i: number) => string }
+interface Case {
+  call: string;
+  n: number;
+  run: (i: number) => string;
+}
 
 /** Lets timers and signal handlers (Ctrl-C → cleanup) run between calls; never inside a timed call. */
 const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -85,49 +89,84 @@ export async function benchQueries(store: Store, seeded: Seeded, plan: QueryPlan
   const at = <T>(items: readonly T[], i: number): T => items[i % items.length] as T;
 
   const cases: Case[] = [
-    { call: 'list({}, 1)', n: plan.fast, run: () => {
-      const page = service.list({}, 1);
-      return `${page.partners.length} of ${page.total}`;
-    } },
-    { call: "list({ tier: 'Gold' }, 3)", n: plan.fast, run: () => {
-      const page = service.list({ tier: 'Gold' }, 3);
-      return `page ${page.page}/${page.pages}, ${page.partners.length} of ${page.total}`;
-    } },
-    { call: 'list({ ownerUserId }, 1)', n: plan.fast, run: () => {
-      const page = service.list({ ownerUserId: owner }, 1);
-      return `${page.partners.length} of ${page.total} (busiest owner)`;
-    } },
-    { call: 'record(random partner)', n: plan.fast, run: (i) => {
-      const r = service.record(at(partners, i));
-      return `${r.noteCount} notes, ${r.openMilestones.length} open milestones (last)`;
-    } },
-    { call: 'record(heaviest partner)', n: plan.fast, run: () => {
-      const r = service.record(heaviest);
-      return `${r.noteCount} notes, ${r.openMilestones.length} open milestones`;
-    } },
-    { call: 'resolve(exact name)', n: plan.fast, run: (i) => service.resolve([{ name: at(partners, i).name, action: show }]).partner.name },
-    { call: 'resolve(unknown name) → did you mean', n: plan.fuzzy, run: (i) => {
-      const name = at(unknown, i);
-      try {
-        service.resolve([{ name, action: show }]);
-        return 'resolved (unexpected)';
-      } catch (error) {
-        if (!(error instanceof UnknownPartner)) throw error;
-        return `“${name}” → ${error.suggestions.length} suggestions: ${error.suggestions.slice(0, 1).map((s) => `“${s}”`).join('')}…`;
-      }
-    } },
+    {
+      call: 'list({}, 1)',
+      n: plan.fast,
+      run: () => {
+        const page = service.list({}, 1);
+        return `${page.partners.length} of ${page.total}`;
+      },
+    },
+    {
+      call: "list({ tier: 'Gold' }, 3)",
+      n: plan.fast,
+      run: () => {
+        const page = service.list({ tier: 'Gold' }, 3);
+        return `page ${page.page}/${page.pages}, ${page.partners.length} of ${page.total}`;
+      },
+    },
+    {
+      call: 'list({ ownerUserId }, 1)',
+      n: plan.fast,
+      run: () => {
+        const page = service.list({ ownerUserId: owner }, 1);
+        return `${page.partners.length} of ${page.total} (busiest owner)`;
+      },
+    },
+    {
+      call: 'record(random partner)',
+      n: plan.fast,
+      run: (i) => {
+        const r = service.record(at(partners, i));
+        return `${r.noteCount} notes, ${r.openMilestones.length} open milestones (last)`;
+      },
+    },
+    {
+      call: 'record(heaviest partner)',
+      n: plan.fast,
+      run: () => {
+        const r = service.record(heaviest);
+        return `${r.noteCount} notes, ${r.openMilestones.length} open milestones`;
+      },
+    },
+    {
+      call: 'resolve(exact name)',
+      n: plan.fast,
+      run: (i) => service.resolve([{ name: at(partners, i).name, action: show }]).partner.name,
+    },
+    {
+      call: 'resolve(unknown name) → did you mean',
+      n: plan.fuzzy,
+      run: (i) => {
+        const name = at(unknown, i);
+        try {
+          service.resolve([{ name, action: show }]);
+          return 'resolved (unexpected)';
+        } catch (error) {
+          if (!(error instanceof UnknownPartner)) throw error;
+          return `“${name}” → ${error.suggestions.length} suggestions: ${error.suggestions
+            .slice(0, 1)
+            .map((s) => `“${s}”`)
+            .join('')}…`;
+        }
+      },
+    },
     // `/partner note Emebr Venures Pty call went well` (no quotes) parses into one reading per possible name
     // length that leaves some note text (here 5). When none is a partner, resolve() scores every reading.
-    { call: 'resolve(unknown, unquoted note line)', n: plan.fuzzyMulti, run: (i) => {
-      const splits = at(noteLines, i);
-      try {
-        service.resolve(splits);
-        return 'resolved (unexpected)';
-      } catch (error) {
-        if (!(error instanceof UnknownPartner)) throw error;
-        return `${splits.length} readings → ${error.suggestions.length} suggestions`;
-      }
-    } },
+    {
+      call: 'resolve(unknown, unquoted note line)',
+      n: plan.fuzzyMulti,
+      run: (i) => {
+        const splits = at(noteLines, i);
+        try {
+          service.resolve(splits);
+          return 'resolved (unexpected)';
+        } catch (error) {
+          if (!(error instanceof UnknownPartner)) throw error;
+          return `${splits.length} readings → ${error.suggestions.length} suggestions`;
+        }
+      },
+    },
   ];
   const results: QueryResult[] = [];
   for (const c of cases) results.push(await time(c));

@@ -76,10 +76,14 @@ async function startBareBolt(slack: FakeSlack): Promise<{ port: number; stop(): 
 
 /** Share of all cores' time spent busy over `windowMs` (this process is idle meanwhile): other work on the machine. */
 async function cpuBusy(windowMs: number): Promise<number> {
-  const totals = () => cpus().reduce((acc, c) => {
-    const t = c.times;
-    return { idle: acc.idle + t.idle, all: acc.all + t.idle + t.user + t.nice + t.sys + t.irq };
-  }, { idle: 0, all: 0 });
+  const totals = () =>
+    cpus().reduce(
+      (acc, c) => {
+        const t = c.times;
+        return { idle: acc.idle + t.idle, all: acc.all + t.idle + t.user + t.nice + t.sys + t.irq };
+      },
+      { idle: 0, all: 0 },
+    );
   const a = totals();
   await new Promise((resolve) => setTimeout(resolve, windowMs));
   const b = totals();
@@ -89,7 +93,10 @@ async function cpuBusy(windowMs: number): Promise<number> {
 
 function gitCommit(): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -107,12 +114,30 @@ function addRun(into: TargetRuns, r: RunResult): void {
 
 type RunOn = (target: Target, count: number, concurrency: number, seed: number) => Promise<RunResult>;
 
-interface Measured { runs: Record<Target, TargetRuns>; ack: Record<Target, Summary>; order: Target[] }
+interface Measured {
+  runs: Record<Target, TargetRuns>;
+  ack: Record<Target, Summary>;
+  order: Target[];
+}
 
-const emptyRuns = (): TargetRuns => ({ latencies: [], wallMs: 0, statuses: {}, bytes: 0, wrongReplies: 0, samples: [], rounds: [] });
+const emptyRuns = (): TargetRuns => ({
+  latencies: [],
+  wallMs: 0,
+  statuses: {},
+  bytes: 0,
+  wrongReplies: 0,
+  samples: [],
+  rounds: [],
+});
 
 /** `requests` per target in `rounds` rounds, alternating which target goes first (ABBA), same names for both in a round. */
-async function measure(runOn: RunOn, concurrency: number, requests: number, rounds: number, seedBase: number): Promise<Measured> {
+async function measure(
+  runOn: RunOn,
+  concurrency: number,
+  requests: number,
+  rounds: number,
+  seedBase: number,
+): Promise<Measured> {
   const runs: Record<Target, TargetRuns> = { bare: emptyRuns(), app: emptyRuns() };
   const perRound = Math.ceil(requests / rounds);
   const order: Target[] = [];
@@ -128,7 +153,9 @@ async function measure(runOn: RunOn, concurrency: number, requests: number, roun
 }
 
 const failures = (t: TargetRuns): number =>
-  Object.entries(t.statuses).filter(([s]) => s !== '200').reduce((sum, [, n]) => sum + n, 0) + t.wrongReplies;
+  Object.entries(t.statuses)
+    .filter(([s]) => s !== '200')
+    .reduce((sum, [, n]) => sum + n, 0) + t.wrongReplies;
 
 function ackTable(m: Measured): string {
   return table(
@@ -136,10 +163,23 @@ function ackTable(m: Measured): string {
     (['bare', 'app'] as const).map((t) => {
       const s = m.ack[t];
       const r = m.runs[t];
-      return [LABEL[t], String(s.n), String(failures(r)), ms(s.mean), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max),
-        (s.n / (r.wallMs / 1000)).toFixed(0), (r.bytes / (s.n || 1)).toFixed(0)];
+      return [
+        LABEL[t],
+        String(s.n),
+        String(failures(r)),
+        ms(s.mean),
+        ms(s.p50),
+        ms(s.p95),
+        ms(s.p99),
+        ms(s.max),
+        (s.n / (r.wallMs / 1000)).toFixed(0),
+        (r.bytes / (s.n || 1)).toFixed(0),
+      ];
     }),
-  ).split('\n').map((l) => `   ${l}`).join('\n');
+  )
+    .split('\n')
+    .map((l) => `   ${l}`)
+    .join('\n');
 }
 
 function ackJson(m: Measured): Record<Target, unknown> {
@@ -161,12 +201,13 @@ async function main(): Promise<void> {
   const cleanups: (() => Promise<unknown>)[] = [];
   let cleaning: Promise<void> | undefined;
   // Once only, whether a signal or the end of main() gets here first; last set up, first torn down.
-  const cleanup = (): Promise<void> => (cleaning ??= (async () => {
-    while (cleanups.length) {
-      const step = cleanups.pop();
-      await step?.().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
-    }
-  })());
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      while (cleanups.length) {
+        const step = cleanups.pop();
+        await step?.().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
+      }
+    })());
   // `on`, not `once`: Ctrl-C reaches this process twice (directly and relayed by tsx), and a second
   // SIGINT with no listener would kill it before the temp files are gone.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -184,14 +225,20 @@ async function main(): Promise<void> {
       printReminders(reminders);
       const resultsDir = new URL('./results/', import.meta.url);
       await mkdir(resultsDir, { recursive: true });
-      await writeFile(new URL('reminders.json', resultsDir), `${JSON.stringify({ when: new Date().toISOString(), commit: gitCommit(), node: process.version, cores: availableParallelism(), reminders }, null, 2)}\n`, 'utf8');
+      await writeFile(
+        new URL('reminders.json', resultsDir),
+        `${JSON.stringify({ when: new Date().toISOString(), commit: gitCommit(), node: process.version, cores: availableParallelism(), reminders }, null, 2)}\n`,
+        'utf8',
+      );
       log(`figures written to bench/results/reminders.json`);
       return;
     }
     const loadBefore = loadavg()[0] ?? 0;
     const busyBefore = await cpuBusy(500);
-    log(`PartnerOS bench — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? '?'}); `
-      + `CPU ${(busyBefore * 100).toFixed(0)} % busy before start`);
+    log(
+      `PartnerOS bench — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? '?'}); ` +
+        `CPU ${(busyBefore * 100).toFixed(0)} % busy before start`,
+    );
     if (busyBefore > 0.2) log('  (other work is running: expect noisier figures; compare ratios, not absolute times)');
     const temp = await benchTempDir();
     cleanups.push(() => temp.remove());
@@ -214,16 +261,24 @@ async function main(): Promise<void> {
     const running: RunningApp = await startPartnerOS(env, { logLevel: 'silent' });
     cleanups.push(() => running.stop());
 
-    log(`seeding ${CONFIG.partners.toLocaleString('en')} partners, ${CONFIG.notes.toLocaleString('en')} notes, ${CONFIG.milestones.toLocaleString('en')} milestones …`);
+    log(
+      `seeding ${CONFIG.partners.toLocaleString('en')} partners, ${CONFIG.notes.toLocaleString('en')} notes, ${CONFIG.milestones.toLocaleString('en')} milestones …`,
+    );
     const seeded: Seeded = seedStore(running.store, CONFIG, new Date());
-    log(`  partners ${ms(seeded.ms.partners)} ms, notes+milestones ${ms(seeded.ms.activity)} ms; `
-      + `${seeded.counts.archived} archived, ${seeded.counts.openMilestones.toLocaleString('en')} open milestones; `
-      + `heaviest “${seeded.heaviest.name}”: ${seeded.heaviest.notes} notes, ${seeded.heaviest.openMilestones} open milestones`);
+    log(
+      `  partners ${ms(seeded.ms.partners)} ms, notes+milestones ${ms(seeded.ms.activity)} ms; ` +
+        `${seeded.counts.archived} archived, ${seeded.counts.openMilestones.toLocaleString('en')} open milestones; ` +
+        `heaviest “${seeded.heaviest.name}”: ${seeded.heaviest.notes} notes, ${seeded.heaviest.openMilestones} open milestones`,
+    );
 
     const bare = await startBareBolt(slack);
     cleanups.push(() => bare.stop());
 
-    const client: LoadClient = startLoadClient({ names: seeded.names, signingSecret: SIGNING_SECRET, responseBase: `${slack.url}/respond/` });
+    const client: LoadClient = startLoadClient({
+      names: seeded.names,
+      signingSecret: SIGNING_SECRET,
+      responseBase: `${slack.url}/respond/`,
+    });
     cleanups.push(() => client.close());
 
     const urls: Record<Target, string> = {
@@ -238,45 +293,74 @@ async function main(): Promise<void> {
     await runOn('app', CONFIG.warmup, CONFIG.concurrency, 1);
 
     const main20 = await measure(runOn, CONFIG.concurrency, CONFIG.requests, CONFIG.rounds, 1000);
-    log(`measured: ${CONFIG.requests} requests per target at concurrency ${CONFIG.concurrency}, order ${main20.order.join(', ')}`);
+    log(
+      `measured: ${CONFIG.requests} requests per target at concurrency ${CONFIG.concurrency}, order ${main20.order.join(', ')}`,
+    );
     const serial = await measure(runOn, 1, CONFIG.serial.requests, CONFIG.serial.rounds, 2000);
     log(`measured: ${CONFIG.serial.requests} requests per target at concurrency 1, order ${serial.order.join(', ')}`);
 
     log('timing domain calls …');
-    const queries: QueryResult[] = await benchQueries(running.store, seeded, { ...CONFIG.queries, seed: CONFIG.seed + 1 });
+    const queries: QueryResult[] = await benchQueries(running.store, seeded, {
+      ...CONFIG.queries,
+      seed: CONFIG.seed + 1,
+    });
 
     // ---- report -------------------------------------------------------------------------------------
     const { ack } = main20;
     const ratio = ack.app.p99 / ack.bare.p99;
     log();
     log(`1. Ack latency of /partner show "<random partner>" — time to HTTP response, ms`);
-    log(`   ${CONFIG.partners.toLocaleString('en')} partners, ${(CONFIG.notes + CONFIG.milestones).toLocaleString('en')} notes+milestones; `
-      + `${CONFIG.requests} requests per target, concurrency ${CONFIG.concurrency}, ${CONFIG.rounds} interleaved rounds, after ${CONFIG.warmup} warm-up`);
+    log(
+      `   ${CONFIG.partners.toLocaleString('en')} partners, ${(CONFIG.notes + CONFIG.milestones).toLocaleString('en')} notes+milestones; ` +
+        `${CONFIG.requests} requests per target, concurrency ${CONFIG.concurrency}, ${CONFIG.rounds} interleaved rounds, after ${CONFIG.warmup} warm-up`,
+    );
     log();
     log(ackTable(main20));
     log();
     for (const t of ['bare', 'app'] as const) {
-      log(`   per-round p50 / p99, ${LABEL[t].padEnd(9)}: ${main20.runs[t].rounds.map((r) => `${ms(r.p50)} / ${ms(r.p99)}`).join('   ')}`);
+      log(
+        `   per-round p50 / p99, ${LABEL[t].padEnd(9)}: ${main20.runs[t].rounds.map((r) => `${ms(r.p50)} / ${ms(r.p99)}`).join('   ')}`,
+      );
     }
     for (const t of ['bare', 'app'] as const) {
-      for (const sample of [...main20.runs[t].samples, ...serial.runs[t].samples].slice(0, 3)) log(`   ${LABEL[t]} failure: ${sample}`);
+      for (const sample of [...main20.runs[t].samples, ...serial.runs[t].samples].slice(0, 3))
+        log(`   ${LABEL[t]} failure: ${sample}`);
     }
     log();
-    log(`   PartnerOS p99 / bare Bolt p99 = ${ratio.toFixed(2)}×   (target ≤ ${CONFIG.targetRatio}×: ${ratio <= CONFIG.targetRatio ? 'within' : 'OVER'})`);
+    log(
+      `   PartnerOS p99 / bare Bolt p99 = ${ratio.toFixed(2)}×   (target ≤ ${CONFIG.targetRatio}×: ${ratio <= CONFIG.targetRatio ? 'within' : 'OVER'})`,
+    );
     log(`   PartnerOS p50 / bare Bolt p50 = ${(ack.app.p50 / ack.bare.p50).toFixed(2)}×`);
     log();
-    log(`   Supplementary, unsaturated: ${CONFIG.serial.requests} requests per target one at a time (concurrency 1), ${CONFIG.serial.rounds} interleaved rounds`);
+    log(
+      `   Supplementary, unsaturated: ${CONFIG.serial.requests} requests per target one at a time (concurrency 1), ${CONFIG.serial.rounds} interleaved rounds`,
+    );
     log();
     log(ackTable(serial));
     log();
-    log(`   PartnerOS p99 / bare Bolt p99 at concurrency 1 = ${(serial.ack.app.p99 / serial.ack.bare.p99).toFixed(2)}×`);
+    log(
+      `   PartnerOS p99 / bare Bolt p99 at concurrency 1 = ${(serial.ack.app.p99 / serial.ack.bare.p99).toFixed(2)}×`,
+    );
     log();
     log(`2. Domain calls, direct (no HTTP), ms`);
     log();
-    log(table(
-      ['call', 'n', 'mean', 'p50', 'p99', 'max', 'returned (last call)'],
-      queries.map((q) => [q.call, String(q.summary.n), ms(q.summary.mean), ms(q.summary.p50), ms(q.summary.p99), ms(q.summary.max), q.note]),
-    ).split('\n').map((l) => `   ${l}`).join('\n'));
+    log(
+      table(
+        ['call', 'n', 'mean', 'p50', 'p99', 'max', 'returned (last call)'],
+        queries.map((q) => [
+          q.call,
+          String(q.summary.n),
+          ms(q.summary.mean),
+          ms(q.summary.p50),
+          ms(q.summary.p99),
+          ms(q.summary.max),
+          q.note,
+        ]),
+      )
+        .split('\n')
+        .map((l) => `   ${l}`)
+        .join('\n'),
+    );
 
     log();
     log('reminders …');
@@ -294,12 +378,22 @@ async function main(): Promise<void> {
       cpuBusyBeforeStart: round3(busyBefore),
       loadAverage: { before: round3(loadBefore), after: round3(loadavg()[0] ?? 0) },
       config: CONFIG,
-      dataset: { counts: seeded.counts, heaviest: seeded.heaviest, busiestOwner: seeded.busiestOwner, seedMs: { partners: round3(seeded.ms.partners), activity: round3(seeded.ms.activity) } },
+      dataset: {
+        counts: seeded.counts,
+        heaviest: seeded.heaviest,
+        busiestOwner: seeded.busiestOwner,
+        seedMs: { partners: round3(seeded.ms.partners), activity: round3(seeded.ms.activity) },
+      },
       ack: { concurrency: CONFIG.concurrency, order: main20.order, ...ackJson(main20) },
       ackRatioP99: round3(ratio),
       ackRatioP50: round3(ack.app.p50 / ack.bare.p50),
       ackTargetRatio: CONFIG.targetRatio,
-      ackSerial: { concurrency: 1, order: serial.order, ...ackJson(serial), ratioP99: round3(serial.ack.app.p99 / serial.ack.bare.p99) },
+      ackSerial: {
+        concurrency: 1,
+        order: serial.order,
+        ...ackJson(serial),
+        ratioP99: round3(serial.ack.app.p99 / serial.ack.bare.p99),
+      },
       queries: queries.map((q) => ({ call: q.call, note: q.note, summary: roundSummary(q.summary) })),
       reminders,
       totalSeconds: round3(totalMs / 1000),

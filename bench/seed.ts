@@ -23,30 +23,120 @@ export interface Seeded {
   busiestOwner: { userId: string; partners: number };
   /** The partner with the most notes + open milestones (the heaviest `show`). */
   heaviest: { id: number; name: string; notes: number; openMilestones: number };
-  counts: { partners: number; archived: number; gold: number; notes: number; milestones: number; openMilestones: number; healthEvents: number };
+  counts: {
+    partners: number;
+    archived: number;
+    gold: number;
+    notes: number;
+    milestones: number;
+    openMilestones: number;
+    healthEvents: number;
+  };
   ms: { partners: number; activity: number };
 }
 
 const PREFIXES = [
-  'Acme', 'Apex', 'Blue', 'Bright', 'Cedar', 'Cloud', 'Cobalt', 'Crest', 'Delta', 'Echo', 'Ember', 'Falcon', 'Granite',
-  'Harbor', 'Helix', 'Iron', 'Juniper', 'Kestrel', 'Lumen', 'Maple', 'Meridian', 'Nimbus', 'Nova', 'Oak', 'Orbit',
-  'Pine', 'Polar', 'Quartz', 'Redwood', 'Sable', 'Silver', 'Summit', 'Terra', 'Tidal', 'Umber', 'Vector', 'Willow',
-  'Zenith', 'Northwind', 'Stellar',
+  'Acme',
+  'Apex',
+  'Blue',
+  'Bright',
+  'Cedar',
+  'Cloud',
+  'Cobalt',
+  'Crest',
+  'Delta',
+  'Echo',
+  'Ember',
+  'Falcon',
+  'Granite',
+  'Harbor',
+  'Helix',
+  'Iron',
+  'Juniper',
+  'Kestrel',
+  'Lumen',
+  'Maple',
+  'Meridian',
+  'Nimbus',
+  'Nova',
+  'Oak',
+  'Orbit',
+  'Pine',
+  'Polar',
+  'Quartz',
+  'Redwood',
+  'Sable',
+  'Silver',
+  'Summit',
+  'Terra',
+  'Tidal',
+  'Umber',
+  'Vector',
+  'Willow',
+  'Zenith',
+  'Northwind',
+  'Stellar',
 ];
 const CORES = [
-  'Analytics', 'Bridge', 'Cloudworks', 'Data', 'Digital', 'Dynamics', 'Edge', 'Forge', 'Grid', 'Health', 'Insights',
-  'Labs', 'Logic', 'Logistics', 'Media', 'Metrics', 'Networks', 'Partners', 'Pay', 'Point', 'Retail', 'Robotics',
-  'Security', 'Software', 'Solutions', 'Stack', 'Systems', 'Tech', 'Telecom', 'Ventures', 'Vision', 'Works', 'Consulting',
-  'Integrations', 'Commerce', 'Energy', 'Finance', 'Learning', 'Mobility', 'Studio',
+  'Analytics',
+  'Bridge',
+  'Cloudworks',
+  'Data',
+  'Digital',
+  'Dynamics',
+  'Edge',
+  'Forge',
+  'Grid',
+  'Health',
+  'Insights',
+  'Labs',
+  'Logic',
+  'Logistics',
+  'Media',
+  'Metrics',
+  'Networks',
+  'Partners',
+  'Pay',
+  'Point',
+  'Retail',
+  'Robotics',
+  'Security',
+  'Software',
+  'Solutions',
+  'Stack',
+  'Systems',
+  'Tech',
+  'Telecom',
+  'Ventures',
+  'Vision',
+  'Works',
+  'Consulting',
+  'Integrations',
+  'Commerce',
+  'Energy',
+  'Finance',
+  'Learning',
+  'Mobility',
+  'Studio',
 ];
 const SUFFIXES = ['', '', '', '', 'Inc', 'Ltd', 'GmbH', 'LLC', 'Group', 'Co', 'SA', 'BV', 'AG', 'Pty', 'Corp'];
 const WORDS = (
-  'call with the partner team about the joint pipeline next quarter renewal pricing enablement webinar deal registration '
-  + 'certification training co-marketing budget QBR agenda follow up on integration roadmap security review contract '
-  + 'signed reseller margin referral fee champion left the company new contact onboarding kickoff demo went well'
+  'call with the partner team about the joint pipeline next quarter renewal pricing enablement webinar deal registration ' +
+  'certification training co-marketing budget QBR agenda follow up on integration roadmap security review contract ' +
+  'signed reseller margin referral fee champion left the company new contact onboarding kickoff demo went well'
 ).split(' ');
 const TIERS = ['Gold', 'Silver', 'Bronze'] as const;
-const STAGES = ['prospect', 'recruiting', 'onboarding', 'active', 'active', 'active', 'growing', 'at_risk', 'exited'] as const;
+const STAGES = [
+  'prospect',
+  'recruiting',
+  'onboarding',
+  'active',
+  'active',
+  'active',
+  'growing',
+  'at_risk',
+  'exited',
+] as const;
 const TYPES = ['reseller', 'referral', 'si', 'isv', 'technology', null] as const;
 const VERTICALS = ['Fintech', 'Healthcare', 'Retail', 'Public sector', 'Manufacturing', null, null] as const;
 
@@ -100,15 +190,28 @@ export function seedStore(store: Store, plan: SeedPlan, now: Date): Seeded {
       const owner = owners[skewed(rng, owners.length, 1.6)] ?? null;
       const created = nowMs - Math.floor(rng() * 730) * DAY;
       const id = store.partners.insert({
-        name, type: pick(rng, TYPES), tier, stage: pick(rng, STAGES), owner_user_id: owner,
-        channel_id: rng() < 0.3 ? `C0P${String(i).padStart(6, '0')}` : null, vertical: pick(rng, VERTICALS),
-        created_by: owner ?? 'U0ALICE', at: iso(created),
+        name,
+        type: pick(rng, TYPES),
+        tier,
+        stage: pick(rng, STAGES),
+        owner_user_id: owner,
+        channel_id: rng() < 0.3 ? `C0P${String(i).padStart(6, '0')}` : null,
+        vertical: pick(rng, VERTICALS),
+        created_by: owner ?? 'U0ALICE',
+        at: iso(created),
       });
       ids.push(id);
       if (rng() < 0.7) {
         const score = Math.floor(rng() * 101);
         const at = iso(created + Math.floor(rng() * (nowMs - created)));
-        store.health.add({ partner_id: id, score, previous: null, note: rng() < 0.5 ? sentence(rng, 4, 12) : null, user_id: owner ?? 'U0ALICE', at });
+        store.health.add({
+          partner_id: id,
+          score,
+          previous: null,
+          note: rng() < 0.5 ? sentence(rng, 4, 12) : null,
+          user_id: owner ?? 'U0ALICE',
+          at,
+        });
         store.partners.update(id, { health: score }, at);
         healthEvents++;
       }
@@ -130,7 +233,9 @@ export function seedStore(store: Store, plan: SeedPlan, now: Date): Seeded {
     for (let i = 0; i < plan.notes; i++) {
       const id = ids[skewed(rng, ids.length, 2)] ?? 0;
       store.notes.add({
-        partner_id: id, text: sentence(rng, 6, 40), user_id: pick(rng, owners),
+        partner_id: id,
+        text: sentence(rng, 6, 40),
+        user_id: pick(rng, owners),
         permalink: rng() < 0.4 ? `https://partneros-test.slack.com/archives/C0GENERAL/p${nowMs - i}` : null,
         at: iso(nowMs - Math.floor(rng() * 730 * DAY)),
       });
@@ -138,10 +243,13 @@ export function seedStore(store: Store, plan: SeedPlan, now: Date): Seeded {
     }
     for (let i = 0; i < plan.milestones; i++) {
       const id = ids[skewed(rng, ids.length, 1.5)] ?? 0;
-      const due = nowMs + Math.floor((rng() * 360 - 240)) * DAY;
+      const due = nowMs + Math.floor(rng() * 360 - 240) * DAY;
       const dueOn = iso(due).slice(0, 10);
       const mid = store.milestones.add({
-        partner_id: id, title: sentence(rng, 2, 7), due_on: dueOn, created_by: pick(rng, owners),
+        partner_id: id,
+        title: sentence(rng, 2, 7),
+        due_on: dueOn,
+        created_by: pick(rng, owners),
         created_at: iso(Math.min(due, nowMs) - Math.floor(rng() * 60) * DAY),
       });
       // Most past milestones were closed; a few linger as overdue.
@@ -158,16 +266,34 @@ export function seedStore(store: Store, plan: SeedPlan, now: Date): Seeded {
   let heaviestWeight = -1;
   ids.forEach((id, i) => {
     const weight = (notesPer.get(id) ?? 0) + (openPer.get(id) ?? 0);
-    if (weight > heaviestWeight) { heaviestWeight = weight; heaviestIndex = i; }
+    if (weight > heaviestWeight) {
+      heaviestWeight = weight;
+      heaviestIndex = i;
+    }
   });
   const heaviestId = ids[heaviestIndex] ?? 0;
   const [busiest, busiestCount] = [...ownerCount.entries()].sort((a, b) => b[1] - a[1])[0] ?? ['U0OWNER001', 0];
 
   return {
-    names, ids, owners,
+    names,
+    ids,
+    owners,
     busiestOwner: { userId: busiest, partners: busiestCount },
-    heaviest: { id: heaviestId, name: names[heaviestIndex] ?? '', notes: notesPer.get(heaviestId) ?? 0, openMilestones: openPer.get(heaviestId) ?? 0 },
-    counts: { partners: ids.length, archived, gold, notes: plan.notes, milestones: plan.milestones, openMilestones, healthEvents },
+    heaviest: {
+      id: heaviestId,
+      name: names[heaviestIndex] ?? '',
+      notes: notesPer.get(heaviestId) ?? 0,
+      openMilestones: openPer.get(heaviestId) ?? 0,
+    },
+    counts: {
+      partners: ids.length,
+      archived,
+      gold,
+      notes: plan.notes,
+      milestones: plan.milestones,
+      openMilestones,
+      healthEvents,
+    },
     ms: { partners: t1 - t0, activity: t2 - t1 },
   };
 }

@@ -44,14 +44,24 @@ export function round3(x: number): number {
 }
 
 export function roundSummary(s: Summary): Summary {
-  return { n: s.n, mean: round3(s.mean), p50: round3(s.p50), p95: round3(s.p95), p99: round3(s.p99), max: round3(s.max) };
+  return {
+    n: s.n,
+    mean: round3(s.mean),
+    p50: round3(s.p50),
+    p95: round3(s.p95),
+    p99: round3(s.p99),
+    max: round3(s.max),
+  };
 }
 
 /** A plain-text table: first column left-aligned, the others right-aligned. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

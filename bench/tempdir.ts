@@ -24,7 +24,10 @@ export interface TempDir {
 
 export async function benchTempDir(): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), 'partneros-bench-'));
-  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, path, String(process.pid)], { detached: true, stdio: 'ignore' });
+  const watchdog = spawn(process.execPath, ['-e', WATCHDOG, path, String(process.pid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
   watchdog.unref();
   return {
     path,

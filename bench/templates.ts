@@ -47,28 +47,50 @@ export async function benchTemplates(): Promise<Record<string, unknown>> {
     loads.push(took);
   }
   const { templates } = loaded;
-  const inputs = new Map(templates.map((t) => [t.id, demoInput([...analyseBody(t.body).used].filter((n) => n.startsWith('answers.')).map((n) => n.slice(8)))]));
+  const inputs = new Map(
+    templates.map((t) => [
+      t.id,
+      demoInput([...analyseBody(t.body).used].filter((n) => n.startsWith('answers.')).map((n) => n.slice(8))),
+    ]),
+  );
   const [, firstRender] = time(() => templates.forEach((t) => renderTemplate(t, inputs.get(t.id) ?? demoInput([]))));
 
   const toBlocks: number[] = [];
   let messages = 0;
   for (let p = 0; p < PASSES.render; p++) {
     const [, took] = time(() => {
-      for (const t of templates) messages += chunkBlocks(markdownToBlocks(renderTemplate(t, inputs.get(t.id) ?? demoInput([])).markdown)).length;
+      for (const t of templates)
+        messages += chunkBlocks(markdownToBlocks(renderTemplate(t, inputs.get(t.id) ?? demoInput([])).markdown)).length;
     });
     toBlocks.push(took);
   }
 
   const dir = await benchTempDir();
   const store = openStore(`${dir.path}/bench.db`, { now: () => new Date().toISOString() });
-  const partnerId = Number(store.db.prepare("INSERT INTO partners (name, name_key, tier, stage, created_by, created_at, updated_at) VALUES ('Globex Systems', 'globex systems', 'Gold', 'active', 'U1', '2026-01-01', '2026-01-01')").run().lastInsertRowid);
+  const partnerId = Number(
+    store.db
+      .prepare(
+        "INSERT INTO partners (name, name_key, tier, stage, created_by, created_at, updated_at) VALUES ('Globex Systems', 'globex systems', 'Gold', 'active', 'U1', '2026-01-01', '2026-01-01')",
+      )
+      .run().lastInsertRowid,
+  );
   const toFiles: number[] = [];
   let bytes = 0;
   for (let p = 0; p < PASSES.render; p++) {
     const [, took] = time(() => {
       for (const t of templates) {
         const rendered = renderTemplate(t, inputs.get(t.id) ?? demoInput([]));
-        const row = store.documents.add({ partner_id: partnerId, run_id: null, template_id: t.id, template_version: t.version, title: `${t.title} — Globex Systems`, rendered_text: rendered.markdown, missing: [], created_by: 'U1', created_at: new Date().toISOString() });
+        const row = store.documents.add({
+          partner_id: partnerId,
+          run_id: null,
+          template_id: t.id,
+          template_version: t.version,
+          title: `${t.title} — Globex Systems`,
+          rendered_text: rendered.markdown,
+          missing: [],
+          created_by: 'U1',
+          created_at: new Date().toISOString(),
+        });
         bytes += Buffer.byteLength(rendered.markdown) + documentFileName(row.title).length;
       }
     });
@@ -81,7 +103,10 @@ export async function benchTemplates(): Promise<Record<string, unknown>> {
   const over = sizes.filter((md) => md.length > 12_000).length;
   const tokens = sizes.map((md) => new Lexer({ gfm: true }).lex(md));
   const tables = tokens.reduce((n, ts) => n + countTokens(ts, 'table'), 0);
-  const tasks = tokens.reduce((n, ts) => n + countTokens(ts, 'list_item', (t) => Boolean((t as Token & { task?: boolean }).task)), 0);
+  const tasks = tokens.reduce(
+    (n, ts) => n + countTokens(ts, 'list_item', (t) => Boolean((t as Token & { task?: boolean }).task)),
+    0,
+  );
   const withTable = tokens.filter((ts) => countTokens(ts, 'table') > 0).length;
 
   const load = summarize(loads);
@@ -89,17 +114,31 @@ export async function benchTemplates(): Promise<Record<string, unknown>> {
   const files = summarize(toFiles);
   const perSecond = (s: { p50: number }) => Math.round((templates.length / s.p50) * 1000);
   log(`\nTemplates: ${templates.length} loaded; ${PASSES.load} loads, ${PASSES.render} render passes each`);
-  log(table(['measure', 'p50', 'p99', 'templates/s (p50)'], [
-    ['load + validate library', ms(load.p50), ms(load.p99), '—'],
-    ['first render of all (compiles)', ms(firstRender), '—', '—'],
-    ['render → Block Kit (all)', ms(blocks.p50), ms(blocks.p99), String(perSecond(blocks))],
-    ['render → file + documents row (all)', ms(files.p50), ms(files.p99), String(perSecond(files))],
-  ]));
-  log(`markdown block instead: ${over}/${templates.length} filled templates exceed its 12,000 characters; it would drop ${tables} tables (in ${withTable} templates) and ${tasks} task-list items`);
-  log(`Block Kit messages per full render: ${(messages / PASSES.render).toFixed(0)} for ${templates.length} templates; ${(bytes / PASSES.render / 1024).toFixed(0)} KiB of files per pass`);
+  log(
+    table(
+      ['measure', 'p50', 'p99', 'templates/s (p50)'],
+      [
+        ['load + validate library', ms(load.p50), ms(load.p99), '—'],
+        ['first render of all (compiles)', ms(firstRender), '—', '—'],
+        ['render → Block Kit (all)', ms(blocks.p50), ms(blocks.p99), String(perSecond(blocks))],
+        ['render → file + documents row (all)', ms(files.p50), ms(files.p99), String(perSecond(files))],
+      ],
+    ),
+  );
+  log(
+    `markdown block instead: ${over}/${templates.length} filled templates exceed its 12,000 characters; it would drop ${tables} tables (in ${withTable} templates) and ${tasks} task-list items`,
+  );
+  log(
+    `Block Kit messages per full render: ${(messages / PASSES.render).toFixed(0)} for ${templates.length} templates; ${(bytes / PASSES.render / 1024).toFixed(0)} KiB of files per pass`,
+  );
   return {
-    templates: templates.length, loadMs: load, firstRenderMs: firstRender, blockKitMs: blocks, fileMs: files,
-    blockKitPerSecond: perSecond(blocks), filesPerSecond: perSecond(files),
+    templates: templates.length,
+    loadMs: load,
+    firstRenderMs: firstRender,
+    blockKitMs: blocks,
+    fileMs: files,
+    blockKitPerSecond: perSecond(blocks),
+    filesPerSecond: perSecond(files),
     markdownBlock: { over12k: over, tables, templatesWithTables: withTable, taskItems: tasks },
   };
 }

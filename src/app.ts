@@ -4,7 +4,11 @@ import { boltLogger } from './logging';
 import { registerListeners } from './slack';
 import type { SlackDeps } from './slack/deps';
 
-export interface Health { ok: boolean; version: string; database: 'reachable' | 'unreachable' }
+export interface Health {
+  ok: boolean;
+  version: string;
+  database: 'reachable' | 'unreachable';
+}
 
 /** Work a listener is still doing after its ack (notices, posts): shutdown waits for it. */
 export class InflightWork {
@@ -14,7 +18,9 @@ export class InflightWork {
     void p.finally(() => this.pending.delete(p)).catch(() => undefined);
     return p;
   }
-  get size(): number { return this.pending.size; }
+  get size(): number {
+    return this.pending.size;
+  }
   /** Resolves when everything tracked has settled, or after `ms`. */
   async drain(ms: number): Promise<boolean> {
     const deadline = new Promise<false>((resolve) => setTimeout(resolve, ms, false).unref());
@@ -36,7 +42,10 @@ export function healthHandler(health: () => { status: number; body: Health }) {
  * (app token; the health route is served by main.ts). No logic here: listeners are registered
  * from src/slack.
  */
-export function createApp(deps: SlackDeps, health: () => { status: number; body: Health }): { app: App; inflight: InflightWork } {
+export function createApp(
+  deps: SlackDeps,
+  health: () => { status: number; body: Health },
+): { app: App; inflight: InflightWork } {
   const { slack } = deps.config;
   const common = {
     token: slack.botToken,
@@ -55,12 +64,14 @@ export function createApp(deps: SlackDeps, health: () => { status: number; body:
   const app = slack.appToken
     ? new App({ ...common, appToken: slack.appToken, socketMode: true })
     : new App({
-      ...common,
-      signingSecret: slack.signingSecret ?? '',
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
-    });
+        ...common,
+        signingSecret: slack.signingSecret ?? '',
+        customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
+      });
   const inflight = new InflightWork();
-  app.use(async ({ next }) => { await inflight.track(next()); });
+  app.use(async ({ next }) => {
+    await inflight.track(next());
+  });
   registerListeners(app, deps);
   return { app, inflight };
 }

@@ -19,7 +19,10 @@ async function main(): Promise<void> {
     running.logger.info({ signal }, 'signal received');
     // Whatever happens, the process is gone within 15 s (DESIGN §10).
     setTimeout(() => process.exit(1), 14_000).unref();
-    void running.stop().then(() => process.exit(0), () => process.exit(1));
+    void running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

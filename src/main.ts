@@ -58,7 +58,14 @@ export interface RunningApp {
 }
 
 /** Slack's answers to auth.test that mean the token itself is wrong, not the network. */
-const BAD_TOKEN = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type']);
+const BAD_TOKEN = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+]);
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -67,11 +74,18 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * starts serving. Throws ConfigError (bad setting) or MigrationError (bad schema file); the caller
  * prints the message and exits.
  */
-export async function startPartnerOS(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<RunningApp> {
+export async function startPartnerOS(
+  env: Record<string, string | undefined>,
+  options: StartOptions = {},
+): Promise<RunningApp> {
   const config = loadConfig(env);
   const clock = options.clock ?? systemClock;
   const logger = createLogger(options.logLevel ?? config.logLevel);
-  if (!config.configFileFound) logger.info({ config: config.configPath }, 'no company config file: using the defaults (see partneros.example.yml)');
+  if (!config.configFileFound)
+    logger.info(
+      { config: config.configPath },
+      'no company config file: using the defaults (see partneros.example.yml)',
+    );
 
   const store = openDatabaseFile(config.dbPath, clock);
   let serving = false;
@@ -89,7 +103,12 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
   const playbooks = loadPlaybookLibrary(config, logger, library);
   const guided = guidedCoach({ templates: () => library.all(), playbooks: () => playbooks.all() });
   const deps = {
-    config, clock, logger, partners, reminders, templates,
+    config,
+    clock,
+    logger,
+    partners,
+    reminders,
+    templates,
     dedupe: dedupeService(store, clock),
     isSharedChannel,
     names,
@@ -116,14 +135,21 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     await app.stop().catch(() => undefined);
     store.close();
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
-      throw new ConfigError(`PORT ${config.port} is already in use by another program. Stop it or set PORT to a free port.`);
+      throw new ConfigError(
+        `PORT ${config.port} is already in use by another program. Stop it or set PORT to a free port.`,
+      );
     }
     throw error;
   }
   serving = true;
   const { timeoutMs, ...tuning } = options.reminders ?? {};
   const scheduler = reminderScheduler({
-    store, reminders, clock, logger, isSharedChannel, tuning,
+    store,
+    reminders,
+    clock,
+    logger,
+    isSharedChannel,
+    tuning,
     client: deliveryClient(config, logger, timeoutMs),
     allowInternalInShared: config.company.privacy.internal_details_in_shared_channels,
     tick: config.tick,
@@ -131,7 +157,10 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     wallNow: Date.now,
   });
   scheduler.start();
-  logger.info({ port, mode: config.slack.appToken ? 'socket' : 'http', db: config.dbPath, version: pkg.version }, 'PartnerOS is running');
+  logger.info(
+    { port, mode: config.slack.appToken ? 'socket' : 'http', db: config.dbPath, version: pkg.version },
+    'PartnerOS is running',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -140,7 +169,9 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
       serving = false;
       logger.info({ inflight: inflight.size }, 'shutting down');
       // In parallel with the receiver: posts in flight finish (10 s timeout at most), unposted claims go back, the lease is released.
-      const schedulerStopped = scheduler.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the reminder scheduler failed'));
+      const schedulerStopped = scheduler
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: error }, 'stopping the reminder scheduler failed'));
       await app.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping the Slack receiver failed'));
       const drained = await inflight.drain(SHUTDOWN_GRACE_MS);
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown: some work did not finish in time');
@@ -151,22 +182,47 @@ export async function startPartnerOS(env: Record<string, string | undefined>, op
     })();
     return stopping;
   };
-  return { port, store, config, logger, stop, reminders: { tickNow: scheduler.tickNow, holdsLease: scheduler.holdsLease } };
+  return {
+    port,
+    store,
+    config,
+    logger,
+    stop,
+    reminders: { tickNow: scheduler.tickNow, holdsLease: scheduler.holdsLease },
+  };
 }
 
 /** A template that fails its checks is logged and left out; the app starts with the rest. */
 function loadLibrary(config: Config, logger: Logger) {
   const started = performance.now();
   const { templates, problems } = loadTemplates(templateRoots(config.configPath, config.company.templates.folder));
-  for (const p of problems) logger.warn({ kind: 'template', file: p.file, field: p.field }, `template skipped: ${p.file}: ${p.field}: ${p.message}`);
-  logger.info({ templates: templates.length, skipped: new Set(problems.map((p) => p.file)).size, ms: Math.round(performance.now() - started) }, 'template library loaded');
+  for (const p of problems)
+    logger.warn(
+      { kind: 'template', file: p.file, field: p.field },
+      `template skipped: ${p.file}: ${p.field}: ${p.message}`,
+    );
+  logger.info(
+    {
+      templates: templates.length,
+      skipped: new Set(problems.map((p) => p.file)).size,
+      ms: Math.round(performance.now() - started),
+    },
+    'template library loaded',
+  );
   return templateLibrary(templates);
 }
 
 /** Playbooks whose template or next playbook is missing, or that fail the schema, are logged and left out. */
 function loadPlaybookLibrary(config: Config, logger: Logger, templates: ReturnType<typeof templateLibrary>) {
-  const { playbooks, problems } = loadPlaybooks(playbookRoots(config.configPath, config.company.playbooks.folder), new Set(templates.all().map((t) => t.id)));
-  for (const p of problems) logger.warn({ kind: 'playbook', file: p.file, path: p.path }, `playbook skipped: ${p.file}: ${p.path}: ${p.message}`);
+  const { playbooks, problems } = loadPlaybooks(
+    playbookRoots(config.configPath, config.company.playbooks.folder),
+    new Set(templates.all().map((t) => t.id)),
+  );
+  for (const p of problems)
+    logger.warn(
+      { kind: 'playbook', file: p.file, path: p.path },
+      `playbook skipped: ${p.file}: ${p.path}: ${p.message}`,
+    );
   logger.info({ playbooks: playbooks.length, skipped: new Set(problems.map((p) => p.file)).size }, 'playbooks loaded');
   return playbookLibrary(playbooks);
 }
@@ -177,7 +233,9 @@ function openDatabaseFile(path: string, clock: Clock): Store {
   } catch (error) {
     if (error instanceof MigrationError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`PARTNEROS_DB: cannot open the database file ${path} (${reason}). Point PARTNEROS_DB at a writable path.`);
+    throw new ConfigError(
+      `PARTNEROS_DB: cannot open the database file ${path} (${reason}). Point PARTNEROS_DB at a writable path.`,
+    );
   }
 }
 
@@ -190,9 +248,14 @@ async function initWithSlack(app: { init(): Promise<void> }, config: Config, log
     } catch (error) {
       const code = slackErrorCode(error);
       if (BAD_TOKEN.has(code)) {
-        throw new ConfigError(`SLACK_BOT_TOKEN was refused by Slack (${code}). Copy the current Bot User OAuth Token from your Slack app settings → OAuth & Permissions (reinstall the app if it was revoked).`);
+        throw new ConfigError(
+          `SLACK_BOT_TOKEN was refused by Slack (${code}). Copy the current Bot User OAuth Token from your Slack app settings → OAuth & Permissions (reinstall the app if it was revoked).`,
+        );
       }
-      if (attempt >= 3) throw new ConfigError(`Cannot reach Slack at ${where} to check SLACK_BOT_TOKEN (${code}). Check the network, or SLACK_API_URL if you set it.`);
+      if (attempt >= 3)
+        throw new ConfigError(
+          `Cannot reach Slack at ${where} to check SLACK_BOT_TOKEN (${code}). Check the network, or SLACK_API_URL if you set it.`,
+        );
       logger.warn({ attempt, error: code }, 'auth.test failed; retrying');
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }

@@ -11,23 +11,32 @@ function sourceFiles(dir: string): string[] {
 }
 
 const files = sourceFiles('src');
-const imports = new Map(files.map((f) => {
-  const text = readFileSync(f, 'utf8');
-  const local = [...text.matchAll(/from '(\.[^']+)'/g)].map((m) => {
-    const base = join(dirname(f), m[1] ?? '');
-    return [`${base}.ts`, join(base, 'index.ts')].find((c) => files.includes(c)) ?? base;
-  });
-  return [f, { text, local }];
-}));
+const imports = new Map(
+  files.map((f) => {
+    const text = readFileSync(f, 'utf8');
+    const local = [...text.matchAll(/from '(\.[^']+)'/g)].map((m) => {
+      const base = join(dirname(f), m[1] ?? '');
+      return [`${base}.ts`, join(base, 'index.ts')].find((c) => files.includes(c)) ?? base;
+    });
+    return [f, { text, local }];
+  }),
+);
 
 describe('the architecture', () => {
   it('keeps Slack out of the domain and the store, and rules out of the store', () => {
     for (const [f, { text, local }] of imports) {
       if (f.startsWith('src/domain/') || f.startsWith('src/store/')) {
         expect(text, f).not.toMatch(/from '@slack\//);
-        expect(local.filter((l) => l.startsWith('src/slack/')), f).toEqual([]);
+        expect(
+          local.filter((l) => l.startsWith('src/slack/')),
+          f,
+        ).toEqual([]);
       }
-      if (f.startsWith('src/store/')) expect(local.filter((l) => l.startsWith('src/domain/')), f).toEqual([]);
+      if (f.startsWith('src/store/'))
+        expect(
+          local.filter((l) => l.startsWith('src/domain/')),
+          f,
+        ).toEqual([]);
     }
   });
 

@@ -17,35 +17,191 @@ const CASES = 300;
 const BATCH = 5;
 const ACK_DEADLINE_MS = 3000;
 
-
-const TYPOS = ['shwo', 'lsit', 'ad', 'mileston', 'helth', 'tire', 'archve', 'SHOW', 'List', 'HeLp', 'qbr_held', 'show!', '/partner'];
+const TYPOS = [
+  'shwo',
+  'lsit',
+  'ad',
+  'mileston',
+  'helth',
+  'tire',
+  'archve',
+  'SHOW',
+  'List',
+  'HeLp',
+  'qbr_held',
+  'show!',
+  '/partner',
+];
 const NAMES = [
-  'Acme Corp', '"Acme Corp"', '“Acme Corp”', "'Acme Corp'", '«Acme Corp»', 'Acme', 'AT&amp;T', 'Société Générale', 'SOCIÉTÉ GÉNÉRALE',
-  '株式会社アクメ', '🤝 Partners', "O'Reilly", 'Zürich Ltd', 'שותפים בע״מ', 'شركاء', 'Booking.com', '<http://Booking.com|Booking.com>',
+  'Acme Corp',
+  '"Acme Corp"',
+  '“Acme Corp”',
+  "'Acme Corp'",
+  '«Acme Corp»',
+  'Acme',
+  'AT&amp;T',
+  'Société Générale',
+  'SOCIÉTÉ GÉNÉRALE',
+  '株式会社アクメ',
+  '🤝 Partners',
+  "O'Reilly",
+  'Zürich Ltd',
+  'שותפים בע״מ',
+  'شركاء',
+  'Booking.com',
+  '<http://Booking.com|Booking.com>',
 ];
 const VALUES = [
-  'Gold', 'gold', 'Silver', 'Bronze', 'Platinum', '72', '0', '100', '101', '-5', '7.5', '72%', '0x10', 'NaN', '2026-12-15', '2028-02-29',
-  '2026-02-29', '15/12/2026', 'at risk', 'At-Risk', 'onboarding', 'exited', 'reseller', 'tech', 'mine', 'lost the champion',
+  'Gold',
+  'gold',
+  'Silver',
+  'Bronze',
+  'Platinum',
+  '72',
+  '0',
+  '100',
+  '101',
+  '-5',
+  '7.5',
+  '72%',
+  '0x10',
+  'NaN',
+  '2026-12-15',
+  '2028-02-29',
+  '2026-02-29',
+  '15/12/2026',
+  'at risk',
+  'At-Risk',
+  'onboarding',
+  'exited',
+  'reseller',
+  'tech',
+  'mine',
+  'lost the champion',
 ];
 const OPTIONS = [
-  'tier=', 'tier=Gold', 'tier="Strategic Plus"', 'tier=“Gold”', 'type=si', 'type=', 'owner=<@U0BOB|bob>', 'owner=<@U0BOB>', 'owner=ana',
-  'channel=<#C0ACME|acme>', 'channel=<#C0ACME>', 'channel=#acme', 'vertical=Healthcare', 'page=2', 'page=0', 'page=99999999999999999999',
-  'stage=at_risk', 'foo=bar', '=', '==', '=Gold', 'tier==Gold',
+  'tier=',
+  'tier=Gold',
+  'tier="Strategic Plus"',
+  'tier=“Gold”',
+  'type=si',
+  'type=',
+  'owner=<@U0BOB|bob>',
+  'owner=<@U0BOB>',
+  'owner=ana',
+  'channel=<#C0ACME|acme>',
+  'channel=<#C0ACME>',
+  'channel=#acme',
+  'vertical=Healthcare',
+  'page=2',
+  'page=0',
+  'page=99999999999999999999',
+  'stage=at_risk',
+  'foo=bar',
+  '=',
+  '==',
+  '=Gold',
+  'tier==Gold',
 ];
 const WIRE = [
-  '&amp;', '&lt;', '&gt;', '&amp;lt;', '&', '<', '>', '<>', '<@', '<@>', '<@U0BOB|bob>', '<@U0BOB>', '<#', '<#C|', '<#C0ACME|acme>', '<#C0ACME>',
-  '<!', '<!here>', '<!channel>', '<!everyone>', '<!subteam^S1|@team>', '<!date^1392734382^{date}|Feb 18>', '<mailto:a@b.co|a@b.co>',
-  '<http://x.com>', '<|>', '<@U1|<b>>', '&lt;@U0BOB&gt;', '<@U0BOB|bob', '|', '^',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '&amp;lt;',
+  '&',
+  '<',
+  '>',
+  '<>',
+  '<@',
+  '<@>',
+  '<@U0BOB|bob>',
+  '<@U0BOB>',
+  '<#',
+  '<#C|',
+  '<#C0ACME|acme>',
+  '<#C0ACME>',
+  '<!',
+  '<!here>',
+  '<!channel>',
+  '<!everyone>',
+  '<!subteam^S1|@team>',
+  '<!date^1392734382^{date}|Feb 18>',
+  '<mailto:a@b.co|a@b.co>',
+  '<http://x.com>',
+  '<|>',
+  '<@U1|<b>>',
+  '&lt;@U0BOB&gt;',
+  '<@U0BOB|bob',
+  '|',
+  '^',
 ];
 const QUOTES = ['"', '“', '”', '‘', '’', "'", '«', '»', '„', '""', '“”', "''", '"“', '«»»'];
 const UNICODE = [
-  '🤝', '👩‍💻', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🇫🇷', '\u200d', '\u200b', '\u2060', '\ufeff', 'e\u0301\u0301\u0301\u0301', 'Z̸̢͎̈́a̵̛l̷g̶o',
-  '\u202e', '\u202dabc\u202c', 'שלום', 'مرحبا', '中文名称', '한국어', 'ｆｕｌｌ', '\u3000', '\u00a0', '\u2028', '\u2029', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '\ufffd',
+  '🤝',
+  '👩‍💻',
+  '👨‍👩‍👧‍👦',
+  '🏳️‍🌈',
+  '🇫🇷',
+  '\u200d',
+  '\u200b',
+  '\u2060',
+  '\ufeff',
+  'e\u0301\u0301\u0301\u0301',
+  'Z̸̢͎̈́a̵̛l̷g̶o',
+  '\u202e',
+  '\u202dabc\u202c',
+  'שלום',
+  'مرحبا',
+  '中文名称',
+  '한국어',
+  'ｆｕｌｌ',
+  '\u3000',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  '\ufffd',
 ];
-const CONTROL = ['\u0000', '\u0001', '\u0007', '\b', '\t', '\n', '\r', '\u000b', '\f', '\u001b[31m', '\u007f', '\u0085', '\u0000\u0001'];
+const CONTROL = [
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\b',
+  '\t',
+  '\n',
+  '\r',
+  '\u000b',
+  '\f',
+  '\u001b[31m',
+  '\u007f',
+  '\u0085',
+  '\u0000\u0001',
+];
 /** Partners the suite adds first, as a user would type their names. */
-const SEEDED_NAMES = ['"Acme Corp"', 'Acme Corp', 'Acme', '“Société Générale”', 'AT&amp;T', '株式会社アクメ', '"O\'Reilly"', '<http://Booking.com|Booking.com>'];
-const AIMED_SUBS = ['show', 'note', 'note', 'health', 'milestone', 'done', 'tier', 'stage', 'owner', 'channel', 'list', 'add'];
+const SEEDED_NAMES = [
+  '"Acme Corp"',
+  'Acme Corp',
+  'Acme',
+  '“Société Générale”',
+  'AT&amp;T',
+  '株式会社アクメ',
+  '"O\'Reilly"',
+  '<http://Booking.com|Booking.com>',
+];
+const AIMED_SUBS = [
+  'show',
+  'note',
+  'note',
+  'health',
+  'milestone',
+  'done',
+  'tier',
+  'stage',
+  'owner',
+  'channel',
+  'list',
+  'add',
+];
 const SEPARATORS = [' ', ' ', ' ', ' ', '  ', '\t', '\n', '\u00a0', ''];
 
 function generator(random: () => number) {
@@ -96,7 +252,12 @@ function generator(random: () => number) {
   };
 }
 
-interface Block { type?: string; text?: { text?: string }; fields?: { text?: string }[]; elements?: { text?: string }[] }
+interface Block {
+  type?: string;
+  text?: { text?: string };
+  fields?: { text?: string }[];
+  elements?: { text?: string }[];
+}
 
 const chars = (s: string): number => Array.from(s).length;
 
@@ -114,15 +275,21 @@ function problemsWith(body: Record<string, unknown> | undefined): string[] {
   blocks.forEach((b, i) => {
     const text = b.text?.text;
     if (b.type === 'section') {
-      if (text !== undefined && (chars(text) < 1 || chars(text) > 3000)) problems.push(`section ${i} text is ${chars(text)} characters (1–3000)`);
+      if (text !== undefined && (chars(text) < 1 || chars(text) > 3000))
+        problems.push(`section ${i} text is ${chars(text)} characters (1–3000)`);
       if (text === undefined && !b.fields?.length) problems.push(`section ${i} has neither text nor fields`);
-      for (const f of b.fields ?? []) if (chars(f.text ?? '') > 2000) problems.push(`section ${i} has a field of ${chars(f.text ?? '')} characters`);
+      for (const f of b.fields ?? [])
+        if (chars(f.text ?? '') > 2000) problems.push(`section ${i} has a field of ${chars(f.text ?? '')} characters`);
       if ((b.fields?.length ?? 0) > 10) problems.push(`section ${i} has ${b.fields?.length} fields`);
     }
-    if (b.type === 'header' && (text === undefined || chars(text) < 1 || chars(text) > 150)) problems.push(`header ${i} text is ${chars(text ?? '')} characters (1–150)`);
-    if (b.type === 'context' && (b.elements?.length ?? 0) > 10) problems.push(`context ${i} has ${b.elements?.length} elements`);
-    total += chars(text ?? '') + (b.fields ?? []).reduce((n, f) => n + chars(f.text ?? ''), 0)
-      + (b.elements ?? []).reduce((n, e) => n + chars(e.text ?? ''), 0);
+    if (b.type === 'header' && (text === undefined || chars(text) < 1 || chars(text) > 150))
+      problems.push(`header ${i} text is ${chars(text ?? '')} characters (1–150)`);
+    if (b.type === 'context' && (b.elements?.length ?? 0) > 10)
+      problems.push(`context ${i} has ${b.elements?.length} elements`);
+    total +=
+      chars(text ?? '') +
+      (b.fields ?? []).reduce((n, f) => n + chars(f.text ?? ''), 0) +
+      (b.elements ?? []).reduce((n, e) => n + chars(e.text ?? ''), 0);
   });
   // Undocumented: Slack refuses ~12k characters of block text as msg_blocks_too_long (PLATFORM-NOTES §3, bolt-js #2509).
   if (total > 12_000) problems.push(`${total} characters of block text (msg_blocks_too_long above ~12k)`);
@@ -165,11 +332,13 @@ describe('/partner under random input', () => {
     const failures: string[] = [];
     for (let i = 0; i < lines.length; i += BATCH) {
       const batch = lines.slice(i, i + BATCH);
-      const answers = await Promise.all(batch.map(async (line) => {
-        const started = performance.now();
-        const res = await t.send.command(line).catch((e: unknown) => e);
-        return { res, ms: performance.now() - started };
-      }));
+      const answers = await Promise.all(
+        batch.map(async (line) => {
+          const started = performance.now();
+          const res = await t.send.command(line).catch((e: unknown) => e);
+          return { res, ms: performance.now() - started };
+        }),
+      );
       answers.forEach(({ res, ms }, j) => {
         const line = batch[j] ?? '';
         const where = `FUZZ_SEED=${SEED} case ${i + j}: ${shown(line)}`;
@@ -180,19 +349,24 @@ describe('/partner under random input', () => {
         const r = res as SlackHttpResponse;
         const problems = r.status === 200 ? problemsWith(r.json) : [`HTTP ${r.status} ${r.text.slice(0, 200)}`];
         // Slack shows the user a timeout when the ack takes more than 3 s (a slow line also stalls its batch).
-        if (ms > ACK_DEADLINE_MS) problems.push(`acked after ${Math.round(ms)} ms (Slack gives up at ${ACK_DEADLINE_MS})`);
+        if (ms > ACK_DEADLINE_MS)
+          problems.push(`acked after ${Math.round(ms)} ms (Slack gives up at ${ACK_DEADLINE_MS})`);
         for (const p of problems) failures.push(`${where} → ${p}`);
       });
     }
     // What went out after the acks (change notices in partner channels, respond() posts) obeys the same limits.
     for (const call of t.slack.calls('chat.postMessage')) {
-      for (const p of problemsWith(call.params)) failures.push(`FUZZ_SEED=${SEED} chat.postMessage to ${String(call.params.channel)} → ${p}`);
+      for (const p of problemsWith(call.params))
+        failures.push(`FUZZ_SEED=${SEED} chat.postMessage to ${String(call.params.channel)} → ${p}`);
     }
     for (const response of t.slack.responses()) {
       const body = response.body as Record<string, unknown> | undefined;
       for (const p of problemsWith(body)) failures.push(`FUZZ_SEED=${SEED} response_url post → ${p}`);
     }
-    expect(failures.slice(0, 10), `${failures.length} problem(s); first ones:\n${failures.slice(0, 10).join('\n')}`).toEqual([]);
+    expect(
+      failures.slice(0, 10),
+      `${failures.length} problem(s); first ones:\n${failures.slice(0, 10).join('\n')}`,
+    ).toEqual([]);
   });
 
   it('still answers help and /healthz afterwards', async () => {
@@ -208,9 +382,14 @@ describe('/partner under random input', () => {
 /** Total characters of text in a message's blocks (what msg_blocks_too_long counts). */
 function blockChars(body: Record<string, unknown> | undefined): number {
   const blocks = (Array.isArray(body?.blocks) ? body.blocks : []) as Block[];
-  return blocks.reduce((n, b) => n + chars(b.text?.text ?? '')
-    + (b.fields ?? []).reduce((m, f) => m + chars(f.text ?? ''), 0)
-    + (b.elements ?? []).reduce((m, e) => m + chars(e.text ?? ''), 0), 0);
+  return blocks.reduce(
+    (n, b) =>
+      n +
+      chars(b.text?.text ?? '') +
+      (b.fields ?? []).reduce((m, f) => m + chars(f.text ?? ''), 0) +
+      (b.elements ?? []).reduce((m, e) => m + chars(e.text ?? ''), 0),
+    0,
+  );
 }
 
 describe('/partner with long or unquoted lines (cases the fuzzer led to)', () => {

@@ -53,7 +53,13 @@ interface Manifest {
   features: {
     app_home?: { home_tab_enabled?: boolean; messages_tab_enabled?: boolean; messages_tab_read_only_enabled?: boolean };
     bot_user?: { display_name: string; always_online?: boolean };
-    slash_commands?: { command: string; description: string; usage_hint?: string; should_escape?: boolean; url?: string }[];
+    slash_commands?: {
+      command: string;
+      description: string;
+      usage_hint?: string;
+      should_escape?: boolean;
+      url?: string;
+    }[];
   };
   oauth_config: { scopes: { bot?: string[]; user?: string[] } };
   settings: {
@@ -86,7 +92,8 @@ function methodsCalledInSource(): Map<string, string[]> {
     found.set(method, files);
   };
   // client.chat.postMessage(…), this.web.apps.connections.open(…), client.files.uploadV2(…)
-  const namespaced = /\.\s*(chat|views|conversations|users|files|reactions|team|apps|auth|bots|pins|bookmarks)((?:\s*\.\s*[a-zA-Z][a-zA-Z0-9]*)+)\s*\(/g;
+  const namespaced =
+    /\.\s*(chat|views|conversations|users|files|reactions|team|apps|auth|bots|pins|bookmarks)((?:\s*\.\s*[a-zA-Z][a-zA-Z0-9]*)+)\s*\(/g;
   const uploadV2 = /\bfilesUploadV2\s*\(/g;
   const apiCall = /\bapiCall\s*(?:<[^>]*>)?\s*\(\s*['"`]([a-zA-Z.]+)['"`]/g;
   for (const path of tsFiles(SRC)) {
@@ -152,7 +159,10 @@ describe('manifest.yml', () => {
     const problems: string[] = [];
     for (const event of botEvents) {
       const needs = EVENT_SCOPES[event];
-      if (!needs) { problems.push(`${event}: not in EVENT_SCOPES in this test — add it with the scope Slack requires`); continue; }
+      if (!needs) {
+        problems.push(`${event}: not in EVENT_SCOPES in this test — add it with the scope Slack requires`);
+        continue;
+      }
       for (const scope of needs) if (!botScopes.has(scope)) problems.push(`${event} needs ${scope}`);
     }
     expect(problems).toEqual([]);
@@ -165,11 +175,14 @@ describe('manifest.yml', () => {
     for (const [method, files] of [...called].sort(([a], [b]) => a.localeCompare(b))) {
       const needs = METHOD_SCOPES[method];
       if (!needs) {
-        problems.push(`${method} (called in ${files.join(', ')}) is not in METHOD_SCOPES — add it with its scope, and the scope to manifest.yml`);
+        problems.push(
+          `${method} (called in ${files.join(', ')}) is not in METHOD_SCOPES — add it with its scope, and the scope to manifest.yml`,
+        );
         continue;
       }
       for (const scope of needs) {
-        if (!botScopes.has(scope)) problems.push(`${method} (called in ${files.join(', ')}) needs ${scope}, missing from manifest.yml`);
+        if (!botScopes.has(scope))
+          problems.push(`${method} (called in ${files.join(', ')}) needs ${scope}, missing from manifest.yml`);
       }
     }
     expect(problems).toEqual([]);

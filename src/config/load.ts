@@ -14,7 +14,10 @@ export class ConfigError extends Error {
 const DEFAULT_CONFIG_PATH = './partneros.yml';
 
 function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
@@ -53,7 +56,9 @@ export function loadCompanyConfig(path: string): CompanyConfig {
   const result = CompanyConfigSchema.safeParse(raw ?? {});
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${describeIssue(i, raw)}`);
-    throw new ConfigError(`${path} has ${lines.length === 1 ? 'a bad value' : `${lines.length} bad values`} (see partneros.example.yml for every key):\n${lines.join('\n')}`);
+    throw new ConfigError(
+      `${path} has ${lines.length === 1 ? 'a bad value' : `${lines.length} bad values`} (see partneros.example.yml for every key):\n${lines.join('\n')}`,
+    );
   }
   return result.data;
 }
@@ -64,9 +69,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const issues = parsed.success ? [] : [...parsed.error.issues];
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     issues.push({
-      code: 'custom', path: ['SLACK_SIGNING_SECRET'], input: undefined,
-      message: 'is not set. HTTP mode needs it: Slack app settings → Basic Information → App Credentials → Signing Secret '
-        + '(or set SLACK_APP_TOKEN to use Socket Mode)',
+      code: 'custom',
+      path: ['SLACK_SIGNING_SECRET'],
+      input: undefined,
+      message:
+        'is not set. HTTP mode needs it: Slack app settings → Basic Information → App Credentials → Signing Secret ' +
+        '(or set SLACK_APP_TOKEN to use Socket Mode)',
     });
   }
   if (!parsed.success || issues.length) {
@@ -75,13 +83,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       const value = key.includes('TOKEN') || key.includes('SECRET') || key.includes('KEY') ? undefined : env[key];
       return `  - ${key} ${issue.message}${value ? ` (got ${JSON.stringify(value)})` : ''}`;
     });
-    throw new ConfigError(`PartnerOS cannot start: ${lines.length === 1 ? 'a setting needs' : 'some settings need'} fixing (see .env.example):\n${lines.join('\n')}`);
+    throw new ConfigError(
+      `PartnerOS cannot start: ${lines.length === 1 ? 'a setting needs' : 'some settings need'} fixing (see .env.example):\n${lines.join('\n')}`,
+    );
   }
   const e = parsed.data;
   const configPath = e.PARTNEROS_CONFIG ?? DEFAULT_CONFIG_PATH;
   const company = loadCompanyConfig(configPath);
   return {
-    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
     port: e.PORT,
     dbPath: e.PARTNEROS_DB,
     configPath,

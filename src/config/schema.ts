@@ -17,10 +17,12 @@ const isTimeZone = (zone: string): boolean => {
   }
 };
 
-export const TierSchema = z.object({
-  name: z.string().trim().min(1, 'a tier needs a name').max(40, 'tier names are at most 40 characters'),
-  qbr_every_months: z.number().int('whole months only').min(1).max(36),
-}).strict();
+export const TierSchema = z
+  .object({
+    name: z.string().trim().min(1, 'a tier needs a name').max(40, 'tier names are at most 40 characters'),
+    qbr_every_months: z.number().int('whole months only').min(1).max(36),
+  })
+  .strict();
 
 export const DEFAULT_TIERS = [
   { name: 'Gold', qbr_every_months: 3 },
@@ -41,83 +43,142 @@ const dayOffsets = z.array(z.number().int().min(0).max(365));
 
 /** Who gets a kind of reminder: the partner channel (else the owner, else the admins), the owner's DM (else the admins), or the admins. */
 const ReminderTarget = z.enum(['channel', 'owner', 'admins']);
-export const ReminderTargetsSchema = z.object({
-  qbr: ReminderTarget.default('channel'),
-  milestone: ReminderTarget.default('channel'),
-  health: ReminderTarget.default('channel'),
-  stale: ReminderTarget.default('channel'),
-}).strict();
+export const ReminderTargetsSchema = z
+  .object({
+    qbr: ReminderTarget.default('channel'),
+    milestone: ReminderTarget.default('channel'),
+    health: ReminderTarget.default('channel'),
+    stale: ReminderTarget.default('channel'),
+  })
+  .strict();
 
-export const RemindersSchema = z.object({
-  hour: z.number().int().min(0).max(23).default(9),
-  timezone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. America/New_York)').default('America/New_York'),
-  working_days: z.array(z.enum(WEEKDAYS)).min(1, 'name at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
-  qbr_days_before: dayOffsets.default([14, 3]),
-  milestone_days_before: dayOffsets.default([7, 3, 1]),
-  milestone_overdue_every_days: z.number().int().min(1).max(90).default(3),
-  health_below: z.number().int().min(0).max(100).default(50),
-  health_drop: z.number().int().min(1).max(100).default(15),
-  stale_after_days: z.number().int().min(1).max(3650).default(30),
-  targets: ReminderTargetsSchema.default(ReminderTargetsSchema.parse({})),
-}).strict();
+export const RemindersSchema = z
+  .object({
+    hour: z.number().int().min(0).max(23).default(9),
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'not an IANA time zone (e.g. America/New_York)')
+      .default('America/New_York'),
+    working_days: z
+      .array(z.enum(WEEKDAYS))
+      .min(1, 'name at least one day')
+      .default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    qbr_days_before: dayOffsets.default([14, 3]),
+    milestone_days_before: dayOffsets.default([7, 3, 1]),
+    milestone_overdue_every_days: z.number().int().min(1).max(90).default(3),
+    health_below: z.number().int().min(0).max(100).default(50),
+    health_drop: z.number().int().min(1).max(100).default(15),
+    stale_after_days: z.number().int().min(1).max(3650).default(30),
+    targets: ReminderTargetsSchema.default(ReminderTargetsSchema.parse({})),
+  })
+  .strict();
 
-export const CompanySchema = z.object({
-  name: z.string().trim().min(1).optional(),
-  website: z.string().trim().min(1).optional(),
-  product: z.string().trim().min(1).optional(),
-  value_proposition: z.string().trim().min(1).optional(),
-  // Amounts in templates ({{currency …}}) are shown in this ISO 4217 currency.
-  currency: z.string().trim().toUpperCase().refine(isCurrency, 'not an ISO 4217 currency code (e.g. USD, EUR, GBP)').default('USD'),
-  contact: z.object({
+export const CompanySchema = z
+  .object({
     name: z.string().trim().min(1).optional(),
-    email: z.email('not an e-mail address').optional(),
-  }).strict().default({}),
-}).strict();
-
+    website: z.string().trim().min(1).optional(),
+    product: z.string().trim().min(1).optional(),
+    value_proposition: z.string().trim().min(1).optional(),
+    // Amounts in templates ({{currency …}}) are shown in this ISO 4217 currency.
+    currency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine(isCurrency, 'not an ISO 4217 currency code (e.g. USD, EUR, GBP)')
+      .default('USD'),
+    contact: z
+      .object({
+        name: z.string().trim().min(1).optional(),
+        email: z.email('not an e-mail address').optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
 
 /** A folder the company adds its own templates or playbooks to (same layout and checks as the built-in `templates/` or `playbooks/`). */
-export const LibrarySchema = z.object({
-  folder: z.string().trim().min(1, 'name a folder, or leave the key out').optional(),
-}).strict();
+export const LibrarySchema = z
+  .object({
+    folder: z.string().trim().min(1, 'name a folder, or leave the key out').optional(),
+  })
+  .strict();
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
-export const CompanyConfigSchema = z.object({
-  company: CompanySchema.default({ contact: {}, currency: 'USD' }),
-  tiers: z.array(TierSchema).min(1, 'list at least one tier')
-    .refine((tiers) => new Set(tiers.map((t) => t.name.toLowerCase())).size === tiers.length, 'tier names must be unique')
-    .default(DEFAULT_TIERS),
-  admins: z.array(z.string().regex(SLACK_USER_ID, 'a Slack user id looks like U0123ABCD (profile → ⋮ → Copy member ID)')).default([]),
-  reminders: RemindersSchema.default(RemindersSchema.parse({})),
-  templates: LibrarySchema.default({}),
-  playbooks: LibrarySchema.default({}),
-  llm: z.object({ model: z.string().trim().min(1).default('gpt-4o-mini') }).strict().default({ model: 'gpt-4o-mini' }),
-  // Partner channels are often shared with the partner (Slack Connect): health and notes stay out of them unless allowed.
-  privacy: z.object({ internal_details_in_shared_channels: z.boolean().default(false) }).strict()
-    .default({ internal_details_in_shared_channels: false }),
-}).strict();
+export const CompanyConfigSchema = z
+  .object({
+    company: CompanySchema.default({ contact: {}, currency: 'USD' }),
+    tiers: z
+      .array(TierSchema)
+      .min(1, 'list at least one tier')
+      .refine(
+        (tiers) => new Set(tiers.map((t) => t.name.toLowerCase())).size === tiers.length,
+        'tier names must be unique',
+      )
+      .default(DEFAULT_TIERS),
+    admins: z
+      .array(z.string().regex(SLACK_USER_ID, 'a Slack user id looks like U0123ABCD (profile → ⋮ → Copy member ID)'))
+      .default([]),
+    reminders: RemindersSchema.default(RemindersSchema.parse({})),
+    templates: LibrarySchema.default({}),
+    playbooks: LibrarySchema.default({}),
+    llm: z
+      .object({ model: z.string().trim().min(1).default('gpt-4o-mini') })
+      .strict()
+      .default({ model: 'gpt-4o-mini' }),
+    // Partner channels are often shared with the partner (Slack Connect): health and notes stay out of them unless allowed.
+    privacy: z
+      .object({ internal_details_in_shared_channels: z.boolean().default(false) })
+      .strict()
+      .default({ internal_details_in_shared_channels: false }),
+  })
+  .strict();
 
 export type CompanyConfig = z.infer<typeof CompanyConfigSchema>;
 export type Tier = z.infer<typeof TierSchema>;
 
-const optionalText = z.string().trim().transform((s) => (s === '' ? undefined : s)).optional();
+const optionalText = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
 
 /** Environment. Messages say where in Slack's app settings each value lives. */
 export const EnvSchema = z.object({
-  SLACK_BOT_TOKEN: z.string({ error: 'is not set. Copy the Bot User OAuth Token (xoxb-…) from your Slack app settings → OAuth & Permissions' })
-    .trim().regex(/^xox[bp]-/, 'must be the Bot User OAuth Token starting with xoxb- (Slack app settings → OAuth & Permissions)'),
+  SLACK_BOT_TOKEN: z
+    .string({
+      error: 'is not set. Copy the Bot User OAuth Token (xoxb-…) from your Slack app settings → OAuth & Permissions',
+    })
+    .trim()
+    .regex(
+      /^xox[bp]-/,
+      'must be the Bot User OAuth Token starting with xoxb- (Slack app settings → OAuth & Permissions)',
+    ),
   SLACK_SIGNING_SECRET: optionalText,
-  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'),
-    'must be an App-Level Token starting with xapp- (Slack app settings → Basic Information → App-Level Tokens, scope connections:write)'),
-  SLACK_API_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), 'must be a URL such as https://slack.com/api/'),
-  PORT: optionalText.transform((v) => (v === undefined ? 3000 : Number(v)))
+  SLACK_APP_TOKEN: optionalText.refine(
+    (v) => v === undefined || v.startsWith('xapp-'),
+    'must be an App-Level Token starting with xapp- (Slack app settings → Basic Information → App-Level Tokens, scope connections:write)',
+  ),
+  SLACK_API_URL: optionalText.refine(
+    (v) => v === undefined || URL.canParse(v),
+    'must be a URL such as https://slack.com/api/',
+  ),
+  PORT: optionalText
+    .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a port number between 0 and 65535'),
   PARTNEROS_DB: optionalText.transform((v) => v ?? './data/partneros.db'),
   PARTNEROS_CONFIG: optionalText,
-  PARTNEROS_TICK: optionalText.transform((v) => v ?? '* * * * *')
-    .refine((v) => cron.validate(v), 'must be a node-cron expression such as "* * * * *" (every minute) or "*/10 * * * * *" (every 10 seconds)'),
+  PARTNEROS_TICK: optionalText
+    .transform((v) => v ?? '* * * * *')
+    .refine(
+      (v) => cron.validate(v),
+      'must be a node-cron expression such as "* * * * *" (every minute) or "*/10 * * * * *" (every 10 seconds)',
+    ),
   OPENAI_API_KEY: optionalText,
-  OPENAI_BASE_URL: optionalText.refine((v) => v === undefined || URL.canParse(v), 'must be a URL such as http://127.0.0.1:11434/v1'),
+  OPENAI_BASE_URL: optionalText.refine(
+    (v) => v === undefined || URL.canParse(v),
+    'must be a URL such as http://127.0.0.1:11434/v1',
+  ),
   PARTNEROS_LLM_MODEL: optionalText,
   LOG_LEVEL: optionalText.transform((v) => v ?? 'info').pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
 });

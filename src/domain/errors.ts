@@ -4,7 +4,11 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
-  constructor(message: string, readonly fix: string, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly fix: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
   }
@@ -13,38 +17,68 @@ export abstract class DomainError extends Error {
 export class UsageError extends DomainError {
   readonly code = 'usage';
   /** `subcommand` names the command whose usage line the reply shows. */
-  constructor(message: string, fix: string, readonly subcommand?: string) {
+  constructor(
+    message: string,
+    fix: string,
+    readonly subcommand?: string,
+  ) {
     super(message, fix);
   }
 }
 
 export class UnknownSubcommand extends DomainError {
   readonly code = 'unknown_subcommand';
-  constructor(readonly word: string, readonly suggestions: string[]) {
-    super(`\`${word}\` is not a /partner command.`,
-      suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'Here is everything /partner can do:');
+  constructor(
+    readonly word: string,
+    readonly suggestions: string[],
+  ) {
+    super(
+      `\`${word}\` is not a /partner command.`,
+      suggestions.length
+        ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?`
+        : 'Here is everything /partner can do:',
+    );
   }
 }
 
 export class UnknownPartner extends DomainError {
   readonly code = 'unknown_partner';
-  constructor(readonly partnerName: string, readonly suggestions: string[]) {
-    super(`No partner called “${partnerName}”.`,
-      suggestions.length ? `Did you mean ${suggestions.map((s) => `“${s}”`).join(', ')}?` : 'See `/partner list`, or add it with `/partner add "Name"`.');
+  constructor(
+    readonly partnerName: string,
+    readonly suggestions: string[],
+  ) {
+    super(
+      `No partner called “${partnerName}”.`,
+      suggestions.length
+        ? `Did you mean ${suggestions.map((s) => `“${s}”`).join(', ')}?`
+        : 'See `/partner list`, or add it with `/partner add "Name"`.',
+    );
   }
 }
 
 export class DuplicatePartner extends DomainError {
   readonly code = 'duplicate_partner';
-  constructor(readonly partnerName: string, existing: string, archived: boolean) {
-    super(`There is already a partner called “${existing}”${archived ? ' (archived)' : ''}.`,
-      archived ? 'Pick another name: archived partners keep theirs.' : `See it with \`/partner show "${existing}"\`, or pick another name.`);
+  constructor(
+    readonly partnerName: string,
+    existing: string,
+    archived: boolean,
+  ) {
+    super(
+      `There is already a partner called “${existing}”${archived ? ' (archived)' : ''}.`,
+      archived
+        ? 'Pick another name: archived partners keep theirs.'
+        : `See it with \`/partner show "${existing}"\`, or pick another name.`,
+    );
   }
 }
 
 export class InvalidValue extends DomainError {
   readonly code = 'invalid_value';
-  constructor(message: string, fix: string, readonly field: string) {
+  constructor(
+    message: string,
+    fix: string,
+    readonly field: string,
+  ) {
     super(message, fix);
   }
 }
@@ -52,16 +86,22 @@ export class InvalidValue extends DomainError {
 export class UnknownMilestone extends DomainError {
   readonly code = 'unknown_milestone';
   constructor(partnerName: string, title: string, openTitles: string[]) {
-    super(`“${partnerName}” has no open milestone called “${title}”.`,
-      openTitles.length ? `Open milestones: ${openTitles.map((t) => `“${t}”`).join(', ')}.` : 'It has no open milestones.');
+    super(
+      `“${partnerName}” has no open milestone called “${title}”.`,
+      openTitles.length
+        ? `Open milestones: ${openTitles.map((t) => `“${t}”`).join(', ')}.`
+        : 'It has no open milestones.',
+    );
   }
 }
 
 export class NotAllowed extends DomainError {
   readonly code = 'not_allowed';
   constructor(partnerName: string) {
-    super(`Only the owner of “${partnerName}” and PartnerOS admins can change it.`,
-      'Ask the owner or an admin (see `/partner show`), or ask an admin to add you under `admins` in partneros.yml.');
+    super(
+      `Only the owner of “${partnerName}” and PartnerOS admins can change it.`,
+      'Ask the owner or an admin (see `/partner show`), or ask an admin to add you under `admins` in partneros.yml.',
+    );
   }
 }
 
@@ -74,8 +114,15 @@ export class PartnerArchived extends DomainError {
 
 export class UnknownPlaybook extends DomainError {
   readonly code = 'unknown_playbook';
-  constructor(readonly playbookId: string, readonly suggestions: string[]) {
-    super(`No playbook called \`${playbookId}\`.`,
-      suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?` : 'See `/partner playbooks`.');
+  constructor(
+    readonly playbookId: string,
+    readonly suggestions: string[],
+  ) {
+    super(
+      `No playbook called \`${playbookId}\`.`,
+      suggestions.length
+        ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(' or ')}?`
+        : 'See `/partner playbooks`.',
+    );
   }
 }

@@ -12,5 +12,10 @@ export function libraryRoots(builtin: string, configPath: string, folder: string
 
 /** `steps[2].fields[0].type`; `whole` when the issue is about the document itself. */
 export function issuePath(issue: z.core.$ZodIssue, whole: string): string {
-  return issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '') || whole;
+  return (
+    issue.path
+      .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+      .join('')
+      .replace(/^\./, '') || whole
+  );
 }

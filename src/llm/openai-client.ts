@@ -1,7 +1,11 @@
 import OpenAI from 'openai';
 import {
-  APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError,
-  ContentFilterFinishReasonError, LengthFinishReasonError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  ContentFilterFinishReasonError,
+  LengthFinishReasonError,
 } from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { ZodError } from 'zod';
@@ -44,15 +48,25 @@ export function openAiClient(options: OpenAiClientOptions): LlmClient {
   const toParams = (messages: readonly ChatMessage[]) => messages.map((m) => ({ role: m.role, content: m.content }));
 
   return {
-    async extract<T>(messages: readonly ChatMessage[], schema: OutputSchema<T>, { signal }: { signal: AbortSignal }): Promise<T> {
+    async extract<T>(
+      messages: readonly ChatMessage[],
+      schema: OutputSchema<T>,
+      { signal }: { signal: AbortSignal },
+    ): Promise<T> {
       try {
-        const completion = await client.chat.completions.parse({
-          model, messages: toParams(messages), temperature: 0,
-          response_format: zodResponseFormat(schema.zod, schema.name),
-        }, { signal });
+        const completion = await client.chat.completions.parse(
+          {
+            model,
+            messages: toParams(messages),
+            temperature: 0,
+            response_format: zodResponseFormat(schema.zod, schema.name),
+          },
+          { signal },
+        );
         const message = completion.choices[0]?.message;
         if (message?.refusal) throw new LlmError('refused', `the model refused: ${message.refusal.slice(0, 200)}`);
-        if (message?.parsed === null || message?.parsed === undefined) throw new LlmError('invalid_output', 'the model answered without JSON');
+        if (message?.parsed === null || message?.parsed === undefined)
+          throw new LlmError('invalid_output', 'the model answered without JSON');
         // parse() already checked the schema; this re-check gives the value its static type without a cast.
         return schema.zod.parse(message.parsed);
       } catch (err) {
@@ -60,9 +74,16 @@ export function openAiClient(options: OpenAiClientOptions): LlmClient {
       }
     },
 
-    async stream(messages: readonly ChatMessage[], onDelta: (delta: string) => void, { signal }: { signal: AbortSignal }): Promise<string> {
+    async stream(
+      messages: readonly ChatMessage[],
+      onDelta: (delta: string) => void,
+      { signal }: { signal: AbortSignal },
+    ): Promise<string> {
       try {
-        const chunks = await client.chat.completions.create({ model, messages: toParams(messages), stream: true }, { signal });
+        const chunks = await client.chat.completions.create(
+          { model, messages: toParams(messages), stream: true },
+          { signal },
+        );
         let text = '';
         for await (const chunk of chunks) {
           const delta = chunk.choices[0]?.delta?.content;

@@ -12,15 +12,29 @@ import { renderFailure } from './outcome';
  * upload it. The answer is the summary, or what went wrong (never a throw), for the caller to show.
  */
 export async function filledDocumentReply(
-  client: WebClient, deps: SlackDeps, actor: string,
-  prepare: () => Promise<{ template: Template; partner: Partner; to: Destination }>, context: Record<string, unknown>,
+  client: WebClient,
+  deps: SlackDeps,
+  actor: string,
+  prepare: () => Promise<{ template: Template; partner: Partner; to: Destination }>,
+  context: Record<string, unknown>,
 ): Promise<Message> {
   try {
     const { template, partner, to } = await prepare();
     const delivered = await deliverDocument(client, deps, { template, partner, actor, to });
     const { document, rendered } = delivered.filled;
-    deps.logger.info({ kind: 'document', ...context, user: actor, template: template.id, partner: partner.id, version: document.version,
-      upload: delivered.upload.ok ? 'ok' : delivered.upload.error, missing: rendered.missing.length }, 'document');
+    deps.logger.info(
+      {
+        kind: 'document',
+        ...context,
+        user: actor,
+        template: template.id,
+        partner: partner.id,
+        version: document.version,
+        upload: delivered.upload.ok ? 'ok' : delivered.upload.error,
+        missing: rendered.missing.length,
+      },
+      'document',
+    );
     return renderDelivered(delivered);
   } catch (error) {
     return renderFailure(error, deps.logger, { ...context, user: actor }).message;

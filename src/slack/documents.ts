@@ -7,13 +7,19 @@ import type { SlackDeps } from './deps';
 import { slackErrorCode } from './errors';
 
 /** Where a document should land: a channel, or a thread in it. */
-export interface Destination { channelId: string; threadTs?: string }
+export interface Destination {
+  channelId: string;
+  threadTs?: string;
+}
 
 export type Upload =
   | { ok: true; channelId: string; permalink: string | null; movedToDm: boolean; movedBecause?: string }
   | { ok: false; error: string };
 
-export interface DeliveredDocument { filled: FilledDocument; upload: Upload }
+export interface DeliveredDocument {
+  filled: FilledDocument;
+  upload: Upload;
+}
 
 /** Slack's answers that mean "not this channel" rather than "not at all": the file goes to the user's DM instead. */
 const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
@@ -22,8 +28,14 @@ const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_arch
 async function postBytes(url: string, fileName: string, content: string, token: string | undefined): Promise<void> {
   const form = new FormData();
   form.append('body', new Blob([content], { type: 'text/markdown' }), fileName);
-  const res = await fetch(url, { method: 'POST', body: form, headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(15_000) });
-  if (!res.ok) throw Object.assign(new Error(`upload answered HTTP ${res.status}`), { code: `upload_http_${res.status}` });
+  const res = await fetch(url, {
+    method: 'POST',
+    body: form,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(15_000),
+  });
+  if (!res.ok)
+    throw Object.assign(new Error(`upload answered HTTP ${res.status}`), { code: `upload_http_${res.status}` });
 }
 
 /**
@@ -31,12 +43,21 @@ async function postBytes(url: string, fileName: string, content: string, token: 
  * files.completeUploadExternal), so the file id is recorded as soon as Slack gives it and a refused
  * channel only repeats the last step — into the requester's DM.
  */
-async function upload(client: WebClient, deps: SlackDeps, filled: FilledDocument, to: Destination, actor: string): Promise<Upload> {
+async function upload(
+  client: WebClient,
+  deps: SlackDeps,
+  filled: FilledDocument,
+  to: Destination,
+  actor: string,
+): Promise<Upload> {
   const { document, fileName } = filled;
   const content = filled.rendered.markdown;
   let fileId: string;
   try {
-    const reserved = await client.files.getUploadURLExternal({ filename: fileName, length: Buffer.byteLength(content) });
+    const reserved = await client.files.getUploadURLExternal({
+      filename: fileName,
+      length: Buffer.byteLength(content),
+    });
     if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal gave no upload URL');
     await postBytes(reserved.upload_url, fileName, content, client.token);
     fileId = reserved.file_id;
@@ -57,14 +78,25 @@ async function upload(client: WebClient, deps: SlackDeps, filled: FilledDocument
     return permalink;
   };
   try {
-    return { ok: true, channelId: to.channelId, permalink: await complete(to.channelId, to.threadTs), movedToDm: false };
+    return {
+      ok: true,
+      channelId: to.channelId,
+      permalink: await complete(to.channelId, to.threadTs),
+      movedToDm: false,
+    };
   } catch (error) {
     const code = slackErrorCode(error);
     if (!CHANNEL_REFUSED.has(code)) return failed(deps, document.id, error);
     try {
       const dm = await client.conversations.open({ users: actor });
       if (!dm.channel?.id) throw new Error('conversations.open gave no channel');
-      return { ok: true, channelId: dm.channel.id, permalink: await complete(dm.channel.id), movedToDm: true, movedBecause: code };
+      return {
+        ok: true,
+        channelId: dm.channel.id,
+        permalink: await complete(dm.channel.id),
+        movedToDm: true,
+        movedBecause: code,
+      };
     } catch (dmError) {
       return failed(deps, document.id, dmError);
     }
@@ -80,16 +112,30 @@ function failed(deps: SlackDeps, documentId: number, error: unknown): Upload {
 
 /** Looks up the names a document shows, renders and records it, then uploads it. Runs after the ack. */
 export async function deliverDocument(
-  client: WebClient, deps: SlackDeps,
-  request: { template: Template; partner: Partner; actor: string; to: Destination; answers?: Record<string, string | number | null>; runId?: number },
+  client: WebClient,
+  deps: SlackDeps,
+  request: {
+    template: Template;
+    partner: Partner;
+    actor: string;
+    to: Destination;
+    answers?: Record<string, string | number | null>;
+    runId?: number;
+  },
 ): Promise<DeliveredDocument> {
   const { template, partner, actor } = request;
   const [user, owner, channel] = await Promise.all([
-    deps.names.user(client, actor), deps.names.user(client, partner.ownerUserId), deps.names.channel(client, partner.channelId),
+    deps.names.user(client, actor),
+    deps.names.user(client, partner.ownerUserId),
+    deps.names.channel(client, partner.channelId),
   ]);
   const filled = deps.templates.fill({
-    template, partner, actor, names: { user, owner, channel },
-    ...(request.answers ? { answers: request.answers } : {}), ...(request.runId ? { runId: request.runId } : {}),
+    template,
+    partner,
+    actor,
+    names: { user, owner, channel },
+    ...(request.answers ? { answers: request.answers } : {}),
+    ...(request.runId ? { runId: request.runId } : {}),
   });
   return { filled, upload: await upload(client, deps, filled, request.to, actor) };
 }

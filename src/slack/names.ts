@@ -4,7 +4,10 @@ import { slackErrorCode } from './errors';
 
 const TTL_MS = 10 * 60_000;
 
-export interface ChannelFacts { name: string | null; shared: boolean }
+export interface ChannelFacts {
+  name: string | null;
+  shared: boolean;
+}
 
 /**
  * What Slack tells us about people (users.info) and channels (conversations.info), remembered ten
@@ -25,19 +28,24 @@ export function nameLookup(logger: Logger, now: () => number = Date.now) {
       return undefined;
     }
   }
-  const channelFacts = (client: WebClient, id: string): Promise<ChannelFacts | undefined> => cached(`c:${id}`, async () => {
-    const { channel: c } = await client.conversations.info({ channel: id });
-    return {
-      name: c?.name ? `#${c.name}` : null,
-      shared: Boolean(c?.is_ext_shared || c?.is_pending_ext_shared || c?.is_shared && c?.is_org_shared === false),
-    };
-  });
+  const channelFacts = (client: WebClient, id: string): Promise<ChannelFacts | undefined> =>
+    cached(`c:${id}`, async () => {
+      const { channel: c } = await client.conversations.info({ channel: id });
+      return {
+        name: c?.name ? `#${c.name}` : null,
+        shared: Boolean(c?.is_ext_shared || c?.is_pending_ext_shared || (c?.is_shared && c?.is_org_shared === false)),
+      };
+    });
   return {
-    user: async (client: WebClient, id: string | null): Promise<string | null> => (id ? await cached(`u:${id}`, async () => {
-      const { user } = await client.users.info({ user: id });
-      return user?.profile?.real_name || user?.real_name || user?.profile?.display_name || user?.name || null;
-    }) ?? null : null),
-    channel: async (client: WebClient, id: string | null): Promise<string | null> => (id ? (await channelFacts(client, id))?.name ?? null : null),
+    user: async (client: WebClient, id: string | null): Promise<string | null> =>
+      id
+        ? ((await cached(`u:${id}`, async () => {
+            const { user } = await client.users.info({ user: id });
+            return user?.profile?.real_name || user?.real_name || user?.profile?.display_name || user?.name || null;
+          })) ?? null)
+        : null,
+    channel: async (client: WebClient, id: string | null): Promise<string | null> =>
+      id ? ((await channelFacts(client, id))?.name ?? null) : null,
     channelFacts,
   };
 }

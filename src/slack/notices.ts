@@ -45,12 +45,21 @@ export function announcementProblem(a: Announcement): Message | undefined {
  * After a form is submitted the modal is gone, so the confirmation (and any problem with the
  * notice) goes to the user's DM with the app, and the user's Home is refreshed.
  */
-export async function deliverFormChanges(client: WebClient, deps: SlackDeps, changes: readonly Change[], confirmation: Message, actor: string): Promise<void> {
-  const dm = async (body: Message) => client.chat.postMessage({ channel: actor, ...body, unfurl_links: false })
-    .catch((error: unknown) => deps.logger.warn({ kind: 'view', error: slackErrorCode(error) }, 'DM not sent'));
+export async function deliverFormChanges(
+  client: WebClient,
+  deps: SlackDeps,
+  changes: readonly Change[],
+  confirmation: Message,
+  actor: string,
+): Promise<void> {
+  const dm = async (body: Message) =>
+    client.chat
+      .postMessage({ channel: actor, ...body, unfurl_links: false })
+      .catch((error: unknown) => deps.logger.warn({ kind: 'view', error: slackErrorCode(error) }, 'DM not sent'));
   await dm(confirmation);
   const problem = announcementProblem(await announce(client, deps, changes));
   if (problem) await dm(problem);
   await publishHome(client, deps, actor).catch((error: unknown) =>
-    deps.logger.warn({ kind: 'view', error: slackErrorCode(error) }, 'home not refreshed'));
+    deps.logger.warn({ kind: 'view', error: slackErrorCode(error) }, 'home not refreshed'),
+  );
 }

@@ -13,18 +13,30 @@ import { renderPlaybooks, renderRunStart, renderRuns } from './blocks/playbooks'
 
 export function renderOutcome(outcome: Outcome): Message {
   switch (outcome.kind) {
-    case 'help': return outcome.topic ? renderCommandHelp(outcome.topic) : renderHelp();
-    case 'coming': return renderComing(outcome.spec);
-    case 'list': return renderPartnerList(outcome.page, outcome.filter);
-    case 'record': return renderPartnerRecord(outcome.record);
-    case 'change': return renderChangeReply(outcome.change);
-    case 'templates': return renderCatalogue(outcome.groups, outcome.total, outcome.category);
-    case 'template': return renderTemplateInfo(outcome.template, outcome.blankMarkdown);
-    case 'fill': return renderFillStarted(outcome.template, outcome.partner.name);
-    case 'reminders': return renderReminderList(outcome.listing);
-    case 'playbooks': return renderPlaybooks(outcome.playbooks);
-    case 'run': return renderRunStart(outcome.start);
-    case 'runs': return renderRuns(outcome.runs, outcome.partnerName);
+    case 'help':
+      return outcome.topic ? renderCommandHelp(outcome.topic) : renderHelp();
+    case 'coming':
+      return renderComing(outcome.spec);
+    case 'list':
+      return renderPartnerList(outcome.page, outcome.filter);
+    case 'record':
+      return renderPartnerRecord(outcome.record);
+    case 'change':
+      return renderChangeReply(outcome.change);
+    case 'templates':
+      return renderCatalogue(outcome.groups, outcome.total, outcome.category);
+    case 'template':
+      return renderTemplateInfo(outcome.template, outcome.blankMarkdown);
+    case 'fill':
+      return renderFillStarted(outcome.template, outcome.partner.name);
+    case 'reminders':
+      return renderReminderList(outcome.listing);
+    case 'playbooks':
+      return renderPlaybooks(outcome.playbooks);
+    case 'run':
+      return renderRunStart(outcome.start);
+    case 'runs':
+      return renderRuns(outcome.runs, outcome.partnerName);
   }
 }
 
@@ -32,7 +44,11 @@ export function renderOutcome(outcome: Outcome): Message {
  * The one catch at the edge: a DomainError becomes its message and fix; anything else is logged
  * in full with a short ref and the user gets only the ref.
  */
-export function renderFailure(error: unknown, logger: Logger, context: { sub?: string } & Record<string, unknown>): { message: Message; outcome: string } {
+export function renderFailure(
+  error: unknown,
+  logger: Logger,
+  context: { sub?: string } & Record<string, unknown>,
+): { message: Message; outcome: string } {
   if (error instanceof DomainError) return { message: renderUserError(error, context.sub), outcome: error.code };
   const ref = randomBytes(3).toString('hex');
   logger.error({ ...context, ref, err: error }, 'unexpected error');

@@ -7,7 +7,8 @@ import type { NameLookup } from './names';
  * the channels:read scope), the channel is treated as internal; the lookup logs why.
  */
 export function sharedChannelCheck(names: NameLookup) {
-  return async (client: WebClient, channelId: string): Promise<boolean> => (await names.channelFacts(client, channelId))?.shared ?? false;
+  return async (client: WebClient, channelId: string): Promise<boolean> =>
+    (await names.channelFacts(client, channelId))?.shared ?? false;
 }
 
 export type SharedChannelCheck = ReturnType<typeof sharedChannelCheck>;

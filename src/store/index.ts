@@ -76,6 +76,8 @@ export function openStore(path: string, options: { now: () => string; migrations
         return false;
       }
     },
-    close: () => { if (db.open) db.close(); },
+    close: () => {
+      if (db.open) db.close();
+    },
   };
 }

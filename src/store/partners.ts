@@ -31,11 +31,26 @@ export interface NewPartnerRow {
 }
 
 /** Columns a command may change; the name is fixed at creation. */
-export type PartnerPatch = Partial<Pick<PartnerRow, 'tier' | 'stage' | 'health' | 'owner_user_id' | 'channel_id' | 'type' | 'vertical' | 'archived_at'>>;
+export type PartnerPatch = Partial<
+  Pick<PartnerRow, 'tier' | 'stage' | 'health' | 'owner_user_id' | 'channel_id' | 'type' | 'vertical' | 'archived_at'>
+>;
 
-export interface PartnerFilter { tier?: string; stage?: string; owner?: string }
+export interface PartnerFilter {
+  tier?: string;
+  stage?: string;
+  owner?: string;
+}
 
-const PATCHABLE = ['tier', 'stage', 'health', 'owner_user_id', 'channel_id', 'type', 'vertical', 'archived_at'] as const;
+const PATCHABLE = [
+  'tier',
+  'stage',
+  'health',
+  'owner_user_id',
+  'channel_id',
+  'type',
+  'vertical',
+  'archived_at',
+] as const;
 
 export function partnerStore(db: Db) {
   const insert = db.prepare<[NewPartnerRow & { name_key: string }]>(`
@@ -44,9 +59,11 @@ export function partnerStore(db: Db) {
   const byKey = db.prepare<[string], PartnerRow>('SELECT * FROM partners WHERE name_key = ?');
   const byId = db.prepare<[number], PartnerRow>('SELECT * FROM partners WHERE id = ?');
   const version = db.prepare<[], { n: number; max_id: number | null; archived: number }>(
-    'SELECT count(*) AS n, max(id) AS max_id, count(archived_at) AS archived FROM partners');
+    'SELECT count(*) AS n, max(id) AS max_id, count(archived_at) AS archived FROM partners',
+  );
   const names = db.prepare<[], { id: number; name: string; archived: number }>(
-    'SELECT id, name, archived_at IS NOT NULL AS archived FROM partners');
+    'SELECT id, name, archived_at IS NOT NULL AS archived FROM partners',
+  );
   // One statement per combination of filters, so SQLite can use the tier/stage/owner indexes
   // (an `@x IS NULL OR col = @x` condition makes it scan every partner instead).
   type Params = [Record<string, unknown>];
@@ -56,9 +73,13 @@ export function partnerStore(db: Db) {
     const key = cols.join(',');
     let s = filtered.get(key);
     if (!s) {
-      const where = ['archived_at IS NULL', ...cols.map((c) => `${c === 'owner' ? 'owner_user_id' : c} = @${c}`)].join(' AND ');
+      const where = ['archived_at IS NULL', ...cols.map((c) => `${c === 'owner' ? 'owner_user_id' : c} = @${c}`)].join(
+        ' AND ',
+      );
       s = {
-        list: db.prepare<Params, PartnerRow>(`SELECT * FROM partners WHERE ${where} ORDER BY name_key LIMIT @limit OFFSET @offset`),
+        list: db.prepare<Params, PartnerRow>(
+          `SELECT * FROM partners WHERE ${where} ORDER BY name_key LIMIT @limit OFFSET @offset`,
+        ),
         count: db.prepare<Params, { n: number }>(`SELECT count(*) AS n FROM partners WHERE ${where}`),
       };
       filtered.set(key, s);
@@ -67,8 +88,11 @@ export function partnerStore(db: Db) {
   };
   const params = (f: PartnerFilter) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
   const byOwner = db.prepare<[string, number], PartnerRow>(
-    'SELECT * FROM partners WHERE archived_at IS NULL AND owner_user_id = ? ORDER BY name_key LIMIT ?');
-  const updates = new Map(PATCHABLE.map((col) => [col, db.prepare(`UPDATE partners SET ${col} = ?, updated_at = ? WHERE id = ?`)]));
+    'SELECT * FROM partners WHERE archived_at IS NULL AND owner_user_id = ? ORDER BY name_key LIMIT ?',
+  );
+  const updates = new Map(
+    PATCHABLE.map((col) => [col, db.prepare(`UPDATE partners SET ${col} = ?, updated_at = ? WHERE id = ?`)]),
+  );
 
   return {
     /** Returns the new id; throws SQLITE_CONSTRAINT_UNIQUE when the name is taken. */
@@ -78,12 +102,14 @@ export function partnerStore(db: Db) {
     findByName: (name: string): PartnerRow | undefined => byKey.get(nameKey(name)),
     findById: (id: number): PartnerRow | undefined => byId.get(id),
     /** Changes whenever a partner is added or archived (names never change). */
-    namesVersion: (): string => { const v = version.get(); return `${v?.n}:${v?.max_id}:${v?.archived}`; },
+    namesVersion: (): string => {
+      const v = version.get();
+      return `${v?.n}:${v?.max_id}:${v?.archived}`;
+    },
     allNames: () => names.all().map((r) => ({ id: r.id, name: r.name, archived: r.archived === 1 })),
     list: (filter: PartnerFilter, limit: number, offset: number): PartnerRow[] =>
       statementsFor(filter).list.all({ ...params(filter), limit, offset }),
-    count: (filter: PartnerFilter): number =>
-      statementsFor(filter).count.get(params(filter))?.n ?? 0,
+    count: (filter: PartnerFilter): number => statementsFor(filter).count.get(params(filter))?.n ?? 0,
     ownedBy: (userId: string, limit: number): PartnerRow[] => byOwner.all(userId, limit),
     update(id: number, patch: PartnerPatch, at: string): void {
       for (const col of PATCHABLE) {

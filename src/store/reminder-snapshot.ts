@@ -6,10 +6,28 @@ import type { Db } from './db';
  */
 
 export interface SnapshotPartnerRow {
-  id: number; name: string; tier: string; stage: string; owner_user_id: string | null; channel_id: string | null; created_at: string;
+  id: number;
+  name: string;
+  tier: string;
+  stage: string;
+  owner_user_id: string | null;
+  channel_id: string | null;
+  created_at: string;
 }
-export interface SnapshotMilestoneRow { id: number; partner_id: number; title: string; due_on: string; created_at: string }
-export interface SnapshotHealthRow { id: number; partner_id: number; score: number; previous: number | null; at: string }
+export interface SnapshotMilestoneRow {
+  id: number;
+  partner_id: number;
+  title: string;
+  due_on: string;
+  created_at: string;
+}
+export interface SnapshotHealthRow {
+  id: number;
+  partner_id: number;
+  score: number;
+  previous: number | null;
+  at: string;
+}
 
 export function reminderSnapshotStore(db: Db) {
   const partners = db.prepare<[number, number], SnapshotPartnerRow>(`
@@ -41,7 +59,8 @@ export function reminderSnapshotStore(db: Db) {
     ) GROUP BY partner_id`);
 
   const milestone = db.prepare<[number], SnapshotMilestoneRow & { status: string }>(
-    'SELECT id, partner_id, title, due_on, created_at, status FROM milestones WHERE id = ?');
+    'SELECT id, partner_id, title, due_on, created_at, status FROM milestones WHERE id = ?',
+  );
   const openForPartners = db.prepare<[number, number], SnapshotMilestoneRow>(`
     SELECT id, partner_id, title, due_on, created_at FROM milestones WHERE partner_id BETWEEN ? AND ? AND status = 'open'`);
   return {
@@ -53,7 +72,8 @@ export function reminderSnapshotStore(db: Db) {
     partnersOwnedBy: (userId: string): SnapshotPartnerRow[] => partnersByOwner.all(userId),
     partner: (id: number): SnapshotPartnerRow | undefined => partner.get(id),
     /** Open milestones of partners in [fromId, toId] due on or before `dueOnOrBefore`. */
-    openMilestones: (fromId: number, toId: number, dueOnOrBefore: string) => milestones.all(fromId, toId, dueOnOrBefore),
+    openMilestones: (fromId: number, toId: number, dueOnOrBefore: string) =>
+      milestones.all(fromId, toId, dueOnOrBefore),
     healthSince: (since: string, fromId: number, toId: number) => health.all(since, fromId, toId),
     lastActivity: (fromId: number, toId: number) => activity.all({ from: fromId, to: toId }),
   };

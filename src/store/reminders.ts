@@ -28,10 +28,28 @@ export interface DeliveryRow {
 }
 
 /** What an insert sets; status, attempts and the claim/result columns start at their defaults. */
-export type NewDelivery = Pick<DeliveryRow,
-  'occurrence_key' | 'item_key' | 'kind' | 'partner_id' | 'item_id' | 'target' | 'channel_id' | 'due_at' | 'next_attempt_at' | 'payload' | 'created_at'>;
+export type NewDelivery = Pick<
+  DeliveryRow,
+  | 'occurrence_key'
+  | 'item_key'
+  | 'kind'
+  | 'partner_id'
+  | 'item_id'
+  | 'target'
+  | 'channel_id'
+  | 'due_at'
+  | 'next_attempt_at'
+  | 'payload'
+  | 'created_at'
+>;
 
-export interface SnoozeRow { item_key: string; partner_id: number; until_at: string; user_id: string; at: string }
+export interface SnoozeRow {
+  item_key: string;
+  partner_id: number;
+  until_at: string;
+  user_id: string;
+  at: string;
+}
 
 export function deliveryStore(db: Db) {
   const insert = db.prepare<[NewDelivery]>(`
@@ -54,16 +72,28 @@ export function deliveryStore(db: Db) {
   const setChannel = db.prepare<[string, number]>('UPDATE reminder_deliveries SET channel_id = ? WHERE id = ?');
   const sent = db.prepare<[string, string, string, number]>(`
     UPDATE reminder_deliveries SET status = 'sent', message_ts = ?, channel_id = ?, sent_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'`);
-  const release = db.prepare<[number]>("UPDATE reminder_deliveries SET status = 'pending' WHERE id = ? AND status = 'sending'");
-  const releaseAt = db.prepare<[string, number]>("UPDATE reminder_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'sending'");
+  const release = db.prepare<[number]>(
+    "UPDATE reminder_deliveries SET status = 'pending' WHERE id = ? AND status = 'sending'",
+  );
+  const releaseAt = db.prepare<[string, number]>(
+    "UPDATE reminder_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'sending'",
+  );
   const retry = db.prepare<[string, string, number]>(`
     UPDATE reminder_deliveries SET status = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending'`);
-  const unknown = db.prepare<[string, number]>('UPDATE reminder_deliveries SET attempts = attempts + 1, last_error = ? WHERE id = ?');
-  const fail = db.prepare<[string, number]>("UPDATE reminder_deliveries SET status = 'failed', last_error = ? WHERE id = ? AND status IN ('sending', 'pending')");
-  const cancel = db.prepare<[string, number]>("UPDATE reminder_deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status IN ('sending', 'pending')");
+  const unknown = db.prepare<[string, number]>(
+    'UPDATE reminder_deliveries SET attempts = attempts + 1, last_error = ? WHERE id = ?',
+  );
+  const fail = db.prepare<[string, number]>(
+    "UPDATE reminder_deliveries SET status = 'failed', last_error = ? WHERE id = ? AND status IN ('sending', 'pending')",
+  );
+  const cancel = db.prepare<[string, number]>(
+    "UPDATE reminder_deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status IN ('sending', 'pending')",
+  );
   const cancelItem = db.prepare<[string, string]>(`
     UPDATE reminder_deliveries SET status = 'cancelled', last_error = ? WHERE item_key = ? AND status = 'pending' AND kind <> 'notice'`);
-  const counts = db.prepare<[], { status: DeliveryStatus; n: number }>('SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status');
+  const counts = db.prepare<[], { status: DeliveryStatus; n: number }>(
+    'SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status',
+  );
 
   return {
     /** Inserts each new occurrence once; an occurrence already known inserts nothing. Returns how many were new. Call inside a transaction. */
@@ -85,9 +115,11 @@ export function deliveryStore(db: Db) {
     sending: (): DeliveryRow[] => sending.all(),
     /** Where the post goes, written before it is sent so a restart knows which history to read. */
     setChannel: (id: number, channelId: string) => void setChannel.run(channelId, id),
-    markSent: (id: number, ts: string, channelId: string, at: string): boolean => sent.run(ts, channelId, at, id).changes === 1,
+    markSent: (id: number, ts: string, channelId: string, at: string): boolean =>
+      sent.run(ts, channelId, at, id).changes === 1,
     /** Back to pending, untouched: it was never sent (stopping, a lost lease, a channel waiting out a 429). */
-    release: (id: number, nextAttemptAt?: string) => void (nextAttemptAt ? releaseAt.run(nextAttemptAt, id) : release.run(id)),
+    release: (id: number, nextAttemptAt?: string) =>
+      void (nextAttemptAt ? releaseAt.run(nextAttemptAt, id) : release.run(id)),
     retryLater: (id: number, error: string, nextAttemptAt: string) => void retry.run(error, nextAttemptAt, id),
     /** Stays 'sending': Slack may or may not have it; the next tick reads the channel's history first. */
     markUnknown: (id: number, error: string) => void unknown.run(error, id),
@@ -107,7 +139,9 @@ export function snoozeStore(db: Db) {
     INSERT INTO reminder_snoozes (item_key, partner_id, until_at, user_id, at) VALUES (@item_key, @partner_id, @until_at, @user_id, @at)
     ON CONFLICT (item_key) DO UPDATE SET until_at = excluded.until_at, user_id = excluded.user_id, at = excluded.at`);
   const remove = db.prepare<[string]>('DELETE FROM reminder_snoozes WHERE item_key = ?');
-  const inRange = db.prepare<[number, number], SnoozeRow>('SELECT * FROM reminder_snoozes WHERE partner_id BETWEEN ? AND ?');
+  const inRange = db.prepare<[number, number], SnoozeRow>(
+    'SELECT * FROM reminder_snoozes WHERE partner_id BETWEEN ? AND ?',
+  );
   const forItem = db.prepare<[string], SnoozeRow>('SELECT * FROM reminder_snoozes WHERE item_key = ?');
   return {
     set: (row: SnoozeRow) => void upsert.run(row),

@@ -1,6 +1,11 @@
 import type { Db } from './db';
 
-export interface SlackUserRow { user_id: string; tz: string | null; dm_channel: string | null; fetched_at: string }
+export interface SlackUserRow {
+  user_id: string;
+  tz: string | null;
+  dm_channel: string | null;
+  fetched_at: string;
+}
 
 /** What Slack told us about people we remind: their time zone and the DM channel with them. */
 export function slackUserStore(db: Db) {
@@ -14,7 +19,8 @@ export function slackUserStore(db: Db) {
     INSERT INTO slack_users (user_id, dm_channel, fetched_at) VALUES (?, ?, '')
     ON CONFLICT (user_id) DO UPDATE SET dm_channel = excluded.dm_channel`);
   const owners = db.prepare<[], { id: string }>(
-    'SELECT DISTINCT owner_user_id AS id FROM partners WHERE archived_at IS NULL AND owner_user_id IS NOT NULL');
+    'SELECT DISTINCT owner_user_id AS id FROM partners WHERE archived_at IS NULL AND owner_user_id IS NOT NULL',
+  );
   return {
     get: (userId: string): SlackUserRow | undefined => get.get(userId),
     all: (): SlackUserRow[] => all.all(),

@@ -5,8 +5,12 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.stop();
+});
 beforeEach(() => t.slack.reset());
 
 const base = () => `http://127.0.0.1:${t.running.port}`;
@@ -26,7 +30,9 @@ describe('the HTTP front door', () => {
   });
 
   it('refuses a request with no signature at all', async () => {
-    const res = await t.send.raw('command=%2Fpartner&text=list', { 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await t.send.raw('command=%2Fpartner&text=list', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(401);
   });
 
@@ -45,14 +51,21 @@ describe('the HTTP front door', () => {
     await t.restart();
     const res = await t.send.command('show "Persisted Ltd"');
     const body = JSON.stringify(res.json);
-    for (const expected of ['Persisted Ltd', 'Silver', 'remember me', 'Joint webinar', '2030-03-01', '64']) expect(body).toContain(expected);
+    for (const expected of ['Persisted Ltd', 'Silver', 'remember me', 'Joint webinar', '2030-03-01', '64'])
+      expect(body).toContain(expected);
   });
 });
 
 describe('App Home', () => {
   it('publishes a home view listing the user’s partners, escaped', async () => {
     await t.send.command('add "&lt;b&gt;Home&lt;/b&gt; &amp; Co" tier=Gold', { user_id: 'U0HOME' });
-    const res = await t.send.event({ type: 'app_home_opened', user: 'U0HOME', channel: 'D0HOME', tab: 'home', event_ts: '1.1' });
+    const res = await t.send.event({
+      type: 'app_home_opened',
+      user: 'U0HOME',
+      channel: 'D0HOME',
+      tab: 'home',
+      event_ts: '1.1',
+    });
     expect(res.status).toBe(200);
     const call = await until(() => t.slack.calls('views.publish')[0]);
     expect(call.params).toMatchObject({ user_id: 'U0HOME', view: { type: 'home' } });
@@ -73,22 +86,32 @@ describe('App Home', () => {
   });
 
   it('ignores the Messages tab', async () => {
-    await t.send.event({ type: 'app_home_opened', user: 'U0HOME', channel: 'D0HOME', tab: 'messages', event_ts: '1.2' });
+    await t.send.event({
+      type: 'app_home_opened',
+      user: 'U0HOME',
+      channel: 'D0HOME',
+      tab: 'messages',
+      event_ts: '1.2',
+    });
     await t.send.command('help');
     expect(t.slack.calls('views.publish')).toHaveLength(0);
   });
 });
 
 describe('the Add partner form', () => {
-  const submit = (name: string, extra: Record<string, string | Record<string, unknown>> = {}) => t.send.viewSubmission({
-    callback_id: IDS.partnerAddView,
-    state: inputValues({
-      [`${IDS.addBlock.name}.${IDS.input}`]: name,
-      [`${IDS.addBlock.tier}.${IDS.input}`]: { type: 'static_select', selected_option: { value: 'Gold' } },
-      [`${IDS.addBlock.owner}.${IDS.input}`]: { type: 'users_select', selected_user: 'U0OWNER' },
-      ...extra,
-    }),
-  }, 'U0FORM');
+  const submit = (name: string, extra: Record<string, string | Record<string, unknown>> = {}) =>
+    t.send.viewSubmission(
+      {
+        callback_id: IDS.partnerAddView,
+        state: inputValues({
+          [`${IDS.addBlock.name}.${IDS.input}`]: name,
+          [`${IDS.addBlock.tier}.${IDS.input}`]: { type: 'static_select', selected_option: { value: 'Gold' } },
+          [`${IDS.addBlock.owner}.${IDS.input}`]: { type: 'users_select', selected_user: 'U0OWNER' },
+          ...extra,
+        }),
+      },
+      'U0FORM',
+    );
 
   it('opens from the Add partner button', async () => {
     const res = await t.send.blockAction({ actionId: IDS.partnerAddOpen, user: 'U0FORM' });
@@ -98,9 +121,16 @@ describe('the Add partner form', () => {
   });
 
   it('adds the partner, confirms by DM and posts the change in its channel', async () => {
-    const res = await submit('Form Made Inc', { [`${IDS.addBlock.channel}.${IDS.input}`]: { type: 'conversations_select', selected_conversation: 'C0FORM' } });
+    const res = await submit('Form Made Inc', {
+      [`${IDS.addBlock.channel}.${IDS.input}`]: { type: 'conversations_select', selected_conversation: 'C0FORM' },
+    });
     expect(res.status).toBe(200);
-    expect(t.store.partners.findByName('Form Made Inc')).toMatchObject({ tier: 'Gold', owner_user_id: 'U0OWNER', channel_id: 'C0FORM', created_by: 'U0FORM' });
+    expect(t.store.partners.findByName('Form Made Inc')).toMatchObject({
+      tier: 'Gold',
+      owner_user_id: 'U0OWNER',
+      channel_id: 'C0FORM',
+      created_by: 'U0FORM',
+    });
     await until(() => t.slack.calls('chat.postMessage').length === 2);
     const channels = t.slack.calls('chat.postMessage').map((c) => c.params.channel);
     expect(channels).toEqual(expect.arrayContaining(['U0FORM', 'C0FORM']));
@@ -109,25 +139,55 @@ describe('the Add partner form', () => {
   it('shows a duplicate name under the name field and saves nothing', async () => {
     await submit('Twice Corp');
     const res = await submit('TWICE CORP');
-    expect(res.json).toMatchObject({ response_action: 'errors', errors: { [IDS.addBlock.name]: expect.stringContaining('already') } });
+    expect(res.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [IDS.addBlock.name]: expect.stringContaining('already') },
+    });
   });
 });
 
 describe('mentions and DMs', () => {
   it('answers a mention once in its thread, even when Slack retries the event', async () => {
-    const event = { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> hi', channel: 'C0GENERAL', ts: '1700000000.000100', event_ts: '1700000000.000100' };
+    const event = {
+      type: 'app_mention',
+      user: 'U0ALICE',
+      text: '<@UBOT> hi',
+      channel: 'C0GENERAL',
+      ts: '1700000000.000100',
+      event_ts: '1700000000.000100',
+    };
     await t.send.event(event, { eventId: 'Ev0MENTION' });
     await t.send.event(event, { eventId: 'Ev0MENTION', retryNum: 1, retryReason: 'http_timeout' });
     await until(() => t.slack.calls('chat.postMessage').length >= 1);
     await t.send.command('help'); // a later request, so a second post would have had time to land
     expect(t.slack.calls('chat.postMessage')).toHaveLength(1);
-    expect(t.slack.calls('chat.postMessage')[0]?.params).toMatchObject({ channel: 'C0GENERAL', thread_ts: '1700000000.000100' });
+    expect(t.slack.calls('chat.postMessage')[0]?.params).toMatchObject({
+      channel: 'C0GENERAL',
+      thread_ts: '1700000000.000100',
+    });
   });
 
   it('does not answer its own messages or other bots', async () => {
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0X', user: 'UBOT', bot_id: 'BBOT', text: 'hi', ts: '1.5' }, { eventId: 'Ev0SELF' });
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0X', user: 'U0OTHER', bot_id: 'B0OTHER', text: 'hi', ts: '1.6' }, { eventId: 'Ev0BOT' });
-    await t.send.event({ type: 'message', channel_type: 'im', channel: 'D0X', user: 'U0ALICE', text: 'hello?', ts: '1.7' }, { eventId: 'Ev0HUMAN' });
+    await t.send.event(
+      { type: 'message', channel_type: 'im', channel: 'D0X', user: 'UBOT', bot_id: 'BBOT', text: 'hi', ts: '1.5' },
+      { eventId: 'Ev0SELF' },
+    );
+    await t.send.event(
+      {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0X',
+        user: 'U0OTHER',
+        bot_id: 'B0OTHER',
+        text: 'hi',
+        ts: '1.6',
+      },
+      { eventId: 'Ev0BOT' },
+    );
+    await t.send.event(
+      { type: 'message', channel_type: 'im', channel: 'D0X', user: 'U0ALICE', text: 'hello?', ts: '1.7' },
+      { eventId: 'Ev0HUMAN' },
+    );
     const reply = await until(() => t.slack.calls('chat.postMessage')[0]);
     expect(reply.params.channel).toBe('D0X');
     await t.send.command('help');
@@ -138,11 +198,15 @@ describe('mentions and DMs', () => {
 describe('the Update partner form', () => {
   const B = IDS.editBlock;
   const select = (value: string) => ({ type: 'static_select', selected_option: { value } });
-  const submitEdit = (partnerId: number, values: Record<string, string | Record<string, unknown>>, user = 'U0ALICE') => t.send.viewSubmission({
-    callback_id: IDS.partnerEditView,
-    private_metadata: JSON.stringify({ partnerId }),
-    state: inputValues(Object.fromEntries(Object.entries(values).map(([k, v]) => [`${k}.${IDS.input}`, v]))),
-  }, user);
+  const submitEdit = (partnerId: number, values: Record<string, string | Record<string, unknown>>, user = 'U0ALICE') =>
+    t.send.viewSubmission(
+      {
+        callback_id: IDS.partnerEditView,
+        private_metadata: JSON.stringify({ partnerId }),
+        state: inputValues(Object.fromEntries(Object.entries(values).map(([k, v]) => [`${k}.${IDS.input}`, v]))),
+      },
+      user,
+    );
 
   it('is offered by show, and opens prefilled with the record', async () => {
     await t.send.command('add "Edit Me Ltd" tier=Silver channel=<#C0EDIT|edit-me>');
@@ -154,7 +218,9 @@ describe('the Update partner form', () => {
     const view = call.params.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe(IDS.partnerEditView);
     expect(JSON.parse(view.private_metadata)).toEqual({ partnerId: id });
-    expect(JSON.stringify(view)).toContain('"initial_option":{"text":{"type":"plain_text","text":"Silver"},"value":"Silver"}');
+    expect(JSON.stringify(view)).toContain(
+      '"initial_option":{"text":{"type":"plain_text","text":"Silver"},"value":"Silver"}',
+    );
   });
 
   it('saves several changes at once and announces them in one notice', async () => {
@@ -163,9 +229,13 @@ describe('the Update partner form', () => {
     await until(() => t.slack.calls('chat.postMessage').length === 1); // the "added" notice
     t.slack.reset();
     const res = await submitEdit(id, {
-      [B.tier]: select('Gold'), [B.stage]: select('active'),
-      [B.health]: { type: 'number_input', value: '85' }, [B.reason]: 'signed the first deal',
-      [B.note]: 'Kickoff went well', [B.milestoneTitle]: 'First QBR', [B.milestoneDue]: { type: 'datepicker', selected_date: '2031-01-15' },
+      [B.tier]: select('Gold'),
+      [B.stage]: select('active'),
+      [B.health]: { type: 'number_input', value: '85' },
+      [B.reason]: 'signed the first deal',
+      [B.note]: 'Kickoff went well',
+      [B.milestoneTitle]: 'First QBR',
+      [B.milestoneDue]: { type: 'datepicker', selected_date: '2031-01-15' },
     });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
@@ -182,7 +252,10 @@ describe('the Update partner form', () => {
     await t.send.command('add "Half Filled Inc" tier=Bronze');
     const id = t.store.partners.findByName('Half Filled Inc')?.id ?? 0;
     const res = await submitEdit(id, { [B.tier]: select('Gold'), [B.milestoneTitle]: 'No date yet' });
-    expect(res.json).toMatchObject({ response_action: 'errors', errors: { [B.milestoneDue]: expect.stringContaining('due date') } });
+    expect(res.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [B.milestoneDue]: expect.stringContaining('due date') },
+    });
     expect(t.store.partners.findById(id)?.tier).toBe('Bronze');
   });
 });
@@ -213,7 +286,9 @@ describe('a company that allows internal details in shared channels', () => {
       open.slack.setChannel('C0OPEN', { is_ext_shared: true });
       await open.send.command('add "Open Book Inc" channel=<#C0OPEN|open>');
       await open.send.command('health "Open Book Inc" 90 great quarter');
-      const notice = await until(() => open.slack.calls('chat.postMessage').find((c) => String(c.params.text).includes('health set to')));
+      const notice = await until(() =>
+        open.slack.calls('chat.postMessage').find((c) => String(c.params.text).includes('health set to')),
+      );
       expect(notice.params.channel).toBe('C0OPEN');
     } finally {
       await open.stop();

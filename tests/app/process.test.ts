@@ -12,22 +12,36 @@ import { freePort } from '../support/free-port';
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const SECRET = 'process-test-secret';
 
-interface Child { proc: ChildProcess; out: () => string; exited: Promise<number | null> }
+interface Child {
+  proc: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+}
 
 function start(env: Record<string, string | undefined>, cwd = mkdtempSync(join(tmpdir(), 'partneros-proc-'))): Child {
   const proc = spawn(TSX, [join(process.cwd(), 'src', 'index.ts')], {
-    cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-  proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
   return { proc, out: () => out, exited };
 }
 
 let slack: FakeSlack;
-beforeAll(async () => { slack = await startFakeSlack(); });
-afterAll(async () => { await slack.close(); });
+beforeAll(async () => {
+  slack = await startFakeSlack();
+});
+afterAll(async () => {
+  await slack.close();
+});
 
 describe('npm start', () => {
   it('stops with one clear message, no stack trace, when a setting is missing', async () => {
@@ -40,7 +54,12 @@ describe('npm start', () => {
 
   it('stops naming SLACK_BOT_TOKEN when Slack refuses the token', async () => {
     slack.failNext('auth.test', 'invalid_auth');
-    const child = start({ SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0' });
+    const child = start({
+      SLACK_BOT_TOKEN: 'xoxb-revoked',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+    });
     expect(await child.exited).not.toBe(0);
     expect(child.out()).toMatch(/SLACK_BOT_TOKEN was refused by Slack \(invalid_auth\)/);
     expect(child.out()).not.toMatch(/\n\s+at /);
@@ -50,14 +69,25 @@ describe('npm start', () => {
     const dir = mkdtempSync(join(tmpdir(), 'partneros-proc-'));
     const port = await freePort();
     const env = {
-      SLACK_BOT_TOKEN: 'xoxb-process', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl,
-      PORT: String(port), PARTNEROS_DB: join(dir, 'db', 'partneros.db'), PARTNEROS_CONFIG: join(dir, 'partneros.yml'),
+      SLACK_BOT_TOKEN: 'xoxb-process',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      PARTNEROS_DB: join(dir, 'db', 'partneros.db'),
+      PARTNEROS_CONFIG: join(dir, 'partneros.yml'),
     };
-    const healthz = async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined));
-    const send = slackSender({ baseUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, apiFake: slack });
+    const healthz = async () => await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+    const send = slackSender({
+      baseUrl: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: SECRET,
+      apiFake: slack,
+    });
 
     const first = start(env, dir);
-    const up = await until(async () => (await healthz())?.status === 200, { timeoutMs: 60_000, message: () => first.out() });
+    const up = await until(async () => (await healthz())?.status === 200, {
+      timeoutMs: 60_000,
+      message: () => first.out(),
+    });
     expect(up).toBe(true);
     const health = (await (await healthz())?.json()) as Record<string, unknown>;
     expect(health).toMatchObject({ ok: true, database: 'reachable' });
@@ -86,9 +116,20 @@ describe('npm start, operator mistakes', () => {
   it('names PORT when the port is taken', async () => {
     const { createServer } = await import('node:net');
     const blocker = createServer();
-    const port = await new Promise<number>((resolve) => blocker.listen(0, () => resolve((blocker.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      blocker.listen(0, () => resolve((blocker.address() as { port: number }).port)),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'partneros-proc-'));
-    const child = start({ SLACK_BOT_TOKEN: 'xoxb-p', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), PARTNEROS_DB: join(dir, 'p.db') }, dir);
+    const child = start(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-p',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        PARTNEROS_DB: join(dir, 'p.db'),
+      },
+      dir,
+    );
     expect(await child.exited).not.toBe(0);
     blocker.close();
     expect(child.out()).toContain(`PORT ${port} is already in use`);
@@ -99,7 +140,16 @@ describe('npm start, operator mistakes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'partneros-proc-'));
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'a-file'), 'not a folder');
-    const child = start({ SLACK_BOT_TOKEN: 'xoxb-p', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: '0', PARTNEROS_DB: join(dir, 'a-file', 'p.db') }, dir);
+    const child = start(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-p',
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: '0',
+        PARTNEROS_DB: join(dir, 'a-file', 'p.db'),
+      },
+      dir,
+    );
     expect(await child.exited).not.toBe(0);
     expect(child.out()).toContain('PARTNEROS_DB');
     expect(child.out()).not.toMatch(/\n\s+at /);

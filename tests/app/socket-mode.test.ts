@@ -21,9 +21,13 @@ afterAll(async () => {
 });
 
 it('answers /partner over Socket Mode, with no signing secret and no public URL', async () => {
-  const added = await socket.sendEnvelope('slash_commands', { ...commandBody('add "Socket Corp" tier=Silver', slack.responseUrl()) });
+  const added = await socket.sendEnvelope('slash_commands', {
+    ...commandBody('add "Socket Corp" tier=Silver', slack.responseUrl()),
+  });
   expect(JSON.stringify(added.payload)).toContain('Socket Corp');
-  const shown = await socket.sendEnvelope('slash_commands', { ...commandBody('show "socket corp"', slack.responseUrl()) });
+  const shown = await socket.sendEnvelope('slash_commands', {
+    ...commandBody('show "socket corp"', slack.responseUrl()),
+  });
   expect(shown.payload).toMatchObject({ response_type: 'ephemeral' });
   expect(JSON.stringify(shown.payload)).toContain('Silver');
   expect(t.store.partners.findByName('Socket Corp')?.tier).toBe('Silver');

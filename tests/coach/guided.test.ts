@@ -11,7 +11,12 @@ const say = (context: StepContext, text: string): Promise<CoachTurn> => coach.tu
 
 /** Every required field of step 1 answered: only the optional ones are left. */
 const REQUIRED = { partner_size: 150, kickoff_date: '2026-12-01', region: 'NA', campaign_owner: 'U0AAA0001' };
-const ALL = { ...REQUIRED, landing_page_url: 'https://acme.example', contact_email: 'ana@acme.example', goals: 'Leads' };
+const ALL = {
+  ...REQUIRED,
+  landing_page_url: 'https://acme.example',
+  contact_email: 'ana@acme.example',
+  goals: 'Leads',
+};
 
 describe('the guided coach: answers to the pending question', () => {
   it('is the guided engine', () => {
@@ -27,7 +32,12 @@ describe('the guided coach: answers to the pending question', () => {
   it('reports an answer that does not fit, naming the field and the form', async () => {
     const turn = await say(makeContext(), 'lots');
     expect(turn.values).toEqual({});
-    expect(turn.problems).toEqual([{ fieldId: 'partner_size', message: expect.stringContaining('“lots” is not a number I can read for Partner size') }]);
+    expect(turn.problems).toEqual([
+      {
+        fieldId: 'partner_size',
+        message: expect.stringContaining('“lots” is not a number I can read for Partner size'),
+      },
+    ]);
   });
 
   it('reads relative dates from today and shows the weekday it chose', async () => {
@@ -45,9 +55,15 @@ describe('the guided coach: answers to the pending question', () => {
   });
 
   it('takes an auto-linked website and e-mail once decoded', async () => {
-    const url = await say(makeContext({ answers: REQUIRED }), decodeMessageText('<http://acme.example/partners|acme.example/partners>'));
+    const url = await say(
+      makeContext({ answers: REQUIRED }),
+      decodeMessageText('<http://acme.example/partners|acme.example/partners>'),
+    );
     expect(url.values).toEqual({ landing_page_url: 'https://acme.example/partners' });
-    const email = await say(makeContext({ answers: { ...REQUIRED, landing_page_url: null } }), decodeMessageText('<mailto:ana@acme.example|ana@acme.example>'));
+    const email = await say(
+      makeContext({ answers: { ...REQUIRED, landing_page_url: null } }),
+      decodeMessageText('<mailto:ana@acme.example|ana@acme.example>'),
+    );
     expect(email.values).toEqual({ contact_email: 'ana@acme.example' });
   });
 
@@ -83,8 +99,17 @@ describe('the guided coach: named values and corrections', () => {
   });
 
   it('reads several named values in one reply: lines, “;” and “,”', async () => {
-    const turn = await say(makeContext(), 'partner size: 200\nregion: emea; kickoff = next friday\nowner: <@U0CCC0003>, goals: more leads');
-    expect(turn.values).toEqual({ partner_size: 200, region: 'EMEA', kickoff_date: '2026-12-04', campaign_owner: 'U0CCC0003', goals: 'more leads' });
+    const turn = await say(
+      makeContext(),
+      'partner size: 200\nregion: emea; kickoff = next friday\nowner: <@U0CCC0003>, goals: more leads',
+    );
+    expect(turn.values).toEqual({
+      partner_size: 200,
+      region: 'EMEA',
+      kickoff_date: '2026-12-04',
+      campaign_owner: 'U0CCC0003',
+      goals: 'more leads',
+    });
   });
 
   it('gives the unnamed rest of the reply to the pending field', async () => {
@@ -106,16 +131,35 @@ describe('the guided coach: named values and corrections', () => {
 
   it('says so when a name fits several fields, and records nothing for it', async () => {
     const playbook = makePlaybook({
-      steps: [{
-        id: 'dates', name: 'Dates', template: 'enablement/launch-checklist', guidance: 'Pick the dates.', checklist: ['Dates agreed'],
-        tier_notes: { default: 'Keep it short.' },
-        fields: [{ id: 'kickoff_date', question: 'When is the kickoff?', type: 'date' }, { id: 'launch_date', question: 'When is the launch?', type: 'date' }],
-      }],
+      steps: [
+        {
+          id: 'dates',
+          name: 'Dates',
+          template: 'enablement/launch-checklist',
+          guidance: 'Pick the dates.',
+          checklist: ['Dates agreed'],
+          tier_notes: { default: 'Keep it short.' },
+          fields: [
+            { id: 'kickoff_date', question: 'When is the kickoff?', type: 'date' },
+            { id: 'launch_date', question: 'When is the launch?', type: 'date' },
+          ],
+        },
+      ],
     });
-    const turn = await say(makeContext({ playbook, answers: { kickoff_date: TODAY, launch_date: TODAY } }), 'date: 2026-12-15');
+    const turn = await say(
+      makeContext({ playbook, answers: { kickoff_date: TODAY, launch_date: TODAY } }),
+      'date: 2026-12-15',
+    );
     expect(turn.values).toEqual({});
     expect(turn.text).toContain('“date” names more than one field (Kickoff date, Launch date)');
-    expect((await say(makeContext({ playbook, answers: { kickoff_date: TODAY, launch_date: TODAY } }), 'launch date: 2026-12-15')).values).toEqual({ launch_date: '2026-12-15' });
+    expect(
+      (
+        await say(
+          makeContext({ playbook, answers: { kickoff_date: TODAY, launch_date: TODAY } }),
+          'launch date: 2026-12-15',
+        )
+      ).values,
+    ).toEqual({ launch_date: '2026-12-15' });
   });
 
   it('ignores names of fields in other steps', async () => {
@@ -135,7 +179,13 @@ describe('the guided coach: skipping', () => {
   it('refuses to skip a required field and points at the Skip button', async () => {
     const turn = await say(makeContext(), 'not sure');
     expect(turn.skipped).toEqual([]);
-    expect(turn.problems).toEqual([{ fieldId: 'partner_size', message: 'Partner size is required, so it cannot be left empty: answer it, or press Skip to skip the whole step.' }]);
+    expect(turn.problems).toEqual([
+      {
+        fieldId: 'partner_size',
+        message:
+          'Partner size is required, so it cannot be left empty: answer it, or press Skip to skip the whole step.',
+      },
+    ]);
   });
 
   it('skips a named optional field', async () => {
@@ -144,10 +194,24 @@ describe('the guided coach: skipping', () => {
 
   it('takes a choice called “None” as that choice', async () => {
     const playbook = makePlaybook({
-      steps: [{
-        id: 'support', name: 'Support', template: 'enablement/launch-checklist', guidance: 'Pick a level.', checklist: ['Level agreed'],
-        tier_notes: { default: 'Keep it short.' }, fields: [{ id: 'support_level', question: 'Which support level?', type: 'choice', choices: ['None', 'Basic', 'Premium'] }],
-      }],
+      steps: [
+        {
+          id: 'support',
+          name: 'Support',
+          template: 'enablement/launch-checklist',
+          guidance: 'Pick a level.',
+          checklist: ['Level agreed'],
+          tier_notes: { default: 'Keep it short.' },
+          fields: [
+            {
+              id: 'support_level',
+              question: 'Which support level?',
+              type: 'choice',
+              choices: ['None', 'Basic', 'Premium'],
+            },
+          ],
+        },
+      ],
     });
     expect((await say(makeContext({ playbook }), 'none')).values).toEqual({ support_level: 'None' });
   });
@@ -155,13 +219,19 @@ describe('the guided coach: skipping', () => {
 
 describe('the guided coach: progress', () => {
   it('shows the checklist once every field has an answer', async () => {
-    const turn = await say(makeContext({ answers: { ...REQUIRED, landing_page_url: null, contact_email: null } }), 'More pipeline in EMEA');
+    const turn = await say(
+      makeContext({ answers: { ...REQUIRED, landing_page_url: null, contact_email: null } }),
+      'More pipeline in EMEA',
+    );
     expect(turn.text).toContain('Every field of this step has an answer: press *Next step* to continue.');
     expect(turn.text).toContain('• Budget split agreed in writing');
   });
 
   it('says the step can move on once only optional fields are left', async () => {
-    const turn = await say(makeContext({ answers: { partner_size: 1, kickoff_date: TODAY, region: 'NA' } }), '<@U0DDD0004>');
+    const turn = await say(
+      makeContext({ answers: { partner_size: 1, kickoff_date: TODAY, region: 'NA' } }),
+      '<@U0DDD0004>',
+    );
     expect(turn.text).toContain('The required fields of this step have answers');
   });
 
@@ -203,18 +273,25 @@ describe('the guided coach: questions in the thread', () => {
 
 describe('the guided coach: free questions', () => {
   it('sums up a known partner and points at what matches, with the commands to use', async () => {
-    const { text } = await coach.ask({ company, memory: makeMemory(), today: TODAY }, 'How should I prep the Acme QBR?');
+    const { text } = await coach.ask(
+      { company, memory: makeMemory(), today: TODAY },
+      'How should I prep the Acme QBR?',
+    );
     expect(text).toContain('*Acme Corp* · Gold tier · stage active · health 72 (yellow)');
     expect(text).toContain('First joint deal due 2026-11-20 (overdue)');
     expect(text).toContain('Last QBR 2026-07-01; the next is overdue since 2026-10-01');
-    expect(text).toContain('`enablement/qbr-document` QBR document: `/partner template enablement/qbr-document "Acme Corp"`');
+    expect(text).toContain(
+      '`enablement/qbr-document` QBR document: `/partner template enablement/qbr-document "Acme Corp"`',
+    );
     expect(text).toContain('`/partner run qbr "Acme Corp"`');
     expect(text).not.toContain('?');
   });
 
   it('without a partner, lists matches and says how to name one', async () => {
     const { text } = await coach.ask({ company, memory: null, today: TODAY }, 'where is the commission plan?');
-    expect(text).toContain('`finance/commission-structure` Commission structure: `/partner template finance/commission-structure`');
+    expect(text).toContain(
+      '`finance/commission-structure` Commission structure: `/partner template finance/commission-structure`',
+    );
     expect(text).toContain('Name a partner PartnerOS knows');
     expect(text).not.toContain('?');
   });
@@ -226,12 +303,43 @@ describe('the guided coach: free questions', () => {
 });
 
 describe('the guided coach: the thread rule', () => {
-  const pieces = ['200', 'lots', 'size: 12.000', 'actually the size is 200', 'kickoff: next thursdy', 'region = europe', '<@U0123ABC>', '@ana',
-    'what?', 'why? because', 'skip', 'none', 'acme.example/?q=1', 'https://x.example/a?b=c', 'ana@', 'date: 2026-02-30', '05/06/2026', 'n/a',
-    'change region to ?', 'goals: ??? maybe', 'size is ? or 5', '¿qué?', 'a & b < c > d', 'owner: me', 'next', '', 'Q3?', 'is it EMEA? NA'];
+  const pieces = [
+    '200',
+    'lots',
+    'size: 12.000',
+    'actually the size is 200',
+    'kickoff: next thursdy',
+    'region = europe',
+    '<@U0123ABC>',
+    '@ana',
+    'what?',
+    'why? because',
+    'skip',
+    'none',
+    'acme.example/?q=1',
+    'https://x.example/a?b=c',
+    'ana@',
+    'date: 2026-02-30',
+    '05/06/2026',
+    'n/a',
+    'change region to ?',
+    'goals: ??? maybe',
+    'size is ? or 5',
+    '¿qué?',
+    'a & b < c > d',
+    'owner: me',
+    'next',
+    '',
+    'Q3?',
+    'is it EMEA? NA',
+  ];
   const contexts = [
-    makeContext(), makeContext({ answers: { partner_size: 1 } }), makeContext({ answers: REQUIRED }), makeContext({ answers: ALL }),
-    makeContext({ answers: { ...REQUIRED, landing_page_url: null, contact_email: null } }), makeContext({ stepIndex: 1 }),
+    makeContext(),
+    makeContext({ answers: { partner_size: 1 } }),
+    makeContext({ answers: REQUIRED }),
+    makeContext({ answers: ALL }),
+    makeContext({ answers: { ...REQUIRED, landing_page_url: null, contact_email: null } }),
+    makeContext({ stepIndex: 1 }),
     makeContext({ memory: makeMemory({ partner: makePartner({ tier: 'Strategic?', name: 'Who? Inc' }) }) }),
   ];
 
@@ -256,7 +364,13 @@ describe('the guided coach: the thread rule', () => {
 
   it('takes well under a millisecond per turn', async () => {
     const context = makeContext({ answers: { partner_size: 1 } });
-    const messages = ['next friday', 'size: 200; region: EMEA', 'actually the size is 300', 'what should the budget be?', 'in 2 weeks'];
+    const messages = [
+      'next friday',
+      'size: 200; region: EMEA',
+      'actually the size is 300',
+      'what should the budget be?',
+      'in 2 weeks',
+    ];
     await say(context, 'warm up?');
     const start = performance.now();
     for (let i = 0; i < 2000; i++) await say(context, messages[i % messages.length] ?? '');

@@ -24,19 +24,31 @@ const guided: CoachEngine = {
 /** The shape of the guided parser: a value of the field's type, or a statement saying what is expected. */
 const validate: AnswerValidator = (field, text) => {
   switch (field.type) {
-    case 'number': return /^\d+$/.test(text) ? ok(Number(text)) : err(`The ${field.id} must be a number.`);
-    case 'date': return /^\d{4}-\d{2}-\d{2}$/.test(text) ? ok(text) : err(`The ${field.id} must be a date written YYYY-MM-DD.`);
-    case 'user': return /^<@U[A-Z0-9]+>$/.test(text) ? ok(text.slice(2, -1)) : err(`The ${field.id} must be a person, like @Dana.`);
-    case 'choice': return field.choices?.includes(text.toLowerCase()) ? ok(text.toLowerCase()) : err(`The ${field.id} is one of ${field.choices?.join(' / ')}.`);
-    case 'url': return URL.canParse(text) ? ok(text) : err(`The ${field.id} must be a URL.`);
-    default: return ok(text);
+    case 'number':
+      return /^\d+$/.test(text) ? ok(Number(text)) : err(`The ${field.id} must be a number.`);
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) ? ok(text) : err(`The ${field.id} must be a date written YYYY-MM-DD.`);
+    case 'user':
+      return /^<@U[A-Z0-9]+>$/.test(text)
+        ? ok(text.slice(2, -1))
+        : err(`The ${field.id} must be a person, like @Dana.`);
+    case 'choice':
+      return field.choices?.includes(text.toLowerCase())
+        ? ok(text.toLowerCase())
+        : err(`The ${field.id} is one of ${field.choices?.join(' / ')}.`);
+    case 'url':
+      return URL.canParse(text) ? ok(text) : err(`The ${field.id} must be a URL.`);
+    default:
+      return ok(text);
   }
 };
 
 const FAST: CoachTimeouts = { extractMs: 5000, replyMs: 5000 };
 
 let fake: FakeOpenAI;
-beforeAll(async () => { fake = await startFakeOpenAI(); });
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
@@ -50,17 +62,34 @@ const message = (text: string) => ({ text, userId: 'U0ALICE' });
 describe('the LLM coach in a run thread', () => {
   it('records several fields picked out of free text, typed by the validator', async () => {
     fake.extract({
-      values: { meeting_date: '2026-12-04', pipeline_value: '250000', exec_sponsor: '<@U0DANA>', focus: 'Growth', deck_url: null },
+      values: {
+        meeting_date: '2026-12-04',
+        pipeline_value: '250000',
+        exec_sponsor: '<@U0DANA>',
+        focus: 'Growth',
+        deck_url: null,
+      },
       skipped: ['deck_url'],
     });
-    const turn = await coach().turn(makeStepContext(), message('QBR is next Friday, they sourced 250k, <@U0DANA> sponsors it, focus on growth, no deck'));
+    const turn = await coach().turn(
+      makeStepContext(),
+      message('QBR is next Friday, they sourced 250k, <@U0DANA> sponsors it, focus on growth, no deck'),
+    );
 
     expect(turn.fellBack).toBeUndefined();
-    expect(turn.values).toEqual({ meeting_date: '2026-12-04', pipeline_value: 250000, exec_sponsor: 'U0DANA', focus: 'growth' });
+    expect(turn.values).toEqual({
+      meeting_date: '2026-12-04',
+      pipeline_value: 250000,
+      exec_sponsor: 'U0DANA',
+      focus: 'growth',
+    });
     expect(turn.skipped).toEqual(['deck_url']);
     expect(turn.problems).toEqual([]);
     const [extraction] = fake.requests('extract');
-    expect(extraction?.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'field_values', strict: true } });
+    expect(extraction?.body.response_format).toMatchObject({
+      type: 'json_schema',
+      json_schema: { name: 'field_values', strict: true },
+    });
     expect(JSON.stringify(extraction?.body.response_format)).toContain('meeting_date');
     expect(extraction?.system).toContain('Today is 2026-11-24 (time zone America/New_York)');
     expect(extraction?.user).toContain('next Friday');
@@ -68,7 +97,13 @@ describe('the LLM coach in a run thread', () => {
 
   it('turns a value the validator refuses into a problem, and skips only optional fields', async () => {
     fake.extract({
-      values: { meeting_date: 'someday soon', pipeline_value: '40000', exec_sponsor: null, focus: null, deck_url: 'none' },
+      values: {
+        meeting_date: 'someday soon',
+        pipeline_value: '40000',
+        exec_sponsor: null,
+        focus: null,
+        deck_url: 'none',
+      },
       skipped: ['exec_sponsor'],
     });
     const turn = await coach().turn(makeStepContext(), message('someday soon, 40000, skip the sponsor, no deck'));
@@ -85,7 +120,9 @@ describe('the LLM coach in a run thread', () => {
     fake.reply('Open with the overdue certification. Then ask Dana for the joint roadmap draft this week.');
     fake.chunkDelay(25);
     const seen: { text: string; at: number }[] = [];
-    const turn = await coach().turn(makeStepContext(), message('how should I open the QBR?'), (text) => seen.push({ text, at: Date.now() }));
+    const turn = await coach().turn(makeStepContext(), message('how should I open the QBR?'), (text) =>
+      seen.push({ text, at: Date.now() }),
+    );
 
     expect(seen.length).toBeGreaterThanOrEqual(3);
     for (let i = 1; i < seen.length; i++) expect(seen[i]?.text.startsWith(seen[i - 1]?.text ?? '')).toBe(true);
@@ -102,21 +139,40 @@ describe('the LLM coach in a run thread', () => {
     expect(reply?.body.model).toBe('fake-model');
     const system = reply?.system ?? '';
     for (const fact of [
-      'Company: Acme Cloud (acme.example)', 'Product: Acme Data Platform', 'One governed copy of every customer record',
-      'Partner: Globex Systems, a reseller partner in fintech', 'Tier: Gold (QBR every 3 months; last QBR 2026-08-20)',
-      'Stage: active', 'Health: 62/100 (yellow), down 20 since 2026-10-01', 'their champion left', 'Owner: <@U0OWNER>',
-      '"Certify two engineers" due 2026-11-01 (OVERDUE)', 'New VP of partnerships, Dana', 'onboard (completed, 2026-03-01)',
-      'Current step 1 of 2: Prepare the QBR', 'Collect the sourced pipeline', 'Pull the sourced pipeline from the CRM.',
-      'Note for Gold partners: Gold partners get an executive sponsor', 'meeting_date (date, required)', 'still missing (the app is asking for this now)',
-      'Slack mrkdwn', 'at most 120 words', 'never write a question mark', 'Drafts are drafts',
-    ]) expect(system, fact).toContain(fact);
+      'Company: Acme Cloud (acme.example)',
+      'Product: Acme Data Platform',
+      'One governed copy of every customer record',
+      'Partner: Globex Systems, a reseller partner in fintech',
+      'Tier: Gold (QBR every 3 months; last QBR 2026-08-20)',
+      'Stage: active',
+      'Health: 62/100 (yellow), down 20 since 2026-10-01',
+      'their champion left',
+      'Owner: <@U0OWNER>',
+      '"Certify two engineers" due 2026-11-01 (OVERDUE)',
+      'New VP of partnerships, Dana',
+      'onboard (completed, 2026-03-01)',
+      'Current step 1 of 2: Prepare the QBR',
+      'Collect the sourced pipeline',
+      'Pull the sourced pipeline from the CRM.',
+      'Note for Gold partners: Gold partners get an executive sponsor',
+      'meeting_date (date, required)',
+      'still missing (the app is asking for this now)',
+      'Slack mrkdwn',
+      'at most 120 words',
+      'never write a question mark',
+      'Drafts are drafts',
+    ])
+      expect(system, fact).toContain(fact);
     expect(system).not.toContain('Keep the QBR to 30 minutes'); // the default note is for tiers not named
     expect(reply?.user).toBe('<@U0ALICE> wrote: anything to watch for');
   });
 
   it('uses the default tier note for a tier the step does not name', async () => {
     const context = makeStepContext();
-    await coach().turn({ ...context, memory: { ...context.memory, partner: { ...context.memory.partner, tier: 'Bronze' } } }, message('ok'));
+    await coach().turn(
+      { ...context, memory: { ...context.memory, partner: { ...context.memory.partner, tier: 'Bronze' } } },
+      message('ok'),
+    );
     expect(fake.requests('reply')[0]?.system).toContain('Note for Bronze partners: Keep the QBR to 30 minutes.');
   });
 
@@ -137,21 +193,68 @@ describe('the LLM coach in a run thread', () => {
 });
 
 describe('falling back to the guided engine', () => {
-  const cases: { name: string; arrange: () => Promise<string | undefined> | string | undefined; reason: string; timeouts?: CoachTimeouts }[] = [
-    { name: 'HTTP 500 (after the one retry)', arrange: () => { fake.failNext(500, 4); return undefined; }, reason: 'the model service answered HTTP 500' },
-    { name: 'an extraction slower than its deadline', arrange: () => { fake.hangNext(3000, 'extract'); return undefined; }, reason: 'the model timed out',
-      timeouts: { extractMs: 300, replyMs: 5000 } },
-    { name: 'a reply that does not start in time', arrange: () => { fake.hangNext(3000, 'reply'); return undefined; }, reason: 'the model did not start answering in time',
-      timeouts: { extractMs: 5000, replyMs: 5000, firstTokenMs: 300 } },
-    { name: 'invalid JSON', arrange: () => { fake.invalidJsonNext(); return undefined; }, reason: 'the model answered with invalid JSON' },
-    { name: 'JSON that does not fit the schema', arrange: () => { fake.extract({ values: { meeting_date: 42 } }); return undefined; }, reason: 'the model answered with invalid JSON' },
-    { name: 'connection refused', arrange: async () => `http://127.0.0.1:${await freePort()}/v1`, reason: 'the model service could not be reached' },
+  const cases: {
+    name: string;
+    arrange: () => Promise<string | undefined> | string | undefined;
+    reason: string;
+    timeouts?: CoachTimeouts;
+  }[] = [
+    {
+      name: 'HTTP 500 (after the one retry)',
+      arrange: () => {
+        fake.failNext(500, 4);
+        return undefined;
+      },
+      reason: 'the model service answered HTTP 500',
+    },
+    {
+      name: 'an extraction slower than its deadline',
+      arrange: () => {
+        fake.hangNext(3000, 'extract');
+        return undefined;
+      },
+      reason: 'the model timed out',
+      timeouts: { extractMs: 300, replyMs: 5000 },
+    },
+    {
+      name: 'a reply that does not start in time',
+      arrange: () => {
+        fake.hangNext(3000, 'reply');
+        return undefined;
+      },
+      reason: 'the model did not start answering in time',
+      timeouts: { extractMs: 5000, replyMs: 5000, firstTokenMs: 300 },
+    },
+    {
+      name: 'invalid JSON',
+      arrange: () => {
+        fake.invalidJsonNext();
+        return undefined;
+      },
+      reason: 'the model answered with invalid JSON',
+    },
+    {
+      name: 'JSON that does not fit the schema',
+      arrange: () => {
+        fake.extract({ values: { meeting_date: 42 } });
+        return undefined;
+      },
+      reason: 'the model answered with invalid JSON',
+    },
+    {
+      name: 'connection refused',
+      arrange: async () => `http://127.0.0.1:${await freePort()}/v1`,
+      reason: 'the model service could not be reached',
+    },
   ];
 
   it.each(cases)('answers with the guided turn on $name', async ({ arrange, reason, timeouts }) => {
     const baseUrl = await arrange();
     const started = Date.now();
-    const turn = await coach(timeouts ?? FAST, baseUrl ?? fake.baseUrl).turn(makeStepContext(), message('QBR on 2026-12-04'));
+    const turn = await coach(timeouts ?? FAST, baseUrl ?? fake.baseUrl).turn(
+      makeStepContext(),
+      message('QBR on 2026-12-04'),
+    );
     expect(turn).toEqual({ ...GUIDED_TURN, fellBack: reason });
     expect(Date.now() - started).toBeLessThan(3000);
   });
@@ -160,7 +263,9 @@ describe('falling back to the guided engine', () => {
     fake.reply('one two three four five six seven eight nine ten eleven twelve');
     fake.chunkDelay(100);
     const seen: string[] = [];
-    const turn = await coach({ extractMs: 5000, replyMs: 350 }).turn(makeStepContext(), message('tips'), (text) => seen.push(text));
+    const turn = await coach({ extractMs: 5000, replyMs: 350 }).turn(makeStepContext(), message('tips'), (text) =>
+      seen.push(text),
+    );
     expect(seen.length).toBeGreaterThan(0);
     expect(turn).toEqual({ ...GUIDED_TURN, fellBack: 'the model timed out' });
   });
@@ -168,11 +273,29 @@ describe('falling back to the guided engine', () => {
   it('logs why, without the message text', async () => {
     fake.failNext(503, 4);
     const lines: Record<string, unknown>[] = [];
-    const client = openAiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, model: 'fake-model', timeoutMs: 10_000, maxRetries: 0 });
-    const engine = llmCoach({ client, guided, validate, timeouts: FAST, logger: { warn: (fields) => lines.push(fields) } });
+    const client = openAiClient({
+      apiKey: 'test-key',
+      baseUrl: fake.baseUrl,
+      model: 'fake-model',
+      timeoutMs: 10_000,
+      maxRetries: 0,
+    });
+    const engine = llmCoach({
+      client,
+      guided,
+      validate,
+      timeouts: FAST,
+      logger: { warn: (fields) => lines.push(fields) },
+    });
     await engine.turn(makeStepContext(), message('secret pricing 40% off'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ coach: 'llm', op: 'turn', kind: 'http', status: 503, reason: 'the model service answered HTTP 503' });
+    expect(lines[0]).toMatchObject({
+      coach: 'llm',
+      op: 'turn',
+      kind: 'http',
+      status: 503,
+      reason: 'the model service answered HTTP 503',
+    });
     expect(JSON.stringify(lines)).not.toContain('secret pricing');
   });
 });
@@ -199,14 +322,23 @@ describe('free questions to the LLM coach', () => {
   it('falls back to the guided answer when the model fails', async () => {
     fake.failNext(500, 2);
     const answer = await coach().ask(makeAskContext(), 'prep tips');
-    expect(answer).toEqual({ text: 'Try `/partner qbr "Globex Systems"` to prepare it step by step.', fellBack: 'the model service answered HTTP 500' });
+    expect(answer).toEqual({
+      text: 'Try `/partner qbr "Globex Systems"` to prepare it step by step.',
+      fellBack: 'the model service answered HTTP 500',
+    });
   });
 });
 
 describe('choosing the coach from the configuration', () => {
   it('runs guided without an API key, and the LLM engine with one', async () => {
-    expect(coachFromConfig({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini' }, guided, validate)).toBe(guided);
-    const engine = coachFromConfig({ apiKey: 'test-key', baseUrl: fake.baseUrl, model: 'fake-model' }, guided, validate);
+    expect(coachFromConfig({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini' }, guided, validate)).toBe(
+      guided,
+    );
+    const engine = coachFromConfig(
+      { apiKey: 'test-key', baseUrl: fake.baseUrl, model: 'fake-model' },
+      guided,
+      validate,
+    );
     expect(engine.kind).toBe('llm');
     fake.reply('Book the room.');
     expect(await engine.ask(makeAskContext(), 'next')).toEqual({ text: 'Book the room.' });
@@ -215,9 +347,13 @@ describe('choosing the coach from the configuration', () => {
 
 describe('cleaning a model reply for the thread', () => {
   it('turns Markdown into mrkdwn and defuses broadcasts', () => {
-    expect(cleanReply('## Plan\n- **Call** [Dana](https://globex.example)\n<!channel> heads up')).toBe('*Plan*\n• *Call* <https://globex.example|Dana>\n@channel heads up');
+    expect(cleanReply('## Plan\n- **Call** [Dana](https://globex.example)\n<!channel> heads up')).toBe(
+      '*Plan*\n• *Call* <https://globex.example|Dana>\n@channel heads up',
+    );
   });
   it('leaves no question mark anywhere', () => {
-    expect(cleanReply('Ready? "Sure?" See https://x.example/a?b=1 ¿Qué?')).toBe('Ready. "Sure." See https://x.example/ab=1 Qué.');
+    expect(cleanReply('Ready? "Sure?" See https://x.example/a?b=1 ¿Qué?')).toBe(
+      'Ready. "Sure." See https://x.example/ab=1 Qué.',
+    );
   });
 });

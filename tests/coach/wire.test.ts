@@ -11,7 +11,9 @@ describe('a thread reply from the wire', () => {
   });
 
   it('shows an auto-linked domain as typed', () => {
-    expect(decodeMessageText('we sell through <http://Booking.com|Booking.com> mostly')).toBe('we sell through Booking.com mostly');
+    expect(decodeMessageText('we sell through <http://Booking.com|Booking.com> mostly')).toBe(
+      'we sell through Booking.com mostly',
+    );
   });
 
   it('keeps a bare link as its address', () => {

@@ -6,15 +6,20 @@ import { addSyncPartner, ephemeralReply, memoryOf, noticesSoFar, partnerRow, typ
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-  for (const add of ['add "Acme Corp"', 'add "Société Générale"', 'add "Milestoned Co"']) ephemeralReply(await t.send.command(add));
+  for (const add of ['add "Acme Corp"', 'add "Société Générale"', 'add "Milestoned Co"'])
+    ephemeralReply(await t.send.command(add));
   await t.send.command('milestone "Milestoned Co" "Kickoff" 2030-01-10');
   await t.send.command('milestone "Milestoned Co" "First deal" 2030-02-20');
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 beforeEach(() => t.slack.reset());
 
-const partnerIn = (app: TestApp) => async (text: string, user?: string): Promise<SlackMessage> =>
-  ephemeralReply(await app.send.command(text, user ? { user_id: user } : {}));
+const partnerIn =
+  (app: TestApp) =>
+  async (text: string, user?: string): Promise<SlackMessage> =>
+    ephemeralReply(await app.send.command(text, user ? { user_id: user } : {}));
 const partner = (text: string, user?: string): Promise<SlackMessage> => partnerIn(t)(text, user);
 
 /** Runs a command that must be refused: returns the reply, and checks partner memory did not move. */
@@ -43,10 +48,13 @@ describe('an unknown subcommand', () => {
 });
 
 describe('an unknown partner', () => {
-  it.each(['show "Acme Crop"', 'tier "Acme Crop" Gold', 'note Acme Crop met the VP'])('`%s` names the closest partner', async (text) => {
-    const reply = await refuse(text);
-    expect(reply.texts[0]).toBe(':warning: No partner called “Acme Crop”.\nDid you mean “Acme Corp”?');
-  });
+  it.each(['show "Acme Crop"', 'tier "Acme Crop" Gold', 'note Acme Crop met the VP'])(
+    '`%s` names the closest partner',
+    async (text) => {
+      const reply = await refuse(text);
+      expect(reply.texts[0]).toBe(':warning: No partner called “Acme Crop”.\nDid you mean “Acme Corp”?');
+    },
+  );
 
   it('finds close names despite accents and case', async () => {
     const reply = await refuse('show societe generale');
@@ -55,24 +63,33 @@ describe('an unknown partner', () => {
 
   it('says how to list or add partners when nothing is close', async () => {
     const reply = await refuse('show "Qwxz Vvvv"');
-    expect(reply.text).toBe('No partner called “Qwxz Vvvv”. See `/partner list`, or add it with `/partner add "Name"`.');
+    expect(reply.text).toBe(
+      'No partner called “Qwxz Vvvv”. See `/partner list`, or add it with `/partner add "Name"`.',
+    );
   });
 });
 
 describe('a bad value', () => {
-  it.each(['add "Tiered Co" tier=Platinum', 'tier "Acme Corp" Platinum', 'list tier=Platinum'])('`%s` lists the valid tiers', async (text) => {
-    const reply = await refuse(text);
-    expect(reply.text).toContain('“Platinum” is not a tier. Tiers are Gold, Silver, Bronze.');
-  });
+  it.each(['add "Tiered Co" tier=Platinum', 'tier "Acme Corp" Platinum', 'list tier=Platinum'])(
+    '`%s` lists the valid tiers',
+    async (text) => {
+      const reply = await refuse(text);
+      expect(reply.text).toContain('“Platinum” is not a tier. Tiers are Gold, Silver, Bronze.');
+    },
+  );
 
   it.each(['stage "Acme Corp" dormant', 'list stage=dormant'])('`%s` lists the stages', async (text) => {
     const reply = await refuse(text);
-    expect(reply.text).toContain('“dormant” is not a stage. Stages are prospect, recruiting, onboarding, active, growing, at_risk, exited.');
+    expect(reply.text).toContain(
+      '“dormant” is not a stage. Stages are prospect, recruiting, onboarding, active, growing, at_risk, exited.',
+    );
   });
 
   it('a bad type lists the types', async () => {
     const reply = await refuse('add "Typed Co" type=distributor');
-    expect(reply.text).toContain('“distributor” is not a partner type. Types are reseller, referral, si, isv, technology.');
+    expect(reply.text).toContain(
+      '“distributor” is not a partner type. Types are reseller, referral, si, isv, technology.',
+    );
   });
 
   it.each([
@@ -162,16 +179,22 @@ describe('with a company tier list', () => {
   let custom: TestApp;
   beforeAll(async () => {
     custom = await startTestApp({
-      config: 'tiers:\n  - {name: Strategic, qbr_every_months: 1}\n  - {name: Select, qbr_every_months: 6}\n  - {name: Registered, qbr_every_months: 12}\n',
+      config:
+        'tiers:\n  - {name: Strategic, qbr_every_months: 1}\n  - {name: Select, qbr_every_months: 6}\n  - {name: Registered, qbr_every_months: 12}\n',
     });
     ephemeralReply(await custom.send.command('add "Acme Corp"'));
   });
-  afterAll(async () => { await custom?.stop(); });
-
-  it.each(['add "Big Co" tier=Gold', 'tier "Acme Corp" Gold', 'list tier=Gold'])('`%s` lists the company’s tiers, not the defaults', async (text) => {
-    const reply = await refused(custom, text);
-    expect(reply.text).toContain('“Gold” is not a tier. Tiers are Strategic, Select, Registered.');
+  afterAll(async () => {
+    await custom?.stop();
   });
+
+  it.each(['add "Big Co" tier=Gold', 'tier "Acme Corp" Gold', 'list tier=Gold'])(
+    '`%s` lists the company’s tiers, not the defaults',
+    async (text) => {
+      const reply = await refused(custom, text);
+      expect(reply.text).toContain('“Gold” is not a tier. Tiers are Strategic, Select, Registered.');
+    },
+  );
 
   it('takes a company tier', async () => {
     ephemeralReply(await custom.send.command('tier "Acme Corp" Strategic'));
@@ -185,16 +208,30 @@ describe('permissions, with admins configured', () => {
   beforeAll(async () => {
     guarded = await startTestApp({ config: 'admins: [U0ADMIN]\n' });
     await addSyncPartner(guarded);
-    ephemeralReply(await guarded.send.command('add "Guarded Co" owner=<@U0OWNER|owner> channel=<#C0GUARD|guard>', { user_id: 'U0ADMIN' }));
+    ephemeralReply(
+      await guarded.send.command('add "Guarded Co" owner=<@U0OWNER|owner> channel=<#C0GUARD|guard>', {
+        user_id: 'U0ADMIN',
+      }),
+    );
     ephemeralReply(await guarded.send.command('milestone "Guarded Co" "Kickoff" 2030-01-10', { user_id: 'U0ADMIN' }));
-    await until(() => guarded.slack.calls('chat.postMessage').filter((c) => c.params.channel === 'C0GUARD').length === 2);
+    await until(
+      () => guarded.slack.calls('chat.postMessage').filter((c) => c.params.channel === 'C0GUARD').length === 2,
+    );
   });
-  afterAll(async () => { await guarded?.stop(); });
+  afterAll(async () => {
+    await guarded?.stop();
+  });
   beforeEach(() => guarded.slack.reset());
 
   it.each([
-    'tier "Guarded Co" Gold', 'stage "Guarded Co" active', 'owner "Guarded Co" <@U0BOB|bob>', 'channel "Guarded Co" <#C0BOB|bob>',
-    'health "Guarded Co" 10', 'note "Guarded Co" taking over', 'milestone "Guarded Co" "Mine" 2030-03-01', 'done "Guarded Co" "Kickoff"',
+    'tier "Guarded Co" Gold',
+    'stage "Guarded Co" active',
+    'owner "Guarded Co" <@U0BOB|bob>',
+    'channel "Guarded Co" <#C0BOB|bob>',
+    'health "Guarded Co" 10',
+    'note "Guarded Co" taking over',
+    'milestone "Guarded Co" "Mine" 2030-03-01',
+    'done "Guarded Co" "Kickoff"',
     'archive "Guarded Co"',
   ])('a non-owner who is not an admin cannot `%s`', async (text) => {
     const reply = await refused(guarded, text, 'U0BOB');

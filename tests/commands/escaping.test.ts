@@ -4,8 +4,12 @@ import { until } from '../support/until';
 import { ephemeralReply, messageOf, partnerRow, stringsIn, type SlackMessage } from './front-door';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t?.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.stop();
+});
 beforeEach(() => t.slack.reset());
 
 /** `/partner <text>` exactly as Slack sends it (should_escape: true), from U0ALICE. */
@@ -39,7 +43,12 @@ describe('real company names', () => {
   it('stores AT&T, never AT&amp;T, and shows it escaped once', async () => {
     await partner('add AT&amp;T Wireless');
     expect(t.store.partners.allNames().map((p) => p.name)).toContain('AT&T Wireless');
-    expect(t.store.partners.allNames().map((p) => p.name).join()).not.toContain('&amp;');
+    expect(
+      t.store.partners
+        .allNames()
+        .map((p) => p.name)
+        .join(),
+    ).not.toContain('&amp;');
     const list = await partner('list');
     expect(list.all).toContain('*AT&amp;T Wireless*');
     expect(list.all).not.toContain('&amp;amp;');
@@ -83,9 +92,9 @@ describe('text that looks like a Slack control sequence', () => {
     const record = await run('show &lt;!channel&gt;');
     expect(record.texts).toContain('&lt;!here&gt; &lt;@U123&gt; &amp; co');
     await run('list');
-    await run('show &lt;!channe&gt;');          // unknown partner: suggests “<!channel>”
-    await run('add &lt;!CHANNEL&gt;');          // duplicate: names the existing one
-    await run('&lt;!here&gt;');                 // unknown subcommand: echoes the word
+    await run('show &lt;!channe&gt;'); // unknown partner: suggests “<!channel>”
+    await run('add &lt;!CHANNEL&gt;'); // duplicate: names the existing one
+    await run('&lt;!here&gt;'); // unknown subcommand: echoes the word
     expect(acks.at(-3)?.text).toContain('Did you mean “&lt;!channel&gt;”?');
     expect(acks.at(-2)?.text).toContain('There is already a partner called “&lt;!channel&gt;”.');
 
@@ -106,10 +115,12 @@ describe('mrkdwn in a note', () => {
     const noted = await partner('note "Plain Co" this is *bold* news');
     const health = await partner('health "Plain Co" 55 a *bold* reason');
     const record = await partner('show "Plain Co"');
-    const notices = (await until(() => {
-      const posts = t.slack.calls('chat.postMessage');
-      return posts.length === 3 && posts;
-    })).map((c) => messageOf(c.params));
+    const notices = (
+      await until(() => {
+        const posts = t.slack.calls('chat.postMessage');
+        return posts.length === 3 && posts;
+      })
+    ).map((c) => messageOf(c.params));
 
     for (const message of [noted, health, record, ...notices.slice(1)]) {
       expect(holding(message, '*bold*').length).toBeGreaterThan(0);

@@ -68,7 +68,8 @@ export function buttonsIn(blocks: unknown): string[] {
 export function messageOf(body: unknown): SlackMessage {
   if (!isRecord(body)) throw new Error(`not a message body: ${JSON.stringify(body)}`);
   const { text, blocks } = body;
-  if (typeof text !== 'string' || text.trim() === '') throw new Error(`no plain-text fallback in ${JSON.stringify(body)}`);
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new Error(`no plain-text fallback in ${JSON.stringify(body)}`);
   if (!Array.isArray(blocks) || blocks.length === 0) throw new Error(`no blocks in ${JSON.stringify(body)}`);
   const texts = textObjectsOf(blocks);
   return { text, blocks, texts, all: [text, ...texts].join('\n') };
@@ -84,7 +85,9 @@ export function ephemeralReply(res: SlackHttpResponse): SlackMessage {
 /** Everything partner memory holds, as one comparable string: a refused command must leave it unchanged. */
 export function memoryOf(store: Store): string {
   const tables = ['partners', 'health_events', 'notes', 'milestones', 'audit_log'] as const;
-  return JSON.stringify(Object.fromEntries(tables.map((table) => [table, store.db.prepare(`SELECT * FROM ${table} ORDER BY id`).all()])));
+  return JSON.stringify(
+    Object.fromEntries(tables.map((table) => [table, store.db.prepare(`SELECT * FROM ${table} ORDER BY id`).all()])),
+  );
 }
 
 /** The stored row for a name; fails the test when there is none. */
@@ -100,8 +103,16 @@ let made = 0;
 export function makePartner(store: Store, fields: Partial<NewPartnerRow> = {}): PartnerRow {
   made += 1;
   const id = store.partners.insert({
-    name: `Made Partner ${made}`, type: null, tier: 'Bronze', stage: 'prospect', owner_user_id: TEST_IDS.alice,
-    channel_id: null, vertical: null, created_by: TEST_IDS.alice, at: new Date().toISOString(), ...fields,
+    name: `Made Partner ${made}`,
+    type: null,
+    tier: 'Bronze',
+    stage: 'prospect',
+    owner_user_id: TEST_IDS.alice,
+    channel_id: null,
+    vertical: null,
+    created_by: TEST_IDS.alice,
+    at: new Date().toISOString(),
+    ...fields,
   });
   const row = store.partners.findById(id);
   if (!row) throw new Error(`partner ${id} was not stored`);
@@ -122,7 +133,8 @@ export async function addSyncPartner(t: TestApp): Promise<void> {
  * command would have posted.
  */
 export async function noticesSoFar(t: TestApp): Promise<RecordedCall[]> {
-  const syncPosts = () => t.slack.calls('chat.postMessage').filter((c) => c.params.channel === SYNC_PARTNER.channel).length;
+  const syncPosts = () =>
+    t.slack.calls('chat.postMessage').filter((c) => c.params.channel === SYNC_PARTNER.channel).length;
   const before = syncPosts();
   await t.send.command(`note "${SYNC_PARTNER.name}" sync`);
   await until(() => syncPosts() > before, { message: 'the sync notice' });

@@ -6,7 +6,14 @@ import type { Store } from '../../src/store';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import {
-  addSyncPartner, buttonsIn, ephemeralReply, makePartner, messageOf, noticesSoFar, partnerRow, type SlackMessage,
+  addSyncPartner,
+  buttonsIn,
+  ephemeralReply,
+  makePartner,
+  messageOf,
+  noticesSoFar,
+  partnerRow,
+  type SlackMessage,
   mrkdwn,
 } from './front-door';
 
@@ -17,7 +24,9 @@ beforeAll(async () => {
   t = await startTestApp({ clock: fixedClock('2026-11-24T15:00:00Z') });
   await addSyncPartner(t);
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 beforeEach(() => t.slack.reset());
 
 /** `/partner <text>` from U0ALICE (or `user`), answered in the ack body. */
@@ -34,7 +43,9 @@ async function added(text: string, channel?: string): Promise<void> {
 
 /** The one notice posted in `channel`, once it has arrived. */
 async function noticeIn(channel: string): Promise<SlackMessage & { method: string; params: Record<string, unknown> }> {
-  const call = await until(() => t.slack.calls().find((c) => c.method.startsWith('chat.') && c.params.channel === channel));
+  const call = await until(() =>
+    t.slack.calls().find((c) => c.method.startsWith('chat.') && c.params.channel === channel),
+  );
   return { ...messageOf(call.params), method: call.method, params: call.params };
 }
 
@@ -42,8 +53,31 @@ const latestAudit = (store: Store, row: PartnerRow) => store.audit.forPartner(ro
 
 describe('/partner help', () => {
   const ISSUE_GRAMMAR = [
-    'add', 'list', 'show', 'tier', 'stage', 'owner', 'channel', 'health', 'note', 'milestone', 'done', 'archive',
-    'templates', 'template', 'playbooks', 'run', 'recruit', 'onboard', 'qbr', 'expand', 'exit', 'runs', 'reminders', 'qbr-held', 'help',
+    'add',
+    'list',
+    'show',
+    'tier',
+    'stage',
+    'owner',
+    'channel',
+    'health',
+    'note',
+    'milestone',
+    'done',
+    'archive',
+    'templates',
+    'template',
+    'playbooks',
+    'run',
+    'recruit',
+    'onboard',
+    'qbr',
+    'expand',
+    'exit',
+    'runs',
+    'reminders',
+    'qbr-held',
+    'help',
   ];
 
   it('has the whole grammar of the issue in its catalogue', () => {
@@ -69,7 +103,11 @@ describe('/partner help', () => {
     }
   });
 
-  it.each([['milestone', 'milestone'], ['ls', 'list'], ['recruit', 'recruit']])('explains one command with `help %s`', async (word, name) => {
+  it.each([
+    ['milestone', 'milestone'],
+    ['ls', 'list'],
+    ['recruit', 'recruit'],
+  ])('explains one command with `help %s`', async (word, name) => {
     const spec = SUBCOMMANDS.find((s) => s.name === name);
     const reply = await partner(`help ${word}`);
     expect(reply.all).toContain(`/partner ${mrkdwn(spec?.usage ?? '?')}`);
@@ -81,11 +119,13 @@ describe('/partner help', () => {
 
 describe('a subcommand that is not built yet', () => {
   it.each(SUBCOMMANDS.filter((s) => !s.available).map((s) => [s.example, s.name]))(
-    'answers `%s` with "coming soon", never "unknown"', async (text, name) => {
+    'answers `%s` with "coming soon", never "unknown"',
+    async (text, name) => {
       const reply = await partner(text);
       expect(reply.all).toContain(`/partner ${name}\` is coming soon`);
       expect(reply.all).not.toMatch(/unknown|not a \/partner command|did you mean/i);
-    });
+    },
+  );
 
   it('answers `playbooks` and `recruit "Acme"` now that playbooks are built', async () => {
     expect((await partner('playbooks')).text).toMatch(/^7 playbooks: recruit, onboard/);
@@ -97,15 +137,28 @@ describe('a subcommand that is not built yet', () => {
 
 describe('/partner add', () => {
   it('records a partner with an unquoted multi-word name and every option', async () => {
-    const reply = await partner('add Acme Corp tier=Gold type=reseller owner=<@U0ANA|ana> channel=<#C0ACME|partner-acme> vertical=Healthcare');
+    const reply = await partner(
+      'add Acme Corp tier=Gold type=reseller owner=<@U0ANA|ana> channel=<#C0ACME|partner-acme> vertical=Healthcare',
+    );
     expect(reply.texts[0]).toBe('✅ *Acme Corp*: added — tier Gold, stage prospect, owner <@U0ANA>, channel <#C0ACME>');
     const row = partnerRow(t.store, 'Acme Corp');
     expect(row).toMatchObject({
-      name: 'Acme Corp', tier: 'Gold', type: 'reseller', stage: 'prospect', owner_user_id: 'U0ANA', channel_id: 'C0ACME',
-      health: null, created_by: 'U0ALICE', archived_at: null,
+      name: 'Acme Corp',
+      tier: 'Gold',
+      type: 'reseller',
+      stage: 'prospect',
+      owner_user_id: 'U0ANA',
+      channel_id: 'C0ACME',
+      health: null,
+      created_by: 'U0ALICE',
+      archived_at: null,
     });
     expect(latestAudit(t.store, row)).toMatchObject({ user_id: 'U0ALICE', action: 'partner.added' });
-    expect(JSON.parse(latestAudit(t.store, row)?.detail ?? '{}')).toMatchObject({ name: 'Acme Corp', tier: 'Gold', owner_user_id: 'U0ANA' });
+    expect(JSON.parse(latestAudit(t.store, row)?.detail ?? '{}')).toMatchObject({
+      name: 'Acme Corp',
+      tier: 'Gold',
+      owner_user_id: 'U0ANA',
+    });
   });
 
   it('keeps the vertical as typed', async () => {
@@ -118,7 +171,12 @@ describe('/partner add', () => {
   it('makes the caller the owner and gives the lowest tier when none is named', async () => {
     const reply = await partner('add "Globex"', 'U0BOB');
     expect(reply.text).toContain('owner <@U0BOB>');
-    expect(partnerRow(t.store, 'Globex')).toMatchObject({ owner_user_id: 'U0BOB', tier: 'Bronze', type: null, channel_id: null });
+    expect(partnerRow(t.store, 'Globex')).toMatchObject({
+      owner_user_id: 'U0BOB',
+      tier: 'Bronze',
+      type: null,
+      channel_id: null,
+    });
   });
 
   it('announces the new partner in its channel with who added it, never with Snooze', async () => {
@@ -141,7 +199,14 @@ describe('/partner add', () => {
 describe('/partner list', () => {
   it('shows each partner with a health badge: 🟢 80 and up, 🟡 50–79, 🔴 below 50, ⚪ unset', async () => {
     const owner = '<@U0BADGE|badge>';
-    for (const [name, score] of [['Badge 80', 80], ['Badge 79', 79], ['Badge 50', 50], ['Badge 49', 49], ['Badge 100', 100], ['Badge 0', 0]] as const) {
+    for (const [name, score] of [
+      ['Badge 80', 80],
+      ['Badge 79', 79],
+      ['Badge 50', 50],
+      ['Badge 49', 49],
+      ['Badge 100', 100],
+      ['Badge 0', 0],
+    ] as const) {
       await partner(`add "${name}" owner=${owner}`);
       await partner(`health "${name}" ${score}`);
     }
@@ -165,11 +230,25 @@ describe('/partner list', () => {
     await partner(`add "Filter Gold Prospect" tier=Gold owner=${owner}`);
     await partner(`add "Filter Silver Active" tier=Silver owner=${owner}`);
     await partner('stage "Filter Silver Active" active');
-    const names = (r: SlackMessage) => r.texts.join('\n').match(/Filter \w+ \w+/g)?.sort() ?? [];
+    const names = (r: SlackMessage) =>
+      r.texts
+        .join('\n')
+        .match(/Filter \w+ \w+/g)
+        ?.sort() ?? [];
 
-    expect(names(await partner(`list owner=${owner}`))).toEqual(['Filter Gold Active', 'Filter Gold Prospect', 'Filter Silver Active']);
-    expect(names(await partner(`list tier=Gold owner=${owner}`))).toEqual(['Filter Gold Active', 'Filter Gold Prospect']);
-    expect(names(await partner(`list stage=active owner=${owner}`))).toEqual(['Filter Gold Active', 'Filter Silver Active']);
+    expect(names(await partner(`list owner=${owner}`))).toEqual([
+      'Filter Gold Active',
+      'Filter Gold Prospect',
+      'Filter Silver Active',
+    ]);
+    expect(names(await partner(`list tier=Gold owner=${owner}`))).toEqual([
+      'Filter Gold Active',
+      'Filter Gold Prospect',
+    ]);
+    expect(names(await partner(`list stage=active owner=${owner}`))).toEqual([
+      'Filter Gold Active',
+      'Filter Silver Active',
+    ]);
     const both = await partner(`list tier=gold stage=active owner=${owner}`);
     expect(names(both)).toEqual(['Filter Gold Active']);
     expect(both.texts[0]).toBe('*Partners — tier Gold, stage active, owned by <@U0FILTER>* (1)');
@@ -178,7 +257,8 @@ describe('/partner list', () => {
   });
 
   it('pages by 50 when there are more, with page=', async () => {
-    for (let i = 1; i <= 55; i++) makePartner(t.store, { name: `Paged ${String(i).padStart(2, '0')}`, owner_user_id: 'U0PAGER' });
+    for (let i = 1; i <= 55; i++)
+      makePartner(t.store, { name: `Paged ${String(i).padStart(2, '0')}`, owner_user_id: 'U0PAGER' });
     const first = await partner('list owner=<@U0PAGER|pager>');
     expect(first.all.match(/\*Paged \d\d\*/g)).toHaveLength(50);
     expect(first.all).toContain('*Paged 50*');
@@ -186,7 +266,13 @@ describe('/partner list', () => {
     expect(first.all).toContain('Showing 1–50 of 55 · page 1 of 2 · next: `/partner list owner=<@U0PAGER> page=2`');
 
     const second = await partner('list owner=<@U0PAGER|pager> page=2');
-    expect(second.all.match(/\*Paged \d\d\*/g)).toEqual(['*Paged 51*', '*Paged 52*', '*Paged 53*', '*Paged 54*', '*Paged 55*']);
+    expect(second.all.match(/\*Paged \d\d\*/g)).toEqual([
+      '*Paged 51*',
+      '*Paged 52*',
+      '*Paged 53*',
+      '*Paged 54*',
+      '*Paged 55*',
+    ]);
     expect(second.all).toContain('Showing 51–55 of 55 · page 2 of 2');
     expect(second.all).not.toContain('next:');
 
@@ -210,11 +296,19 @@ describe('/partner show', () => {
     await partner('milestone "Initech" "Kickoff" 2026-11-01');
     await partner('milestone "Initech" "First deal" 2026-12-15');
     await partner(`milestone "Initech" "Board review" ${TODAY}`);
-    for (const word of ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot']) await partner(`note "Initech" note ${word}`);
+    for (const word of ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'])
+      await partner(`note "Initech" note ${word}`);
 
     const record = await partner('show "Initech"');
     expect(record.texts[0]).toBe('🔴 *Initech*');
-    for (const field of ['*Tier*\nSilver', '*Stage*\nprospect', '*Type*\nsi', '*Health*\n🔴 40', '*Owner*\n<@U0ANA>', '*Channel*\n<#C0INITECH>']) {
+    for (const field of [
+      '*Tier*\nSilver',
+      '*Stage*\nprospect',
+      '*Type*\nsi',
+      '*Health*\n🔴 40',
+      '*Owner*\n<@U0ANA>',
+      '*Channel*\n<#C0INITECH>',
+    ]) {
       expect(record.texts).toContain(field);
     }
     expect(record.all).toContain('• 🔴 40 (was 85) · 2026-11-24 · <@U0ALICE> — lost the champion');
@@ -238,52 +332,107 @@ describe('/partner show', () => {
 });
 
 interface ChangeCase {
-  name: string; command: string; says: string;
+  name: string;
+  command: string;
+  says: string;
   /** The audit row's action and (part of) its detail: who is checked for every case. */
-  audit: string; detail: Record<string, unknown>;
+  audit: string;
+  detail: Record<string, unknown>;
   saved: (row: PartnerRow) => void;
 }
 
 const CHANGES: ChangeCase[] = [
-  { name: 'Tier Co', command: 'tier "Tier Co" Gold', says: 'tier set to Gold (was Bronze)', audit: 'partner.tier', detail: { tier: ['Bronze', 'Gold'] },
-    saved: (row) => expect(row.tier).toBe('Gold') },
-  { name: 'Stage Co', command: 'stage "Stage Co" at risk', says: 'stage set to at risk (was prospect)', audit: 'partner.stage', detail: { stage: ['prospect', 'at_risk'] },
-    saved: (row) => expect(row.stage).toBe('at_risk') },
-  { name: 'Owner Co', command: 'owner "Owner Co" <@U0BOB|bob>', says: 'owner set to <@U0BOB> (was <@U0ALICE>)', audit: 'partner.owner', detail: { owner: ['U0ALICE', 'U0BOB'] },
-    saved: (row) => expect(row.owner_user_id).toBe('U0BOB') },
-  { name: 'Health Co', command: 'health Health Co 72 pipeline slipped a quarter', says: 'health set to 🟡 72', audit: 'partner.health', detail: { health: [null, 72], note: 'pipeline slipped a quarter' },
+  {
+    name: 'Tier Co',
+    command: 'tier "Tier Co" Gold',
+    says: 'tier set to Gold (was Bronze)',
+    audit: 'partner.tier',
+    detail: { tier: ['Bronze', 'Gold'] },
+    saved: (row) => expect(row.tier).toBe('Gold'),
+  },
+  {
+    name: 'Stage Co',
+    command: 'stage "Stage Co" at risk',
+    says: 'stage set to at risk (was prospect)',
+    audit: 'partner.stage',
+    detail: { stage: ['prospect', 'at_risk'] },
+    saved: (row) => expect(row.stage).toBe('at_risk'),
+  },
+  {
+    name: 'Owner Co',
+    command: 'owner "Owner Co" <@U0BOB|bob>',
+    says: 'owner set to <@U0BOB> (was <@U0ALICE>)',
+    audit: 'partner.owner',
+    detail: { owner: ['U0ALICE', 'U0BOB'] },
+    saved: (row) => expect(row.owner_user_id).toBe('U0BOB'),
+  },
+  {
+    name: 'Health Co',
+    command: 'health Health Co 72 pipeline slipped a quarter',
+    says: 'health set to 🟡 72',
+    audit: 'partner.health',
+    detail: { health: [null, 72], note: 'pipeline slipped a quarter' },
     saved: (row) => {
       expect(row.health).toBe(72);
-      expect(t.store.health.recent(row.id, 5)).toEqual([expect.objectContaining({ score: 72, previous: null, note: 'pipeline slipped a quarter', user_id: 'U0ALICE' })]);
-    } },
-  { name: 'Note Co', command: 'note Note Co Met their new VP of alliances', says: 'note added', audit: 'partner.note', detail: { length: 29 },
-    saved: (row) => expect(t.store.notes.recent(row.id, 5)).toEqual([expect.objectContaining({ text: 'Met their new VP of alliances', user_id: 'U0ALICE' })]) },
-  { name: 'Milestone Co', command: 'milestone "Milestone Co" "First joint deal" 2026-12-15', says: 'milestone “First joint deal” added, due 2026-12-15',
-    audit: 'milestone.added', detail: { title: 'First joint deal', due_on: '2026-12-15' },
-    saved: (row) => expect(t.store.milestones.open(row.id)).toEqual([expect.objectContaining({ title: 'First joint deal', due_on: '2026-12-15', created_by: 'U0ALICE' })]) },
-  { name: 'Archive Co', command: 'archive "Archive Co"', says: 'archived', audit: 'partner.archived', detail: {},
-    saved: (row) => expect(row.archived_at).toBe('2026-11-24T15:00:00.000Z') },
+      expect(t.store.health.recent(row.id, 5)).toEqual([
+        expect.objectContaining({ score: 72, previous: null, note: 'pipeline slipped a quarter', user_id: 'U0ALICE' }),
+      ]);
+    },
+  },
+  {
+    name: 'Note Co',
+    command: 'note Note Co Met their new VP of alliances',
+    says: 'note added',
+    audit: 'partner.note',
+    detail: { length: 29 },
+    saved: (row) =>
+      expect(t.store.notes.recent(row.id, 5)).toEqual([
+        expect.objectContaining({ text: 'Met their new VP of alliances', user_id: 'U0ALICE' }),
+      ]),
+  },
+  {
+    name: 'Milestone Co',
+    command: 'milestone "Milestone Co" "First joint deal" 2026-12-15',
+    says: 'milestone “First joint deal” added, due 2026-12-15',
+    audit: 'milestone.added',
+    detail: { title: 'First joint deal', due_on: '2026-12-15' },
+    saved: (row) =>
+      expect(t.store.milestones.open(row.id)).toEqual([
+        expect.objectContaining({ title: 'First joint deal', due_on: '2026-12-15', created_by: 'U0ALICE' }),
+      ]),
+  },
+  {
+    name: 'Archive Co',
+    command: 'archive "Archive Co"',
+    says: 'archived',
+    audit: 'partner.archived',
+    detail: {},
+    saved: (row) => expect(row.archived_at).toBe('2026-11-24T15:00:00.000Z'),
+  },
 ];
 
 describe('a change to a partner', () => {
-  it.each(CHANGES.map((c, i) => [c.command, { ...c, channel: `C0CHANGE${i}` }] as const))('`%s` is saved, audited and announced', async (_command, c) => {
-    await added(`"${c.name}"`, c.channel);
-    const reply = await partner(c.command);
-    expect(reply.texts[0]).toBe(`✅ *${c.name}*: ${c.says}`);
-    expect(reply.all).toContain(`Posted in <#${c.channel}>.`);
+  it.each(CHANGES.map((c, i) => [c.command, { ...c, channel: `C0CHANGE${i}` }] as const))(
+    '`%s` is saved, audited and announced',
+    async (_command, c) => {
+      await added(`"${c.name}"`, c.channel);
+      const reply = await partner(c.command);
+      expect(reply.texts[0]).toBe(`✅ *${c.name}*: ${c.says}`);
+      expect(reply.all).toContain(`Posted in <#${c.channel}>.`);
 
-    const row = partnerRow(t.store, c.name);
-    c.saved(row);
-    const audit = latestAudit(t.store, row);
-    expect(audit).toMatchObject({ user_id: 'U0ALICE', action: c.audit });
-    expect(JSON.parse(audit?.detail ?? 'null')).toMatchObject(c.detail);
+      const row = partnerRow(t.store, c.name);
+      c.saved(row);
+      const audit = latestAudit(t.store, row);
+      expect(audit).toMatchObject({ user_id: 'U0ALICE', action: c.audit });
+      expect(JSON.parse(audit?.detail ?? 'null')).toMatchObject(c.detail);
 
-    const notice = await noticeIn(c.channel);
-    expect(notice.method).toBe('chat.postMessage');
-    expect(notice.text).toBe(`${c.name}: ${c.says} by <@U0ALICE>`);
-    expect(buttonsIn(notice.blocks).join(' ')).not.toMatch(/snooze/i);
-    expect(t.slack.calls('chat.postEphemeral')).toHaveLength(0);
-  });
+      const notice = await noticeIn(c.channel);
+      expect(notice.method).toBe('chat.postMessage');
+      expect(notice.text).toBe(`${c.name}: ${c.says} by <@U0ALICE>`);
+      expect(buttonsIn(notice.blocks).join(' ')).not.toMatch(/snooze/i);
+      expect(t.slack.calls('chat.postEphemeral')).toHaveLength(0);
+    },
+  );
 
   it('carries a health reason and a note into the reply and the notice, in their own block', async () => {
     await added('"Reason Co"', 'C0REASON');
@@ -315,7 +464,10 @@ describe('a change to a partner', () => {
     expect(reply.texts[0]).toBe('✅ *Done Co*: milestone “First joint deal” marked done');
     const row = partnerRow(t.store, 'Done Co');
     expect(t.store.milestones.open(row.id).map((m) => m.title)).toEqual(['Joint webinar']);
-    expect(t.store.milestones.all(row.id).find((m) => m.title === 'First joint deal')).toMatchObject({ status: 'done', done_by: 'U0ALICE' });
+    expect(t.store.milestones.all(row.id).find((m) => m.title === 'First joint deal')).toMatchObject({
+      status: 'done',
+      done_by: 'U0ALICE',
+    });
     expect(latestAudit(t.store, row)).toMatchObject({ user_id: 'U0ALICE', action: 'milestone.done' });
     expect((await noticeIn('C0DONE')).text).toBe('Done Co: milestone “First joint deal” marked done by <@U0ALICE>');
   });
@@ -342,14 +494,19 @@ describe('a change to a partner', () => {
     const reply = await partner('tier "Uninvited Co" Gold');
     expect(reply.texts[0]).toBe('✅ *Uninvited Co*: tier set to Gold (was Bronze)');
     expect(partnerRow(t.store, 'Uninvited Co').tier).toBe('Gold');
-    expect(latestAudit(t.store, partnerRow(t.store, 'Uninvited Co'))).toMatchObject({ action: 'partner.tier', user_id: 'U0ALICE' });
+    expect(latestAudit(t.store, partnerRow(t.store, 'Uninvited Co'))).toMatchObject({
+      action: 'partner.tier',
+      user_id: 'U0ALICE',
+    });
 
     const followUp = await until(() => t.slack.responses()[0]);
     expect(followUp.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const message = messageOf(followUp.body);
     expect(message.text).toContain('The change is saved');
     expect(message.all).toContain('`/invite @PartnerOS` in <#C0UNINVITED>');
-    expect(t.slack.calls('chat.postMessage')).toEqual([expect.objectContaining({ status: 200, response: { ok: false, error: 'not_in_channel' } })]);
+    expect(t.slack.calls('chat.postMessage')).toEqual([
+      expect.objectContaining({ status: 200, response: { ok: false, error: 'not_in_channel' } }),
+    ]);
   });
 });
 
@@ -365,7 +522,12 @@ describe('an archived partner', () => {
     expect(record.texts[0]).toBe('⚪ *Retired Co*  _(archived 2026-11-24)_');
 
     const before = partnerRow(t.store, 'Retired Co');
-    for (const change of ['tier "Retired Co" Gold', 'note "Retired Co" still here?', 'health "Retired Co" 90', 'archive "Retired Co"']) {
+    for (const change of [
+      'tier "Retired Co" Gold',
+      'note "Retired Co" still here?',
+      'health "Retired Co" 90',
+      'archive "Retired Co"',
+    ]) {
       const refused = await partner(change);
       expect(refused.text, change).toContain('“Retired Co” is archived.');
     }
@@ -378,10 +540,13 @@ describe('with a company tier list', () => {
   let custom: TestApp;
   beforeAll(async () => {
     custom = await startTestApp({
-      config: 'tiers:\n  - {name: Strategic, qbr_every_months: 1}\n  - {name: Select, qbr_every_months: 6}\n  - {name: Registered, qbr_every_months: 12}\n',
+      config:
+        'tiers:\n  - {name: Strategic, qbr_every_months: 1}\n  - {name: Select, qbr_every_months: 6}\n  - {name: Registered, qbr_every_months: 12}\n',
     });
   });
-  afterAll(async () => { await custom?.stop(); });
+  afterAll(async () => {
+    await custom?.stop();
+  });
 
   it('gives a new partner the lowest configured tier, and takes the others by name in any case', async () => {
     ephemeralReply(await custom.send.command('add "Small Co"'));

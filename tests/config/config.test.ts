@@ -27,7 +27,11 @@ describe('configuration', () => {
   it('starts with defaults when the company file is absent, empty or {}', () => {
     for (const env of [base, withYaml(''), withYaml('{}\n')]) {
       const config = loadConfig(env);
-      expect(config.company.tiers.map((t) => [t.name, t.qbr_every_months])).toEqual([['Gold', 3], ['Silver', 6], ['Bronze', 12]]);
+      expect(config.company.tiers.map((t) => [t.name, t.qbr_every_months])).toEqual([
+        ['Gold', 3],
+        ['Silver', 6],
+        ['Bronze', 12],
+      ]);
       expect(config.company.admins).toEqual([]);
       expect(config.company.reminders.hour).toBe(9);
       expect(config.port).toBe(3000);
@@ -37,13 +41,15 @@ describe('configuration', () => {
   });
 
   it('reads a company’s own tiers, admins and company details', () => {
-    const config = loadConfig(withYaml(`
+    const config = loadConfig(
+      withYaml(`
 company: { name: Acme Cloud, website: acme.example, contact: { name: Dana Lee, email: dana@acme.example } }
 tiers:
   - { name: Strategic, qbr_every_months: 1 }
   - { name: Gold, qbr_every_months: 3 }
 admins: [U0ADMIN]
-`));
+`),
+    );
     expect(config.company.tiers.map((t) => t.name)).toEqual(['Strategic', 'Gold']);
     expect(config.company.admins).toEqual(['U0ADMIN']);
     expect(config.company.company.contact.email).toBe('dana@acme.example');
@@ -66,7 +72,9 @@ admins: [U0ADMIN]
   });
 
   it('does not need the signing secret in Socket Mode', () => {
-    expect(loadConfig({ ...base, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe('xapp-1');
+    expect(loadConfig({ ...base, SLACK_SIGNING_SECRET: undefined, SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe(
+      'xapp-1',
+    );
   });
 
   it('accepts a seconds field in PARTNEROS_TICK', () => {

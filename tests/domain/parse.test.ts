@@ -4,13 +4,26 @@ import { parseCommand, type Command, type NameSplit, type ParseContext } from '.
 import type { Token } from '../../src/domain/commands/tokens';
 import { DomainError, InvalidValue, UnknownSubcommand, UsageError } from '../../src/domain/errors';
 import {
-  cleanName, healthBand, matchStage, matchTier, matchType, parseHealth, parseIsoDate, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, STAGES,
+  cleanName,
+  healthBand,
+  matchStage,
+  matchTier,
+  matchType,
+  parseHealth,
+  parseIsoDate,
+  MAX_NAME_LENGTH,
+  MAX_NOTE_LENGTH,
+  STAGES,
 } from '../../src/domain/partners/model';
 import { tokenize } from '../../src/slack/commands/tokenize';
 import { nameKey } from '../../src/store/name-key';
 
 const ctx: ParseContext = {
-  tiers: [{ name: 'Gold', qbr_every_months: 3 }, { name: 'Silver', qbr_every_months: 6 }, { name: 'Bronze', qbr_every_months: 12 }],
+  tiers: [
+    { name: 'Gold', qbr_every_months: 3 },
+    { name: 'Silver', qbr_every_months: 6 },
+    { name: 'Bronze', qbr_every_months: 12 },
+  ],
 };
 
 function tokensOf(line: string): Token[] {
@@ -115,7 +128,22 @@ describe('/partner subcommands that are coming', () => {
   const coming = SUBCOMMANDS.filter((s) => !s.available);
 
   it('exist in the catalogue (recruit, qbr-held, …)', () => {
-    expect(SUBCOMMANDS.map((s) => s.name)).toEqual(expect.arrayContaining(['templates', 'template', 'playbooks', 'run', 'recruit', 'onboard', 'qbr', 'expand', 'exit', 'runs', 'reminders', 'qbr-held']));
+    expect(SUBCOMMANDS.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
+        'templates',
+        'template',
+        'playbooks',
+        'run',
+        'recruit',
+        'onboard',
+        'qbr',
+        'expand',
+        'exit',
+        'runs',
+        'reminders',
+        'qbr-held',
+      ]),
+    );
   });
 
   it.each(coming.map((s) => [s.name]))('answers %s as coming, never unknown, whatever follows', (name) => {
@@ -130,7 +158,9 @@ describe('/partner subcommands that are coming', () => {
 describe('/partner add', () => {
   it('reads a quoted name and every option', () => {
     expect(parsed('add "Acme Corp" tier=gold type=reseller owner=<@U1|ana> channel=<#C1|partner-acme>')).toEqual({
-      sub: 'add', name: 'Acme Corp', options: { tier: 'Gold', type: 'reseller', ownerUserId: 'U1', channelId: 'C1' },
+      sub: 'add',
+      name: 'Acme Corp',
+      options: { tier: 'Gold', type: 'reseller', ownerUserId: 'U1', channelId: 'C1' },
     });
   });
 
@@ -145,7 +175,11 @@ describe('/partner add', () => {
   });
 
   it('takes a bare @mention as the owner and a bare #channel as the channel', () => {
-    expect(parsed('add Acme <@U1|ana> <#C1|acme>')).toEqual({ sub: 'add', name: 'Acme', options: { ownerUserId: 'U1', channelId: 'C1' } });
+    expect(parsed('add Acme <@U1|ana> <#C1|acme>')).toEqual({
+      sub: 'add',
+      name: 'Acme',
+      options: { ownerUserId: 'U1', channelId: 'C1' },
+    });
   });
 
   it('accepts type aliases (tech, var, integrator)', () => {
@@ -155,7 +189,11 @@ describe('/partner add', () => {
   });
 
   it('stores the vertical as typed, without the key', () => {
-    expect(parsed('add Acme vertical=Healthcare')).toEqual({ sub: 'add', name: 'Acme', options: { vertical: 'Healthcare' } });
+    expect(parsed('add Acme vertical=Healthcare')).toEqual({
+      sub: 'add',
+      name: 'Acme',
+      options: { vertical: 'Healthcare' },
+    });
     expect(parsed('add Acme vertical="Public Sector"')).toMatchObject({ options: { vertical: 'Public Sector' } });
   });
 
@@ -221,7 +259,10 @@ describe('/partner list', () => {
 
   it('reads every filter and the page', () => {
     expect(parsed('list tier=gold stage=at-risk owner=<@U1|ana> page=2')).toEqual({
-      sub: 'list', filter: { tier: 'Gold', stage: 'at_risk', ownerUserId: 'U1' }, page: 2, mine: false,
+      sub: 'list',
+      filter: { tier: 'Gold', stage: 'at_risk', ownerUserId: 'U1' },
+      page: 2,
+      mine: false,
     });
   });
 
@@ -232,7 +273,8 @@ describe('/partner list', () => {
   });
 
   it('reads mine (me, my) as the partners the caller owns', () => {
-    for (const word of ['mine', 'Me', 'my']) expect(parsed(`list ${word} gold`)).toEqual({ sub: 'list', filter: { tier: 'Gold' }, page: 1, mine: true });
+    for (const word of ['mine', 'Me', 'my'])
+      expect(parsed(`list ${word} gold`)).toEqual({ sub: 'list', filter: { tier: 'Gold' }, page: 1, mine: true });
   });
 
   it.each(['page=0', 'page=-1', 'page=x', 'page=1.5'])('refuses %s with how pages are numbered', (arg) => {
@@ -294,9 +336,14 @@ describe('/partner <change> <name> …: reading the partner name', () => {
 
   it('never takes an option, a mention or a quoted word into an unquoted name', () => {
     const splits = splitsOf('milestone Acme Corp "First deal" 2026-12-15');
-    expect(splits[0]).toEqual({ name: 'Acme Corp', action: { kind: 'milestone', title: 'First deal', dueOn: '2026-12-15' } });
+    expect(splits[0]).toEqual({
+      name: 'Acme Corp',
+      action: { kind: 'milestone', title: 'First deal', dueOn: '2026-12-15' },
+    });
     expect(splits.every((s) => !s.name.includes('First deal'))).toBe(true);
-    expect(splitsOf('owner Acme Corp <@U1|ana>')).toEqual([{ name: 'Acme Corp', action: { kind: 'owner', userId: 'U1' } }]);
+    expect(splitsOf('owner Acme Corp <@U1|ana>')).toEqual([
+      { name: 'Acme Corp', action: { kind: 'owner', userId: 'U1' } },
+    ]);
   });
 
   it('reads a decoded Unicode name', () => {
@@ -334,9 +381,13 @@ describe('/partner <change>: each subcommand', () => {
   });
 
   it('stage: reads "at risk", At-Risk and onboarding', () => {
-    expect(splitsOf('stage Acme Corp at risk')).toEqual([{ name: 'Acme Corp', action: { kind: 'stage', stage: 'at_risk' } }]);
+    expect(splitsOf('stage Acme Corp at risk')).toEqual([
+      { name: 'Acme Corp', action: { kind: 'stage', stage: 'at_risk' } },
+    ]);
     expect(splitsOf('stage "Acme" At-Risk')).toEqual([{ name: 'Acme', action: { kind: 'stage', stage: 'at_risk' } }]);
-    expect(splitsOf('stage "Acme" ONBOARDING')).toEqual([{ name: 'Acme', action: { kind: 'stage', stage: 'onboarding' } }]);
+    expect(splitsOf('stage "Acme" ONBOARDING')).toEqual([
+      { name: 'Acme', action: { kind: 'stage', stage: 'onboarding' } },
+    ]);
   });
 
   it('stage: refuses an unknown stage with the list of stages', () => {
@@ -347,7 +398,9 @@ describe('/partner <change>: each subcommand', () => {
   });
 
   it('owner and channel: need a picked @user / #channel', () => {
-    expect(splitsOf('channel "Acme" <#C9|partner-acme>')).toEqual([{ name: 'Acme', action: { kind: 'channel', channelId: 'C9' } }]);
+    expect(splitsOf('channel "Acme" <#C9|partner-acme>')).toEqual([
+      { name: 'Acme', action: { kind: 'channel', channelId: 'C9' } },
+    ]);
     const owner = refused('owner "Acme" ana');
     expect(owner).toBeInstanceOf(InvalidValue);
     expect(owner.fix).toMatch(/Type @ and pick/);
@@ -383,7 +436,10 @@ describe('/partner <change>: each subcommand', () => {
   });
 
   it('note: keeps the text, decoded, and needs some', () => {
-    expect(splitsOf('note "Acme" Met AT&amp;T’s VP &lt;3')[0]?.action).toEqual({ kind: 'note', text: 'Met AT&T’s VP <3' });
+    expect(splitsOf('note "Acme" Met AT&amp;T’s VP &lt;3')[0]?.action).toEqual({
+      kind: 'note',
+      text: 'Met AT&T’s VP <3',
+    });
     expect(refused('note "Acme"').message).toContain('needs the text of the note');
   });
 
@@ -413,12 +469,18 @@ describe('/partner <change>: each subcommand', () => {
   });
 
   it('done: reads the title and needs one', () => {
-    expect(splitsOf('done "Acme" "First deal"')).toEqual([{ name: 'Acme', action: { kind: 'done', title: 'First deal' } }]);
+    expect(splitsOf('done "Acme" "First deal"')).toEqual([
+      { name: 'Acme', action: { kind: 'done', title: 'First deal' } },
+    ]);
     expect(refused('done "Acme"').message).toContain('needs the milestone title');
   });
 
   it('words the "one value only" error as a sentence', () => {
-    for (const line of ['owner "Acme" <@U1|ana> <@U2|bo>', 'channel "Acme" <#C1|a> <#C2|b>', 'tier "Acme" Gold Silver']) {
+    for (const line of [
+      'owner "Acme" <@U1|ana> <@U2|bo>',
+      'channel "Acme" <#C1|a> <#C2|b>',
+      'tier "Acme" Gold Silver',
+    ]) {
       const error = refused(line);
       expect(error).toBeInstanceOf(UsageError);
       expect(error.message).toMatch(/takes only an? /);
@@ -440,10 +502,18 @@ describe('partner model', () => {
     expect(parseIsoDate(' 2026-12-15 ')).toBe('2026-12-15');
   });
 
-  it.each(['2026-02-29', '2100-02-29', '2026-04-31', '2026-00-10', '1999-12-31', '2026-1-5', '20261215', '２０２６-１２-１５'])(
-    'parseIsoDate refuses %s', (value) => {
-      expect(() => parseIsoDate(value)).toThrow(InvalidValue);
-    });
+  it.each([
+    '2026-02-29',
+    '2100-02-29',
+    '2026-04-31',
+    '2026-00-10',
+    '1999-12-31',
+    '2026-1-5',
+    '20261215',
+    '２０２６-１２-１５',
+  ])('parseIsoDate refuses %s', (value) => {
+    expect(() => parseIsoDate(value)).toThrow(InvalidValue);
+  });
 
   it('healthBand: 80 green, 79 and 50 yellow, 49 red, null unset', () => {
     expect(healthBand(100)).toBe('green');

@@ -141,9 +141,12 @@ describe('/partner text from the wire: key=value options', () => {
     expect(tokens('Tier=Gold')).toEqual([{ text: 'Gold', quoted: false, key: 'tier' }]);
   });
 
-  it.each([['tier="Strategic Plus"'], ['tier=“Strategic Plus”'], ["tier='Strategic Plus'"]])('reads a quoted value with spaces: %s', (raw) => {
-    expect(tokens(raw)).toEqual([{ text: 'Strategic Plus', quoted: true, key: 'tier' }]);
-  });
+  it.each([['tier="Strategic Plus"'], ['tier=“Strategic Plus”'], ["tier='Strategic Plus'"]])(
+    'reads a quoted value with spaces: %s',
+    (raw) => {
+      expect(tokens(raw)).toEqual([{ text: 'Strategic Plus', quoted: true, key: 'tier' }]);
+    },
+  );
 
   it('reads owner=<@U1|ana> as key owner carrying the user id', () => {
     expect(tokens('owner=<@U1|ana>')).toEqual([{ text: '@ana', quoted: false, userId: 'U1', key: 'owner' }]);
@@ -172,7 +175,14 @@ describe('/partner text from the wire: key=value options', () => {
 
 describe('/partner text from the wire: Unicode and white space', () => {
   it('keeps emoji, accents and CJK intact', () => {
-    expect(texts('add 🤝 Société Générale 株式会社 👩‍👩‍👧')).toEqual(['add', '🤝', 'Société', 'Générale', '株式会社', '👩‍👩‍👧']);
+    expect(texts('add 🤝 Société Générale 株式会社 👩‍👩‍👧')).toEqual([
+      'add',
+      '🤝',
+      'Société',
+      'Générale',
+      '株式会社',
+      '👩‍👩‍👧',
+    ]);
   });
 
   it('keeps a quoted Unicode name whole', () => {

@@ -15,7 +15,9 @@ const playbooks = loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], templateIds).playbooks;
 const STAGE_AFTER: Record<string, string> = { recruit: 'onboarding', onboard: 'active', exit: 'exited' };
 
 let t: TestApp;
-afterEach(async () => { await t?.stop(); });
+afterEach(async () => {
+  await t?.stop();
+});
 
 describe.each(playbooks.map((p) => [p.id, p] as const))('the %s playbook', (id, playbook) => {
   it('runs from the first step to the documents with typed answers', async () => {
@@ -30,12 +32,18 @@ describe.each(playbooks.map((p) => [p.id, p] as const))('the %s playbook', (id, 
       const current = () => t.slack.messages(ACME).find((m) => m.ts === message.ts) ?? message;
       for (const field of step.fields) {
         const reply = await d.reply(root.ts, answerFor(field));
-        expect(reply.text, `${id} · ${step.id} · ${field.id} (${field.type}) answered “${answerFor(field)}”`).toContain('✅ Recorded');
+        expect(reply.text, `${id} · ${step.id} · ${field.id} (${field.type}) answered “${answerFor(field)}”`).toContain(
+          '✅ Recorded',
+        );
       }
-      await until(() => questionLines(textOf(current())).length === 0, { message: `${id} step ${i + 1} has no question left` });
+      await until(() => questionLines(textOf(current())).length === 0, {
+        message: `${id} step ${i + 1} has no question left`,
+      });
       await d.press(current(), 'Next step');
     }
-    const done = await until(() => d.thread(root.ts).find((m) => headerOf(m).startsWith(`✅ ${playbook.name}`)), { timeoutMs: 15_000 });
+    const done = await until(() => d.thread(root.ts).find((m) => headerOf(m).startsWith(`✅ ${playbook.name}`)), {
+      timeoutMs: 15_000,
+    });
     expect(textOf(done)).toContain('Success criteria');
     const uploads = t.slack.uploads().filter((u) => u.threadTs === root.ts && u.completed);
     expect(uploads).toHaveLength(new Set(playbook.steps.map((s) => s.template)).size);

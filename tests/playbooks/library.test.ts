@@ -19,20 +19,51 @@ const { playbooks, problems } = loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], templateI
 const library = playbookLibrary(playbooks);
 
 /** A playbook file as written, before any check: loose enough to break on purpose. */
-interface RawField { id: string; question: string; type: string; choices?: string[] }
-interface RawStep { id: string; name: string; template: string; guidance: string; fields: RawField[]; checklist: string[]; tier_notes: Record<string, string> }
+interface RawField {
+  id: string;
+  question: string;
+  type: string;
+  choices?: string[];
+}
+interface RawStep {
+  id: string;
+  name: string;
+  template: string;
+  guidance: string;
+  fields: RawField[];
+  checklist: string[];
+  tier_notes: Record<string, string>;
+}
 interface RawPlaybook {
-  id: string; name: string; description: string; tags: string[]; prerequisites: string[]; steps: RawStep[];
-  success_criteria: string[]; next_playbook: string | string[]; recurring: boolean;
+  id: string;
+  name: string;
+  description: string;
+  tags: string[];
+  prerequisites: string[];
+  steps: RawStep[];
+  success_criteria: string[];
+  next_playbook: string | string[];
+  recurring: boolean;
 }
 
-const SHIPPED = { recruit: false, onboard: false, qbr: true, expand: true, 'co-marketing': true, 'support-escalation': true, exit: false };
+const SHIPPED = {
+  recruit: false,
+  onboard: false,
+  qbr: true,
+  expand: true,
+  'co-marketing': true,
+  'support-escalation': true,
+  exit: false,
+};
 
 const answersOf = (t: Template, which: 'all' | 'required' = 'all') =>
-  t.variables.filter((v) => v.source === 'answers' && (which === 'all' || v.required)).map((v) => v.name.slice('answers.'.length));
+  t.variables
+    .filter((v) => v.source === 'answers' && (which === 'all' || v.required))
+    .map((v) => v.name.slice('answers.'.length));
 const templateOf = (id: string) => templateById.get(id) as Template;
 const fieldsUpTo = (p: Playbook, step: number) => p.steps.slice(0, step + 1).flatMap((s) => s.fields);
-const everyField = (list: readonly Playbook[]) => list.flatMap((p) => p.steps.flatMap((s) => s.fields.map((f) => ({ playbook: p.id, step: s.id, field: f }))));
+const everyField = (list: readonly Playbook[]) =>
+  list.flatMap((p) => p.steps.flatMap((s) => s.fields.map((f) => ({ playbook: p.id, step: s.id, field: f }))));
 
 /** How each template body uses an answer, read from Handlebars' syntax tree: as a number, as a date, or compared with a literal. */
 function answerUses(body: string): Map<string, { kind: Set<'number' | 'date'>; literals: Set<string> }> {
@@ -43,18 +74,25 @@ function answerUses(body: string): Map<string, { kind: Set<'number' | 'date'>; l
     return uses.get(id) as { kind: Set<'number' | 'date'>; literals: Set<string> };
   };
   const answersIn = (e: hbs.AST.Expression): string[] => {
-    if (e.type === 'PathExpression') return (e as hbs.AST.PathExpression).original.startsWith('answers.') ? [(e as hbs.AST.PathExpression).original] : [];
+    if (e.type === 'PathExpression')
+      return (e as hbs.AST.PathExpression).original.startsWith('answers.')
+        ? [(e as hbs.AST.PathExpression).original]
+        : [];
     if (e.type !== 'SubExpression') return [];
     const sub = e as hbs.AST.SubExpression;
     const helper = (sub.path as hbs.AST.PathExpression).original;
     // `default x "fallback"` passes x through; add_days/add_months pass a date through.
-    return helper === 'default' || helper === 'add_days' || helper === 'add_months' ? answersIn(sub.params[0] as hbs.AST.Expression) : [];
+    return helper === 'default' || helper === 'add_days' || helper === 'add_months'
+      ? answersIn(sub.params[0] as hbs.AST.Expression)
+      : [];
   };
   const call = (node: { path: hbs.AST.Expression; params: hbs.AST.Expression[] }) => {
     const helper = node.path.type === 'PathExpression' ? (node.path as hbs.AST.PathExpression).original : '';
     const first = node.params[0];
-    if (['currency', 'number', 'percent'].includes(helper) && first) for (const a of answersIn(first)) use(a).kind.add('number');
-    if (['date', 'add_days', 'add_months'].includes(helper) && first) for (const a of answersIn(first)) use(a).kind.add('date');
+    if (['currency', 'number', 'percent'].includes(helper) && first)
+      for (const a of answersIn(first)) use(a).kind.add('number');
+    if (['date', 'add_days', 'add_months'].includes(helper) && first)
+      for (const a of answersIn(first)) use(a).kind.add('date');
     if (helper === 'eq' && first?.type === 'PathExpression' && node.params[1]?.type === 'StringLiteral') {
       for (const a of answersIn(first)) use(a).literals.add((node.params[1] as hbs.AST.StringLiteral).value);
     }
@@ -114,18 +152,24 @@ describe('the shipped playbooks', () => {
   });
 
   it("give each step's template its required answers from that step or an earlier one", () => {
-    const missing = playbooks.flatMap((p) => p.steps.flatMap((s, i) => {
-      const fed = new Set(fieldsUpTo(p, i).map((f) => f.id));
-      return answersOf(templateOf(s.template), 'required').filter((id) => !fed.has(id)).map((id) => `${p.id}/${s.id} (${s.template}): ${id}`);
-    }));
+    const missing = playbooks.flatMap((p) =>
+      p.steps.flatMap((s, i) => {
+        const fed = new Set(fieldsUpTo(p, i).map((f) => f.id));
+        return answersOf(templateOf(s.template), 'required')
+          .filter((id) => !fed.has(id))
+          .map((id) => `${p.id}/${s.id} (${s.template}): ${id}`);
+      }),
+    );
     expect(missing).toEqual([]);
   });
 
   it('ask only for answers a template of the step or a later step uses, each once per playbook', () => {
-    const unused = playbooks.flatMap((p) => p.steps.flatMap((s, i) => {
-      const later = new Set(p.steps.slice(i).flatMap((t) => answersOf(templateOf(t.template))));
-      return s.fields.filter((f) => !later.has(f.id)).map((f) => `${p.id}/${s.id}: ${f.id}`);
-    }));
+    const unused = playbooks.flatMap((p) =>
+      p.steps.flatMap((s, i) => {
+        const later = new Set(p.steps.slice(i).flatMap((t) => answersOf(templateOf(t.template))));
+        return s.fields.filter((f) => !later.has(f.id)).map((f) => `${p.id}/${s.id}: ${f.id}`);
+      }),
+    );
     expect(unused).toEqual([]);
     for (const p of playbooks) {
       const ids = p.steps.flatMap((s) => s.fields.map((f) => f.id));
@@ -134,10 +178,12 @@ describe('the shipped playbooks', () => {
   });
 
   it('mark a field optional only when no template of the run needs it', () => {
-    const wronglyOptional = playbooks.flatMap((p) => p.steps.flatMap((s, i) => {
-      const needed = new Set(p.steps.slice(i).flatMap((t) => answersOf(templateOf(t.template), 'required')));
-      return s.fields.filter((f) => !f.required && needed.has(f.id)).map((f) => `${p.id}/${s.id}: ${f.id}`);
-    }));
+    const wronglyOptional = playbooks.flatMap((p) =>
+      p.steps.flatMap((s, i) => {
+        const needed = new Set(p.steps.slice(i).flatMap((t) => answersOf(templateOf(t.template), 'required')));
+        return s.fields.filter((f) => !f.required && needed.has(f.id)).map((f) => `${p.id}/${s.id}: ${f.id}`);
+      }),
+    );
     expect(wronglyOptional).toEqual([]);
   });
 
@@ -163,7 +209,8 @@ describe('the shipped playbooks', () => {
         if (!use) continue;
         const where = `${playbook}/${step}: ${field.id} is ${field.type} but ${t.id}`;
         for (const kind of use.kind) if (field.type !== kind) wrong.push(`${where} uses it as a ${kind}`);
-        for (const literal of use.literals) if (!field.choices?.includes(literal)) wrong.push(`${where} compares it with "${literal}"`);
+        for (const literal of use.literals)
+          if (!field.choices?.includes(literal)) wrong.push(`${where} compares it with "${literal}"`);
       }
     }
     expect([...new Set(wrong)]).toEqual([]);
@@ -173,12 +220,15 @@ describe('the shipped playbooks', () => {
     const texts = (value: unknown, path: string): [string, string][] => {
       if (typeof value === 'string') return [[path, value]];
       if (Array.isArray(value)) return value.flatMap((v, i) => texts(v, `${path}[${i}]`));
-      if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => texts(v, `${path}.${k}`));
+      if (value && typeof value === 'object')
+        return Object.entries(value).flatMap(([k, v]) => texts(v, `${path}.${k}`));
       return [];
     };
     for (const p of playbooks) {
       const all = texts(p, p.id);
-      expect(all.filter(([path, s]) => s.includes('?') && !path.endsWith('.question')).map(([path]) => path)).toEqual([]);
+      expect(all.filter(([path, s]) => s.includes('?') && !path.endsWith('.question')).map(([path]) => path)).toEqual(
+        [],
+      );
       for (const [path, q] of all.filter(([path]) => path.endsWith('.question'))) {
         expect(q, path).toMatch(/^[A-Z][^?()]*\?$/);
         expect(q.split(/[.!]\s/).length, path).toBe(1);
@@ -227,12 +277,24 @@ describe("a company's playbooks folder", () => {
   const makePlaybook = (id: string, change: (p: RawPlaybook, step: RawStep, field: RawField) => void = () => {}) => {
     const field: RawField = { id: 'kickoff_date', question: 'On what date is the partner day?', type: 'date' };
     const step: RawStep = {
-      id: 'agenda', name: 'Agenda', template: 'enablement/kickoff-agenda', guidance: 'Book the day early. Get both sponsors to open it.',
-      fields: [field], checklist: ['Both sponsors have confirmed.'], tier_notes: { Gold: 'Hold it on site.', default: 'A video session is enough.' },
+      id: 'agenda',
+      name: 'Agenda',
+      template: 'enablement/kickoff-agenda',
+      guidance: 'Book the day early. Get both sponsors to open it.',
+      fields: [field],
+      checklist: ['Both sponsors have confirmed.'],
+      tier_notes: { Gold: 'Hold it on site.', default: 'A video session is enough.' },
     };
     const p: RawPlaybook = {
-      id, name: `Playbook ${id}`, description: 'A company playbook.', tags: ['test'], prerequisites: [], steps: [step],
-      success_criteria: ['Every seller attended.'], next_playbook: ['qbr'], recurring: true,
+      id,
+      name: `Playbook ${id}`,
+      description: 'A company playbook.',
+      tags: ['test'],
+      prerequisites: [],
+      steps: [step],
+      success_criteria: ['Every seller attended.'],
+      next_playbook: ['qbr'],
+      recurring: true,
     };
     change(p, step, field);
     return dump(p);
@@ -240,12 +302,42 @@ describe("a company's playbooks folder", () => {
   const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
 
   write('partner-day.yaml', makePlaybook('partner-day'));
-  write('typo-template.yaml', makePlaybook('typo-template', (_p, step) => { step.template = 'recruitment/emial-sequence'; }));
-  write('asks-in-guidance.yaml', makePlaybook('asks-in-guidance', (_p, step) => { step.guidance = 'Ready to book the day?'; }));
-  write('no-choices.yaml', makePlaybook('no-choices', (_p, step) => { step.fields.push({ id: 'severity', question: 'How severe is it?', type: 'choice' }); }));
-  write('bad-type.yaml', makePlaybook('bad-type', (_p, _step, field) => { field.type = 'datetime'; }));
-  write('goes-nowhere.yaml', makePlaybook('goes-nowhere', (p) => { p.next_playbook = ['qbr', 'nowhere']; }));
-  write('stranded.yaml', makePlaybook('stranded', (p) => { p.next_playbook = 'goes-nowhere'; }));
+  write(
+    'typo-template.yaml',
+    makePlaybook('typo-template', (_p, step) => {
+      step.template = 'recruitment/emial-sequence';
+    }),
+  );
+  write(
+    'asks-in-guidance.yaml',
+    makePlaybook('asks-in-guidance', (_p, step) => {
+      step.guidance = 'Ready to book the day?';
+    }),
+  );
+  write(
+    'no-choices.yaml',
+    makePlaybook('no-choices', (_p, step) => {
+      step.fields.push({ id: 'severity', question: 'How severe is it?', type: 'choice' });
+    }),
+  );
+  write(
+    'bad-type.yaml',
+    makePlaybook('bad-type', (_p, _step, field) => {
+      field.type = 'datetime';
+    }),
+  );
+  write(
+    'goes-nowhere.yaml',
+    makePlaybook('goes-nowhere', (p) => {
+      p.next_playbook = ['qbr', 'nowhere'];
+    }),
+  );
+  write(
+    'stranded.yaml',
+    makePlaybook('stranded', (p) => {
+      p.next_playbook = 'goes-nowhere';
+    }),
+  );
   write('recruit.yaml', makePlaybook('recruit'));
   write('broken.yaml', 'id: broken\nsteps: [\n');
   write('misnamed.yml', makePlaybook('well-named'));
@@ -257,30 +349,61 @@ describe("a company's playbooks folder", () => {
   const base = resolve(dir, '..');
   const loaded = loadPlaybooks([BUILTIN_PLAYBOOKS_DIR, dir], templateIds, base);
   const folder = dir.slice(base.length + 1);
-  const problemsOf = (file: string) => loaded.problems.filter((p) => p.file === `${folder}/${file}`).map((p) => `${p.path}: ${p.message}`);
+  const problemsOf = (file: string) =>
+    loaded.problems.filter((p) => p.file === `${folder}/${file}`).map((p) => `${p.path}: ${p.message}`);
 
   it('loads the good playbook next to the built-in ones and keeps the built-in when an id is taken', () => {
     const company = playbookLibrary(loaded.playbooks);
     expect(company.get('partner-day').file).toBe(`${folder}/partner-day.yaml`);
     expect(company.get('recruit').file).toMatch(/^(?!.*partneros-playbooks-).*playbooks\/recruit\.yaml$/);
     expect(company.all().map((p) => p.id)).toEqual([...Object.keys(SHIPPED), 'partner-day']);
-    expect(problemsOf('recruit.yaml')).toEqual([expect.stringMatching(/^id: recruit is already used by .*playbooks\/recruit\.yaml, which is kept/)]);
+    expect(problemsOf('recruit.yaml')).toEqual([
+      expect.stringMatching(/^id: recruit is already used by .*playbooks\/recruit\.yaml, which is kept/),
+    ]);
   });
 
   it('names the file and the path of each problem, with the fix where there is one', () => {
-    expect(problemsOf('typo-template.yaml')).toEqual([expect.stringMatching(/^steps\[0\]\.template: recruitment\/emial-sequence is not a template id; closest: recruitment\/email-sequence/)]);
-    expect(problemsOf('asks-in-guidance.yaml')).toEqual(['steps[0].guidance: guidance must be a statement: only a field\'s question may contain "?"']);
-    expect(problemsOf('no-choices.yaml')).toEqual(['steps[0].fields[1].choices: choices is required for type choice, and only for it']);
-    expect(problemsOf('bad-type.yaml')).toEqual([expect.stringMatching(/^steps\[0\]\.fields\[0\]\.type: type must be one of text, number, date, choice, user, url, email/)]);
-    expect(problemsOf('goes-nowhere.yaml')).toEqual([expect.stringMatching(/^next_playbook\[1\]: nowhere is not a playbook that loaded/)]);
+    expect(problemsOf('typo-template.yaml')).toEqual([
+      expect.stringMatching(
+        /^steps\[0\]\.template: recruitment\/emial-sequence is not a template id; closest: recruitment\/email-sequence/,
+      ),
+    ]);
+    expect(problemsOf('asks-in-guidance.yaml')).toEqual([
+      'steps[0].guidance: guidance must be a statement: only a field\'s question may contain "?"',
+    ]);
+    expect(problemsOf('no-choices.yaml')).toEqual([
+      'steps[0].fields[1].choices: choices is required for type choice, and only for it',
+    ]);
+    expect(problemsOf('bad-type.yaml')).toEqual([
+      expect.stringMatching(
+        /^steps\[0\]\.fields\[0\]\.type: type must be one of text, number, date, choice, user, url, email/,
+      ),
+    ]);
+    expect(problemsOf('goes-nowhere.yaml')).toEqual([
+      expect.stringMatching(/^next_playbook\[1\]: nowhere is not a playbook that loaded/),
+    ]);
     expect(problemsOf('broken.yaml')).toEqual([expect.stringMatching(/^\(file\): not valid YAML: /)]);
-    expect(problemsOf('misnamed.yml')).toEqual(['id: is well-named but the file is named misnamed.yml: name it well-named.yaml']);
+    expect(problemsOf('misnamed.yml')).toEqual([
+      'id: is well-named but the file is named misnamed.yml: name it well-named.yaml',
+    ]);
   });
 
   it('leaves out each bad playbook, and one whose next playbook was left out', () => {
-    expect(problemsOf('stranded.yaml')).toEqual([expect.stringMatching(/^next_playbook\[0\]: goes-nowhere is not a playbook that loaded/)]);
+    expect(problemsOf('stranded.yaml')).toEqual([
+      expect.stringMatching(/^next_playbook\[0\]: goes-nowhere is not a playbook that loaded/),
+    ]);
     const ids = loaded.playbooks.map((p) => p.id);
-    for (const bad of ['typo-template', 'asks-in-guidance', 'no-choices', 'bad-type', 'goes-nowhere', 'stranded', 'broken', 'well-named']) expect(ids).not.toContain(bad);
+    for (const bad of [
+      'typo-template',
+      'asks-in-guidance',
+      'no-choices',
+      'bad-type',
+      'goes-nowhere',
+      'stranded',
+      'broken',
+      'well-named',
+    ])
+      expect(ids).not.toContain(bad);
     expect(loaded.problems.filter((p) => /README|notes|drafts/.test(p.file))).toEqual([]);
     expect(loaded.problems).toHaveLength(9);
   });
@@ -288,10 +411,21 @@ describe("a company's playbooks folder", () => {
   it('reports a field asked twice in one playbook: a run keeps one answer per field', () => {
     const twice = join(dir, 'twice');
     mkdirSync(twice);
-    writeFileSync(join(twice, 'twice.yaml'), makePlaybook('twice', (p, step) => { p.steps.push({ ...step, id: 'again' }); }));
+    writeFileSync(
+      join(twice, 'twice.yaml'),
+      makePlaybook('twice', (p, step) => {
+        p.steps.push({ ...step, id: 'again' });
+      }),
+    );
     const result = loadPlaybooks([twice], templateIds, twice);
     expect(result.playbooks).toEqual([]);
-    expect(result.problems).toEqual([{ file: 'twice.yaml', path: 'steps[1].fields[0].id', message: 'kickoff_date is already asked in step agenda: a run keeps one answer per field' }]);
+    expect(result.problems).toEqual([
+      {
+        file: 'twice.yaml',
+        path: 'steps[1].fields[0].id',
+        message: 'kickoff_date is already asked in step agenda: a run keeps one answer per field',
+      },
+    ]);
   });
 
   it('yields nothing, and no crash, for a folder that does not exist', () => {
@@ -300,7 +434,12 @@ describe("a company's playbooks folder", () => {
 
   it('is named by playbooks.folder in partneros.yml, relative to that file', () => {
     const config = CompanyConfigSchema.parse({ playbooks: { folder: './partneros-playbooks' } });
-    expect(playbookRoots('/etc/partneros/partneros.yml', config.playbooks.folder)).toEqual([BUILTIN_PLAYBOOKS_DIR, '/etc/partneros/partneros-playbooks']);
-    expect(playbookRoots('/etc/partneros/partneros.yml', CompanyConfigSchema.parse({}).playbooks.folder)).toEqual([BUILTIN_PLAYBOOKS_DIR]);
+    expect(playbookRoots('/etc/partneros/partneros.yml', config.playbooks.folder)).toEqual([
+      BUILTIN_PLAYBOOKS_DIR,
+      '/etc/partneros/partneros-playbooks',
+    ]);
+    expect(playbookRoots('/etc/partneros/partneros.yml', CompanyConfigSchema.parse({}).playbooks.folder)).toEqual([
+      BUILTIN_PLAYBOOKS_DIR,
+    ]);
   });
 });

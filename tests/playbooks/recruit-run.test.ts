@@ -16,7 +16,9 @@ const playbooks = new Map(loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], templateIds).pl
 const recruit = playbooks.get('recruit') as Playbook;
 
 let t: TestApp;
-afterEach(async () => { await t?.stop(); });
+afterEach(async () => {
+  await t?.stop();
+});
 
 async function withAcme(): Promise<ThreadDriver> {
   t = await startTestApp();
@@ -39,7 +41,9 @@ describe('a recruit run with the guided coach', () => {
       const first = await d.step(root.ts, i + 1);
       const current = () => t.slack.messages(ACME).find((m) => m.ts === first.ts) ?? first;
       expect(headerOf(first)).toBe(`Step ${i + 1} of ${recruit.steps.length} · ${step.name}`);
-      expect(buttons(first).map((b) => b.label)).toEqual(expect.arrayContaining(['Next step', 'Skip', 'Pause', 'Show template']));
+      expect(buttons(first).map((b) => b.label)).toEqual(
+        expect.arrayContaining(['Next step', 'Skip', 'Pause', 'Show template']),
+      );
       for (const b of buttons(first)) expect(b.value).toMatch(/^\d+:\d+:\d+$/);
       for (const field of step.fields) {
         // The pending question is on its own line, ends with ?, and is the only ? in the step message.
@@ -48,14 +52,19 @@ describe('a recruit run with the guided coach', () => {
         expect(asked[0]).toMatch(/\?$/);
         const reply = await d.reply(root.ts, answerFor(field));
         expect(reply.text, `answer to ${field.id}`).toContain('✅ Recorded');
-        await until(() => !textOf(current()).includes(asked[0] ?? ''), { message: `step message to drop “${asked[0]}”` });
+        await until(() => !textOf(current()).includes(asked[0] ?? ''), {
+          message: `step message to drop “${asked[0]}”`,
+        });
       }
       expect(questionLines(textOf(current()))).toEqual([]);
       await d.press(current(), 'Next step');
       if (i + 1 < recruit.steps.length) await d.step(root.ts, i + 2);
     }
 
-    const done = await until(() => d.thread(root.ts).find((m) => headerOf(m).startsWith('✅ Recruit')), { timeoutMs: 15_000, message: 'the completion message' });
+    const done = await until(() => d.thread(root.ts).find((m) => headerOf(m).startsWith('✅ Recruit')), {
+      timeoutMs: 15_000,
+      message: 'the completion message',
+    });
     expect(textOf(done)).toContain('Success criteria');
     expect(textOf(done)).toMatch(/Stage set to \*onboarding\*/);
     const uploads = t.slack.uploads().filter((u) => u.threadTs === root.ts && u.completed);
@@ -66,8 +75,13 @@ describe('a recruit run with the guided coach', () => {
 
     const partner = t.store.partners.findByName('Acme Corp');
     expect(partner?.stage).toBe('onboarding');
-    expect(t.store.milestones.all(partner?.id ?? 0).map((m) => [m.title, m.status])).toContainEqual(['Recruit playbook completed', 'done']);
-    const docs = t.store.db.prepare('SELECT run_id, template_id FROM documents WHERE partner_id = ?').all(partner?.id) as { run_id: number }[];
+    expect(t.store.milestones.all(partner?.id ?? 0).map((m) => [m.title, m.status])).toContainEqual([
+      'Recruit playbook completed',
+      'done',
+    ]);
+    const docs = t.store.db
+      .prepare('SELECT run_id, template_id FROM documents WHERE partner_id = ?')
+      .all(partner?.id) as { run_id: number }[];
     expect(docs.length).toBe(uploads.length);
     expect(docs.every((r) => r.run_id !== null)).toBe(true);
     // Nothing in the thread is a question any more: every one was answered.
@@ -83,7 +97,14 @@ describe('the step buttons', () => {
     await d.step(root.ts, 1);
     return { d, rootTs: root.ts };
   }
-  const runRow = () => t.store.db.prepare('SELECT * FROM playbook_runs').get() as { id: number; step_index: number; status: string; seq: number; skipped: string };
+  const runRow = () =>
+    t.store.db.prepare('SELECT * FROM playbook_runs').get() as {
+      id: number;
+      step_index: number;
+      status: string;
+      seq: number;
+      skipped: string;
+    };
 
   it('Next step waits for required answers and says which, privately', async () => {
     const { d, rootTs } = await started();
@@ -111,11 +132,15 @@ describe('the step buttons', () => {
     await d.press(await d.step(rootTs, 1), 'Skip');
     expect(JSON.parse(runRow().skipped)).toEqual([recruit.steps[0]?.id]);
     await d.press(await d.step(rootTs, 2), 'Back');
-    const again = await until(() => d.thread(rootTs).filter((m) => headerOf(m).startsWith('Step 1 of') && buttons(m).length)[0]);
+    const again = await until(
+      () => d.thread(rootTs).filter((m) => headerOf(m).startsWith('Step 1 of') && buttons(m).length)[0],
+    );
     expect(runRow().step_index).toBe(0);
     await d.press(again, 'Pause');
     await until(() => runRow().status === 'paused');
-    const paused = await until(() => t.slack.messages(ACME).find((m) => m.ts === again.ts && buttons(m).some((b) => b.label === 'Resume')));
+    const paused = await until(() =>
+      t.slack.messages(ACME).find((m) => m.ts === again.ts && buttons(m).some((b) => b.label === 'Resume')),
+    );
     const reply = await d.reply(rootTs, 'hello');
     expect(reply.text).toMatch(/paused/i);
     await d.press(paused, 'Resume');

@@ -11,9 +11,15 @@ const ACME = 'C0PARTNER_ACME';
 const BETA = 'C0PARTNER_BETA';
 
 let t: TestApp;
-afterEach(async () => { await t?.stop(); });
+afterEach(async () => {
+  await t?.stop();
+});
 
-const answers = () => t.store.db.prepare('SELECT field_id, value FROM run_answers ORDER BY id').all() as { field_id: string; value: string | null }[];
+const answers = () =>
+  t.store.db.prepare('SELECT field_id, value FROM run_answers ORDER BY id').all() as {
+    field_id: string;
+    value: string | null;
+  }[];
 
 async function startRecruit(name: string, channel: string): Promise<{ d: ThreadDriver; rootTs: string }> {
   await t.send.command(`add "${name}" tier=Gold channel=<#${channel}|x>`);
@@ -32,9 +38,27 @@ describe('a run thread under Slack’s conditions', () => {
     await d.reply(rootTs, 'Mid-market SaaS companies in EMEA', { eventId: 'Ev0SAME', ts });
     const replies = () => d.thread(rootTs).filter((m) => m.text.includes('✅ Recorded'));
     expect(replies()).toHaveLength(1);
-    await t.send.event({ type: 'message', channel: ACME, channel_type: 'channel', user: 'U0ALICE', text: 'Mid-market SaaS companies in EMEA', ts, thread_ts: rootTs },
-      { eventId: 'Ev0SAME', retryNum: 1 });
-    await t.send.event({ type: 'message', channel: ACME, channel_type: 'channel', user: 'U0ALICE', text: 'one more', ts: '1790000000.000300', thread_ts: rootTs });
+    await t.send.event(
+      {
+        type: 'message',
+        channel: ACME,
+        channel_type: 'channel',
+        user: 'U0ALICE',
+        text: 'Mid-market SaaS companies in EMEA',
+        ts,
+        thread_ts: rootTs,
+      },
+      { eventId: 'Ev0SAME', retryNum: 1 },
+    );
+    await t.send.event({
+      type: 'message',
+      channel: ACME,
+      channel_type: 'channel',
+      user: 'U0ALICE',
+      text: 'one more',
+      ts: '1790000000.000300',
+      thread_ts: rootTs,
+    });
     // The next event is answered; the redelivery before it was not.
     await until(() => d.thread(rootTs).filter((m) => m.bot_id && !headerOf(m)).length === 2);
     expect(answers().filter((a) => a.value === JSON.stringify('Mid-market SaaS companies in EMEA'))).toHaveLength(1);
@@ -44,9 +68,36 @@ describe('a run thread under Slack’s conditions', () => {
     t = await startTestApp();
     const { d, rootTs } = await startRecruit('Acme Corp', ACME);
     const before = d.thread(rootTs).length;
-    await t.send.event({ type: 'message', channel: ACME, channel_type: 'channel', user: 'UBOT', bot_id: 'BBOT', text: 'EMEA', ts: '1790000000.000400', thread_ts: rootTs });
-    await t.send.event({ type: 'message', subtype: 'bot_message', channel: ACME, channel_type: 'channel', bot_id: 'B0OTHER', text: 'EMEA', ts: '1790000000.000500', thread_ts: rootTs });
-    await t.send.event({ type: 'message', channel: ACME, channel_type: 'channel', user: 'U0OTHER', bot_id: 'B0OTHER', text: 'EMEA', ts: '1790000000.000600', thread_ts: rootTs });
+    await t.send.event({
+      type: 'message',
+      channel: ACME,
+      channel_type: 'channel',
+      user: 'UBOT',
+      bot_id: 'BBOT',
+      text: 'EMEA',
+      ts: '1790000000.000400',
+      thread_ts: rootTs,
+    });
+    await t.send.event({
+      type: 'message',
+      subtype: 'bot_message',
+      channel: ACME,
+      channel_type: 'channel',
+      bot_id: 'B0OTHER',
+      text: 'EMEA',
+      ts: '1790000000.000500',
+      thread_ts: rootTs,
+    });
+    await t.send.event({
+      type: 'message',
+      channel: ACME,
+      channel_type: 'channel',
+      user: 'U0OTHER',
+      bot_id: 'B0OTHER',
+      text: 'EMEA',
+      ts: '1790000000.000600',
+      thread_ts: rootTs,
+    });
     // A person's reply afterwards is answered: the three before it were not.
     await d.reply(rootTs, 'Mid-market SaaS companies');
     expect(d.thread(rootTs).length).toBe(before + 1);
@@ -58,7 +109,14 @@ describe('a run thread under Slack’s conditions', () => {
     const { d, rootTs } = await startRecruit('Acme Corp', ACME);
     const ts = '1790000000.000700';
     // Slack delivers such a message twice: as app_mention and as a message in the thread.
-    await t.send.event({ type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> Mid-market retailers', channel: ACME, ts, thread_ts: rootTs });
+    await t.send.event({
+      type: 'app_mention',
+      user: 'U0ALICE',
+      text: '<@UBOT> Mid-market retailers',
+      channel: ACME,
+      ts,
+      thread_ts: rootTs,
+    });
     const reply = await d.reply(rootTs, '<@UBOT> Mid-market retailers', { ts });
     expect(reply.text).toContain('✅ Recorded');
     expect(answers()).toEqual([{ field_id: expect.any(String), value: JSON.stringify('Mid-market retailers') }]);
@@ -75,7 +133,9 @@ describe('a run thread under Slack’s conditions', () => {
     const step1 = await d.step(rootTs, 1);
     await d.press(step1, 'Skip');
     await d.step(rootTs, 2);
-    expect((t.store.db.prepare('SELECT step_index FROM playbook_runs').get() as { step_index: number }).step_index).toBe(1);
+    expect(
+      (t.store.db.prepare('SELECT step_index FROM playbook_runs').get() as { step_index: number }).step_index,
+    ).toBe(1);
   });
 
   it('runs two partners at once, each in its own thread', async () => {
@@ -83,8 +143,15 @@ describe('a run thread under Slack’s conditions', () => {
     const a = await startRecruit('Acme Corp', ACME);
     const b = await startRecruit('Beta Labs', BETA);
     await Promise.all([a.d.reply(a.rootTs, 'Acme segment text'), b.d.reply(b.rootTs, 'Beta segment text')]);
-    const rows = t.store.db.prepare('SELECT r.partner_id, a.value FROM run_answers a JOIN playbook_runs r ON r.id = a.run_id ORDER BY r.partner_id').all() as { value: string }[];
-    expect(rows.map((r) => r.value)).toEqual([JSON.stringify('Acme segment text'), JSON.stringify('Beta segment text')]);
+    const rows = t.store.db
+      .prepare(
+        'SELECT r.partner_id, a.value FROM run_answers a JOIN playbook_runs r ON r.id = a.run_id ORDER BY r.partner_id',
+      )
+      .all() as { value: string }[];
+    expect(rows.map((r) => r.value)).toEqual([
+      JSON.stringify('Acme segment text'),
+      JSON.stringify('Beta segment text'),
+    ]);
     await Promise.all([a.d.press(await a.d.step(a.rootTs, 1), 'Skip'), b.d.press(await b.d.step(b.rootTs, 1), 'Skip')]);
     await Promise.all([a.d.step(a.rootTs, 2), b.d.step(b.rootTs, 2)]);
   });
@@ -95,7 +162,9 @@ describe('a run thread under Slack’s conditions', () => {
     t.slack.failNext('chat.postMessage', 'not_in_channel', { channel: ACME });
     const ack = await t.send.command('recruit "Acme Corp"');
     expect(ack.status).toBe(200);
-    const said = await until(() => t.slack.responses().find((r) => JSON.stringify(r.body).includes('/invite @PartnerOS')));
+    const said = await until(() =>
+      t.slack.responses().find((r) => JSON.stringify(r.body).includes('/invite @PartnerOS')),
+    );
     expect(JSON.stringify(said.body)).toContain(ACME);
     expect(t.store.db.prepare('SELECT count(*) AS n FROM playbook_runs').get()).toEqual({ n: 0 });
     // Once invited, the same command starts it.
@@ -117,7 +186,8 @@ describe('playbook commands', () => {
   it('lists the playbooks by id, and the runs with links', async () => {
     t = await startTestApp();
     const list = await t.send.command('playbooks');
-    for (const id of ['recruit', 'onboard', 'qbr', 'expand', 'co-marketing', 'support-escalation', 'exit']) expect(list.json?.text).toContain(id);
+    for (const id of ['recruit', 'onboard', 'qbr', 'expand', 'co-marketing', 'support-escalation', 'exit'])
+      expect(list.json?.text).toContain(id);
     await startRecruit('Acme Corp', ACME);
     const runs = await t.send.command('runs');
     expect(JSON.stringify(runs.json)).toContain('Acme Corp');

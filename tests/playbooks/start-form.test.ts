@@ -11,15 +11,27 @@ import { ThreadDriver, buttons, headerOf, textOf } from './thread-driver';
 
 const ACME = 'C0PARTNER_ACME';
 let t: TestApp;
-afterEach(async () => { await t?.stop(); });
-
-const submit = (privateMetadata: string, playbook: string | undefined, partner?: string) => t.send.viewSubmission({
-  callback_id: IDS.runStartView, private_metadata: privateMetadata, blocks: [{ block_id: IDS.startBlock.playbook }, { block_id: IDS.startBlock.partner }],
-  state: inputValues({
-    ...(playbook ? { [`${IDS.startBlock.playbook}.${IDS.input}`]: { type: 'static_select', selected_option: { value: playbook } } } : {}),
-    ...(partner !== undefined ? { [`${IDS.startBlock.partner}.${IDS.input}`]: partner } : {}),
-  }),
+afterEach(async () => {
+  await t?.stop();
 });
+
+const submit = (privateMetadata: string, playbook: string | undefined, partner?: string) =>
+  t.send.viewSubmission({
+    callback_id: IDS.runStartView,
+    private_metadata: privateMetadata,
+    blocks: [{ block_id: IDS.startBlock.playbook }, { block_id: IDS.startBlock.partner }],
+    state: inputValues({
+      ...(playbook
+        ? {
+            [`${IDS.startBlock.playbook}.${IDS.input}`]: {
+              type: 'static_select',
+              selected_option: { value: playbook },
+            },
+          }
+        : {}),
+      ...(partner !== undefined ? { [`${IDS.startBlock.partner}.${IDS.input}`]: partner } : {}),
+    }),
+  });
 
 describe('the Start a playbook form', () => {
   it('opens from App Home with every playbook, and starts the run in the partner channel', async () => {
@@ -29,13 +41,17 @@ describe('the Start a playbook form', () => {
     const opened = await until(() => t.slack.calls('views.open')[0]);
     const view = opened.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
     expect(view.callback_id).toBe(IDS.runStartView);
-    for (const id of ['recruit', 'onboard', 'qbr', 'expand', 'co-marketing', 'support-escalation', 'exit']) expect(JSON.stringify(view.blocks)).toContain(`"value":"${id}"`);
+    for (const id of ['recruit', 'onboard', 'qbr', 'expand', 'co-marketing', 'support-escalation', 'exit'])
+      expect(JSON.stringify(view.blocks)).toContain(`"value":"${id}"`);
 
     const unknown = await submit(view.private_metadata, 'qbr', 'Acme Crop');
     expect(JSON.stringify(unknown.json)).toContain('Acme Corp');
     expect(unknown.json).toMatchObject({ response_action: 'errors' });
     const missing = await submit(view.private_metadata, undefined, 'Acme Corp');
-    expect(missing.json).toMatchObject({ response_action: 'errors', errors: { [IDS.startBlock.playbook]: 'Choose a playbook.' } });
+    expect(missing.json).toMatchObject({
+      response_action: 'errors',
+      errors: { [IDS.startBlock.playbook]: 'Choose a playbook.' },
+    });
 
     const res = await submit(view.private_metadata, 'qbr', 'Acme Corp');
     expect(res.status).toBe(200);
@@ -53,7 +69,12 @@ describe('the Start a playbook form', () => {
     const d = new ThreadDriver(t, ACME);
     await d.step((await d.root('Quarterly business review')).ts, 1);
     await t.send.event({ type: 'app_home_opened', user: 'U0ALICE', channel: 'D0ALICE', tab: 'home', event_ts: '1.1' });
-    const text = await until(() => t.slack.calls('views.publish').map((c) => JSON.stringify(c.params.view)).find((v) => v.includes('Playbook runs')));
+    const text = await until(() =>
+      t.slack
+        .calls('views.publish')
+        .map((c) => JSON.stringify(c.params.view))
+        .find((v) => v.includes('Playbook runs')),
+    );
     expect(text).toMatch(/Playbook runs\* \(1\)/);
     expect(text).toContain('Step 1 of');
     expect(text).toContain('open thread');
@@ -74,7 +95,10 @@ describe('completing a run', () => {
       await d.press(step, 'Skip');
       if (n === total) break;
     }
-    const done = await until(() => d.thread(root.ts).find((m) => headerOf(m).startsWith('✅ Quarterly business review')), { timeoutMs: 10_000 });
+    const done = await until(
+      () => d.thread(root.ts).find((m) => headerOf(m).startsWith('✅ Quarterly business review')),
+      { timeoutMs: 10_000 },
+    );
     expect(textOf(done)).toMatch(/QBR recorded as held/);
     const partner = t.store.partners.findByName('Acme Corp');
     expect(t.store.qbrs.last(partner?.id ?? 0)?.run_id).not.toBeNull();

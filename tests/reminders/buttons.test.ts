@@ -8,7 +8,9 @@ import { addPartner, buttonsOf, deliveryRow, keyOf, noticesIn, partner, postedCo
 
 const NOW = '2026-11-24T15:00:00Z';
 let t: TestApp;
-afterEach(async () => { await t?.stop(); });
+afterEach(async () => {
+  await t?.stop();
+});
 
 /** Acme Corp in #acme, a milestone a week overdue, its reminder posted. Returns the post. */
 async function posted(app: TestApp): Promise<RecordedCall> {
@@ -23,8 +25,18 @@ async function posted(app: TestApp): Promise<RecordedCall> {
 
 const click = (app: TestApp, post: RecordedCall, actionId: string, user = 'U0ALICE', value = keyOf(post) ?? '') =>
   app.send.blockAction({
-    actionId, value, user, channel: 'C0ACME', blockId: 'reminder',
-    message: { type: 'message', ts: (post.response as { ts: string }).ts, text: String(post.params.text), user: 'UBOT', bot_id: 'BBOT' },
+    actionId,
+    value,
+    user,
+    channel: 'C0ACME',
+    blockId: 'reminder',
+    message: {
+      type: 'message',
+      ts: (post.response as { ts: string }).ts,
+      text: String(post.params.text),
+      user: 'UBOT',
+      bot_id: 'BBOT',
+    },
   });
 
 describe('the Done button', () => {
@@ -40,11 +52,17 @@ describe('the Done button', () => {
     expect(textObjectsOf(update.params.blocks).join('\n')).toContain('✅ Done by <@U0ALICE> — milestone marked done');
     expect(buttonsOf(update)).not.toContain('reminder.done');
     expect(buttonsOf(update)).not.toContain('reminder.snooze_day');
-    expect(update.params.metadata).toEqual({ event_type: 'partneros_reminder', event_payload: { occurrence_key: key } });
+    expect(update.params.metadata).toEqual({
+      event_type: 'partneros_reminder',
+      event_payload: { occurrence_key: key },
+    });
     await until(() => t.slack.responses().length === 1); // the second click hears it was handled already
     expect(JSON.stringify(t.slack.responses()[0]?.body)).toContain('already handled');
     expect(t.slack.calls('chat.update')).toHaveLength(1);
-    expect(t.store.milestones.all(t.store.partners.findByName('Acme Corp')?.id ?? 0)[0]).toMatchObject({ status: 'done', done_by: 'U0ALICE' });
+    expect(t.store.milestones.all(t.store.partners.findByName('Acme Corp')?.id ?? 0)[0]).toMatchObject({
+      status: 'done',
+      done_by: 'U0ALICE',
+    });
     clock.set('2026-11-26T15:00:00Z'); // the next overdue repeat would be due now
     await t.running.reminders.tickNow();
     expect(reminderPosts(t)).toHaveLength(1);
@@ -58,15 +76,22 @@ describe('the Done button', () => {
     await t.running.reminders.tickNow();
     const post = reminderPosts(t, 'C0ACME').find((c) => keyOf(c)?.startsWith('qbr:'));
     expect(post && keyOf(post)).toMatch(/^qbr:\d+:due:2026-11-24$/);
-    expect(post ? textObjectsOf(post.params.blocks).join('\n') : '').toContain('The QBR with *Acme Corp* (Gold, every 3 months) is due today');
+    expect(post ? textObjectsOf(post.params.blocks).join('\n') : '').toContain(
+      'The QBR with *Acme Corp* (Gold, every 3 months) is due today',
+    );
     await click(t, post as RecordedCall, 'reminder.done');
     const update = await until(() => t.slack.calls('chat.update')[0]);
     expect(textObjectsOf(update.params.blocks).join('\n')).toContain('QBR recorded as held today');
-    expect(t.store.qbrs.last(t.store.partners.findByName('Acme Corp')?.id ?? 0)).toMatchObject({ held_on: '2026-11-24', user_id: 'U0ALICE' });
+    expect(t.store.qbrs.last(t.store.partners.findByName('Acme Corp')?.id ?? 0)).toMatchObject({
+      held_on: '2026-11-24',
+      user_id: 'U0ALICE',
+    });
     const listing = await partner(t, 'reminders "Acme Corp"');
     expect(listing).not.toContain('🤝 QBR'); // the next one is due 24 February 2027, beyond the 30 days listed
     clock.set('2027-02-10T15:00:00Z');
-    expect(await partner(t, 'reminders "Acme Corp"')).toMatch(/Wed 24 Feb · 🤝 QBR — \*Acme Corp\* \(Gold, every 3 months\) · in 14 days/);
+    expect(await partner(t, 'reminders "Acme Corp"')).toMatch(
+      /Wed 24 Feb · 🤝 QBR — \*Acme Corp\* \(Gold, every 3 months\) · in 14 days/,
+    );
   });
 
   it('is refused, ephemerally, to someone who may not change the partner, and stays usable for those who may', async () => {
@@ -74,7 +99,9 @@ describe('the Done button', () => {
     const post = await posted(t);
     await click(t, post, 'reminder.done', 'U0BOB');
     await until(() => t.slack.responses().length === 1);
-    expect(JSON.stringify(t.slack.responses()[0]?.body)).toContain('Only the owner of “Acme Corp” and PartnerOS admins can change it');
+    expect(JSON.stringify(t.slack.responses()[0]?.body)).toContain(
+      'Only the owner of “Acme Corp” and PartnerOS admins can change it',
+    );
     expect(t.slack.calls('chat.update')).toHaveLength(0);
     await click(t, post, 'reminder.done', 'U0ADMIN');
     await until(() => t.slack.calls('chat.update').length === 1);
@@ -90,7 +117,9 @@ describe('the Snooze buttons', () => {
     await click(t, post, 'reminder.snooze_day');
     await click(t, post, 'reminder.snooze_week'); // a stale second click: the first one counts
     const update = await until(() => t.slack.calls('chat.update')[0]);
-    expect(textObjectsOf(update.params.blocks).join('\n')).toContain('💤 Snoozed until Wed 25 Nov, 09:00 (America/New_York) by <@U0ALICE>');
+    expect(textObjectsOf(update.params.blocks).join('\n')).toContain(
+      '💤 Snoozed until Wed 25 Nov, 09:00 (America/New_York) by <@U0ALICE>',
+    );
     await until(() => t.slack.responses().length === 1);
     expect(t.slack.calls('chat.update')).toHaveLength(1);
 
@@ -101,7 +130,9 @@ describe('the Snooze buttons', () => {
     clock.set('2026-11-25T14:00:00Z'); // Wednesday 09:00
     await t.running.reminders.tickNow();
     const again = reminderPosts(t)[1];
-    expect(again && keyOf(again)).toBe(`milestone:${t.store.db.prepare('SELECT id FROM milestones').pluck().get()}:snooze:2026-11-25`);
+    expect(again && keyOf(again)).toBe(
+      `milestone:${t.store.db.prepare('SELECT id FROM milestones').pluck().get()}:snooze:2026-11-25`,
+    );
     expect(again ? textObjectsOf(again.params.blocks).join('\n') : '').toContain('You snoozed this reminder');
     // The schedule itself is untouched: the next overdue repeat (Thursday 26th) still comes.
     clock.set('2026-11-26T14:00:00Z');

@@ -18,15 +18,21 @@ beforeAll(async () => {
   await partner(t, 'milestone "Globex" "Bob’s milestone" 2026-12-01', 'U0BOB');
   await noticesIn(t, 'C0ACME', 4);
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 beforeEach(() => t.slack.reset());
 
 describe('/partner reminders', () => {
   it('lists a partner’s overdue items and what falls due in the next 30 days, with dates and kinds', async () => {
     const text = await partner(t, 'reminders "Acme Corp"');
     expect(text).toContain('*Reminders* — *Acme Corp* · today Tue 24 Nov');
-    expect(text).toMatch(/\*Overdue or needing attention\* \(1\)\n• Tue 17 Nov · 🎯 Milestone “Kick-off” — \*Acme Corp\* · 7 days overdue/);
-    expect(text).toMatch(/\*Next 30 days \(to Thu 24 Dec\)\* \(1\)\n• Tue 15 Dec · 🎯 Milestone “First joint deal” — \*Acme Corp\* · in 21 days/);
+    expect(text).toMatch(
+      /\*Overdue or needing attention\* \(1\)\n• Tue 17 Nov · 🎯 Milestone “Kick-off” — \*Acme Corp\* · 7 days overdue/,
+    );
+    expect(text).toMatch(
+      /\*Next 30 days \(to Thu 24 Dec\)\* \(1\)\n• Tue 15 Dec · 🎯 Milestone “First joint deal” — \*Acme Corp\* · in 21 days/,
+    );
     expect(text).not.toContain('Far away');
     expect(text).not.toContain('Globex');
   });
@@ -61,7 +67,9 @@ describe('/partner qbr-held', () => {
     const text = await partner(t, 'qbr-held "Acme Corp" 2026-11-20');
     expect(text).toContain('✅ *Acme Corp*: QBR held on 2026-11-20 added; next QBR set to 2027-02-20');
     const notice = await until(() => t.slack.calls('chat.postMessage').find((c) => c.params.channel === 'C0ACME'));
-    expect(textObjectsOf(notice.params.blocks).join('\n')).toContain('QBR held on 2026-11-20 added; next QBR set to 2027-02-20 by <@U0ALICE>');
+    expect(textObjectsOf(notice.params.blocks).join('\n')).toContain(
+      'QBR held on 2026-11-20 added; next QBR set to 2027-02-20 by <@U0ALICE>',
+    );
     expect(buttonsOf(notice).join(' ')).not.toMatch(/snooze/i);
     expect(keyOf(notice)).toBeUndefined();
     const id = t.store.partners.findByName('Acme Corp')?.id ?? 0;
@@ -70,8 +78,12 @@ describe('/partner qbr-held', () => {
   });
 
   it('records today when no day is given, and says so when that QBR is already on file', async () => {
-    expect(await partner(t, 'qbr-held Globex', 'U0BOB')).toContain('QBR held on 2026-11-24 added; next QBR set to 2027-11-24');
-    expect(await partner(t, 'qbr-held Globex 2026-11-24', 'U0BOB')).toContain('QBR held on 2026-11-24 is already recorded');
+    expect(await partner(t, 'qbr-held Globex', 'U0BOB')).toContain(
+      'QBR held on 2026-11-24 added; next QBR set to 2027-11-24',
+    );
+    expect(await partner(t, 'qbr-held Globex 2026-11-24', 'U0BOB')).toContain(
+      'QBR held on 2026-11-24 is already recorded',
+    );
   });
 
   it.each([
@@ -87,6 +99,8 @@ describe('/partner qbr-held', () => {
   });
 
   it('is refused to someone who may not change the partner', async () => {
-    expect(await partner(t, 'qbr-held "Acme Corp"', 'U0BOB')).toContain('Only the owner of “Acme Corp” and PartnerOS admins can change it');
+    expect(await partner(t, 'qbr-held "Acme Corp"', 'U0BOB')).toContain(
+      'Only the owner of “Acme Corp” and PartnerOS admins can change it',
+    );
   });
 });

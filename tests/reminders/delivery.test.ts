@@ -2,12 +2,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
-import { addPartner, buttonsOf, deliveryRow, keyOf, noticesIn, partner, postedCounts, reminderPosts, storedReminders, textOf } from './support';
+import {
+  addPartner,
+  buttonsOf,
+  deliveryRow,
+  keyOf,
+  noticesIn,
+  partner,
+  postedCounts,
+  reminderPosts,
+  storedReminders,
+  textOf,
+} from './support';
 
 // Tuesday 24 November 2026, 10:00 in New York (the default zone; the fake says every user is there).
 const NOW = '2026-11-24T15:00:00Z';
 let t: TestApp;
-afterEach(async () => { await t?.stop(); });
+afterEach(async () => {
+  await t?.stop();
+});
 
 /** Acme Corp in #acme with "First joint deal" due 17 November: a week overdue when the test starts. */
 async function overdueMilestone(app: TestApp): Promise<string> {
@@ -35,10 +48,24 @@ describe('a reminder through the real app', () => {
     expect(text).toContain('First joint deal');
     expect(text).toContain('overdue by 7 days');
     expect(text).not.toContain('Sent late'); // it was added already overdue: nothing was missed
-    expect(post ? buttonsOf(post) : []).toEqual(expect.arrayContaining(['Done', 'Snooze 1 day', 'Snooze 1 week', 'Open partner',
-      'reminder.done', 'reminder.snooze_day', 'reminder.snooze_week', 'reminder.open']));
+    expect(post ? buttonsOf(post) : []).toEqual(
+      expect.arrayContaining([
+        'Done',
+        'Snooze 1 day',
+        'Snooze 1 week',
+        'Open partner',
+        'reminder.done',
+        'reminder.snooze_day',
+        'reminder.snooze_week',
+        'reminder.open',
+      ]),
+    );
     const row = deliveryRow(t, key);
-    expect(row).toMatchObject({ status: 'sent', channel_id: 'C0ACME', message_ts: (post?.response as { ts: string }).ts });
+    expect(row).toMatchObject({
+      status: 'sent',
+      channel_id: 'C0ACME',
+      message_ts: (post?.response as { ts: string }).ts,
+    });
     // The recipient's zone came from users.info.
     expect(t.slack.calls('users.info').map((c) => c.params.user)).toContain('U0ALICE');
   });
@@ -91,7 +118,10 @@ describe('a crash between posting and recording', () => {
     await t.running.reminders.tickNow();
     const posted = storedReminders(t, 'C0ACME')[0];
     // What SIGKILL right after chat.postMessage leaves: the row still 'sending', no ts recorded.
-    t.store.db.prepare("UPDATE reminder_deliveries SET status = 'sending', message_ts = NULL, sent_at = NULL, claimed_wall_ms = ? WHERE occurrence_key = ?")
+    t.store.db
+      .prepare(
+        "UPDATE reminder_deliveries SET status = 'sending', message_ts = NULL, sent_at = NULL, claimed_wall_ms = ? WHERE occurrence_key = ?",
+      )
       .run(Date.now(), key);
     await t.restart();
     await t.running.reminders.tickNow();
@@ -105,7 +135,10 @@ describe('a crash between posting and recording', () => {
     t = await startTestApp({ clock: fixedClock(NOW) });
     const key = await overdueMilestone(t);
     await t.running.reminders.tickNow();
-    t.store.db.prepare("UPDATE reminder_deliveries SET status = 'sending', message_ts = NULL, sent_at = NULL, claimed_wall_ms = ? WHERE occurrence_key = ?")
+    t.store.db
+      .prepare(
+        "UPDATE reminder_deliveries SET status = 'sending', message_ts = NULL, sent_at = NULL, claimed_wall_ms = ? WHERE occurrence_key = ?",
+      )
       .run(Date.now(), key);
     t.slack.reset(); // the post never reached Slack
     await t.restart();

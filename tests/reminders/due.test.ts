@@ -7,7 +7,9 @@ import { healthEvent, local, milestone, partner, settings, snapshot } from './fa
 const ALL_WEEK = { working_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] };
 
 const keys = (snap: Snapshot, now: Date, s = settings(), kind?: ReminderKind): string[] =>
-  dueOccurrences(snap, s, now).filter((o) => !kind || o.kind === kind).map((o) => o.key);
+  dueOccurrences(snap, s, now)
+    .filter((o) => !kind || o.kind === kind)
+    .map((o) => o.key);
 
 const only = (snap: Snapshot, now: Date, s = settings(), kind?: ReminderKind): Occurrence => {
   const found = dueOccurrences(snap, s, now).filter((o) => !kind || o.kind === kind);
@@ -66,7 +68,10 @@ describe('milestone reminders', () => {
   });
 
   it('wait out a snooze, then carry on with the schedule', () => {
-    const snoozed = snapshot({ milestones: [milestone()], snoozes: [['milestone:42', local('2026-12-15 09:00').toISOString()]] });
+    const snoozed = snapshot({
+      milestones: [milestone()],
+      snoozes: [['milestone:42', local('2026-12-15 09:00').toISOString()]],
+    });
     expect(keys(snoozed, local('2026-12-14 09:00'))).toEqual([]); // the Monday nudge falls inside the snooze
     expect(keys(snoozed, local('2026-12-16 09:00'))).toEqual(['milestone:42:overdue:2026-12-16']);
   });
@@ -93,7 +98,10 @@ describe('QBR reminders', () => {
   });
 
   it('re-plan from the last QBR held', () => {
-    const snap = snapshot({ partners: [gold], lastQbr: [[7, { heldOn: '2026-11-20', at: '2026-11-20T16:00:00.000Z' }]] });
+    const snap = snapshot({
+      partners: [gold],
+      lastQbr: [[7, { heldOn: '2026-11-20', at: '2026-11-20T16:00:00.000Z' }]],
+    });
     expect(keys(snap, local('2026-11-24 09:00'), settings(), 'qbr')).toEqual([]);
     expect(keys(snap, local('2027-02-20 12:00'), settings(), 'qbr')).toEqual(['qbr:7:before3:2027-02-17']); // the 20th is a Saturday
   });
@@ -102,16 +110,26 @@ describe('QBR reminders', () => {
     const orphan = snapshot({ partners: [{ ...gold, tier: 'Platinum' }] }); // Bronze: 12 months
     expect(keys(orphan, local('2026-11-24 09:00'), settings(), 'qbr')).toEqual([]);
     expect(keys(orphan, local('2027-08-24 09:00'), settings(), 'qbr')).toEqual(['qbr:7:due:2027-08-24']);
-    expect(keys(snapshot({ partners: [{ ...gold, stage: 'exited' }] }), local('2026-11-24 09:00'), settings(), 'qbr')).toEqual([]);
+    expect(
+      keys(snapshot({ partners: [{ ...gold, stage: 'exited' }] }), local('2026-11-24 09:00'), settings(), 'qbr'),
+    ).toEqual([]);
   });
 });
 
 describe('health reminders', () => {
-  const at = (e: Parameters<typeof healthEvent>[0]) => keys(snapshot({ health: [healthEvent(e)] }), local('2026-11-25 09:00'), settings(), 'health');
+  const at = (e: Parameters<typeof healthEvent>[0]) =>
+    keys(snapshot({ health: [healthEvent(e)] }), local('2026-11-25 09:00'), settings(), 'health');
 
   it('fire once per drop below the threshold, at the next delivery hour', () => {
     expect(at({ score: 40, previous: 65, at: local('2026-11-24 15:00').toISOString() })).toEqual(['health:7:311']);
-    expect(keys(snapshot({ health: [healthEvent({ at: local('2026-11-24 15:00').toISOString() })] }), local('2026-11-25 08:59'), settings(), 'health')).toEqual([]);
+    expect(
+      keys(
+        snapshot({ health: [healthEvent({ at: local('2026-11-24 15:00').toISOString() })] }),
+        local('2026-11-25 08:59'),
+        settings(),
+        'health',
+      ),
+    ).toEqual([]);
   });
 
   it('fire for a fall of health_drop points at once, even above the threshold', () => {
@@ -126,7 +144,12 @@ describe('health reminders', () => {
   });
 
   it('nudge only the latest drop of a partner', () => {
-    const snap = snapshot({ health: [healthEvent({ id: 1, score: 45, previous: 70, at: '2026-11-23T15:00:00.000Z' }), healthEvent({ id: 2, score: 20, previous: 45, at: '2026-11-24T15:00:00.000Z' })] });
+    const snap = snapshot({
+      health: [
+        healthEvent({ id: 1, score: 45, previous: 70, at: '2026-11-23T15:00:00.000Z' }),
+        healthEvent({ id: 2, score: 20, previous: 45, at: '2026-11-24T15:00:00.000Z' }),
+      ],
+    });
     expect(keys(snap, local('2026-11-25 09:00'), settings(), 'health')).toEqual(['health:7:2']);
   });
 });
@@ -134,7 +157,10 @@ describe('health reminders', () => {
 describe('stale-partner reminders', () => {
   it('fire once the partner has been quiet for stale_after_days, keyed by the day it went quiet', () => {
     // Last activity 1 October; quiet 30 days on 31 October, a Saturday → Monday 2 November.
-    const snap = snapshot({ lastActivity: [[7, '2026-10-01T14:00:00.000Z']], partners: [partner({ createdAt: '2026-09-01T12:00:00.000Z' })] });
+    const snap = snapshot({
+      lastActivity: [[7, '2026-10-01T14:00:00.000Z']],
+      partners: [partner({ createdAt: '2026-09-01T12:00:00.000Z' })],
+    });
     expect(keys(snap, local('2026-10-30 09:00'), settings(), 'stale')).toEqual([]);
     expect(keys(snap, local('2026-11-02 09:00'), settings(), 'stale')).toEqual(['stale:7:2026-10-31']);
     expect(keys(snap, local('2026-11-20 09:00'), settings(), 'stale')).toEqual(['stale:7:2026-10-31']); // once per quiet period
@@ -148,9 +174,15 @@ describe('who is reminded', () => {
 
   it('the partner channel, else the owner’s DM, else the admins', () => {
     expect(only(snapshot({ milestones: ms }), due).target).toEqual({ kind: 'channel', channelId: 'C0ACME' });
-    expect(only(snapshot({ milestones: ms, partners: [partner({ channelId: null })] }), due).target).toEqual({ kind: 'user', userId: 'U0ANA' });
+    expect(only(snapshot({ milestones: ms, partners: [partner({ channelId: null })] }), due).target).toEqual({
+      kind: 'user',
+      userId: 'U0ANA',
+    });
     const orphan = snapshot({ milestones: ms, partners: [partner({ channelId: null, ownerUserId: null })] });
-    expect(keys(orphan, due, settings({}, { admins: ['U0ADM1', 'U0ADM2'] }))).toEqual(['milestone:42:due:2026-12-10@U0ADM1', 'milestone:42:due:2026-12-10@U0ADM2']);
+    expect(keys(orphan, due, settings({}, { admins: ['U0ADM1', 'U0ADM2'] }))).toEqual([
+      'milestone:42:due:2026-12-10@U0ADM1',
+      'milestone:42:due:2026-12-10@U0ADM2',
+    ]);
   });
 
   it('per kind as reminders.targets says', () => {
@@ -171,25 +203,41 @@ describe('daylight-saving changes', () => {
   /** A milestone due `day`, every day a working day: its 1-day-before and due-day nudges straddle the change. */
   const around = (before: string, day: string, zone: string, hour = 9) => {
     const s = settings({ ...ALL_WEEK, hour, timezone: zone });
-    const snap = snapshot({ milestones: [milestone({ dueOn: day, createdAt: '2026-01-01T00:00:00.000Z' })], partners: [partner({ ownerUserId: null })] });
+    const snap = snapshot({
+      milestones: [milestone({ dueOn: day, createdAt: '2026-01-01T00:00:00.000Z' })],
+      partners: [partner({ ownerUserId: null })],
+    });
     const first = only(snap, local(`${before} ${String(hour).padStart(2, '0')}:00`, zone), s);
     const second = only(snap, local(`${day} ${String(hour).padStart(2, '0')}:00`, zone), s);
     return { first, second, s, snap };
   };
 
   it.each([
-    ['America/New_York', '2026-03-07', '2026-03-08'], ['America/New_York', '2026-03-08', '2026-03-09'],
-    ['America/New_York', '2026-10-31', '2026-11-01'], ['America/New_York', '2026-11-01', '2026-11-02'],
-    ['Europe/London', '2026-03-28', '2026-03-29'], ['Europe/London', '2026-03-29', '2026-03-30'],
-    ['Europe/London', '2026-10-24', '2026-10-25'], ['Europe/London', '2026-10-25', '2026-10-26'],
-    ['Australia/Lord_Howe', '2026-04-04', '2026-04-05'], ['Australia/Lord_Howe', '2026-04-05', '2026-04-06'],
-    ['Australia/Lord_Howe', '2026-10-03', '2026-10-04'], ['Australia/Lord_Howe', '2026-10-04', '2026-10-05'],
+    ['America/New_York', '2026-03-07', '2026-03-08'],
+    ['America/New_York', '2026-03-08', '2026-03-09'],
+    ['America/New_York', '2026-10-31', '2026-11-01'],
+    ['America/New_York', '2026-11-01', '2026-11-02'],
+    ['Europe/London', '2026-03-28', '2026-03-29'],
+    ['Europe/London', '2026-03-29', '2026-03-30'],
+    ['Europe/London', '2026-10-24', '2026-10-25'],
+    ['Europe/London', '2026-10-25', '2026-10-26'],
+    ['Australia/Lord_Howe', '2026-04-04', '2026-04-05'],
+    ['Australia/Lord_Howe', '2026-04-05', '2026-04-06'],
+    ['Australia/Lord_Howe', '2026-10-03', '2026-10-04'],
+    ['Australia/Lord_Howe', '2026-10-04', '2026-10-05'],
   ])('keep 09:00 local in %s from %s to %s', (zone, before, day) => {
     const { first, second } = around(before, day, zone);
     expect(first.key).toBe(`milestone:42:before1:${before}`);
     expect(second.key).toBe(`milestone:42:due:${day}`);
     for (const o of [first, second]) {
-      expect(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(o.dueAt)).toBe('09:00');
+      expect(
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: zone,
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).format(o.dueAt),
+      ).toBe('09:00');
     }
   });
 

@@ -6,12 +6,17 @@ import { addPartner, deliveryRow, keyOf, noticesIn, partner, postedCounts, remin
 
 const NOW = '2026-11-24T15:00:00Z';
 let t: TestApp;
-afterEach(async () => { await t?.stop(); });
+afterEach(async () => {
+  await t?.stop();
+});
 
 describe('Slack faults during delivery', () => {
   it('holds only the rate-limited channel for its Retry-After; other channels go on', async () => {
     t = await startTestApp({ clock: fixedClock(NOW) });
-    for (const [name, channel] of [['Acme Corp', 'C0ONE'], ['Globex', 'C0TWO']] as const) {
+    for (const [name, channel] of [
+      ['Acme Corp', 'C0ONE'],
+      ['Globex', 'C0TWO'],
+    ] as const) {
       await addPartner(t, name, channel);
       await partner(t, `milestone "${name}" "Kick-off" 2026-11-17`);
       await noticesIn(t, channel, 2);
@@ -49,7 +54,10 @@ describe('Slack faults during delivery', () => {
     expect(counts, `seed ${seed}`).toMatchObject({ pending: 0, sending: 0, failed: 0, sent: 9 });
     const posted = postedCounts(t);
     expect(posted.size).toBe(9);
-    expect([...posted.values()].every((n) => n === 1), JSON.stringify([...posted])).toBe(true);
+    expect(
+      [...posted.values()].every((n) => n === 1),
+      JSON.stringify([...posted]),
+    ).toBe(true);
     expect(t.slack.calls('chat.postMessage').some((c) => c.status === 503)).toBe(true);
     expect(t.slack.calls('chat.postMessage').some((c) => c.status === 429)).toBe(true);
     for (const c of channels) expect(t.slack.messages(c).filter((m) => keyOf(m))).toHaveLength(3);
@@ -62,15 +70,27 @@ describe('Slack faults during delivery', () => {
     await noticesIn(t, 'C0GONE', 2);
     t.slack.failNext('chat.postMessage', 'channel_not_found', { channel: 'C0GONE' });
     await t.running.reminders.tickNow();
-    const key = [...t.store.db.prepare("SELECT occurrence_key AS k FROM reminder_deliveries WHERE status = 'failed'").all() as { k: string }[]][0]?.k ?? '';
+    const key =
+      [
+        ...(t.store.db.prepare("SELECT occurrence_key AS k FROM reminder_deliveries WHERE status = 'failed'").all() as {
+          k: string;
+        }[]),
+      ][0]?.k ?? '';
     expect(deliveryRow(t, key)).toMatchObject({ status: 'failed', last_error: 'channel_not_found' });
     expect(deliveryRow(t, `${key}:dm`)).toMatchObject({ status: 'sent', channel_id: 'DU0ALICE' });
     const dm = reminderPosts(t, 'DU0ALICE')[0];
     expect(dm ? textOf(dm) : '').toContain('Reminder:');
     expect(dm ? textOf(dm) : '').toContain('could not be posted to <#C0GONE> (`channel_not_found`)');
     const notice = reminderPosts(t, 'DU0ADMIN')[0];
-    expect(notice ? textOf(notice) : '').toMatch(/could not be posted to <#C0GONE> \(`channel_not_found`\).*sent to <@U0ALICE> instead/s);
-    expect(t.slack.calls('conversations.open').map((c) => c.params.users).sort()).toEqual(['U0ADMIN', 'U0ALICE']);
+    expect(notice ? textOf(notice) : '').toMatch(
+      /could not be posted to <#C0GONE> \(`channel_not_found`\).*sent to <@U0ALICE> instead/s,
+    );
+    expect(
+      t.slack
+        .calls('conversations.open')
+        .map((c) => c.params.users)
+        .sort(),
+    ).toEqual(['U0ADMIN', 'U0ALICE']);
     // Nothing is retried forever: a later tick sends nothing more.
     const before = t.slack.calls('chat.postMessage').length;
     await t.running.reminders.tickNow();

@@ -30,14 +30,25 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function milestone(s: ReturnType<typeof services>, title: string, dueOn: string): { partnerId: number; milestoneId: number } {
+function milestone(
+  s: ReturnType<typeof services>,
+  title: string,
+  dueOn: string,
+): { partnerId: number; milestoneId: number } {
   const existing = store.partners.findByName('Acme Corp');
   const partnerId = existing?.id ?? s.partners.add('Acme Corp', { channelId: 'C0ACME' }, 'U0ALICE').partner.id;
-  const milestoneId = store.milestones.add({ partner_id: partnerId, title, due_on: dueOn, created_by: 'U0ALICE', created_at: '2026-11-01T12:00:00.000Z' });
+  const milestoneId = store.milestones.add({
+    partner_id: partnerId,
+    title,
+    due_on: dueOn,
+    created_by: 'U0ALICE',
+    created_at: '2026-11-01T12:00:00.000Z',
+  });
   return { partnerId, milestoneId };
 }
 
-const rows = () => store.db.prepare('SELECT occurrence_key, status, last_error FROM reminder_deliveries ORDER BY id').all();
+const rows = () =>
+  store.db.prepare('SELECT occurrence_key, status, last_error FROM reminder_deliveries ORDER BY id').all();
 
 describe('the reminder outbox', () => {
   it('inserts each occurrence once, however often it is computed', async () => {
@@ -56,7 +67,11 @@ describe('the reminder outbox', () => {
     clock.set('2026-11-26T15:00:00Z');
     await s.reminders.enqueueDue(clock.now());
     expect(rows()).toEqual([
-      { occurrence_key: `milestone:${milestoneId}:overdue:2026-11-23`, status: 'cancelled', last_error: `superseded by milestone:${milestoneId}:overdue:2026-11-26` },
+      {
+        occurrence_key: `milestone:${milestoneId}:overdue:2026-11-23`,
+        status: 'cancelled',
+        last_error: `superseded by milestone:${milestoneId}:overdue:2026-11-26`,
+      },
       { occurrence_key: `milestone:${milestoneId}:overdue:2026-11-26`, status: 'pending', last_error: null },
     ]);
   });
@@ -88,12 +103,22 @@ describe('the reminder outbox', () => {
     const partnerId = s.partners.add('Acme Corp', { tier: 'Gold' }, 'U0ALICE').partner.id;
     clock.set('2026-11-24T15:00:00Z');
     await s.reminders.enqueueDue(clock.now());
-    expect(rows()).toEqual(expect.arrayContaining([expect.objectContaining({ occurrence_key: `qbr:${partnerId}:due:2026-11-24`, status: 'pending' })]));
+    expect(rows()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ occurrence_key: `qbr:${partnerId}:due:2026-11-24`, status: 'pending' }),
+      ]),
+    );
     store.partners.update(partnerId, { tier: 'Silver' }, clock.now().toISOString());
     s.reminders.claim(100, Date.now());
-    expect(rows()).toEqual(expect.arrayContaining([
-      expect.objectContaining({ occurrence_key: `qbr:${partnerId}:due:2026-11-24`, status: 'cancelled', last_error: 'no longer due: QBR re-planned for 2027-02-24' }),
-    ]));
+    expect(rows()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          occurrence_key: `qbr:${partnerId}:due:2026-11-24`,
+          status: 'cancelled',
+          last_error: 'no longer due: QBR re-planned for 2027-02-24',
+        }),
+      ]),
+    );
   });
 
   it('gives up a transient failure after 8 attempts with growing back-off', async () => {

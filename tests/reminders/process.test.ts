@@ -18,7 +18,11 @@ import { freePort } from '../support/free-port';
  */
 const SECRET = 'process-test-secret';
 
-interface Child { proc: ChildProcess; out: () => string; exited: Promise<number | null> }
+interface Child {
+  proc: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+}
 
 /** Every child started, so a failing test leaves no app running behind it. */
 const children: ChildProcess[] = [];
@@ -26,11 +30,19 @@ const children: ChildProcess[] = [];
 function start(env: Record<string, string>, cwd: string): Child {
   // The loader by absolute URL: the child runs in a temp dir, where a bare `tsx` would not resolve.
   const loader = pathToFileURL(join(process.cwd(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  const proc = spawn(process.execPath, ['--import', loader, join(process.cwd(), 'src', 'index.ts')], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', loader, join(process.cwd(), 'src', 'index.ts')], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(proc);
   let out = '';
-  proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-  proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   return { proc, out: () => out, exited: new Promise((resolve) => proc.on('exit', (code) => resolve(code))) };
 }
 
@@ -51,11 +63,22 @@ describe('SIGKILL during delivery, then a restart', () => {
     const port = await freePort();
     const dbPath = join(dir, 'partneros.db');
     const env = {
-      SLACK_BOT_TOKEN: 'xoxb-kill', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port),
-      PARTNEROS_DB: dbPath, PARTNEROS_CONFIG: join(dir, 'partneros.yml'), PARTNEROS_TICK: '*/1 * * * * *', LOG_LEVEL: 'info',
+      SLACK_BOT_TOKEN: 'xoxb-kill',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      PARTNEROS_DB: dbPath,
+      PARTNEROS_CONFIG: join(dir, 'partneros.yml'),
+      PARTNEROS_TICK: '*/1 * * * * *',
+      LOG_LEVEL: 'info',
     };
-    const healthy = async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
-    const send = slackSender({ baseUrl: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET, apiFake: slack });
+    const healthy = async () =>
+      (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
+    const send = slackSender({
+      baseUrl: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: SECRET,
+      apiFake: slack,
+    });
 
     const first = start(env, dir);
     await until(healthy, { timeoutMs: 60_000, message: () => first.out() });
@@ -68,7 +91,10 @@ describe('SIGKILL during delivery, then a restart', () => {
       await send.command(`add ${name}`);
       await send.command(`milestone ${name} "Kick-off" 2026-01-05`);
     }
-    const firstPost = await until(() => slack.messages('DU0ALICE').find((m) => keyOf(m)), { timeoutMs: 15_000, message: () => first.out() });
+    const firstPost = await until(() => slack.messages('DU0ALICE').find((m) => keyOf(m)), {
+      timeoutMs: 15_000,
+      message: () => first.out(),
+    });
     first.proc.kill('SIGKILL');
     await first.exited;
     expect(slack.messages('DU0ALICE').filter((m) => keyOf(m))).toHaveLength(1);
@@ -76,10 +102,19 @@ describe('SIGKILL during delivery, then a restart', () => {
     const second = start(env, dir);
     try {
       // The dead process's lease runs out within 10 s; then the catch-up tick settles and sends the rest.
-      await until(() => slack.messages('DU0ALICE').filter((m) => keyOf(m)).length === 3, { timeoutMs: 30_000, message: () => second.out() });
+      await until(() => slack.messages('DU0ALICE').filter((m) => keyOf(m)).length === 3, {
+        timeoutMs: 30_000,
+        message: () => second.out(),
+      });
       // A few more ticks run meanwhile (every second): still nothing twice.
-      await until(() => (second.out().match(/"kind":"tick"/g) ?? []).length >= 1 && slack.calls('conversations.history').length >= 1);
-      const keys = slack.messages('DU0ALICE').map(keyOf).filter((k): k is string => k !== undefined);
+      await until(
+        () =>
+          (second.out().match(/"kind":"tick"/g) ?? []).length >= 1 && slack.calls('conversations.history').length >= 1,
+      );
+      const keys = slack
+        .messages('DU0ALICE')
+        .map(keyOf)
+        .filter((k): k is string => k !== undefined);
       expect(new Set(keys).size).toBe(3);
       expect(keys).toContain(keyOf(firstPost));
       expect(second.out()).toContain('confirmed_from_history');
@@ -89,7 +124,7 @@ describe('SIGKILL during delivery, then a restart', () => {
     }
     const store = openStore(dbPath, { now: () => new Date().toISOString() });
     try {
-      const rows = store.db.prepare("SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status").all();
+      const rows = store.db.prepare('SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status').all();
       expect(rows).toEqual([{ status: 'sent', n: 3 }]);
       expect(store.lease.read('reminders')).toBeUndefined(); // SIGTERM released it
     } finally {

@@ -5,7 +5,8 @@ import type { TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { textObjectsOf, buttonsIn } from '../commands/front-door';
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The occurrence key a post carries in its metadata, if it is a reminder. */
 export function keyOf(m: { metadata?: unknown } | { params: Record<string, unknown> }): string | undefined {
@@ -17,8 +18,16 @@ export function keyOf(m: { metadata?: unknown } | { params: Record<string, unkno
 
 /** Successful chat.postMessage calls that are reminders (optionally in one channel). */
 export function reminderPosts(t: TestApp, channel?: string): RecordedCall[] {
-  return t.slack.calls('chat.postMessage').filter((c) => c.status === 200 && isRecord(c.response) && c.response.ok === true
-    && keyOf(c) !== undefined && (channel === undefined || c.params.channel === channel));
+  return t.slack
+    .calls('chat.postMessage')
+    .filter(
+      (c) =>
+        c.status === 200 &&
+        isRecord(c.response) &&
+        c.response.ok === true &&
+        keyOf(c) !== undefined &&
+        (channel === undefined || c.params.channel === channel),
+    );
 }
 
 /** Reminder messages as the channel holds them (what a person would see), by key. */
@@ -36,7 +45,8 @@ export function postedCounts(t: TestApp): Map<string, number> {
   return counts;
 }
 
-export const textOf = (call: RecordedCall): string => [String(call.params.text ?? ''), ...textObjectsOf(call.params.blocks)].join('\n');
+export const textOf = (call: RecordedCall): string =>
+  [String(call.params.text ?? ''), ...textObjectsOf(call.params.blocks)].join('\n');
 export const buttonsOf = (call: RecordedCall): string[] => buttonsIn(call.params.blocks);
 
 /** `/partner <text>` must succeed (its ack names no problem). */
@@ -48,7 +58,10 @@ export async function partner(t: TestApp, text: string, user = 'U0ALICE'): Promi
 
 /** Adds a partner with a channel (owner: the one who adds it) through the front door. */
 export async function addPartner(t: TestApp, name: string, channel: string | null, extra = ''): Promise<number> {
-  const reply = await partner(t, `add "${name}"${channel ? ` channel=<#${channel}|${channel.toLowerCase()}>` : ''} ${extra}`.trim());
+  const reply = await partner(
+    t,
+    `add "${name}"${channel ? ` channel=<#${channel}|${channel.toLowerCase()}>` : ''} ${extra}`.trim(),
+  );
   expect(reply).toContain('added');
   if (channel) await noticesIn(t, channel, 1);
   const row = t.store.partners.findByName(name);
@@ -58,8 +71,12 @@ export async function addPartner(t: TestApp, name: string, channel: string | nul
 
 /** Change notices are posted after the ack: wait until `channel` has had `count` of them in all. */
 export async function noticesIn(t: TestApp, channel: string, count: number): Promise<void> {
-  await until(() => t.slack.calls('chat.postMessage').filter((c) => c.params.channel === channel && keyOf(c) === undefined).length >= count,
-    { message: `${count} notice(s) in ${channel}` });
+  await until(
+    () =>
+      t.slack.calls('chat.postMessage').filter((c) => c.params.channel === channel && keyOf(c) === undefined).length >=
+      count,
+    { message: `${count} notice(s) in ${channel}` },
+  );
 }
 
 export const deliveryRow = (t: TestApp, key: string) => t.store.deliveries.byKey(key);

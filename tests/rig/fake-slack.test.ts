@@ -40,7 +40,12 @@ describe('fake Slack Web API', () => {
   });
 
   it('answers auth.test like Slack', async () => {
-    await expect(client.auth.test()).resolves.toMatchObject({ ok: true, team_id: 'T0TEST', user_id: 'UBOT', bot_id: 'BBOT' });
+    await expect(client.auth.test()).resolves.toMatchObject({
+      ok: true,
+      team_id: 'T0TEST',
+      user_id: 'UBOT',
+      bot_id: 'BBOT',
+    });
   });
 
   it('returns posted metadata from conversations.history, newest first', async () => {
@@ -56,7 +61,11 @@ describe('fake Slack Web API', () => {
 
   it('runs files.uploadV2 end to end and keeps the bytes', async () => {
     await client.filesUploadV2({ channel_id: 'C3', filename: 'qbr.md', content: '# QBR\n', title: 'QBR' });
-    expect(slack.calls().map((c) => c.method)).toEqual(['files.getUploadURLExternal', 'upload', 'files.completeUploadExternal']);
+    expect(slack.calls().map((c) => c.method)).toEqual([
+      'files.getUploadURLExternal',
+      'upload',
+      'files.completeUploadExternal',
+    ]);
     const [upload] = slack.uploads();
     expect(upload).toMatchObject({ filename: 'qbr.md', title: 'QBR', channelId: 'C3', completed: true });
     expect(upload?.bytes?.toString('utf8')).toBe('# QBR\n');
@@ -97,7 +106,11 @@ describe('fake Slack Web API', () => {
 
   it('records what is POSTed to a response_url', async () => {
     const url = slack.responseUrl('abc');
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"hi"}' });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"hi"}',
+    });
     expect(res.status).toBe(200);
     expect(slack.responses('abc')[0]?.body).toEqual({ text: 'hi' });
   });
@@ -107,10 +120,15 @@ describe('signed requests', () => {
   it('are accepted by Bolt verifySlackRequest', () => {
     const body = new URLSearchParams({ ...commandBody('list', 'http://127.0.0.1:9/r') }).toString();
     const headers = signedHeaders(body, FORM_CONTENT_TYPE, 'shh');
-    const verify = (secret: string): void => verifySlackRequest({
-      signingSecret: secret, body,
-      headers: { 'x-slack-signature': headers['x-slack-signature'] ?? '', 'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']) },
-    });
+    const verify = (secret: string): void =>
+      verifySlackRequest({
+        signingSecret: secret,
+        body,
+        headers: {
+          'x-slack-signature': headers['x-slack-signature'] ?? '',
+          'x-slack-request-timestamp': Number(headers['x-slack-request-timestamp']),
+        },
+      });
     expect(() => verify('shh')).not.toThrow();
     expect(() => verify('other')).toThrow();
   });
@@ -125,7 +143,12 @@ describe('signed requests', () => {
       const [call] = target.calls('echo.command');
       expect(call?.headers['content-type']).toBe('application/x-www-form-urlencoded');
       expect(call?.headers['x-slack-request-timestamp']).toBe('1000');
-      expect(call?.params).toMatchObject({ command: '/partner', text: 'show Acme', user_id: 'U0ALICE', channel_id: 'C0GENERAL' });
+      expect(call?.params).toMatchObject({
+        command: '/partner',
+        text: 'show Acme',
+        user_id: 'U0ALICE',
+        channel_id: 'C0GENERAL',
+      });
       expect(String(call?.params.response_url)).toContain(`${target.url}/respond/`);
     } finally {
       await target.close();

@@ -56,7 +56,10 @@ describe('signed requests into a real Bolt HTTP receiver', () => {
   });
 
   it('delivers events with an empty ack, retries marked, and the reply through the fake', async () => {
-    const res = await send.event({ type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> hello', channel: 'C0GENERAL', ts: '1700000000.000100' }, { retryNum: 1 });
+    const res = await send.event(
+      { type: 'app_mention', user: 'U0ALICE', text: '<@UBOT> hello', channel: 'C0GENERAL', ts: '1700000000.000100' },
+      { retryNum: 1 },
+    );
     expect(res).toMatchObject({ status: 200, text: '' });
     const post = await until(() => slack.calls('chat.postMessage')[0]);
     expect(post.params).toMatchObject({ channel: 'C0GENERAL', thread_ts: '1700000000.000100' });
@@ -72,7 +75,10 @@ describe('signed requests into a real Bolt HTTP receiver', () => {
   it('routes view submissions by callback_id and returns the ack body', async () => {
     const bad = await send.viewSubmission({ callback_id: 'partner.add', state: inputValues({ 'name.input': '' }) });
     expect(bad.json).toEqual({ response_action: 'errors', errors: { name: 'Required' } });
-    const good = await send.viewSubmission({ callback_id: 'partner.add', state: inputValues({ 'name.input': 'Acme' }) });
+    const good = await send.viewSubmission({
+      callback_id: 'partner.add',
+      state: inputValues({ 'name.input': 'Acme' }),
+    });
     expect(good).toMatchObject({ status: 200, text: '' });
   });
 
@@ -81,7 +87,10 @@ describe('signed requests into a real Bolt HTTP receiver', () => {
     expect((await send.signWith({ timestamp: stale }).command('list')).status).toBe(401);
     expect((await send.signWith({ secret: 'wrong' }).command('list')).status).toBe(401);
     const body = 'command=%2Fpartner&text=list';
-    const headers = { ...signedHeaders(body, FORM_CONTENT_TYPE, secret), 'content-type': `${FORM_CONTENT_TYPE}; charset=utf-8` };
+    const headers = {
+      ...signedHeaders(body, FORM_CONTENT_TYPE, secret),
+      'content-type': `${FORM_CONTENT_TYPE}; charset=utf-8`,
+    };
     expect((await send.raw(body, headers)).status).toBe(400);
   });
 });

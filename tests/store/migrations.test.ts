@@ -19,7 +19,9 @@ function migrationsCopy(): string {
 const tables = (path: string): string[] => {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    return (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+    ).map((r) => r.name);
   } finally {
     db.close();
   }
@@ -30,13 +32,33 @@ describe('migrations', () => {
     const path = join(tempDir(), 'nested', 'deeper', 'partneros.db');
     const store = openStore(path, { now });
     store.close();
-    expect(tables(path)).toEqual(expect.arrayContaining(['partners', 'health_events', 'notes', 'milestones', 'audit_log', 'processed_events', 'schema_migrations']));
+    expect(tables(path)).toEqual(
+      expect.arrayContaining([
+        'partners',
+        'health_events',
+        'notes',
+        'milestones',
+        'audit_log',
+        'processed_events',
+        'schema_migrations',
+      ]),
+    );
   });
 
   it('run once: opening the same file again changes nothing and keeps the data', () => {
     const path = join(tempDir(), 'partneros.db');
     const first = openStore(path, { now });
-    first.partners.insert({ name: 'Acme Corp', type: null, tier: 'Gold', stage: 'prospect', owner_user_id: 'U1', channel_id: null, vertical: null, created_by: 'U1', at: now() });
+    first.partners.insert({
+      name: 'Acme Corp',
+      type: null,
+      tier: 'Gold',
+      stage: 'prospect',
+      owner_user_id: 'U1',
+      channel_id: null,
+      vertical: null,
+      created_by: 'U1',
+      at: now(),
+    });
     const applied = first.db.prepare('SELECT version, name, applied_at FROM schema_migrations').all();
     first.close();
 
@@ -56,7 +78,10 @@ describe('migrations', () => {
 
   it('leave the database as it was when a file fails, and name the file', () => {
     const dir = migrationsCopy();
-    writeFileSync(join(dir, '900-broken.sql'), 'CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n');
+    writeFileSync(
+      join(dir, '900-broken.sql'),
+      'CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n',
+    );
     const path = join(tempDir(), 'p.db');
     let error: unknown;
     try {
@@ -70,7 +95,9 @@ describe('migrations', () => {
     expect(tables(path)).toContain('partners');
     expect(tables(path)).not.toContain('half_done');
     const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations WHERE name = ?').get('900-broken.sql')).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations WHERE name = ?').get('900-broken.sql')).toEqual({
+      n: 0,
+    });
     db.close();
   });
 

@@ -54,7 +54,10 @@ export interface FakeOpenAI {
 }
 
 type Fault = { only: LlmRequestKind | undefined; remaining: number } & (
-  | { type: 'status'; status: number } | { type: 'hang'; ms: number } | { type: 'invalid_json' });
+  | { type: 'status'; status: number }
+  | { type: 'hang'; ms: number }
+  | { type: 'invalid_json' }
+);
 
 const DEFAULT_REPLY = 'Keep the partner close this week. Share the enablement plan with their team lead.';
 
@@ -64,7 +67,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function emptyFor(schema: unknown): unknown {
   if (!isObject(schema)) return null;
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types.includes('null') || (Array.isArray(schema.anyOf) && schema.anyOf.some((s) => isObject(s) && s.type === 'null'))) return null;
+  if (
+    types.includes('null') ||
+    (Array.isArray(schema.anyOf) && schema.anyOf.some((s) => isObject(s) && s.type === 'null'))
+  )
+    return null;
   if (types.includes('array')) return [];
   if (types.includes('object') && isObject(schema.properties)) {
     return Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, emptyFor(v)]));
@@ -87,23 +94,33 @@ function contentOf(body: Record<string, unknown>, role: string): string {
 }
 
 const completion = (content: string) => ({
-  id: 'chatcmpl-fake', object: 'chat.completion', created: 0, model: 'fake',
+  id: 'chatcmpl-fake',
+  object: 'chat.completion',
+  created: 0,
+  model: 'fake',
   choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop' }],
   usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
 });
 
 const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
-  id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: 'fake',
+  id: 'chatcmpl-fake',
+  object: 'chat.completion.chunk',
+  created: 0,
+  model: 'fake',
   choices: [{ index: 0, delta, finish_reason: finish }],
 });
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits `ms`, or less if the client hangs up first (so a hung answer never outlives its test). */
-const waitUnlessClosed = (res: ServerResponse, ms: number) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  res.once('close', () => { clearTimeout(timer); resolve(); });
-});
+const waitUnlessClosed = (res: ServerResponse, ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    res.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const parts: Buffer[] = [];
@@ -120,7 +137,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   let delayMs = 0;
 
   const run = <T>(script: Script<T>, request: RecordedLlmRequest): T =>
-    (typeof script === 'function' ? (script as (r: RecordedLlmRequest) => T)(request) : script); // a Script<T> is a T or a function of the request
+    typeof script === 'function' ? (script as (r: RecordedLlmRequest) => T)(request) : script; // a Script<T> is a T or a function of the request
 
   function takeFault(kind: LlmRequestKind): Fault | undefined {
     const fault = faults.find((f) => f.only === undefined || f.only === kind);
@@ -134,7 +151,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     record.status = status;
     if (res.destroyed) return;
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body), () => { record.finishedAt = Date.now(); });
+    res.end(JSON.stringify(body), () => {
+      record.finishedAt = Date.now();
+    });
   }
 
   async function stream(res: ServerResponse, record: RecordedLlmRequest, text: string): Promise<void> {
@@ -149,25 +168,42 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     }
     write(chunk({}, 'stop'));
     write('[DONE]');
-    res.end(() => { record.finishedAt = Date.now(); });
+    res.end(() => {
+      record.finishedAt = Date.now();
+    });
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST' || req.url?.replace(/\?.*$/, '') !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `the fake serves POST /v1/chat/completions, not ${req.method} ${req.url}`, type: 'invalid_request_error' } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            message: `the fake serves POST /v1/chat/completions, not ${req.method} ${req.url}`,
+            type: 'invalid_request_error',
+          },
+        }),
+      );
       return;
     }
     const body = await readJson(req);
     const kind = kindOf(body);
     const record: RecordedLlmRequest = {
-      kind, body, headers: req.headers, system: contentOf(body, 'system'), user: contentOf(body, 'user'),
-      at: Date.now(), finishedAt: undefined, status: undefined,
+      kind,
+      body,
+      headers: req.headers,
+      system: contentOf(body, 'system'),
+      user: contentOf(body, 'user'),
+      at: Date.now(),
+      finishedAt: undefined,
+      status: undefined,
     };
     requests.push(record);
     const fault = takeFault(kind);
     if (fault?.type === 'status') {
-      send(res, record, fault.status, { error: { message: `fake failure ${fault.status}`, type: 'server_error', code: null } });
+      send(res, record, fault.status, {
+        error: { message: `fake failure ${fault.status}`, type: 'server_error', code: null },
+      });
       return;
     }
     if (fault?.type === 'hang') await waitUnlessClosed(res, fault.ms);
@@ -175,7 +211,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     if (fault?.type === 'invalid_json') return send(res, record, 200, completion('{"values": {not json'));
     if (kind === 'reply') return stream(res, record, run(replyScript, record));
     if (kind === 'complete') return send(res, record, 200, completion(run(replyScript, record)));
-    const schema = isObject(body.response_format) && isObject(body.response_format.json_schema) ? body.response_format.json_schema.schema : undefined;
+    const schema =
+      isObject(body.response_format) && isObject(body.response_format.json_schema)
+        ? body.response_format.json_schema.schema
+        : undefined;
     const value = extractScript === undefined ? emptyFor(schema) : run(extractScript, record);
     send(res, record, 200, completion(JSON.stringify(value)));
   }
@@ -183,7 +222,9 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const server = createServer((req, res) => {
     answer(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `fake-openai: ${err instanceof Error ? err.message : String(err)}` } }));
+      res.end(
+        JSON.stringify({ error: { message: `fake-openai: ${err instanceof Error ? err.message : String(err)}` } }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -191,12 +232,24 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
 
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
-    reply: (text) => { replyScript = text; },
-    extract: (value) => { extractScript = value; },
-    chunkDelay: (ms) => { delayMs = ms; },
-    failNext: (status, times = 1, only) => { faults.push({ type: 'status', status, remaining: times, only }); },
-    hangNext: (ms, only) => { faults.push({ type: 'hang', ms, remaining: 1, only }); },
-    invalidJsonNext: (only = 'extract') => { faults.push({ type: 'invalid_json', remaining: 1, only }); },
+    reply: (text) => {
+      replyScript = text;
+    },
+    extract: (value) => {
+      extractScript = value;
+    },
+    chunkDelay: (ms) => {
+      delayMs = ms;
+    },
+    failNext: (status, times = 1, only) => {
+      faults.push({ type: 'status', status, remaining: times, only });
+    },
+    hangNext: (ms, only) => {
+      faults.push({ type: 'hang', ms, remaining: 1, only });
+    },
+    invalidJsonNext: (only = 'extract') => {
+      faults.push({ type: 'invalid_json', remaining: 1, only });
+    },
     requests: (kind) => requests.filter((r) => kind === undefined || r.kind === kind),
     reset: () => {
       requests = [];
@@ -205,9 +258,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       extractScript = undefined;
       delayMs = 0;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections(); // hung and keep-alive connections would hold close() open
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections(); // hung and keep-alive connections would hold close() open
+        server.close(() => resolve());
+      }),
   };
 }

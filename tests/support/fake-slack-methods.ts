@@ -130,8 +130,15 @@ function postMessage(w: FakeWorkspace, p: Params): SlackJson {
   const text = str(p, 'text') ?? '';
   if (!text && p.blocks === undefined && p.attachments === undefined) return fail('no_text');
   const message: StoredMessage = {
-    type: 'message', channel, ts: w.nextTs(), text, user: TEST_IDS.botUserId, bot_id: TEST_IDS.botId,
-    thread_ts: str(p, 'thread_ts'), blocks: p.blocks, metadata: p.metadata,
+    type: 'message',
+    channel,
+    ts: w.nextTs(),
+    text,
+    user: TEST_IDS.botUserId,
+    bot_id: TEST_IDS.botId,
+    thread_ts: str(p, 'thread_ts'),
+    blocks: p.blocks,
+    metadata: p.metadata,
   };
   w.storeMessage(message);
   return ok({ channel, ts: message.ts, message: visible(message) });
@@ -168,7 +175,12 @@ function history(w: FakeWorkspace, p: Params): SlackJson {
     .slice()
     .reverse();
   const page = messages.slice(0, limit).map((m) => visible(m, flag(p, 'include_all_metadata')));
-  return ok({ messages: page, has_more: messages.length > limit, pin_count: 0, response_metadata: { next_cursor: '' } });
+  return ok({
+    messages: page,
+    has_more: messages.length > limit,
+    pin_count: 0,
+    response_metadata: { next_cursor: '' },
+  });
 }
 
 function replies(w: FakeWorkspace, p: Params): SlackJson {
@@ -190,8 +202,15 @@ function viewMethod(kind: 'publish' | 'open' | 'update' | 'push'): Handler {
     if (externalId) w.viewIdsByExternalId.set(externalId, id);
     return ok({
       view: {
-        type: kind === 'publish' ? 'home' : 'modal', ...view, id, team_id: TEST_IDS.teamId, hash: w.nextId('H'),
-        state: { values: {} }, root_view_id: id, app_id: TEST_IDS.appId, bot_id: TEST_IDS.botId,
+        type: kind === 'publish' ? 'home' : 'modal',
+        ...view,
+        id,
+        team_id: TEST_IDS.teamId,
+        hash: w.nextId('H'),
+        state: { values: {} },
+        root_view_id: id,
+        app_id: TEST_IDS.appId,
+        bot_id: TEST_IDS.botId,
       },
     });
   };
@@ -205,8 +224,15 @@ function usersInfo(w: FakeWorkspace, p: Params): SlackJson {
   const realName = name.charAt(0).toUpperCase() + name.slice(1);
   return ok({
     user: {
-      id, team_id: TEST_IDS.teamId, name, real_name: realName, deleted: false, is_bot: false,
-      tz, tz_label: tz, tz_offset: tzOffsetSeconds(tz),
+      id,
+      team_id: TEST_IDS.teamId,
+      name,
+      real_name: realName,
+      deleted: false,
+      is_bot: false,
+      tz,
+      tz_label: tz,
+      tz_offset: tzOffsetSeconds(tz),
       profile: { real_name: realName, display_name: name, email: `${name}@example.com`, team: TEST_IDS.teamId },
     },
   });
@@ -224,7 +250,10 @@ function completeUpload(w: FakeWorkspace, p: Params): SlackJson {
     upload.channelId = str(p, 'channel_id');
     upload.threadTs = str(p, 'thread_ts');
     done.push({
-      id: upload.fileId, title: upload.title, name: upload.filename, size: upload.bytes?.length ?? upload.length,
+      id: upload.fileId,
+      title: upload.title,
+      name: upload.filename,
+      size: upload.bytes?.length ?? upload.length,
       permalink: `https://${TEST_IDS.teamDomain}.slack.com/files/${TEST_IDS.botUserId}/${upload.fileId}/${upload.filename}`,
       shares: {}, // shared asynchronously by real Slack (platform notes trap 9)
     });
@@ -233,10 +262,16 @@ function completeUpload(w: FakeWorkspace, p: Params): SlackJson {
 }
 
 const HANDLERS: Record<string, Handler> = {
-  'auth.test': () => ok({
-    url: `https://${TEST_IDS.teamDomain}.slack.com/`, team: TEST_IDS.teamName, user: TEST_IDS.botName,
-    team_id: TEST_IDS.teamId, user_id: TEST_IDS.botUserId, bot_id: TEST_IDS.botId, is_enterprise_install: false,
-  }),
+  'auth.test': () =>
+    ok({
+      url: `https://${TEST_IDS.teamDomain}.slack.com/`,
+      team: TEST_IDS.teamName,
+      user: TEST_IDS.botName,
+      team_id: TEST_IDS.teamId,
+      user_id: TEST_IDS.botUserId,
+      bot_id: TEST_IDS.botId,
+      is_enterprise_install: false,
+    }),
   'chat.postMessage': postMessage,
   'chat.update': updateMessage,
   'chat.postEphemeral': (w, p) => (str(p, 'channel') ? ok({ message_ts: w.nextTs() }) : fail('channel_not_found')),
@@ -244,18 +279,23 @@ const HANDLERS: Record<string, Handler> = {
     const channel = str(p, 'channel') ?? '';
     const ts = str(p, 'ts') ?? '';
     const list = w.messages.get(channel) ?? [];
-    w.messages.set(channel, list.filter((m) => m.ts !== ts));
+    w.messages.set(
+      channel,
+      list.filter((m) => m.ts !== ts),
+    );
     return ok({ channel, ts });
   },
-  'chat.getPermalink': (_w, p) => ok({
-    channel: str(p, 'channel'),
-    permalink: `https://${TEST_IDS.teamDomain}.slack.com/archives/${str(p, 'channel')}/p${(str(p, 'message_ts') ?? '').replace('.', '')}`,
-  }),
+  'chat.getPermalink': (_w, p) =>
+    ok({
+      channel: str(p, 'channel'),
+      permalink: `https://${TEST_IDS.teamDomain}.slack.com/archives/${str(p, 'channel')}/p${(str(p, 'message_ts') ?? '').replace('.', '')}`,
+    }),
   'conversations.history': history,
   'conversations.replies': replies,
   'conversations.open': (_w, p) => {
     const users = (str(p, 'users') ?? '').split(',').filter(Boolean);
-    if (users.length === 0) return str(p, 'channel') ? ok({ channel: { id: str(p, 'channel') } }) : fail('users_list_not_supplied');
+    if (users.length === 0)
+      return str(p, 'channel') ? ok({ channel: { id: str(p, 'channel') } }) : fail('users_list_not_supplied');
     return ok({ channel: { id: users.length === 1 ? `D${users[0]}` : `G${users.join('')}` } });
   },
   'conversations.info': (w, p) => {
@@ -264,8 +304,15 @@ const HANDLERS: Record<string, Handler> = {
     const isIm = id.startsWith('D');
     return ok({
       channel: {
-        id, name: channelNameFor(id), is_channel: !isIm, is_im: isIm, is_private: false, is_archived: false,
-        is_member: true, is_ext_shared: false, ...w.channelInfo.get(id),
+        id,
+        name: channelNameFor(id),
+        is_channel: !isIm,
+        is_im: isIm,
+        is_private: false,
+        is_archived: false,
+        is_member: true,
+        is_ext_shared: false,
+        ...w.channelInfo.get(id),
       },
     });
   },
@@ -279,8 +326,14 @@ const HANDLERS: Record<string, Handler> = {
     if (!filename) return fail('invalid_arguments');
     const fileId = w.nextId('F');
     w.uploads.set(fileId, {
-      fileId, filename, length: Number(str(p, 'length') ?? 0), bytes: undefined,
-      title: undefined, channelId: undefined, threadTs: undefined, completed: false,
+      fileId,
+      filename,
+      length: Number(str(p, 'length') ?? 0),
+      bytes: undefined,
+      title: undefined,
+      channelId: undefined,
+      threadTs: undefined,
+      completed: false,
     });
     return ok({ upload_url: `${w.baseUrl}/upload/${fileId}`, file_id: fileId });
   },

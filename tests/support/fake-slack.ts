@@ -159,7 +159,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return workspace;
   };
 
-  const targetOf = (params: Params): string | undefined => str(params, 'channel') ?? str(params, 'channel_id') ?? str(params, 'users');
+  const targetOf = (params: Params): string | undefined =>
+    str(params, 'channel') ?? str(params, 'channel_id') ?? str(params, 'users');
 
   /** Random 5xx, then the per-channel rate: faults that come from the "network", not from a queued failNext. */
   function ambientFault(method: string, params: Params): FaultAnswer | undefined {
@@ -196,7 +197,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   }
 
   /** Sends a fault answer if one is queued; returns what was sent so it can be recorded. */
-  function answerFault(res: ServerResponse, method: string, params: Params): { status: number; body: unknown } | undefined {
+  function answerFault(
+    res: ServerResponse,
+    method: string,
+    params: Params,
+  ): { status: number; body: unknown } | undefined {
     const fault = takeFault(method, params) ?? ambientFault(method, params);
     if (!fault) return undefined;
     if (fault.kind === 'platform') {
@@ -237,7 +242,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const upload = ws().uploads.get(id);
       // @slack/web-api sends the file as the multipart field `body`; anything else is stored raw, boundaries and all.
       const file = parts.find((p) => p.field === 'body');
-      const recorded = { ...params, file_id: id, filename: upload?.filename, bytes: file?.bytes.length ?? raw.length, authorization: req.headers.authorization };
+      const recorded = {
+        ...params,
+        file_id: id,
+        filename: upload?.filename,
+        bytes: file?.bytes.length ?? raw.length,
+        authorization: req.headers.authorization,
+      };
       const faulted = answerFault(res, 'upload', recorded);
       if (faulted) return record('upload', recorded, req, faulted.status, faulted.body);
       if (!upload) {
@@ -282,8 +293,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responseUrl: (id) => `${url}/respond/${id ?? `R${(responseSeq += 1)}`}`,
     messages: (channel) => [...(ws().messages.get(channel) ?? [])],
     uploads: () => [...ws().uploads.values()],
-    failNext: (method, error, options = {}) => addFault(method, { kind: 'platform', error }, options.times, options.channel),
-    rateLimitNext: (method, retryAfter, times, channel) => addFault(method, { kind: 'ratelimit', retryAfter }, times, channel),
+    failNext: (method, error, options = {}) =>
+      addFault(method, { kind: 'platform', error }, options.times, options.channel),
+    rateLimitNext: (method, retryAfter, times, channel) =>
+      addFault(method, { kind: 'ratelimit', retryAfter }, times, channel),
     limitPerChannel: (method, minIntervalMs) => {
       if (minIntervalMs === undefined) perChannel.delete(method);
       else perChannel.set(method, { minIntervalMs, last: new Map() });
@@ -292,7 +305,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (options === undefined) random.delete(method);
       else random.set(method, options);
     },
-    delayNext: (method, ms, options = {}) => void delays.push({ method, channel: options.channel, remaining: options.times ?? 1, ms }),
+    delayNext: (method, ms, options = {}) =>
+      void delays.push({ method, channel: options.channel, remaining: options.times ?? 1, ms }),
     httpErrorNext: (method, status, times) => addFault(method, { kind: 'http', status }, times),
     setUserTz: (user, tz) => void ws().userTz.set(user, tz),
     setChannel: (channel, info) => void ws().channelInfo.set(channel, { ...ws().channelInfo.get(channel), ...info }),

@@ -54,7 +54,11 @@ export interface FakeSocketModeOptions {
 }
 
 function parse(data: unknown): unknown {
-  const text = Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : String(data);
+  const text = Buffer.isBuffer(data)
+    ? data.toString('utf8')
+    : Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : String(data);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -97,11 +101,14 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
       const index = open.indexOf(socket);
       if (index >= 0) open.splice(index, 1);
     });
-    socket.send(JSON.stringify({
-      type: 'hello', num_connections: open.length,
-      debug_info: { host: 'fake-socket-mode', build_number: 1, approximate_connection_time: 18060 },
-      connection_info: { app_id: TEST_IDS.appId },
-    }));
+    socket.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: open.length,
+        debug_info: { host: 'fake-socket-mode', build_number: 1, approximate_connection_time: 18060 },
+        connection_info: { app_id: TEST_IDS.appId },
+      }),
+    );
     for (const listener of connectionListeners) listener();
   });
 
@@ -111,7 +118,8 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
     url,
     sendEnvelope(type, payload, envelopeOptions = {}) {
       const socket = open[open.length - 1];
-      if (!socket) return Promise.reject(new Error('fake Socket Mode: no client connected (await waitForConnection())'));
+      if (!socket)
+        return Promise.reject(new Error('fake Socket Mode: no client connected (await waitForConnection())'));
       const envelopeId = randomUUID();
       const timeoutMs = envelopeOptions.timeoutMs ?? 5000;
       return new Promise<SocketAck>((resolve, reject) => {
@@ -123,13 +131,20 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
           clearTimeout(timer);
           resolve(ack);
         });
-        socket.send(JSON.stringify({
-          envelope_id: envelopeId, type, payload,
-          accepts_response_payload: envelopeOptions.acceptsResponsePayload ?? type !== 'events_api',
-          ...(envelopeOptions.retryAttempt === undefined ? {} : {
-            retry_attempt: envelopeOptions.retryAttempt, retry_reason: envelopeOptions.retryReason ?? 'timeout',
+        socket.send(
+          JSON.stringify({
+            envelope_id: envelopeId,
+            type,
+            payload,
+            accepts_response_payload: envelopeOptions.acceptsResponsePayload ?? type !== 'events_api',
+            ...(envelopeOptions.retryAttempt === undefined
+              ? {}
+              : {
+                  retry_attempt: envelopeOptions.retryAttempt,
+                  retry_reason: envelopeOptions.retryReason ?? 'timeout',
+                }),
           }),
-        }));
+        );
       });
     },
     waitForConnection(timeoutMs = 5000) {
@@ -150,20 +165,26 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
     connectionCount: () => open.length,
     received: () => [...received],
     disconnect(reason = 'refresh_requested') {
-      for (const socket of open) socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-socket-mode' } }));
+      for (const socket of open)
+        socket.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-socket-mode' } }));
     },
     async close() {
       options.slack?.attachSocketMode(undefined);
       // A clean close handshake: Bolt's app.stop() returns before its close frame is answered, and a bare
       // terminate() makes the client log "WebSocket error" (code 1006). Terminate only the stragglers.
-      await Promise.all([...server.clients].map((socket) => new Promise<void>((resolve) => {
-        const timer = setTimeout(() => socket.terminate(), 1000);
-        socket.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.close(1000, 'fake Socket Mode closing');
-      })));
+      await Promise.all(
+        [...server.clients].map(
+          (socket) =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(() => socket.terminate(), 1000);
+              socket.once('close', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+              socket.close(1000, 'fake Socket Mode closing');
+            }),
+        ),
+      );
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
     },
   };

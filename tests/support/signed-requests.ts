@@ -7,8 +7,14 @@
  */
 import { createHmac } from 'node:crypto';
 import {
-  blockActionPayload, commandBody, eventEnvelope, viewSubmissionPayload,
-  type BlockActionOptions, type CommandFields, type EventOptions, type Payload,
+  blockActionPayload,
+  commandBody,
+  eventEnvelope,
+  viewSubmissionPayload,
+  type BlockActionOptions,
+  type CommandFields,
+  type EventOptions,
+  type Payload,
 } from './slack-payloads';
 import { TEST_IDS } from './slack-ids';
 
@@ -63,7 +69,10 @@ export function slackSignature(secret: string, timestamp: number, rawBody: strin
 
 /** Content-type, timestamp and signature headers for a body. */
 export function signedHeaders(
-  rawBody: string, contentType: string, secret: string, timestamp = Math.floor(Date.now() / 1000),
+  rawBody: string,
+  contentType: string,
+  secret: string,
+  timestamp = Math.floor(Date.now() / 1000),
 ): Record<string, string> {
   return {
     'content-type': contentType,
@@ -78,7 +87,8 @@ async function post(url: string, body: string, headers: Record<string, string>):
   let json: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = text ? JSON.parse(text) : undefined;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>; // narrowed just above
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      json = parsed as Record<string, unknown>; // narrowed just above
   } catch {
     json = undefined;
   }
@@ -92,7 +102,10 @@ export function slackSender(options: SlackSenderOptions): SlackSender {
   const responseUrl = (): string => apiFake?.responseUrl() ?? `http://127.0.0.1:9/respond/none-${(offline += 1)}`;
 
   const send = (body: string, contentType: string, extra: Record<string, string> = {}): Promise<SlackHttpResponse> =>
-    post(baseUrl, body, { ...signedHeaders(body, contentType, sign.secret ?? signingSecret, sign.timestamp), ...extra });
+    post(baseUrl, body, {
+      ...signedHeaders(body, contentType, sign.secret ?? signingSecret, sign.timestamp),
+      ...extra,
+    });
 
   const action = (payload: Payload): Promise<SlackHttpResponse> =>
     send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM_CONTENT_TYPE);
@@ -101,10 +114,13 @@ export function slackSender(options: SlackSenderOptions): SlackSender {
     command: (text, overrides) =>
       send(new URLSearchParams({ ...commandBody(text, responseUrl(), overrides) }).toString(), FORM_CONTENT_TYPE),
     event: (event, eventOptions = {}) => {
-      const retry: Record<string, string> = eventOptions.retryNum === undefined ? {} : {
-        'x-slack-retry-num': String(eventOptions.retryNum),
-        'x-slack-retry-reason': eventOptions.retryReason ?? 'http_timeout',
-      };
+      const retry: Record<string, string> =
+        eventOptions.retryNum === undefined
+          ? {}
+          : {
+              'x-slack-retry-num': String(eventOptions.retryNum),
+              'x-slack-retry-reason': eventOptions.retryReason ?? 'http_timeout',
+            };
       return send(JSON.stringify(eventEnvelope(event, eventOptions)), 'application/json', retry);
     },
     action,

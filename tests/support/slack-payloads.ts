@@ -36,10 +36,20 @@ export function commandBody(text: string, responseUrl: string, overrides: Partia
   const channel = overrides.channel_id ?? TEST_IDS.general;
   const user = overrides.user_id ?? TEST_IDS.alice;
   return {
-    token: 'verification-token-unused', team_id: TEST_IDS.teamId, team_domain: TEST_IDS.teamDomain,
-    channel_id: channel, channel_name: channelNameFor(channel), user_id: user, user_name: userNameFor(user),
-    command: '/partner', text, api_app_id: TEST_IDS.appId, is_enterprise_install: 'false',
-    response_url: responseUrl, trigger_id: triggerId(), ...overrides,
+    token: 'verification-token-unused',
+    team_id: TEST_IDS.teamId,
+    team_domain: TEST_IDS.teamDomain,
+    channel_id: channel,
+    channel_name: channelNameFor(channel),
+    user_id: user,
+    user_name: userNameFor(user),
+    command: '/partner',
+    text,
+    api_app_id: TEST_IDS.appId,
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: triggerId(),
+    ...overrides,
   };
 }
 
@@ -57,13 +67,22 @@ export function eventEnvelope(event: Payload, options: EventOptions = {}): Paylo
   const now = Math.floor(Date.now() / 1000);
   const eventTs = typeof event.ts === 'string' ? event.ts : `${now}.${String(nextSeq()).padStart(6, '0')}`;
   return {
-    token: 'verification-token-unused', team_id: TEST_IDS.teamId, api_app_id: TEST_IDS.appId,
-    event: { event_ts: eventTs, ...event }, type: 'event_callback',
+    token: 'verification-token-unused',
+    team_id: TEST_IDS.teamId,
+    api_app_id: TEST_IDS.appId,
+    event: { event_ts: eventTs, ...event },
+    type: 'event_callback',
     event_id: options.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
     event_time: now,
-    authorizations: [{
-      enterprise_id: null, team_id: TEST_IDS.teamId, user_id: TEST_IDS.botUserId, is_bot: true, is_enterprise_install: false,
-    }],
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: TEST_IDS.teamId,
+        user_id: TEST_IDS.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
     is_ext_shared_channel: false,
     event_context: `4-fake-${nextSeq()}`,
   };
@@ -95,26 +114,44 @@ export function blockActionPayload(opts: BlockActionOptions, responseUrl: () => 
   const user = opts.user ?? TEST_IDS.alice;
   const inView = opts.view !== undefined;
   const channel = opts.channel ?? (inView ? undefined : TEST_IDS.general);
-  const message = opts.message ?? (inView ? undefined : {
-    type: 'message', ts: `${Math.floor(Date.now() / 1000)}.000100`, text: '', user: TEST_IDS.botUserId, bot_id: TEST_IDS.botId,
-  });
+  const message =
+    opts.message ??
+    (inView
+      ? undefined
+      : {
+          type: 'message',
+          ts: `${Math.floor(Date.now() / 1000)}.000100`,
+          text: '',
+          user: TEST_IDS.botUserId,
+          bot_id: TEST_IDS.botId,
+        });
   const viewId = inView && typeof opts.view?.id === 'string' ? opts.view.id : undefined;
   return {
-    type: 'block_actions', user: userObject(user), api_app_id: TEST_IDS.appId, token: 'verification-token-unused',
+    type: 'block_actions',
+    user: userObject(user),
+    api_app_id: TEST_IDS.appId,
+    token: 'verification-token-unused',
     container: inView
       ? { type: 'view', view_id: viewId }
       : { type: 'message', message_ts: message?.ts, channel_id: channel, is_ephemeral: false },
     trigger_id: triggerId(),
     team: { id: TEST_IDS.teamId, domain: TEST_IDS.teamDomain },
-    enterprise: null, is_enterprise_install: false,
+    enterprise: null,
+    is_enterprise_install: false,
     ...(channel ? { channel: { id: channel, name: channelNameFor(channel) } } : {}),
     ...(message ? { message, response_url: opts.responseUrl ?? responseUrl() } : {}),
     ...(inView ? { view: opts.view } : {}),
     state: { values: {} },
-    actions: [{
-      type: 'button', action_id: opts.actionId, block_id: opts.blockId ?? 'block', action_ts: `${Date.now() / 1000}`,
-      ...(opts.value === undefined ? {} : { value: opts.value }), ...opts.action,
-    }],
+    actions: [
+      {
+        type: 'button',
+        action_id: opts.actionId,
+        block_id: opts.blockId ?? 'block',
+        action_ts: `${Date.now() / 1000}`,
+        ...(opts.value === undefined ? {} : { value: opts.value }),
+        ...opts.action,
+      },
+    ],
   };
 }
 
@@ -122,14 +159,30 @@ export function blockActionPayload(opts: BlockActionOptions, responseUrl: () => 
 export function viewSubmissionPayload(view: Payload, user: string = TEST_IDS.alice): Payload {
   const id = typeof view.id === 'string' ? view.id : `V${String(nextSeq()).padStart(8, '0')}`;
   return {
-    type: 'view_submission', team: { id: TEST_IDS.teamId, domain: TEST_IDS.teamDomain }, user: userObject(user),
-    api_app_id: TEST_IDS.appId, token: 'verification-token-unused', trigger_id: triggerId(),
+    type: 'view_submission',
+    team: { id: TEST_IDS.teamId, domain: TEST_IDS.teamDomain },
+    user: userObject(user),
+    api_app_id: TEST_IDS.appId,
+    token: 'verification-token-unused',
+    trigger_id: triggerId(),
     view: {
-      id, team_id: TEST_IDS.teamId, type: 'modal', blocks: [], private_metadata: '', callback_id: '',
-      state: { values: {} }, hash: `${Date.now()}.fake`, title: { type: 'plain_text', text: 'Modal' },
-      root_view_id: id, app_id: TEST_IDS.appId, bot_id: TEST_IDS.botId, ...view,
+      id,
+      team_id: TEST_IDS.teamId,
+      type: 'modal',
+      blocks: [],
+      private_metadata: '',
+      callback_id: '',
+      state: { values: {} },
+      hash: `${Date.now()}.fake`,
+      title: { type: 'plain_text', text: 'Modal' },
+      root_view_id: id,
+      app_id: TEST_IDS.appId,
+      bot_id: TEST_IDS.botId,
+      ...view,
     },
-    response_urls: [], is_enterprise_install: false, enterprise: null,
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
   };
 }
 
@@ -137,7 +190,9 @@ export function viewSubmissionPayload(view: Payload, user: string = TEST_IDS.ali
  * `view.state.values` from `{ 'block_id.action_id': value }`; a string is a plain_text_input, an object is
  * used as the action state as is (e.g. `{ type: 'static_select', selected_option: { value: 'gold' } }`).
  */
-export function inputValues(values: Record<string, string | Payload>): { values: Record<string, Record<string, Payload>> } {
+export function inputValues(values: Record<string, string | Payload>): {
+  values: Record<string, Record<string, Payload>>;
+} {
   const out: Record<string, Record<string, Payload>> = {};
   for (const [key, value] of Object.entries(values)) {
     const [blockId = key, actionId = key] = key.split('.');

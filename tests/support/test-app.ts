@@ -68,7 +68,12 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...opts.env,
   };
   const start = async (): Promise<{ running: RunningApp; send: SlackSender }> => {
-    const running = await startPartnerOS(env, { clock: opts.clock, logLevel: 'silent', reminders: opts.reminders, coachTimeouts: opts.coachTimeouts });
+    const running = await startPartnerOS(env, {
+      clock: opts.clock,
+      logLevel: 'silent',
+      reminders: opts.reminders,
+      coachTimeouts: opts.coachTimeouts,
+    });
     const send = slackSender({
       baseUrl: `http://127.0.0.1:${running.port}/slack/events`,
       signingSecret: env.SLACK_SIGNING_SECRET ?? TEST_SIGNING_SECRET,

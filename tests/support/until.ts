@@ -37,8 +37,9 @@ export async function until<T>(cond: () => T | Promise<T>, options: UntilOptions
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   const what = typeof options.message === 'function' ? options.message() : options.message;
-  const detail = lastError === undefined
-    ? `last value: ${JSON.stringify(lastValue)}`
-    : `last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
+  const detail =
+    lastError === undefined
+      ? `last value: ${JSON.stringify(lastValue)}`
+      : `last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
   throw new Error(`until: timed out after ${timeoutMs} ms${what ? ` waiting for ${what}` : ''} (${detail})`);
 }

@@ -8,29 +8,77 @@ import { bareInput, demoInput } from '../support/demo-render';
 
 const { templates, problems } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
 
-const MINIMUM: Record<string, number> = { strategy: 10, recruitment: 10, enablement: 10, legal: 5, finance: 4, security: 2, operations: 8, executive: 1, analysis: 3 };
+const MINIMUM: Record<string, number> = {
+  strategy: 10,
+  recruitment: 10,
+  enablement: 10,
+  legal: 5,
+  finance: 4,
+  security: 2,
+  operations: 8,
+  executive: 1,
+  analysis: 3,
+};
 
 // The documents the issue names, by the ids playbooks and users address them with.
 const REQUIRED_IDS = [
-  'strategy/business-case', 'strategy/ideal-partner-profile', 'strategy/evaluation-framework', 'strategy/competitive-differentiation',
-  'strategy/strategy-plan', 'strategy/program-architecture', 'strategy/internal-alignment', 'strategy/partner-charter',
-  'strategy/channel-conflict-rules', 'strategy/exit-checklist',
-  'recruitment/email-sequence', 'recruitment/multi-channel-outreach', 'recruitment/qualification-scorecard', 'recruitment/discovery-call-script',
-  'recruitment/pitch-outline', 'recruitment/one-pager', 'recruitment/proposal', 'recruitment/agreement-term-sheet',
-  'recruitment/onboarding-checklist', 'recruitment/account-mapping-tracker',
-  'enablement/enablement-roadmap', 'enablement/training-plan', 'enablement/certification-program', 'enablement/co-marketing-plan',
-  'enablement/integration-guide', 'enablement/success-metrics', 'enablement/qbr-document', 'enablement/case-study',
-  'enablement/kickoff-agenda', 'enablement/launch-checklist',
-  'legal/mutual-nda', 'legal/master-agreement', 'legal/data-processing-agreement', 'legal/service-level-agreement', 'legal/referral-agreement',
-  'finance/commission-structure', 'finance/rebate-program', 'finance/revenue-share', 'finance/compensation-plan',
-  'security/security-questionnaire', 'security/soc2-guide',
-  'operations/deal-registration-policy', 'operations/weekly-sync', 'operations/monthly-report', 'operations/portal-guide',
-  'operations/territory-plan', 'operations/annual-review', 'operations/support-tiers', 'operations/co-sell-playbook',
+  'strategy/business-case',
+  'strategy/ideal-partner-profile',
+  'strategy/evaluation-framework',
+  'strategy/competitive-differentiation',
+  'strategy/strategy-plan',
+  'strategy/program-architecture',
+  'strategy/internal-alignment',
+  'strategy/partner-charter',
+  'strategy/channel-conflict-rules',
+  'strategy/exit-checklist',
+  'recruitment/email-sequence',
+  'recruitment/multi-channel-outreach',
+  'recruitment/qualification-scorecard',
+  'recruitment/discovery-call-script',
+  'recruitment/pitch-outline',
+  'recruitment/one-pager',
+  'recruitment/proposal',
+  'recruitment/agreement-term-sheet',
+  'recruitment/onboarding-checklist',
+  'recruitment/account-mapping-tracker',
+  'enablement/enablement-roadmap',
+  'enablement/training-plan',
+  'enablement/certification-program',
+  'enablement/co-marketing-plan',
+  'enablement/integration-guide',
+  'enablement/success-metrics',
+  'enablement/qbr-document',
+  'enablement/case-study',
+  'enablement/kickoff-agenda',
+  'enablement/launch-checklist',
+  'legal/mutual-nda',
+  'legal/master-agreement',
+  'legal/data-processing-agreement',
+  'legal/service-level-agreement',
+  'legal/referral-agreement',
+  'finance/commission-structure',
+  'finance/rebate-program',
+  'finance/revenue-share',
+  'finance/compensation-plan',
+  'security/security-questionnaire',
+  'security/soc2-guide',
+  'operations/deal-registration-policy',
+  'operations/weekly-sync',
+  'operations/monthly-report',
+  'operations/portal-guide',
+  'operations/territory-plan',
+  'operations/annual-review',
+  'operations/support-tiers',
+  'operations/co-sell-playbook',
   'executive/board-update',
-  'analysis/health-scorecard', 'analysis/roi-model', 'analysis/analytics-dashboard',
+  'analysis/health-scorecard',
+  'analysis/roi-model',
+  'analysis/analytics-dashboard',
 ];
 
-const answerFields = (body: string) => [...analyseBody(body).used].filter((n) => n.startsWith('answers.')).map((n) => n.slice(8));
+const answerFields = (body: string) =>
+  [...analyseBody(body).used].filter((n) => n.startsWith('answers.')).map((n) => n.slice(8));
 
 describe('the template library', () => {
   it('loads every file without a problem (file, field and problem named otherwise)', () => {
@@ -40,7 +88,9 @@ describe('the template library', () => {
   it('has at least 53 templates, with the minimum per category', () => {
     expect(templates.length).toBeGreaterThanOrEqual(53);
     for (const category of CATEGORIES) {
-      expect(templates.filter((t) => t.category === category).length, category).toBeGreaterThanOrEqual(MINIMUM[category] ?? 1);
+      expect(templates.filter((t) => t.category === category).length, category).toBeGreaterThanOrEqual(
+        MINIMUM[category] ?? 1,
+      );
     }
   });
 
@@ -65,7 +115,8 @@ describe('the template library', () => {
     const blank = (name: string) => {
       if (name === 'today' || name === 'user.name') return false;
       const [root, ...rest] = name.split('.');
-      let v: unknown = root === 'answers' ? input.answers : (input as unknown as Record<string, unknown>)[root as string];
+      let v: unknown =
+        root === 'answers' ? input.answers : (input as unknown as Record<string, unknown>)[root as string];
       for (const key of rest) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
       return v === undefined || v === null || v === '';
     };

@@ -7,7 +7,8 @@ import { blockChars, chunkBlocks, markdownToBlocks } from '../../src/slack/block
 import { LIMITS } from '../../src/slack/blocks/text';
 import { bareInput, demoInput } from '../support/demo-render';
 
-const texts = (blocks: KnownBlock[]) => blocks.map((b) => ('text' in b && typeof b.text === 'object' ? b.text.text : b.type)).join('\n');
+const texts = (blocks: KnownBlock[]) =>
+  blocks.map((b) => ('text' in b && typeof b.text === 'object' ? b.text.text : b.type)).join('\n');
 
 /** Slack refuses the whole message when any of these is exceeded (PLATFORM-NOTES §3.1). */
 function expectWithinLimits(messages: KnownBlock[][]): void {
@@ -32,24 +33,38 @@ describe('Markdown to Block Kit', () => {
   });
 
   it('converts emphasis, strike, code and links to mrkdwn', () => {
-    const [b] = markdownToBlocks('**bold** and *it* and ~~gone~~ and `x<y` and [the site](https://acme.example/a?b=1&c=2) and <https://auto.example>');
-    expect(texts([b as KnownBlock])).toBe('*bold* and _it_ and ~gone~ and `x&lt;y` and <https://acme.example/a?b=1&c=2|the site> and <https://auto.example|https://auto.example>');
+    const [b] = markdownToBlocks(
+      '**bold** and *it* and ~~gone~~ and `x<y` and [the site](https://acme.example/a?b=1&c=2) and <https://auto.example>',
+    );
+    expect(texts([b as KnownBlock])).toBe(
+      '*bold* and _it_ and ~gone~ and `x&lt;y` and <https://acme.example/a?b=1&c=2|the site> and <https://auto.example|https://auto.example>',
+    );
   });
 
   it('escapes &, < and > in text once, so a typed <!channel> never pings', () => {
-    expect(texts(markdownToBlocks('AT&T <!channel> 3 > 2 &amp; done'))).toBe('AT&amp;T &lt;!channel&gt; 3 &gt; 2 &amp; done');
+    expect(texts(markdownToBlocks('AT&T <!channel> 3 > 2 &amp; done'))).toBe(
+      'AT&amp;T &lt;!channel&gt; 3 &gt; 2 &amp; done',
+    );
   });
 
   it('renders ordered, nested and task lists', () => {
     const md = '1. first\n2. second\n   - inner **b**\n     - deeper\n\n- [ ] open task\n- [x] done task\n\n3) third';
-    expect(texts(markdownToBlocks(md))).toBe('1. first\n2. second\n    ◦ inner *b*\n        ▪ deeper\n\n☐ open task\n☑ done task\n\n3. third');
+    expect(texts(markdownToBlocks(md))).toBe(
+      '1. first\n2. second\n    ◦ inner *b*\n        ▪ deeper\n\n☐ open task\n☑ done task\n\n3. third',
+    );
   });
 
   it('renders a narrow table as aligned fixed-width text and a wide one as a line per row', () => {
     const narrow = texts(markdownToBlocks('| Step | Owner |\n|---|---|\n| Kickoff | Ana |\n| Launch & go | Bo |'));
     expect(narrow).toBe('```\nStep        │ Owner\n────────────┼──────\nKickoff     │ Ana\nLaunch &amp; go │ Bo\n```');
-    const wide = texts(markdownToBlocks(`| Item | Description | Owner | Due |\n|---|---|---|---|\n| Contract | ${'a long description '.repeat(3)} | Legal team member | Next quarter |`));
-    expect(wide).toMatch(/^• \*Contract\* — Description: a long description a long des… · Owner: Legal team member · Due: Next quarter$/);
+    const wide = texts(
+      markdownToBlocks(
+        `| Item | Description | Owner | Due |\n|---|---|---|---|\n| Contract | ${'a long description '.repeat(3)} | Legal team member | Next quarter |`,
+      ),
+    );
+    expect(wide).toMatch(
+      /^• \*Contract\* — Description: a long description a long des… · Owner: Legal team member · Due: Next quarter$/,
+    );
   });
 
   it('keeps quotes, code blocks, rules and emoji', () => {
@@ -67,7 +82,9 @@ describe('Markdown to Block Kit', () => {
   });
 
   it('clips a header over 150 characters and splits many blocks into several messages', () => {
-    const blocks = markdownToBlocks(`# ${'H'.repeat(200)}\n\n${Array.from({ length: 120 }, (_, i) => `## S${i}\n\ntext ${i}`).join('\n\n')}`);
+    const blocks = markdownToBlocks(
+      `# ${'H'.repeat(200)}\n\n${Array.from({ length: 120 }, (_, i) => `## S${i}\n\ntext ${i}`).join('\n\n')}`,
+    );
     const messages = chunkBlocks(blocks);
     expect(messages.length).toBeGreaterThan(1);
     expectWithinLimits(messages);

@@ -14,10 +14,15 @@ const { templates } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ clock: fixedClock('2026-11-25T15:00:00Z'), config: 'company:\n  name: Acme Cloud\n  product: Acme Data Platform\n' });
+  t = await startTestApp({
+    clock: fixedClock('2026-11-25T15:00:00Z'),
+    config: 'company:\n  name: Acme Cloud\n  product: Acme Data Platform\n',
+  });
   makePartner(t.store, { name: 'Globex Systems', owner_user_id: 'U0ALICE', channel_id: 'C0GLOBEX', tier: 'Gold' });
 });
-afterAll(async () => { await t?.stop(); });
+afterAll(async () => {
+  await t?.stop();
+});
 beforeEach(() => t.slack.reset());
 
 const partner = async (text: string): Promise<SlackMessage> => ephemeralReply(await t.send.command(text));
@@ -33,7 +38,9 @@ describe('/partner templates', () => {
     const reply = await partner('templates');
     for (const tpl of templates) expect(reply.all).toContain(`\`${tpl.id}\``);
     expect(reply.all).toContain('*Recruitment* (10)');
-    expect(reply.all).toMatch(/`01` `recruitment\/email-sequence` — \*Recruitment Email Sequence\* · Bronze\+ · 45 minutes · easy/);
+    expect(reply.all).toMatch(
+      /`01` `recruitment\/email-sequence` — \*Recruitment Email Sequence\* · Bronze\+ · 45 minutes · easy/,
+    );
     expect(reply.blocks.length).toBeLessThanOrEqual(50);
   });
 
@@ -84,7 +91,9 @@ describe('/partner template <id> <partner>', () => {
     const done = await summary();
     const complete = t.slack.calls('files.completeUploadExternal')[0];
     expect(complete?.params.channel_id).toBe('C0GENERAL');
-    expect(complete?.params.files).toEqual([{ id: expect.any(String), title: 'Recruitment Email Sequence — Globex Systems v1.md' }]);
+    expect(complete?.params.files).toEqual([
+      { id: expect.any(String), title: 'Recruitment Email Sequence — Globex Systems v1.md' },
+    ]);
     const [upload] = t.slack.uploads();
     const text = upload?.bytes?.toString('utf8') ?? '';
     expect(upload?.filename).toBe('Recruitment Email Sequence — Globex Systems v1.md');
@@ -99,17 +108,32 @@ describe('/partner template <id> <partner>', () => {
     expect(done.all).toContain('Recruitment email sequence: Globex Systems'); // the Block Kit preview
 
     const [doc] = documents();
-    expect(doc).toMatchObject({ template_id: 'recruitment/email-sequence', version: 1, status: 'shared', channel_id: 'C0GENERAL', created_by: 'U0ALICE' });
+    expect(doc).toMatchObject({
+      template_id: 'recruitment/email-sequence',
+      version: 1,
+      status: 'shared',
+      channel_id: 'C0GENERAL',
+      created_by: 'U0ALICE',
+    });
     expect(doc?.slack_file_id).toBe(upload?.fileId);
-    expect(JSON.parse(doc?.missing ?? '[]')).toEqual(['answers.partner_contact_name', 'answers.target_segment', 'answers.joint_value']);
+    expect(JSON.parse(doc?.missing ?? '[]')).toEqual([
+      'answers.partner_contact_name',
+      'answers.target_segment',
+      'answers.joint_value',
+    ]);
   });
 
   it('records every render as a new version and never overwrites the earlier one', async () => {
     const before = documents().length;
     await partner('template recruitment/email-sequence Globex Systems');
     await until(() => documents().length === before + 1 && documents().at(-1)?.status === 'shared');
-    const versions = documents().filter((d) => d.template_id === 'recruitment/email-sequence').map((d) => [d.version, d.title]);
-    expect(versions.at(-1)).toEqual([versions.length, `Recruitment Email Sequence — Globex Systems v${versions.length}`]);
+    const versions = documents()
+      .filter((d) => d.template_id === 'recruitment/email-sequence')
+      .map((d) => [d.version, d.title]);
+    expect(versions.at(-1)).toEqual([
+      versions.length,
+      `Recruitment Email Sequence — Globex Systems v${versions.length}`,
+    ]);
     expect(new Set(versions.map((v) => v[0])).size).toBe(versions.length);
   });
 
@@ -130,7 +154,11 @@ describe('/partner template <id> <partner>', () => {
     expect(completes.map((c) => c.params.channel_id)).toEqual(['C0GENERAL', 'DU0ALICE']);
     expect(t.slack.calls('files.getUploadURLExternal')).toHaveLength(1);
     expect(done.all).toContain('/invite @PartnerOS');
-    expect(documents().at(-1)).toMatchObject({ template_id: 'legal/mutual-nda', status: 'shared', channel_id: 'DU0ALICE' });
+    expect(documents().at(-1)).toMatchObject({
+      template_id: 'legal/mutual-nda',
+      status: 'shared',
+      channel_id: 'DU0ALICE',
+    });
   });
 
   it('keeps the document and says so when Slack refuses the upload', async () => {
@@ -159,8 +187,14 @@ describe('Fill a template, from a partner card', () => {
 
     const before = documents().length;
     const res = await t.send.viewSubmission({
-      callback_id: IDS.templateFillView, private_metadata: view.private_metadata,
-      state: inputValues({ [`${IDS.fillBlock.template}.${IDS.input}`]: { type: 'static_select', selected_option: { value: 'enablement/qbr-document' } } }),
+      callback_id: IDS.templateFillView,
+      private_metadata: view.private_metadata,
+      state: inputValues({
+        [`${IDS.fillBlock.template}.${IDS.input}`]: {
+          type: 'static_select',
+          selected_option: { value: 'enablement/qbr-document' },
+        },
+      }),
     });
     expect(res.status).toBe(200);
     const shown = await until(() => t.slack.calls('chat.postEphemeral')[0]);
@@ -171,7 +205,11 @@ describe('Fill a template, from a partner card', () => {
   });
 
   it('asks for a template when none is chosen', async () => {
-    const res = await t.send.viewSubmission({ callback_id: IDS.templateFillView, private_metadata: '{"partnerId":1,"channelId":null}', state: inputValues({}) });
+    const res = await t.send.viewSubmission({
+      callback_id: IDS.templateFillView,
+      private_metadata: '{"partnerId":1,"channelId":null}',
+      state: inputValues({}),
+    });
     expect(res.json).toEqual({ response_action: 'errors', errors: { [IDS.fillBlock.template]: 'Choose a template.' } });
   });
 });
@@ -182,11 +220,20 @@ describe('a company’s own templates', () => {
     try {
       const folder = join(own.dir, 'our-templates', 'strategy');
       await mkdir(folder, { recursive: true });
-      const good = (await import('node:fs')).readFileSync(join(BUILTIN_TEMPLATES_DIR, 'recruitment', '01-email-sequence.md'), 'utf8')
-        .replace('id: recruitment/email-sequence', 'id: strategy/our-outreach').replace('category: recruitment', 'category: strategy')
-        .replace('number: 1', 'number: 42').replace('title: Recruitment Email Sequence', 'title: Our Outreach');
+      const good = (await import('node:fs'))
+        .readFileSync(join(BUILTIN_TEMPLATES_DIR, 'recruitment', '01-email-sequence.md'), 'utf8')
+        .replace('id: recruitment/email-sequence', 'id: strategy/our-outreach')
+        .replace('category: recruitment', 'category: strategy')
+        .replace('number: 1', 'number: 42')
+        .replace('title: Recruitment Email Sequence', 'title: Our Outreach');
       await writeFile(join(folder, '42-our-outreach.md'), good);
-      await writeFile(join(folder, '43-broken.md'), good.replace('id: strategy/our-outreach', 'id: strategy/broken').replace('number: 42', 'number: 43').replace('difficulty: easy', 'difficulty: trivial'));
+      await writeFile(
+        join(folder, '43-broken.md'),
+        good
+          .replace('id: strategy/our-outreach', 'id: strategy/broken')
+          .replace('number: 42', 'number: 43')
+          .replace('difficulty: easy', 'difficulty: trivial'),
+      );
       await own.restart();
       const reply = ephemeralReply(await own.send.command('templates strategy'));
       expect(reply.all).toContain('`strategy/our-outreach` — *Our Outreach*');

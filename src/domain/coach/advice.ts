@@ -19,8 +19,16 @@ export const LLM_NOTE = '_An answer tailored to this partner needs the LLM coach
 const quotedName = (name: string): string => (name.includes('"') ? `“${name}”` : `"${name}"`);
 
 function fieldLine(field: PlaybookField): string {
-  const kind = field.type === 'choice' ? `one of ${answerKind(field)}` : field.type === 'text' ? 'a few words'
-    : field.type === 'user' ? 'a person, as @user' : field.type === 'email' ? 'an e-mail address' : `a ${answerKind(field)}`;
+  const kind =
+    field.type === 'choice'
+      ? `one of ${answerKind(field)}`
+      : field.type === 'text'
+        ? 'a few words'
+        : field.type === 'user'
+          ? 'a person, as @user'
+          : field.type === 'email'
+            ? 'an e-mail address'
+            : `a ${answerKind(field)}`;
   const need = field.required ? 'it is required' : 'it is optional: “skip” leaves it empty';
   return `*${esc(fieldLabel(field))}* takes ${esc(kind)}; ${need}.`;
 }
@@ -28,16 +36,31 @@ function fieldLine(field: PlaybookField): string {
 /** Fields of the step whose id words the question uses ("which date format" → the date field). */
 function fieldsAsked(question: string, fields: readonly PlaybookField[]): PlaybookField[] {
   const asked = new Set(nameWords(question));
-  const typeWords: Readonly<Record<string, string>> = { date: 'date', number: 'number', url: 'url', email: 'email', user: 'who' };
-  return fields.filter((f) => f.id.split('_').some((w) => w.length > 2 && asked.has(w.endsWith('s') ? w.slice(0, -1) : w))
-    || (typeWords[f.type] !== undefined && asked.has(typeWords[f.type] as string))).slice(0, 3);
+  const typeWords: Readonly<Record<string, string>> = {
+    date: 'date',
+    number: 'number',
+    url: 'url',
+    email: 'email',
+    user: 'who',
+  };
+  return fields
+    .filter(
+      (f) =>
+        f.id.split('_').some((w) => w.length > 2 && asked.has(w.endsWith('s') ? w.slice(0, -1) : w)) ||
+        (typeWords[f.type] !== undefined && asked.has(typeWords[f.type] as string)),
+    )
+    .slice(0, 3);
 }
 
 function relatedLines(related: Related, partnerName: string | null): string[] {
   const lines: string[] = [];
   const who = partnerName === null ? '' : ` ${esc(quotedName(partnerName))}`;
-  for (const t of related.templates) lines.push(`• \`${esc(t.id)}\` ${esc(t.title)}: \`/partner template ${esc(t.id)}${who}\``);
-  for (const p of related.playbooks) lines.push(`• playbook \`${esc(p.id)}\` ${esc(p.name)}: \`/partner run ${esc(p.id)}${partnerName === null ? ' "Partner name"' : who}\``);
+  for (const t of related.templates)
+    lines.push(`• \`${esc(t.id)}\` ${esc(t.title)}: \`/partner template ${esc(t.id)}${who}\``);
+  for (const p of related.playbooks)
+    lines.push(
+      `• playbook \`${esc(p.id)}\` ${esc(p.name)}: \`/partner run ${esc(p.id)}${partnerName === null ? ' "Partner name"' : who}\``,
+    );
   return lines;
 }
 
@@ -46,14 +69,21 @@ export function answerStepQuestion(context: StepContext, question: string, libra
   const step = context.playbook.steps[context.stepIndex];
   if (!step) return withoutQuestionMarks(`Nothing was recorded: this run has no step ${context.stepIndex + 1}.`);
   const lines: string[] = [];
-  for (const f of fieldsAsked(question, context.fields.map((s) => s.field))) lines.push(fieldLine(f));
+  for (const f of fieldsAsked(
+    question,
+    context.fields.map((s) => s.field),
+  ))
+    lines.push(fieldLine(f));
   lines.push(`*${esc(step.name)}*: ${esc(step.guidance)}`);
   const tier = context.memory.partner.tier;
   const note = tierNote(step, tier);
   if (note) lines.push(`*For ${esc(tier)} partners*: ${esc(note)}`);
   lines.push(`This step fills \`${esc(step.template)}\`: *Show template* opens it.`);
   const related = relatedTo(library, question, [context.memory.partner.name]);
-  const others: Related = { templates: related.templates.filter((t) => t.id !== step.template), playbooks: related.playbooks.filter((p) => p.id !== context.playbook.id) };
+  const others: Related = {
+    templates: related.templates.filter((t) => t.id !== step.template),
+    playbooks: related.playbooks.filter((p) => p.id !== context.playbook.id),
+  };
   const more = relatedLines(others, context.memory.partner.name);
   if (more.length) lines.push('Related in the library:', ...more);
   lines.push('_Nothing was recorded: a message ending in a question mark reads as a question._', LLM_NOTE);
@@ -62,8 +92,13 @@ export function answerStepQuestion(context: StepContext, question: string, libra
 
 /** The playbook a partner in this stage usually needs next. */
 const STAGE_PLAYBOOKS: Readonly<Record<string, readonly string[]>> = {
-  prospect: ['recruit'], recruiting: ['recruit'], onboarding: ['onboard'], active: ['qbr', 'expand'], growing: ['expand', 'qbr'],
-  at_risk: ['support-escalation', 'qbr'], exited: [],
+  prospect: ['recruit'],
+  recruiting: ['recruit'],
+  onboarding: ['onboard'],
+  active: ['qbr', 'expand'],
+  growing: ['expand', 'qbr'],
+  at_risk: ['support-escalation', 'qbr'],
+  exited: [],
 };
 
 function memoryLines(memory: PartnerMemory, today: string, playbooks: readonly Playbook[]): string[] {
@@ -80,10 +115,15 @@ function memoryLines(memory: PartnerMemory, today: string, playbooks: readonly P
   else if (memory.qbrEveryMonths === null) lines.push(`Last QBR ${memory.lastQbr}.`);
   else {
     const due = addMonths(memory.lastQbr, memory.qbrEveryMonths);
-    lines.push(`Last QBR ${memory.lastQbr}; the next is ${due < today ? 'overdue since' : 'due'} ${due} (every ${memory.qbrEveryMonths} months).`);
+    lines.push(
+      `Last QBR ${memory.lastQbr}; the next is ${due < today ? 'overdue since' : 'due'} ${due} (every ${memory.qbrEveryMonths} months).`,
+    );
   }
   const suggested = (STAGE_PLAYBOOKS[p.stage] ?? []).find((id) => playbooks.some((pb) => pb.id === id));
-  if (suggested) lines.push(`For a partner at this stage the usual playbook is \`${suggested}\`: \`/partner run ${suggested} ${esc(quotedName(p.name))}\`.`);
+  if (suggested)
+    lines.push(
+      `For a partner at this stage the usual playbook is \`${suggested}\`: \`/partner run ${suggested} ${esc(quotedName(p.name))}\`.`,
+    );
   return lines;
 }
 
@@ -94,7 +134,10 @@ export function answerFreeQuestion(context: AskContext, question: string, librar
   const related = relatedTo(library, question, memory ? [memory.partner.name] : []);
   const found = relatedLines(related, memory ? memory.partner.name : null);
   if (found.length) lines.push('From the library:', ...found);
-  else if (keywords(question).length) lines.push('No template or playbook matches those words: `/partner templates` and `/partner playbooks` list them all.');
+  else if (keywords(question).length)
+    lines.push(
+      'No template or playbook matches those words: `/partner templates` and `/partner playbooks` list them all.',
+    );
   else lines.push('`/partner templates` and `/partner playbooks` list the library.');
   if (!memory) lines.push('Name a partner PartnerOS knows (see `/partner list`) for advice that fits it.');
   lines.push(LLM_NOTE);

@@ -24,15 +24,73 @@ export interface AnswerContext {
 type FieldLike = Pick<PlaybookField, 'id' | 'type'> & { readonly choices?: readonly string[] | undefined };
 
 const ACRONYMS = new Set([
-  'id', 'url', 'qbr', 'crm', 'roi', 'kpi', 'kpis', 'okr', 'okrs', 'nda', 'msa', 'dpa', 'sla', 'sow', 'poc', 'api', 'sso', 'arr', 'mrr',
-  'acv', 'tcv', 'ceo', 'cto', 'cfo', 'cmo', 'cro', 'vp', 'isv', 'si', 'mdf', 'gtm', 'icp', 'rfp', 'b2b', 'saas', 'emea', 'apac', 'latam',
-  'usd', 'eur', 'gbp', 'faq', 'seo', 'sdr', 'bdr', 'ae', 'csm', 'prm', 'erp', 'hr', 'pr', 'q1', 'q2', 'q3', 'q4', 'ai', 'ip', 'soc2', 'gdpr',
+  'id',
+  'url',
+  'qbr',
+  'crm',
+  'roi',
+  'kpi',
+  'kpis',
+  'okr',
+  'okrs',
+  'nda',
+  'msa',
+  'dpa',
+  'sla',
+  'sow',
+  'poc',
+  'api',
+  'sso',
+  'arr',
+  'mrr',
+  'acv',
+  'tcv',
+  'ceo',
+  'cto',
+  'cfo',
+  'cmo',
+  'cro',
+  'vp',
+  'isv',
+  'si',
+  'mdf',
+  'gtm',
+  'icp',
+  'rfp',
+  'b2b',
+  'saas',
+  'emea',
+  'apac',
+  'latam',
+  'usd',
+  'eur',
+  'gbp',
+  'faq',
+  'seo',
+  'sdr',
+  'bdr',
+  'ae',
+  'csm',
+  'prm',
+  'erp',
+  'hr',
+  'pr',
+  'q1',
+  'q2',
+  'q3',
+  'q4',
+  'ai',
+  'ip',
+  'soc2',
+  'gdpr',
 ]);
 
 /** `partner_contact_name` → "Partner contact name"; known acronyms upper-case (`qbr_url` → "QBR URL"). */
 export function fieldLabel(field: Pick<PlaybookField, 'id'>): string {
   const words = field.id.split('_').filter(Boolean);
-  return words.map((w, i) => (ACRONYMS.has(w) ? w.toUpperCase() : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w)).join(' ');
+  return words
+    .map((w, i) => (ACRONYMS.has(w) ? w.toUpperCase() : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
+    .join(' ');
 }
 
 /** Choices as shown inline: "EMEA / NA / APAC" (a choice never holds "/" or "?": the schema refuses both). */
@@ -41,13 +99,20 @@ const choiceList = (field: FieldLike): string => (field.choices ?? []).map(witho
 /** The words naming the answer a question wants (DESIGN §10 "Coach questions"). */
 export function answerKind(field: FieldLike): string {
   switch (field.type) {
-    case 'number': return 'number';
-    case 'date': return 'date (YYYY-MM-DD)';
-    case 'url': return 'website/URL';
-    case 'email': return 'e-mail';
-    case 'user': return 'who (@user)';
-    case 'choice': return `(${choiceList(field)})`;
-    case 'text': return 'in a few words';
+    case 'number':
+      return 'number';
+    case 'date':
+      return 'date (YYYY-MM-DD)';
+    case 'url':
+      return 'website/URL';
+    case 'email':
+      return 'e-mail';
+    case 'user':
+      return 'who (@user)';
+    case 'choice':
+      return `(${choiceList(field)})`;
+    case 'text':
+      return 'in a few words';
   }
 }
 
@@ -63,14 +128,51 @@ export function questionLine(field: FieldLike & Pick<PlaybookField, 'question'>)
 }
 
 const SKIP_WORDS = new Set([
-  'skip', 'skip it', 'skip this', 'skip this one', 'none', 'n/a', 'na', 'n.a', 'pass', 'not sure', 'unsure', "don't know", 'dont know',
-  'do not know', 'i don\'t know', 'i dont know', 'idk', 'unknown', 'no idea', 'not applicable', 'nothing', 'nil', '-', '—', '–',
-  'leave it empty', 'leave empty', 'leave it blank', 'leave blank', 'blank', 'empty', 'no answer', 'rather not say',
+  'skip',
+  'skip it',
+  'skip this',
+  'skip this one',
+  'none',
+  'n/a',
+  'na',
+  'n.a',
+  'pass',
+  'not sure',
+  'unsure',
+  "don't know",
+  'dont know',
+  'do not know',
+  "i don't know",
+  'i dont know',
+  'idk',
+  'unknown',
+  'no idea',
+  'not applicable',
+  'nothing',
+  'nil',
+  '-',
+  '—',
+  '–',
+  'leave it empty',
+  'leave empty',
+  'leave it blank',
+  'leave blank',
+  'blank',
+  'empty',
+  'no answer',
+  'rather not say',
 ]);
 
 /** "skip", "none", "n/a", "not sure", "don't know"…: the user leaves an optional field empty. */
 export function isSkipWord(text: string): boolean {
-  const t = text.toLowerCase().replace(/[’‘`]/g, "'").replace(/\s+/gu, ' ').trim().replace(/^(?:just |please |i'd )/, '').replace(/[.!,;]+$/, '').trim();
+  const t = text
+    .toLowerCase()
+    .replace(/[’‘`]/g, "'")
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/^(?:just |please |i'd )/, '')
+    .replace(/[.!,;]+$/, '')
+    .trim();
   return SKIP_WORDS.has(t);
 }
 
@@ -79,32 +181,57 @@ export function parseAnswer(field: FieldLike, text: string, ctx: AnswerContext):
   const label = fieldLabel(field);
   if (input === '') return err(`${label} needs an answer: reply with ${kindPhrase(field)}.`);
   switch (field.type) {
-    case 'number': return parseNumber(input, label);
-    case 'date': return parseDateAnswer(input, label, ctx.today);
-    case 'choice': return parseChoice(input, label, field.choices ?? []);
-    case 'user': return parseUser(input, label, ctx.userId);
-    case 'url': return parseUrl(input, label);
-    case 'email': return parseEmail(input, label);
-    case 'text': return parseText(input, label);
+    case 'number':
+      return parseNumber(input, label);
+    case 'date':
+      return parseDateAnswer(input, label, ctx.today);
+    case 'choice':
+      return parseChoice(input, label, field.choices ?? []);
+    case 'user':
+      return parseUser(input, label, ctx.userId);
+    case 'url':
+      return parseUrl(input, label);
+    case 'email':
+      return parseEmail(input, label);
+    case 'text':
+      return parseText(input, label);
   }
 }
 
 function kindPhrase(field: FieldLike): string {
   switch (field.type) {
-    case 'number': return 'a number, e.g. 200';
-    case 'date': return 'a date written YYYY-MM-DD';
-    case 'choice': return `one of ${choiceList(field)}`;
-    case 'user': return 'an @mention of the person';
-    case 'url': return 'a website, e.g. acme.example';
-    case 'email': return 'an e-mail address, e.g. ana@acme.example';
-    case 'text': return 'a few words';
+    case 'number':
+      return 'a number, e.g. 200';
+    case 'date':
+      return 'a date written YYYY-MM-DD';
+    case 'choice':
+      return `one of ${choiceList(field)}`;
+    case 'user':
+      return 'an @mention of the person';
+    case 'url':
+      return 'a website, e.g. acme.example';
+    case 'email':
+      return 'an e-mail address, e.g. ana@acme.example';
+    case 'text':
+      return 'a few words';
   }
 }
 
 // ── number ────────────────────────────────────────────────────────────────────────────────────────
 
-const NUMBER = /(?<![\p{L}\p{N}])(-|−|minus\s*)?\s*(?:[$€£¥]|usd|eur|gbp|chf|cad|aud|jpy|inr)?\s*(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3}){2,}|\d+)(\.\d+)?\s*(k|thousand|m|mm|mn|million|bn|b|billion)?(?![\p{L}\p{N}])/giu;
-const MULTIPLIERS: Readonly<Record<string, number>> = { k: 1e3, thousand: 1e3, m: 1e6, mm: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9 };
+const NUMBER =
+  /(?<![\p{L}\p{N}])(-|−|minus\s*)?\s*(?:[$€£¥]|usd|eur|gbp|chf|cad|aud|jpy|inr)?\s*(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3}){2,}|\d+)(\.\d+)?\s*(k|thousand|m|mm|mn|million|bn|b|billion)?(?![\p{L}\p{N}])/giu;
+const MULTIPLIERS: Readonly<Record<string, number>> = {
+  k: 1e3,
+  thousand: 1e3,
+  m: 1e6,
+  mm: 1e6,
+  mn: 1e6,
+  million: 1e6,
+  b: 1e9,
+  bn: 1e9,
+  billion: 1e9,
+};
 
 /**
  * One figure in the reply: "200", "1,200", "1.5k", "2m", "$50,000", "20%", "200 people", "about 45".
@@ -121,9 +248,12 @@ function parseNumber(input: string, label: string): Result<AnswerValue, string> 
   const rest = input.slice(0, match.index) + input.slice(match.index + match[0].length);
   if (/\d/.test(rest)) return err(unreadable);
   const [, minus, whole = '', fraction, suffix] = match;
-  if (minus || /[-−]\s*[$€£¥]?\s*$/.test(input.slice(0, match.index))) return err(`${label} cannot be negative: reply with 0 or more.`);
+  if (minus || /[-−]\s*[$€£¥]?\s*$/.test(input.slice(0, match.index)))
+    return err(`${label} cannot be negative: reply with 0 or more.`);
   if (fraction && /^\.\d{3}$/.test(fraction) && !suffix && /^[1-9]\d{0,2}$/.test(whole)) {
-    return err(`“${shown}” could be ${Number(`${whole}${fraction}`)} or ${whole}${fraction.slice(1)} for ${label}: write thousands without a dot, e.g. ${whole}${fraction.slice(1)}.`);
+    return err(
+      `“${shown}” could be ${Number(`${whole}${fraction}`)} or ${whole}${fraction.slice(1)} for ${label}: write thousands without a dot, e.g. ${whole}${fraction.slice(1)}.`,
+    );
   }
   const digits = whole.replace(/[,.\u00a0\u202f]/g, '');
   const value = Number(`${digits}${fraction ?? ''}`) * (MULTIPLIERS[(suffix ?? '').toLowerCase()] ?? 1);
@@ -142,22 +272,37 @@ function parseDateAnswer(input: string, label: string, today: string): Result<An
   const shown = echo(input);
   const failure: DateFailure = parsed.error;
   switch (failure.kind) {
-    case 'ambiguous': return err(`“${shown}” could be ${failure.readings[0]} or ${failure.readings[1]} for ${label}: ${form}`);
-    case 'no-day': return err(`“${shown}” has no day of the month for ${label}: ${form}`);
-    case 'not-a-day': return err(`“${shown}” is not a real calendar date for ${label}: ${form}`);
-    case 'out-of-range': return err(`“${shown}” is outside 2000–2100 for ${label}: ${form}`);
-    case 'unreadable': return err(`“${shown}” is not a date I can read for ${label}: ${form}`);
+    case 'ambiguous':
+      return err(`“${shown}” could be ${failure.readings[0]} or ${failure.readings[1]} for ${label}: ${form}`);
+    case 'no-day':
+      return err(`“${shown}” has no day of the month for ${label}: ${form}`);
+    case 'not-a-day':
+      return err(`“${shown}” is not a real calendar date for ${label}: ${form}`);
+    case 'out-of-range':
+      return err(`“${shown}” is outside 2000–2100 for ${label}: ${form}`);
+    case 'unreadable':
+      return err(`“${shown}” is not a date I can read for ${label}: ${form}`);
   }
 }
 
 // ── choice ────────────────────────────────────────────────────────────────────────────────────────
 
-const norm = (s: string): string => s.toLowerCase().normalize('NFKC').replace(/[’‘]/g, "'").replace(/[.!,;:]+$/, '').replace(/\s+/gu, ' ').trim();
+const norm = (s: string): string =>
+  s
+    .toLowerCase()
+    .normalize('NFKC')
+    .replace(/[’‘]/g, "'")
+    .replace(/[.!,;:]+$/, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
 const squash = (s: string): string => norm(s).replace(/[^\p{L}\p{N}]+/gu, '');
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The canonical choice: exact, else a unique prefix, else unique containment, else its 1-based number, else a close typo. */
-export function matchChoice(input: string, choices: readonly string[]): { choice: string } | { ambiguous: string[] } | null {
+export function matchChoice(
+  input: string,
+  choices: readonly string[],
+): { choice: string } | { ambiguous: string[] } | null {
   const t = norm(input);
   const s = squash(input);
   if (!s) return null;
@@ -168,7 +313,9 @@ export function matchChoice(input: string, choices: readonly string[]): { choice
   if (prefixed.length > 1) return { ambiguous: prefixed };
   const contained = choices.filter((c) => s.length >= 2 && squash(c).includes(s));
   // "we are in EMEA": the choice as a whole word of the reply.
-  const containing = choices.filter((c) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(norm(c))}(?![\\p{L}\\p{N}])`, 'u').test(t));
+  const containing = choices.filter((c) =>
+    new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(norm(c))}(?![\\p{L}\\p{N}])`, 'u').test(t),
+  );
   const either = [...new Set([...contained, ...containing])];
   if (either.length === 1) return { choice: either[0] as string };
   if (either.length > 1) return { ambiguous: either };
@@ -187,7 +334,10 @@ function parseChoice(input: string, label: string, choices: readonly string[]): 
   const found = matchChoice(input, choices);
   const list = choices.map(withoutQuestionMarks).join(' / ');
   if (found && 'choice' in found) return ok(found.choice);
-  if (found) return err(`“${echo(input)}” matches ${listWords(found.ambiguous.map(withoutQuestionMarks))} for ${label}: reply with one of ${list}.`);
+  if (found)
+    return err(
+      `“${echo(input)}” matches ${listWords(found.ambiguous.map(withoutQuestionMarks))} for ${label}: reply with one of ${list}.`,
+    );
   return err(`“${echo(input)}” is not one of the choices for ${label}: reply with one of ${list}, or its number.`);
 }
 
@@ -199,24 +349,39 @@ const BARE_ID = /^[UW](?=[A-Z0-9]*\d)[A-Z0-9]{6,}$/;
 const ME = /^(?:me|myself|i|i will|i'll|i do|mine)$/;
 
 function parseUser(input: string, label: string, self: string | undefined): Result<AnswerValue, string> {
-  if (self && ME.test(input.toLowerCase().replace(/[’‘]/g, "'").replace(/[.!]+$/, '').trim())) return ok(self);
+  if (
+    self &&
+    ME.test(
+      input
+        .toLowerCase()
+        .replace(/[’‘]/g, "'")
+        .replace(/[.!]+$/, '')
+        .trim(),
+    )
+  )
+    return ok(self);
   const ids = [...new Set([...input.matchAll(MENTION)].map((m) => m[1] as string))];
   if (ids.length === 1) return ok(ids[0] as string);
   if (ids.length > 1) return err(`${label} takes one person and the reply names ${ids.length}: @mention just one.`);
   if (BARE_ID.test(input)) return ok(input);
-  return err(`“${echo(input)}” is not a Slack user for ${label}: @mention the person so Slack links their name, e.g. @Ana.`);
+  return err(
+    `“${echo(input)}” is not a Slack user for ${label}: @mention the person so Slack links their name, e.g. @Ana.`,
+  );
 }
 
 // URL() gives the host in punycode: an IDN top-level domain is `xn--…`.
-const HOST = /^(?=.{4,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-z0-9-]{2,59})$/u;
+const HOST =
+  /^(?=.{4,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-z0-9-]{2,59})$/u;
 
 function parseUrl(input: string, label: string): Result<AnswerValue, string> {
   const text = input.replace(/^<|>$/g, '').replace(/[.,;!)]+$/, '');
   const form = `reply with a website, e.g. acme.example or https://acme.example/partners.`;
   if (/\s/u.test(text)) return err(`“${echo(input)}” is not one website for ${label}: ${form}`);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
-  if (scheme && scheme !== 'http' && scheme !== 'https') return err(`“${echo(input)}” is not a web address for ${label}: ${form}`);
-  if (!scheme && /^[^/]*@/.test(text)) return err(`“${echo(input)}” looks like an e-mail address, and ${label} wants a website: ${form}`);
+  if (scheme && scheme !== 'http' && scheme !== 'https')
+    return err(`“${echo(input)}” is not a web address for ${label}: ${form}`);
+  if (!scheme && /^[^/]*@/.test(text))
+    return err(`“${echo(input)}” looks like an e-mail address, and ${label} wants a website: ${form}`);
   const full = scheme ? text : `https://${text.replace(/^\/+/, '')}`;
   let host = '';
   try {
@@ -228,10 +393,14 @@ function parseUrl(input: string, label: string): Result<AnswerValue, string> {
   return ok(scheme ? full.replace(/^https?/i, (s) => s.toLowerCase()) : full);
 }
 
-const EMAIL = /^[\p{L}\p{N}.!#$%&'*+/=^_`{|}~-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
+const EMAIL =
+  /^[\p{L}\p{N}.!#$%&'*+/=^_`{|}~-]+@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u;
 
 function parseEmail(input: string, label: string): Result<AnswerValue, string> {
-  const text = input.replace(/^mailto:/i, '').replace(/^<|>$/g, '').replace(/[.,;!]+$/, '');
+  const text = input
+    .replace(/^mailto:/i, '')
+    .replace(/^<|>$/g, '')
+    .replace(/[.,;!]+$/, '');
   if (text.length <= 254 && EMAIL.test(text) && !text.startsWith('.') && !text.includes('..')) return ok(text);
   return err(`“${echo(input)}” is not an e-mail address for ${label}: reply with one address, e.g. ana@acme.example.`);
 }
@@ -240,6 +409,7 @@ export const MAX_TEXT_ANSWER = 1000;
 
 function parseText(input: string, label: string): Result<AnswerValue, string> {
   const length = [...input].length;
-  if (length > MAX_TEXT_ANSWER) return err(`That answer for ${label} is ${length} characters long; the limit is ${MAX_TEXT_ANSWER}: shorten it.`);
+  if (length > MAX_TEXT_ANSWER)
+    return err(`That answer for ${label} is ${length} characters long; the limit is ${MAX_TEXT_ANSWER}: shorten it.`);
   return ok(input);
 }

@@ -24,15 +24,66 @@ export type DateFailure =
   | { readonly kind: 'out-of-range' };
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 const WEEKDAYS: Readonly<Record<string, number>> = {
-  mon: 1, monday: 1, tue: 2, tues: 2, tuesday: 2, wed: 3, weds: 3, wednesday: 3, thu: 4, thur: 4, thurs: 4, thursday: 4,
-  fri: 5, friday: 5, sat: 6, saturday: 6, sun: 7, sunday: 7,
+  mon: 1,
+  monday: 1,
+  tue: 2,
+  tues: 2,
+  tuesday: 2,
+  wed: 3,
+  weds: 3,
+  wednesday: 3,
+  thu: 4,
+  thur: 4,
+  thurs: 4,
+  thursday: 4,
+  fri: 5,
+  friday: 5,
+  sat: 6,
+  saturday: 6,
+  sun: 7,
+  sunday: 7,
 };
 const COUNTS: Readonly<Record<string, number>> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
 };
 
 const MONTH = `(${Object.keys(MONTHS).join('|')})`;
@@ -80,7 +131,7 @@ function dated(m: number, d: number, year: number | undefined, today: string): R
 }
 
 const fullYear = (y: string | undefined): number | undefined =>
-  (y === undefined ? undefined : y.length === 2 ? 2000 + Number(y) : Number(y));
+  y === undefined ? undefined : y.length === 2 ? 2000 + Number(y) : Number(y);
 
 function lastOfMonth(day: string): string {
   const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
@@ -111,7 +162,12 @@ function relative(text: string, today: string): string | null {
   if (text === 'next week') return addDays(today, 7);
   if (text === 'next month') return addMonths(today, 1);
   if (text === 'next year') return addMonths(today, 12);
-  const shorthand: Readonly<Record<string, string>> = { eow: 'end of week', eom: 'end of month', eoq: 'end of quarter', eoy: 'end of year' };
+  const shorthand: Readonly<Record<string, string>> = {
+    eow: 'end of week',
+    eom: 'end of month',
+    eoq: 'end of quarter',
+    eoy: 'end of year',
+  };
   const p = PERIOD.exec(shorthand[text] ?? text);
   if (p) return period(p[1] ?? 'end', p[2], p[3] ?? 'month', today);
   const w = WEEKDAY_ONLY.exec(text);
@@ -126,8 +182,13 @@ function relative(text: string, today: string): string | null {
     const n = /^\d+$/.test(u[1] ?? '') ? Number(u[1]) : COUNTS[u[1] ?? ''];
     if (n === undefined) return null;
     const unit = u[2];
-    return unit === 'day' ? addDays(today, n) : unit === 'week' ? addDays(today, 7 * n)
-      : unit === 'month' ? addMonths(today, n) : addMonths(today, 12 * n);
+    return unit === 'day'
+      ? addDays(today, n)
+      : unit === 'week'
+        ? addDays(today, 7 * n)
+        : unit === 'month'
+          ? addMonths(today, n)
+          : addMonths(today, 12 * n);
   }
   return null;
 }
@@ -144,8 +205,13 @@ function numeric(a: number, b: number, year: number | undefined, today: string):
 
 /** The typed date as `YYYY-MM-DD`, counting relative dates from `today` (`YYYY-MM-DD`). */
 export function parseDate(input: string, today: string): Result<string, DateFailure> {
-  const text = input.toLowerCase().replace(/[’‘]/g, "'").replace(/\s+/gu, ' ').trim()
-    .replace(/[.!,;]+$/, '').replace(/^(?:on|by|due|due on|around|before) /, '');
+  const text = input
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/[.!,;]+$/, '')
+    .replace(/^(?:on|by|due|due on|around|before) /, '');
   const iso = ISO.exec(text);
   if (iso) return exact(Number(iso[1]), Number(iso[2]), Number(iso[3]));
   const rel = relative(text, today);

@@ -12,7 +12,10 @@ import type { Playbook, PlaybookField } from '../playbooks/schema';
 export type AnswerValue = string | number;
 
 /** A field of the current step and what is known: undefined unanswered, null skipped on purpose. */
-export interface FieldState { readonly field: PlaybookField; readonly value: AnswerValue | null | undefined }
+export interface FieldState {
+  readonly field: PlaybookField;
+  readonly value: AnswerValue | null | undefined;
+}
 
 /** What PartnerOS remembers about the partner, for advice that fits it. */
 export interface PartnerMemory {
@@ -46,9 +49,15 @@ export interface StepContext {
  * A thread reply after the Slack wire form is decoded: entities (`&amp;`) decoded, links shown as what was
  * typed, but people kept as `<@U123>` so a `user` field can take the id.
  */
-export interface CoachMessage { readonly text: string; readonly userId: string }
+export interface CoachMessage {
+  readonly text: string;
+  readonly userId: string;
+}
 
-export interface FieldProblem { readonly fieldId: string; readonly message: string }
+export interface FieldProblem {
+  readonly fieldId: string;
+  readonly message: string;
+}
 
 export interface CoachTurn {
   /** Values to record, each valid for its field's type. */
@@ -63,7 +72,10 @@ export interface CoachTurn {
   readonly fellBack?: string;
 }
 
-export interface CoachAnswer { readonly text: string; readonly fellBack?: string }
+export interface CoachAnswer {
+  readonly text: string;
+  readonly fellBack?: string;
+}
 
 /** Called with the whole text so far as an LLM streams its reply; the Slack edge throttles the updates. */
 export type StreamSink = (textSoFar: string) => void;

@@ -12,10 +12,14 @@ import { clipLine } from './prompt';
  */
 
 /** Checks one raw answer for its field (the guided engine's `parseAnswer`): a value, or why not, as a statement. */
-export type AnswerValidator = (field: PlaybookField, text: string, when: { today: string; timezone: string }) => Result<AnswerValue, string>;
+export type AnswerValidator = (
+  field: PlaybookField,
+  text: string,
+  when: { today: string; timezone: string },
+) => Result<AnswerValue, string>;
 
 const FORMS: Record<PlaybookField['type'], string> = {
-  text: 'the user\'s own words, trimmed',
+  text: "the user's own words, trimmed",
   number: 'digits only, no currency sign or thousands separator ("50k" becomes 50000)',
   date: 'a date written YYYY-MM-DD; resolve relative dates ("next Friday", "end of March") from today',
   choice: 'exactly one of the listed choices, spelled as listed',
@@ -34,27 +38,42 @@ export function extractionSchema(fields: readonly PlaybookField[]) {
   const ids = fields.map((f) => f.id);
   return z.object({
     values: z.object(Object.fromEntries(fields.map((f) => [f.id, z.string().nullable().describe(describeField(f))]))),
-    skipped: z.array(z.enum(ids)).describe('Ids of optional fields the user explicitly declines to give ("skip", "none", "n/a" for that field).'),
+    skipped: z
+      .array(z.enum(ids))
+      .describe('Ids of optional fields the user explicitly declines to give ("skip", "none", "n/a" for that field).'),
   });
 }
 
 export type Extraction = z.infer<ReturnType<typeof extractionSchema>>;
 
 /** The schema and messages for one extraction; null when the step records no fields. */
-export function extractionRequest(context: StepContext, message: CoachMessage): { schema: OutputSchema<Extraction>; messages: ChatMessage[] } | null {
+export function extractionRequest(
+  context: StepContext,
+  message: CoachMessage,
+): { schema: OutputSchema<Extraction>; messages: ChatMessage[] } | null {
   const fields = context.fields.map((s) => s.field);
   if (fields.length === 0) return null;
-  const pending = context.pending ? `The app last asked for ${context.pending.id} ("${context.pending.question}"): a short bare answer is the value of ${context.pending.id}.` : '';
+  const pending = context.pending
+    ? `The app last asked for ${context.pending.id} ("${context.pending.question}"): a short bare answer is the value of ${context.pending.id}.`
+    : '';
   const system = [
     `You read one Slack message from a partner manager and pick out values for the fields below. Today is ${context.today} (time zone ${context.timezone}).`,
     'Give a field a value only when the message states it; otherwise null. Never guess or invent.',
     pending,
     'Fields:',
-    ...context.fields.map(({ field, value }) => `- ${field.id}: ${describeField(field)}${value !== undefined && value !== null ? ` Known so far: ${clipLine(String(value), 100)}.` : ''}`),
-  ].filter(Boolean).join('\n');
+    ...context.fields.map(
+      ({ field, value }) =>
+        `- ${field.id}: ${describeField(field)}${value !== undefined && value !== null ? ` Known so far: ${clipLine(String(value), 100)}.` : ''}`,
+    ),
+  ]
+    .filter(Boolean)
+    .join('\n');
   return {
     schema: { name: 'field_values', zod: extractionSchema(fields) },
-    messages: [{ role: 'system', content: system }, { role: 'user', content: message.text.slice(0, 4000) }],
+    messages: [
+      { role: 'system', content: system },
+      { role: 'user', content: message.text.slice(0, 4000) },
+    ],
   };
 }
 
@@ -77,7 +96,8 @@ export function interpretExtraction(context: StepContext, extraction: Extraction
       if (checked.ok) values[field.id] = checked.value;
       else problems.push({ fieldId: field.id, message: checked.error });
     } else if (skip) {
-      if (field.required) problems.push({ fieldId: field.id, message: `The ${label(field)} is required, so it cannot be skipped.` });
+      if (field.required)
+        problems.push({ fieldId: field.id, message: `The ${label(field)} is required, so it cannot be skipped.` });
       else skipped.push(field.id);
     }
   }

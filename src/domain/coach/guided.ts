@@ -25,7 +25,13 @@ type Outcome = { kind: 'value'; value: AnswerValue } | { kind: 'skipped' } | { k
 
 const NAVIGATION = /^(?:next|next step|continue|go on|back|go back|previous|pause|stop|done)[.!]*$/i;
 const SAMPLE: Readonly<Record<PlaybookField['type'], string>> = {
-  text: 'a few words', number: '200', date: '2026-12-15', choice: '', user: '@Ana', url: 'acme.example', email: 'ana@acme.example',
+  text: 'a few words',
+  number: '200',
+  date: '2026-12-15',
+  choice: '',
+  user: '@Ana',
+  url: 'acme.example',
+  email: 'ana@acme.example',
 };
 
 const isQuestion = (text: string): boolean => /[?？]\s*$/.test(text);
@@ -33,10 +39,14 @@ const isQuestion = (text: string): boolean => /[?？]\s*$/.test(text);
 /** What one reply says about one field: its value, a deliberate skip, or why it does not fit. */
 function outcomeFor(field: PlaybookField, raw: string, ctx: AnswerContext): Outcome {
   // A choice literally called "None" is a choice, not a skip.
-  const isChoice = field.type === 'choice' && (field.choices ?? []).some((c) => c.trim().toLowerCase() === raw.trim().toLowerCase());
+  const isChoice =
+    field.type === 'choice' && (field.choices ?? []).some((c) => c.trim().toLowerCase() === raw.trim().toLowerCase());
   if (!isChoice && isSkipWord(raw)) {
     return field.required
-      ? { kind: 'problem', message: `${fieldLabel(field)} is required, so it cannot be left empty: answer it, or press Skip to skip the whole step.` }
+      ? {
+          kind: 'problem',
+          message: `${fieldLabel(field)} is required, so it cannot be left empty: answer it, or press Skip to skip the whole step.`,
+        }
       : { kind: 'skipped' };
   }
   const parsed = parseAnswer(field, raw, ctx);
@@ -47,12 +57,17 @@ function outcomeFor(field: PlaybookField, raw: string, ctx: AnswerContext): Outc
 function shown(field: PlaybookField, value: AnswerValue): string {
   if (typeof value === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: 6 });
   switch (field.type) {
-    case 'date': return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value} (${formatDay(value)})` : esc(value);
-    case 'user': return /^[UW][A-Z0-9]+$/.test(value) ? `<@${value}>` : esc(value);
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value} (${formatDay(value)})` : esc(value);
+    case 'user':
+      return /^[UW][A-Z0-9]+$/.test(value) ? `<@${value}>` : esc(value);
     // A query string holds a "?", which the thread keeps for the pending question.
-    case 'url': return esc(value.includes('?') ? `${value.slice(0, value.indexOf('?'))}…` : value);
-    case 'text': return quoteMrkdwn(value, 80);
-    default: return esc(value);
+    case 'url':
+      return esc(value.includes('?') ? `${value.slice(0, value.indexOf('?'))}…` : value);
+    case 'text':
+      return quoteMrkdwn(value, 80);
+    default:
+      return esc(value);
   }
 }
 
@@ -74,7 +89,8 @@ function apply(context: StepContext, message: CoachMessage, text: string): Appli
   const ctx: AnswerContext = { today: context.today, timezone: context.timezone, userId: message.userId };
   const pending = context.pending;
   // A weak "name is value" counts when the value fits, or when it names the field being asked for.
-  const keepWeak = (l: Labelled): boolean => l.field.id === pending?.id || outcomeFor(l.field, l.value, ctx).kind !== 'problem';
+  const keepWeak = (l: Labelled): boolean =>
+    l.field.id === pending?.id || outcomeFor(l.field, l.value, ctx).kind !== 'problem';
   const reading = readLabelled(text, fields, keepWeak);
   const outcomes = new Map<string, Outcome>();
   for (const l of reading.labelled) outcomes.set(l.field.id, outcomeFor(l.field, l.value, ctx));
@@ -82,8 +98,11 @@ function apply(context: StepContext, message: CoachMessage, text: string): Appli
   let unplaced: Applied['unplaced'] = 'none';
   if (rest && pending && !outcomes.has(pending.id)) outcomes.set(pending.id, outcomeFor(pending, rest, ctx));
   else if (rest) unplaced = reading.labelled.length === 0 && reading.ambiguous.length === 0 ? 'all' : 'rest';
-  const ambiguousText = reading.ambiguous.map((a) => `${quoteMrkdwn(a.name, 40)} names more than one field (${a.fields.map((f) => esc(fieldLabel(f))).join(', ')}): `
-    + `write the whole name, e.g. ${a.fields[0] ? example(a.fields[0]) : '`name: value`'}.`);
+  const ambiguousText = reading.ambiguous.map(
+    (a) =>
+      `${quoteMrkdwn(a.name, 40)} names more than one field (${a.fields.map((f) => esc(fieldLabel(f))).join(', ')}): ` +
+      `write the whole name, e.g. ${a.fields[0] ? example(a.fields[0]) : '`name: value`'}.`,
+  );
   return { outcomes, ambiguousText, unplaced };
 }
 
@@ -98,22 +117,26 @@ function summary(context: StepContext, applied: Applied): string {
     const label = `*${esc(fieldLabel(state.field))}*`;
     if (outcome.kind === 'value') {
       const before = state.value;
-      recorded.push(before !== undefined && before !== null && before !== outcome.value
-        ? `${label} changed from ${shown(state.field, before)} to ${shown(state.field, outcome.value)}`
-        : `${label} ${shown(state.field, outcome.value)}`);
+      recorded.push(
+        before !== undefined && before !== null && before !== outcome.value
+          ? `${label} changed from ${shown(state.field, before)} to ${shown(state.field, outcome.value)}`
+          : `${label} ${shown(state.field, outcome.value)}`,
+      );
     } else if (outcome.kind === 'skipped') skipped.push(label);
   }
   if (recorded.length) lines.push(`✅ Recorded: ${recorded.join(' · ')}.`);
   if (skipped.length) lines.push(`Left empty: ${listWords(skipped)}.`);
   if (applied.unplaced === 'all') lines.push(nothingPending(context));
-  if (applied.unplaced === 'rest') lines.push('The other parts of the message name no field, so they were not recorded.');
+  if (applied.unplaced === 'rest')
+    lines.push('The other parts of the message name no field, so they were not recorded.');
   if (recorded.length || skipped.length) lines.push(...progress(context, applied.outcomes));
   return lines.join('\n');
 }
 
 function nothingPending(context: StepContext): string {
   const first = context.fields[0]?.field;
-  if (!first) return 'Nothing was recorded: this step asks for nothing. Work through its checklist and press *Next step*.';
+  if (!first)
+    return 'Nothing was recorded: this step asks for nothing. Work through its checklist and press *Next step*.';
   return `Nothing was recorded: every field of this step has an answer. To change one, name it, e.g. ${example(first)}; to move on, press *Next step*.`;
 }
 
@@ -126,10 +149,15 @@ function progress(context: StepContext, outcomes: ReadonlyMap<string, Outcome>):
   });
   const step = context.playbook.steps[context.stepIndex];
   if (open.length === 0) {
-    const checklist = step?.checklist.length ? ['Before you move on:', ...step.checklist.map((c) => `• ${esc(c)}`)] : [];
+    const checklist = step?.checklist.length
+      ? ['Before you move on:', ...step.checklist.map((c) => `• ${esc(c)}`)]
+      : [];
     return ['Every field of this step has an answer: press *Next step* to continue.', ...checklist];
   }
-  if (open.every((f) => !f.field.required)) return ['The required fields of this step have answers: press *Next step* when ready, or answer the optional ones.'];
+  if (open.every((f) => !f.field.required))
+    return [
+      'The required fields of this step have answers: press *Next step* when ready, or answer the optional ones.',
+    ];
   return [];
 }
 
@@ -165,7 +193,10 @@ export function guidedTurn(library: CoachLibrary, context: StepContext, message:
   if (text === '') return toTurn(EMPTY, 'Nothing was recorded: the message has no text.');
   if (isQuestion(text)) return toTurn(EMPTY, answerStepQuestion(context, text, library));
   if (NAVIGATION.test(text)) {
-    return toTurn(EMPTY, 'Nothing was recorded: typing does not move the run. Use the *Next step*, *Skip*, *Back* or *Pause* button on the step message.');
+    return toTurn(
+      EMPTY,
+      'Nothing was recorded: typing does not move the run. Use the *Next step*, *Skip*, *Back* or *Pause* button on the step message.',
+    );
   }
   const applied = apply(context, message, text);
   return toTurn(applied.outcomes, summary(context, applied));

@@ -21,7 +21,10 @@ export interface Labelled {
 }
 
 /** A name that fits several fields equally ("date" with a kickoff and a launch date). */
-export interface AmbiguousName { readonly name: string; readonly fields: readonly PlaybookField[] }
+export interface AmbiguousName {
+  readonly name: string;
+  readonly fields: readonly PlaybookField[];
+}
 
 export interface Reading {
   readonly labelled: readonly Labelled[];
@@ -33,20 +36,47 @@ export interface Reading {
 /** Decides whether a weak "name is value" counts (the engine: when the value fits the field). */
 export type KeepWeak = (candidate: Labelled) => boolean;
 
-const LEAD = /^(?:(?:actually|sorry|oops|oh|wait|correction|update|also|and|btw|ps|p\.s\.|no|nope|i meant|i mean|please|ok|okay)\b[,:!.]?\s+)+/i;
+const LEAD =
+  /^(?:(?:actually|sorry|oops|oh|wait|correction|update|also|and|btw|ps|p\.s\.|no|nope|i meant|i mean|please|ok|okay)\b[,:!.]?\s+)+/i;
 const CORRECTION = /\b(?:actually|sorry|oops|correction|i meant|i mean|no)\b/i;
 const CHANGE = /^(?:change|set|update|make|correct|switch|put)\s+(.{1,60}?)\s+(?:to|=|:)\s+(.+)$/is;
 const STRONG = /^([^:=]{1,60}?)\s*(?::|=|->|→)\s*(.+)$/s;
 const WEAK = /^(.{1,60}?)\s+(?:is now|should be|will be|would be|is|was|are)\s+(.+)$/is;
 
 /** Words that do not tell fields apart. */
-const FILLER = new Set(['the', 'a', 'an', 'our', 'their', 'its', 'his', 'her', 'my', 'your', 'this', 'that', 'of', 'for', 'number', 'partner', 'partners', 'company', 'new']);
+const FILLER = new Set([
+  'the',
+  'a',
+  'an',
+  'our',
+  'their',
+  'its',
+  'his',
+  'her',
+  'my',
+  'your',
+  'this',
+  'that',
+  'of',
+  'for',
+  'number',
+  'partner',
+  'partners',
+  'company',
+  'new',
+]);
 const MAX_NAME_WORDS = 5;
 
 const stem = (w: string): string => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
 
 export function nameWords(name: string): string[] {
-  return name.toLowerCase().replace(/[’‘]/g, "'").replace(/'s\b/g, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(stem);
+  return name
+    .toLowerCase()
+    .replace(/[’‘]/g, "'")
+    .replace(/'s\b/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map(stem);
 }
 
 /** The fields a name fits best: all its words in the id (2), or the id's words all in the name (1); exact (3). */
@@ -60,9 +90,14 @@ export function fieldsNamed(name: string, fields: readonly PlaybookField[]): Pla
     const id = field.id.split('_').filter(Boolean).map(stem);
     const idWords = id.filter((w) => !FILLER.has(w));
     const inId = words.every((w) => id.includes(w));
-    const score = inId && (idWords.length === words.length && idWords.every((w) => words.includes(w))) ? 3
-      : inId ? 2
-        : idWords.length > 0 && idWords.every((w) => words.includes(w)) && words.length <= idWords.length + 2 ? 1 : 0;
+    const score =
+      inId && idWords.length === words.length && idWords.every((w) => words.includes(w))
+        ? 3
+        : inId
+          ? 2
+          : idWords.length > 0 && idWords.every((w) => words.includes(w)) && words.length <= idWords.length + 2
+            ? 1
+            : 0;
     if (score > best) [best, found] = [score, [field]];
     else if (score === best && score > 0) found.push(field);
   }
@@ -79,7 +114,8 @@ function candidate(part: string): Candidate | null {
   if (change) return { name: change[1] ?? '', value: (change[2] ?? '').trim(), strong: true };
   const strong = STRONG.exec(rest);
   // "https://…" and "10:30" hold a colon too; those names fit no field, so they stay plain.
-  if (strong && !/^\/\//.test(strong[2] ?? '')) return { name: strong[1] ?? '', value: (strong[2] ?? '').trim(), strong: true };
+  if (strong && !/^\/\//.test(strong[2] ?? ''))
+    return { name: strong[1] ?? '', value: (strong[2] ?? '').trim(), strong: true };
   const weak = WEAK.exec(rest);
   if (weak) return { name: weak[1] ?? '', value: (weak[2] ?? '').trim(), strong: corrected };
   return null;
@@ -108,10 +144,17 @@ export function readLabelled(text: string, fields: readonly PlaybookField[], kee
   const labelled: Labelled[] = [];
   const plain: string[] = [];
   const ambiguous: AmbiguousName[] = [];
-  for (const segment of text.split(SEGMENT).map((s) => s.trim()).filter(Boolean)) {
-    const parts = segment.split(JOINER).map((s) => s.trim()).filter(Boolean);
+  for (const segment of text
+    .split(SEGMENT)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const parts = segment
+      .split(JOINER)
+      .map((s) => s.trim())
+      .filter(Boolean);
     const readings = parts.length > 1 ? parts.map((p) => readPart(p, fields, keepWeak)) : [];
-    const each = readings.length > 1 && readings.every((r) => r !== null) ? readings : [readPart(segment, fields, keepWeak)];
+    const each =
+      readings.length > 1 && readings.every((r) => r !== null) ? readings : [readPart(segment, fields, keepWeak)];
     for (const r of each) {
       if (r && 'labelled' in r) labelled.push(r.labelled);
       else if (r) ambiguous.push(r.ambiguous);

@@ -6,10 +6,16 @@ import type { z } from 'zod';
  * (OpenAI, Azure, Ollama, vLLM), and tests run that adapter against a fake server on 127.0.0.1.
  */
 
-export interface ChatMessage { readonly role: 'system' | 'user' | 'assistant'; readonly content: string }
+export interface ChatMessage {
+  readonly role: 'system' | 'user' | 'assistant';
+  readonly content: string;
+}
 
 /** A structured-output request: the schema the model must fill (zod is the one currency for shapes). */
-export interface OutputSchema<T> { readonly name: string; readonly zod: z.ZodType<T> }
+export interface OutputSchema<T> {
+  readonly name: string;
+  readonly zod: z.ZodType<T>;
+}
 
 export interface LlmCallOptions {
   /** Aborts the request (the caller owns the deadline). */
@@ -30,10 +36,23 @@ export interface LlmClient {
  * - `invalid_output`: not JSON, not the schema, or cut off; `empty`: no text at all;
  * - `refused`: the model declined or was filtered.
  */
-export type LlmFailureKind = 'timeout' | 'aborted' | 'http' | 'connection' | 'invalid_output' | 'empty' | 'refused' | 'unknown';
+export type LlmFailureKind =
+  | 'timeout'
+  | 'aborted'
+  | 'http'
+  | 'connection'
+  | 'invalid_output'
+  | 'empty'
+  | 'refused'
+  | 'unknown';
 
 export class LlmError extends Error {
-  constructor(readonly kind: LlmFailureKind, message: string, readonly status?: number, options?: ErrorOptions) {
+  constructor(
+    readonly kind: LlmFailureKind,
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = 'LlmError';
   }

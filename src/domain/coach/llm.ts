@@ -27,10 +27,16 @@ export interface CoachTimeouts {
  * Chosen for a person waiting in a Slack thread: a hosted small model extracts in 1–3 s and starts streaming
  * in under 2 s; a local model on a CPU is slower but should start within 10 s. Past these, guided is better.
  */
-export const DEFAULT_COACH_TIMEOUTS = { extractMs: 15_000, replyMs: 30_000, firstTokenMs: 10_000 } as const satisfies CoachTimeouts;
+export const DEFAULT_COACH_TIMEOUTS = {
+  extractMs: 15_000,
+  replyMs: 30_000,
+  firstTokenMs: 10_000,
+} as const satisfies CoachTimeouts;
 
 /** Structured fields, never message text (STYLE §12); pino's `logger.warn(obj, msg)` fits. */
-export interface CoachLogger { warn(fields: Record<string, unknown>, message: string): void }
+export interface CoachLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
 
 export interface LlmCoachOptions {
   readonly client: LlmClient;
@@ -44,7 +50,10 @@ export interface LlmCoachOptions {
 
 /** A deadline of ours passed (as opposed to a timeout the client reported). */
 class DeadlineExceeded extends Error {
-  constructor(readonly what: 'extraction' | 'reply' | 'first token', ms: number) {
+  constructor(
+    readonly what: 'extraction' | 'reply' | 'first token',
+    ms: number,
+  ) {
     super(`the ${what} took longer than ${ms} ms`);
     this.name = 'DeadlineExceeded';
   }
@@ -54,8 +63,12 @@ class DeadlineExceeded extends Error {
  * Runs `work` with a signal that aborts after `ms` or when `parent` aborts, and settles by then even if the
  * work ignores its signal. `work` may call `done()` to lift the deadline early (the first-token wait).
  */
-async function withDeadline<T>(what: DeadlineExceeded['what'], ms: number, parent: AbortSignal,
-  work: (signal: AbortSignal, done: () => void) => Promise<T>): Promise<T> {
+async function withDeadline<T>(
+  what: DeadlineExceeded['what'],
+  ms: number,
+  parent: AbortSignal,
+  work: (signal: AbortSignal, done: () => void) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineExceeded(what, ms)), ms);
   const forward = () => controller.abort(parent.reason);
@@ -81,17 +94,26 @@ async function withDeadline<T>(what: DeadlineExceeded['what'], ms: number, paren
 
 /** Why the model's answer was not used, in a few words for the thread (`fellBack`). */
 export function failureReason(err: unknown): string {
-  if (err instanceof DeadlineExceeded) return err.what === 'first token' ? 'the model did not start answering in time' : 'the model timed out';
+  if (err instanceof DeadlineExceeded)
+    return err.what === 'first token' ? 'the model did not start answering in time' : 'the model timed out';
   if (!(err instanceof LlmError)) return 'the model service failed';
   switch (err.kind) {
-    case 'timeout': return 'the model timed out';
-    case 'http': return err.status ? `the model service answered HTTP ${err.status}` : 'the model service answered with an error';
-    case 'connection': return 'the model service could not be reached';
-    case 'invalid_output': return 'the model answered with invalid JSON';
-    case 'empty': return 'the model answered with nothing';
-    case 'refused': return 'the model declined to answer';
-    case 'aborted': return 'the model request was cancelled';
-    default: return 'the model service failed';
+    case 'timeout':
+      return 'the model timed out';
+    case 'http':
+      return err.status ? `the model service answered HTTP ${err.status}` : 'the model service answered with an error';
+    case 'connection':
+      return 'the model service could not be reached';
+    case 'invalid_output':
+      return 'the model answered with invalid JSON';
+    case 'empty':
+      return 'the model answered with nothing';
+    case 'refused':
+      return 'the model declined to answer';
+    case 'aborted':
+      return 'the model request was cancelled';
+    default:
+      return 'the model service failed';
   }
 }
 
@@ -99,26 +121,41 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
   const { client, guided, validate, timeouts, logger } = options;
 
   /** Streams a reply under the reply and first-token deadlines; the sink sees cleaned snapshots while `live()`. */
-  function reply(messages: ChatMessage[], parent: AbortSignal, sink: StreamSink | undefined, live: () => boolean): Promise<string> {
+  function reply(
+    messages: ChatMessage[],
+    parent: AbortSignal,
+    sink: StreamSink | undefined,
+    live: () => boolean,
+  ): Promise<string> {
     return withDeadline('reply', timeouts.replyMs, parent, (signal) =>
       withDeadline('first token', timeouts.firstTokenMs ?? timeouts.replyMs, signal, (inner, started) => {
         let text = '';
-        return client.stream(messages, (delta) => {
-          started();
-          text += delta;
-          if (sink && live()) sink(cleanReply(text));
-        }, { signal: inner });
-      }));
+        return client.stream(
+          messages,
+          (delta) => {
+            started();
+            text += delta;
+            if (sink && live()) sink(cleanReply(text));
+          },
+          { signal: inner },
+        );
+      }),
+    );
   }
 
   function report(op: 'turn' | 'ask', err: unknown): string {
     const reason = failureReason(err);
-    logger?.warn({
-      coach: 'llm', op, reason,
-      kind: err instanceof LlmError ? err.kind : err instanceof DeadlineExceeded ? 'deadline' : 'unexpected',
-      status: err instanceof LlmError ? err.status : undefined,
-      error: err instanceof Error ? err.message.slice(0, 300) : String(err).slice(0, 300),
-    }, 'the LLM coach fell back to the guided engine');
+    logger?.warn(
+      {
+        coach: 'llm',
+        op,
+        reason,
+        kind: err instanceof LlmError ? err.kind : err instanceof DeadlineExceeded ? 'deadline' : 'unexpected',
+        status: err instanceof LlmError ? err.status : undefined,
+        error: err instanceof Error ? err.message.slice(0, 300) : String(err).slice(0, 300),
+      },
+      'the LLM coach fell back to the guided engine',
+    );
     return reason;
   }
 
@@ -132,11 +169,15 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
       try {
         const [extraction, text] = await Promise.all([
           request
-            ? withDeadline('extraction', timeouts.extractMs, both.signal, (signal) => client.extract(request.messages, request.schema, { signal }))
+            ? withDeadline('extraction', timeouts.extractMs, both.signal, (signal) =>
+                client.extract(request.messages, request.schema, { signal }),
+              )
             : Promise.resolve<Extraction | null>(null),
           reply(turnMessages(context, message), both.signal, stream, () => !both.signal.aborted),
         ]);
-        const found = extraction ? interpretExtraction(context, extraction, validate) : { values: {}, skipped: [], problems: [] };
+        const found = extraction
+          ? interpretExtraction(context, extraction, validate)
+          : { values: {}, skipped: [], problems: [] };
         return { ...found, text: [cleanReply(text), recordedSummary(context, found)].filter(Boolean).join('\n') };
       } catch (err) {
         both.abort();
@@ -151,7 +192,9 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
     async ask(context: AskContext, question: string, stream?: StreamSink): Promise<CoachAnswer> {
       const done = new AbortController();
       try {
-        const text = cleanReply(await reply(askMessages(context, question), done.signal, stream, () => !done.signal.aborted));
+        const text = cleanReply(
+          await reply(askMessages(context, question), done.signal, stream, () => !done.signal.aborted),
+        );
         if (!text) throw new LlmError('empty', 'the model answered with an empty reply');
         return { text };
       } catch (err) {

@@ -10,7 +10,16 @@ import type { ChatMessage } from './llm-client';
  * partner with years of notes costs the same few hundred tokens as a new one.
  */
 
-const LIMITS = { notes: 3, noteChars: 280, health: 5, milestones: 5, runs: 5, text: 300, guidance: 1200, message: 4000 } as const;
+const LIMITS = {
+  notes: 3,
+  noteChars: 280,
+  health: 5,
+  milestones: 5,
+  runs: 5,
+  text: 300,
+  guidance: 1200,
+  message: 4000,
+} as const;
 
 /** One line, at most `max` characters (an ellipsis marks the cut). */
 export function clipLine(text: string, max: number): string {
@@ -23,11 +32,14 @@ const day = (at: string) => at.slice(0, 10);
 /** The step's note for a tier: keys are tier names (any case), `default` for the tiers not named. */
 export function companySection(company: CompanyConfig['company']): string {
   const facts = [
-    company.name && `Company: ${clipLine(company.name, 100)}${company.website ? ` (${clipLine(company.website, 100)})` : ''}`,
+    company.name &&
+      `Company: ${clipLine(company.name, 100)}${company.website ? ` (${clipLine(company.website, 100)})` : ''}`,
     company.product && `Product: ${clipLine(company.product, LIMITS.text)}`,
     company.value_proposition && `Value proposition: ${clipLine(company.value_proposition, LIMITS.text)}`,
   ].filter(Boolean);
-  return facts.length ? facts.join('\n') : 'The company has not described itself yet (partneros.yml has no company section).';
+  return facts.length
+    ? facts.join('\n')
+    : 'The company has not described itself yet (partneros.yml has no company section).';
 }
 
 function healthLine(memory: PartnerMemory): string {
@@ -37,18 +49,27 @@ function healthLine(memory: PartnerMemory): string {
   let trend = '';
   if (latest && previous) {
     const change = latest.score - previous.score;
-    trend = change === 0 ? `, steady since ${day(previous.at)}` : `, ${change > 0 ? 'up' : 'down'} ${Math.abs(change)} since ${day(previous.at)}`;
+    trend =
+      change === 0
+        ? `, steady since ${day(previous.at)}`
+        : `, ${change > 0 ? 'up' : 'down'} ${Math.abs(change)} since ${day(previous.at)}`;
   }
-  const history = memory.health.slice(0, LIMITS.health)
-    .map((h) => `${h.score} on ${day(h.at)}${h.note ? ` (${clipLine(h.note, 80)})` : ''}`).join('; ');
+  const history = memory.health
+    .slice(0, LIMITS.health)
+    .map((h) => `${h.score} on ${day(h.at)}${h.note ? ` (${clipLine(h.note, 80)})` : ''}`)
+    .join('; ');
   return `Health: ${score}/100 (${healthBand(score)})${trend}${history ? `. History, newest first: ${history}` : ''}`;
 }
 
 /** What PartnerOS remembers about the partner, as lines for a system prompt. */
 export function memorySection(memory: PartnerMemory): string {
   const p = memory.partner;
-  const cadence = memory.qbrEveryMonths === null ? 'no QBR cadence configured for this tier' : `QBR every ${memory.qbrEveryMonths} months`;
-  const milestones = memory.openMilestones.slice(0, LIMITS.milestones)
+  const cadence =
+    memory.qbrEveryMonths === null
+      ? 'no QBR cadence configured for this tier'
+      : `QBR every ${memory.qbrEveryMonths} months`;
+  const milestones = memory.openMilestones
+    .slice(0, LIMITS.milestones)
     .map((m) => `"${clipLine(m.title, 100)}" due ${m.dueOn}${m.overdue ? ' (OVERDUE)' : ''}`);
   const notes = memory.notes.slice(0, LIMITS.notes).map((n) => `${day(n.at)}: ${clipLine(n.text, LIMITS.noteChars)}`);
   const runs = memory.earlierRuns.slice(0, LIMITS.runs).map((r) => `${r.playbookId} (${r.status}, ${day(r.at)})`);
@@ -66,7 +87,12 @@ export function memorySection(memory: PartnerMemory): string {
 
 function fieldLine(state: FieldState, pendingId: string | undefined): string {
   const f = state.field;
-  const known = state.value === undefined ? 'still missing' : state.value === null ? 'skipped on purpose' : `known: ${clipLine(String(state.value), 200)}`;
+  const known =
+    state.value === undefined
+      ? 'still missing'
+      : state.value === null
+        ? 'skipped on purpose'
+        : `known: ${clipLine(String(state.value), 200)}`;
   const choices = f.choices ? ` (choices: ${f.choices.join(' / ')})` : '';
   const asking = f.id === pendingId ? ' (the app is asking for this now)' : '';
   return `- ${f.id} (${f.type}${choices}, ${f.required ? 'required' : 'optional'}): "${f.question}" ${known}${asking}`;
@@ -87,7 +113,9 @@ export function stepSection(context: StepContext): string {
     context.fields.length
       ? `Fields this step records:\n${context.fields.map((s) => fieldLine(s, context.pending?.id)).join('\n')}`
       : 'This step records no fields.',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 const RULES = [
@@ -110,7 +138,7 @@ export function turnMessages(context: StepContext, message: CoachMessage): ChatM
     memorySection(context.memory),
     stepSection(context),
     rules([
-      'Answer the user\'s question if the message asks one; otherwise give one or two concrete next moves for this step.',
+      "Answer the user's question if the message asks one; otherwise give one or two concrete next moves for this step.",
       'Do not repeat the field values back or list the missing fields: the app records the values and asks for the rest.',
     ]),
   ].join('\n\n');
@@ -125,8 +153,15 @@ export function askMessages(context: AskContext, question: string): ChatMessage[
   const system = [
     `You are PartnerOS, the partner-program coach of the company below, inside Slack. Today is ${context.today}.`,
     companySection(context.company),
-    context.memory ? memorySection(context.memory) : 'The question names no partner PartnerOS knows: answer for partner programs in general.',
-    rules(['Answer the question directly; when a playbook fits, name it (recruit, onboard, qbr, expand, co-marketing, support-escalation, exit).']),
+    context.memory
+      ? memorySection(context.memory)
+      : 'The question names no partner PartnerOS knows: answer for partner programs in general.',
+    rules([
+      'Answer the question directly; when a playbook fits, name it (recruit, onboard, qbr, expand, co-marketing, support-escalation, exit).',
+    ]),
   ].join('\n\n');
-  return [{ role: 'system', content: system }, { role: 'user', content: question.slice(0, LIMITS.message) }];
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: question.slice(0, LIMITS.message) },
+  ];
 }

@@ -16,15 +16,18 @@ export function withoutQuestionMarks(text: string): string {
 /** The Markdown a model writes most often, as Slack mrkdwn. */
 function markdownToMrkdwn(text: string): string {
   return text
-    .replace(/^#{1,6}\s+(.+?)\s*#*$/gmu, '*$1*')                    // headings: a bold line
+    .replace(/^#{1,6}\s+(.+?)\s*#*$/gmu, '*$1*') // headings: a bold line
     .replace(/\*\*(.+?)\*\*|__(.+?)__/gu, (_m, a: string | undefined, b: string | undefined) => `*${a ?? b ?? ''}*`)
-    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/gu, '<$2|$1>')   // [label](url)
-    .replace(/^(\s*)[-*]\s+/gmu, '$1• ');                            // list items
+    .replace(/\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/gu, '<$2|$1>') // [label](url)
+    .replace(/^(\s*)[-*]\s+/gmu, '$1• '); // list items
 }
 
 /** `<!here>`, `<!channel>`, `<!everyone>`, `<!subteam^…>` from a model would ping people: shown as text instead. */
 function withoutBroadcasts(text: string): string {
-  return text.replace(/<!([a-z]+)(?:\^[^>|]*)?(?:\|([^>]*))?>/giu, (_m, name: string, shown: string | undefined) => `@${(shown ?? name).replace(/^@/, '')}`);
+  return text.replace(
+    /<!([a-z]+)(?:\^[^>|]*)?(?:\|([^>]*))?>/giu,
+    (_m, name: string, shown: string | undefined) => `@${(shown ?? name).replace(/^@/, '')}`,
+  );
 }
 
 export function cleanReply(text: string): string {

@@ -11,13 +11,18 @@ export type PlaybookCommand =
 
 export const SHORTCUTS = ['recruit', 'onboard', 'qbr', 'expand', 'exit'] as const;
 
-const usage = (spec: SubcommandSpec, message: string) => new UsageError(message, `Usage: \`/partner ${spec.usage}\` — e.g. \`/partner ${spec.example}\``, spec.name);
+const usage = (spec: SubcommandSpec, message: string) =>
+  new UsageError(message, `Usage: \`/partner ${spec.usage}\` — e.g. \`/partner ${spec.example}\``, spec.name);
 
 function partnerName(spec: SubcommandSpec, tokens: readonly Token[], what: string): string {
   const name = joinTokens(tokens).trim();
   if (!name) throw usage(spec, `\`${spec.name}\` needs ${what}.`);
   if ([...name].length > MAX_NAME_LENGTH) {
-    throw new InvalidValue(`That partner name is ${[...name].length} characters; names are at most ${MAX_NAME_LENGTH}.`, 'Check the name with `/partner list`.', 'name');
+    throw new InvalidValue(
+      `That partner name is ${[...name].length} characters; names are at most ${MAX_NAME_LENGTH}.`,
+      'Check the name with `/partner list`.',
+      'name',
+    );
   }
   return name;
 }
@@ -34,7 +39,11 @@ export function parsePlaybookCommand(spec: SubcommandSpec, args: readonly Token[
   if (spec.name === 'run') {
     const [playbook, ...rest] = args;
     if (!playbook) throw usage(spec, '`run` needs a playbook id and a partner name (see `/partner playbooks`).');
-    return { sub: 'run', playbook: playbook.text, partnerName: partnerName(spec, rest, 'a partner name after the playbook') };
+    return {
+      sub: 'run',
+      playbook: playbook.text,
+      partnerName: partnerName(spec, rest, 'a partner name after the playbook'),
+    };
   }
   if ((SHORTCUTS as readonly string[]).includes(spec.name)) {
     return { sub: 'run', playbook: spec.name, partnerName: partnerName(spec, args, 'a partner name') };

@@ -2,8 +2,16 @@ import Fuse from 'fuse.js';
 import type { Tier } from '../../config/schema';
 import { DomainError, InvalidValue, UnknownSubcommand, UsageError } from '../errors';
 import {
-  MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_TITLE_LENGTH, matchStage, matchTier, matchType, parseHealth, parseIsoDate,
-  type PartnerType, type Stage,
+  MAX_NAME_LENGTH,
+  MAX_NOTE_LENGTH,
+  MAX_TITLE_LENGTH,
+  matchStage,
+  matchTier,
+  matchType,
+  parseHealth,
+  parseIsoDate,
+  type PartnerType,
+  type Stage,
 } from '../partners/model';
 import { err, ok, type Result } from '../result';
 import { matchCategory } from '../templates/library';
@@ -24,8 +32,18 @@ export type Command =
   | { sub: 'reminders'; partnerName?: string }
   | PlaybookCommand;
 
-export interface AddOptions { tier?: string; type?: PartnerType; ownerUserId?: string; channelId?: string; vertical?: string }
-export interface ListFilter { tier?: string; stage?: Stage; ownerUserId?: string }
+export interface AddOptions {
+  tier?: string;
+  type?: PartnerType;
+  ownerUserId?: string;
+  channelId?: string;
+  vertical?: string;
+}
+export interface ListFilter {
+  tier?: string;
+  stage?: Stage;
+  ownerUserId?: string;
+}
 
 /**
  * One way to read "<name> <rest>", longest name first: the service takes the first whose name is
@@ -47,23 +65,39 @@ export type PartnerAction =
   /** `heldOn` null: today. */
   | { kind: 'qbr'; heldOn: string | null };
 
-export interface ParseContext { tiers: readonly Tier[] }
+export interface ParseContext {
+  tiers: readonly Tier[];
+}
 
-const usage = (spec: SubcommandSpec, message: string) => new UsageError(message, `Usage: \`/partner ${spec.usage}\` — e.g. \`/partner ${spec.example}\``, spec.name);
+const usage = (spec: SubcommandSpec, message: string) =>
+  new UsageError(message, `Usage: \`/partner ${spec.usage}\` — e.g. \`/partner ${spec.example}\``, spec.name);
 
 function userOf(token: Token, what: string): string {
   if (token.userId) return token.userId;
-  throw new InvalidValue(`${what} must be a Slack @mention, not “${token.text}”.`, 'Type @ and pick the person from the list, so Slack sends their id.', 'owner');
+  throw new InvalidValue(
+    `${what} must be a Slack @mention, not “${token.text}”.`,
+    'Type @ and pick the person from the list, so Slack sends their id.',
+    'owner',
+  );
 }
 
 function channelOf(token: Token, what: string): string {
   if (token.channelId) return token.channelId;
-  throw new InvalidValue(`${what} must be a Slack #channel, not “${token.text}”.`, 'Type # and pick the channel from the list. For a private channel, invite @PartnerOS first.', 'channel');
+  throw new InvalidValue(
+    `${what} must be a Slack #channel, not “${token.text}”.`,
+    'Type # and pick the channel from the list. For a private channel, invite @PartnerOS first.',
+    'channel',
+  );
 }
 
 function freeText(rest: readonly Token[], max: number, what: string): string {
   const text = joinTokens(rest).trim();
-  if ([...text].length > max) throw new InvalidValue(`That ${what} is ${[...text].length} characters; the limit is ${max}.`, 'Shorten it, or split it in two.', what);
+  if ([...text].length > max)
+    throw new InvalidValue(
+      `That ${what} is ${[...text].length} characters; the limit is ${max}.`,
+      'Shorten it, or split it in two.',
+      what,
+    );
   return text;
 }
 
@@ -75,13 +109,18 @@ function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseConte
     return rest[0] as Token;
   };
   switch (spec.name) {
-    case 'show': case 'archive':
+    case 'show':
+    case 'archive':
       if (rest.length) throw usage(spec, `\`${spec.name}\` takes only the partner name.`);
       return { kind: spec.name };
-    case 'tier': return { kind: 'tier', tier: matchTier(one('a tier').text, ctx.tiers) };
-    case 'stage': return { kind: 'stage', stage: matchStage(rest.map((t) => t.text).join(' ') || one('a stage').text) };
-    case 'owner': return { kind: 'owner', userId: userOf(one('an @owner'), 'The owner') };
-    case 'channel': return { kind: 'channel', channelId: channelOf(one('a #channel'), 'The channel') };
+    case 'tier':
+      return { kind: 'tier', tier: matchTier(one('a tier').text, ctx.tiers) };
+    case 'stage':
+      return { kind: 'stage', stage: matchStage(rest.map((t) => t.text).join(' ') || one('a stage').text) };
+    case 'owner':
+      return { kind: 'owner', userId: userOf(one('an @owner'), 'The owner') };
+    case 'channel':
+      return { kind: 'channel', channelId: channelOf(one('a #channel'), 'The channel') };
     case 'health': {
       const [first, ...note] = rest;
       if (!first) throw usage(spec, '`health` needs a score from 0 to 100 after the partner name.');
@@ -95,7 +134,8 @@ function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseConte
     }
     case 'milestone': {
       const date = rest.at(-1);
-      if (!date || rest.length < 2) throw usage(spec, '`milestone` needs a title and a due date after the partner name.');
+      if (!date || rest.length < 2)
+        throw usage(spec, '`milestone` needs a title and a due date after the partner name.');
       const dueOn = parseIsoDate(date.text);
       return { kind: 'milestone', title: freeText(rest.slice(0, -1), MAX_TITLE_LENGTH, 'title'), dueOn };
     }
@@ -105,10 +145,12 @@ function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseConte
       return { kind: 'done', title };
     }
     case 'qbr-held': {
-      if (rest.length > 1) throw usage(spec, '`qbr-held` takes only the day the QBR was held (YYYY-MM-DD) after the partner name.');
+      if (rest.length > 1)
+        throw usage(spec, '`qbr-held` takes only the day the QBR was held (YYYY-MM-DD) after the partner name.');
       return { kind: 'qbr', heldOn: rest[0] ? parseIsoDate(rest[0].text) : null };
     }
-    default: throw usage(spec, `\`${spec.name}\` is not understood here.`);
+    default:
+      throw usage(spec, `\`${spec.name}\` is not understood here.`);
   }
 }
 
@@ -126,7 +168,8 @@ function parsePartnerCommand(spec: SubcommandSpec, args: readonly Token[], ctx: 
   }
   for (let k = maxK; k >= 1; k--) {
     const nameTokens = args.slice(0, k);
-    if (nameTokens.some((t) => t.key || t.userId || t.channelId) || (k > 1 && nameTokens.some((t) => t.quoted))) continue;
+    if (nameTokens.some((t) => t.key || t.userId || t.channelId) || (k > 1 && nameTokens.some((t) => t.quoted)))
+      continue;
     const name = joinTokens(nameTokens);
     try {
       splits.push({ name, action: parseRest(spec, args.slice(k), ctx) });
@@ -145,15 +188,32 @@ function parseAdd(spec: SubcommandSpec, args: readonly Token[], ctx: ParseContex
   const nameTokens: Token[] = [];
   for (const t of args) {
     const key = t.key ?? (t.userId ? 'owner' : t.channelId ? 'channel' : undefined);
-    if (!key) { nameTokens.push(t); continue; }
+    if (!key) {
+      nameTokens.push(t);
+      continue;
+    }
     if (!t.text && !t.userId && !t.channelId) throw usage(spec, `\`${key}=\` needs a value.`);
     switch (key) {
-      case 'tier': options.tier = matchTier(t.text, ctx.tiers); break;
-      case 'type': options.type = matchType(t.text); break;
-      case 'owner': options.ownerUserId = userOf(t, 'owner='); break;
-      case 'channel': options.channelId = channelOf(t, 'channel='); break;
-      case 'vertical': options.vertical = freeText([{ text: t.text, quoted: t.quoted }], 60, 'vertical'); break;
-      default: throw usage(spec, `\`${key}=\` is not an option of \`add\`. Options: tier=, type=, owner=, channel=, vertical=.`);
+      case 'tier':
+        options.tier = matchTier(t.text, ctx.tiers);
+        break;
+      case 'type':
+        options.type = matchType(t.text);
+        break;
+      case 'owner':
+        options.ownerUserId = userOf(t, 'owner=');
+        break;
+      case 'channel':
+        options.channelId = channelOf(t, 'channel=');
+        break;
+      case 'vertical':
+        options.vertical = freeText([{ text: t.text, quoted: t.quoted }], 60, 'vertical');
+        break;
+      default:
+        throw usage(
+          spec,
+          `\`${key}=\` is not an option of \`add\`. Options: tier=, type=, owner=, channel=, vertical=.`,
+        );
     }
   }
   if (nameTokens.length === 0) throw usage(spec, '`add` needs the partner’s name.');
@@ -168,23 +228,42 @@ function parseList(spec: SubcommandSpec, args: readonly Token[], ctx: ParseConte
     const key = t.key ?? (t.userId ? 'owner' : undefined);
     if (key && !t.text && !t.userId) throw usage(spec, `\`${key}=\` needs a value.`);
     switch (key) {
-      case 'tier': filter.tier = matchTier(t.text, ctx.tiers); break;
-      case 'stage': filter.stage = matchStage(t.text); break;
-      case 'owner': filter.ownerUserId = userOf(t, 'owner='); break;
+      case 'tier':
+        filter.tier = matchTier(t.text, ctx.tiers);
+        break;
+      case 'stage':
+        filter.stage = matchStage(t.text);
+        break;
+      case 'owner':
+        filter.ownerUserId = userOf(t, 'owner=');
+        break;
       case 'page': {
         page = Number(t.text);
-        if (!Number.isInteger(page) || page < 1) throw new InvalidValue(`page=${t.text} is not a page number.`, 'Pages start at 1, e.g. `page=2`.', 'page');
+        if (!Number.isInteger(page) || page < 1)
+          throw new InvalidValue(`page=${t.text} is not a page number.`, 'Pages start at 1, e.g. `page=2`.', 'page');
         break;
       }
       case undefined: {
-        if (['mine', 'me', 'my'].includes(t.text.toLowerCase())) { mine = true; break; }
+        if (['mine', 'me', 'my'].includes(t.text.toLowerCase())) {
+          mine = true;
+          break;
+        }
         // A bare word is read as a tier or a stage, the two filters people type most.
         const tier = ctx.tiers.find((x) => x.name.toLowerCase() === t.text.toLowerCase());
-        if (tier) { filter.tier = tier.name; break; }
-        try { filter.stage = matchStage(t.text); break; } catch { /* fall through to the usage error */ }
+        if (tier) {
+          filter.tier = tier.name;
+          break;
+        }
+        try {
+          filter.stage = matchStage(t.text);
+          break;
+        } catch {
+          /* fall through to the usage error */
+        }
         throw usage(spec, `\`list\` filters with tier=, stage=, owner=, page= or mine; “${t.text}” is none of those.`);
       }
-      default: throw usage(spec, `\`${key}=\` is not a filter of \`list\`. Filters: tier=, stage=, owner=, page=.`);
+      default:
+        throw usage(spec, `\`${key}=\` is not a filter of \`list\`. Filters: tier=, stage=, owner=, page=.`);
     }
   }
   return { sub: 'list', filter, page, mine };
@@ -197,7 +276,8 @@ function parseTemplates(spec: SubcommandSpec, args: readonly Token[]): Command {
 
 function parseTemplate(spec: SubcommandSpec, args: readonly Token[]): Command {
   const [id, ...rest] = args;
-  if (!id) throw usage(spec, '`template` needs a template id, e.g. `recruitment/email-sequence` (see `/partner templates`).');
+  if (!id)
+    throw usage(spec, '`template` needs a template id, e.g. `recruitment/email-sequence` (see `/partner templates`).');
   const partnerName = optionalPartnerName(rest);
   return partnerName ? { sub: 'template', id: id.text, partnerName } : { sub: 'template', id: id.text };
 }
@@ -206,7 +286,11 @@ function parseTemplate(spec: SubcommandSpec, args: readonly Token[]): Command {
 function optionalPartnerName(tokens: readonly Token[]): string {
   const name = joinTokens(tokens).trim();
   if ([...name].length > MAX_NAME_LENGTH) {
-    throw new InvalidValue(`That partner name is ${[...name].length} characters; names are at most ${MAX_NAME_LENGTH}.`, 'Check the name with `/partner list`.', 'name');
+    throw new InvalidValue(
+      `That partner name is ${[...name].length} characters; names are at most ${MAX_NAME_LENGTH}.`,
+      'Check the name with `/partner list`.',
+      'name',
+    );
   }
   return name;
 }
@@ -217,10 +301,14 @@ function parseReminders(args: readonly Token[]): Command {
 }
 
 // 0.5 still catches swapped letters (lsit, sohw) on words this short; 27 words keep it precise.
-const subcommandFinder = new Fuse(SUBCOMMAND_WORDS.map((w) => ({ w })), { keys: ['w'], threshold: 0.5, includeScore: true });
+const subcommandFinder = new Fuse(
+  SUBCOMMAND_WORDS.map((w) => ({ w })),
+  { keys: ['w'], threshold: 0.5, includeScore: true },
+);
 
 export function suggestSubcommands(word: string): string[] {
-  const names = subcommandFinder.search(word.toLowerCase().slice(0, 32), { limit: 6 })
+  const names = subcommandFinder
+    .search(word.toLowerCase().slice(0, 32), { limit: 6 })
     .map((r) => findSubcommand(r.item.w)?.name)
     .filter((n): n is string => n !== undefined);
   return [...new Set(names)].slice(0, 3);
@@ -231,7 +319,13 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
   const [first, ...args] = tokens;
   if (!first) return ok({ sub: 'help' });
   const spec = first.key ? undefined : findSubcommand(first.text);
-  if (!spec) return err(new UnknownSubcommand(first.key ? `${first.key}=${first.text}` : first.text, suggestSubcommands(first.key ?? first.text)));
+  if (!spec)
+    return err(
+      new UnknownSubcommand(
+        first.key ? `${first.key}=${first.text}` : first.text,
+        suggestSubcommands(first.key ?? first.text),
+      ),
+    );
   try {
     if (spec.name === 'help') {
       const topic = args[0] ? findSubcommand(args[0].text) : undefined;
@@ -251,4 +345,3 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
     throw e;
   }
 }
-

@@ -28,16 +28,24 @@ export type Outcome =
   | { kind: 'run'; start: RunStart }
   | { kind: 'runs'; runs: RunView[]; partnerName: string | null };
 
-export interface CommandServices { partners: PartnerService; templates: TemplateService; reminders: ReminderService; runs: RunService }
+export interface CommandServices {
+  partners: PartnerService;
+  templates: TemplateService;
+  reminders: ReminderService;
+  runs: RunService;
+}
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
 /** `typedIn`: the channel the command was typed in (a run's thread goes there when the partner has no channel). */
 export function runCommand(services: CommandServices, command: Command, actor: string, typedIn = ''): Outcome {
   const { partners, templates, reminders, runs } = services;
   switch (command.sub) {
-    case 'help': return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
-    case 'coming': return { kind: 'coming', spec: command.spec };
-    case 'add': return { kind: 'change', change: partners.add(command.name, command.options, actor) };
+    case 'help':
+      return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
+    case 'coming':
+      return { kind: 'coming', spec: command.spec };
+    case 'add':
+      return { kind: 'change', change: partners.add(command.name, command.options, actor) };
     case 'list': {
       const filter = command.mine ? { ...command.filter, ownerUserId: actor } : command.filter;
       return { kind: 'list', page: partners.list(filter, command.page), filter };
@@ -49,7 +57,12 @@ export function runCommand(services: CommandServices, command: Command, actor: s
     }
     case 'templates': {
       const groups = templates.library.groups(command.category);
-      return { kind: 'templates', groups, total: templates.library.size, ...(command.category ? { category: command.category } : {}) };
+      return {
+        kind: 'templates',
+        groups,
+        total: templates.library.size,
+        ...(command.category ? { category: command.category } : {}),
+      };
     }
     case 'template': {
       if (command.partnerName === undefined) {
@@ -58,9 +71,12 @@ export function runCommand(services: CommandServices, command: Command, actor: s
       }
       return { kind: 'fill', ...templates.prepare(command.id, command.partnerName) };
     }
-    case 'reminders': return { kind: 'reminders', listing: reminders.listing(actor, command.partnerName) };
-    case 'playbooks': return { kind: 'playbooks', playbooks: runs.playbooks.all() };
-    case 'run': return { kind: 'run', start: runs.start(command.playbook, command.partnerName, actor, typedIn) };
+    case 'reminders':
+      return { kind: 'reminders', listing: reminders.listing(actor, command.partnerName) };
+    case 'playbooks':
+      return { kind: 'playbooks', playbooks: runs.playbooks.all() };
+    case 'run':
+      return { kind: 'run', start: runs.start(command.playbook, command.partnerName, actor, typedIn) };
     case 'runs': {
       const listing = runs.listing(actor, command.partnerName);
       return { kind: 'runs', runs: listing.runs, partnerName: listing.partner?.name ?? null };

@@ -13,4 +13,5 @@ export interface Token {
   readonly key?: string;
 }
 
-export const joinTokens = (tokens: readonly Token[]): string => tokens.map((t) => (t.key ? `${t.key}=${t.text}` : t.text)).join(' ');
+export const joinTokens = (tokens: readonly Token[]): string =>
+  tokens.map((t) => (t.key ? `${t.key}=${t.text}` : t.text)).join(' ');

@@ -62,9 +62,18 @@ export function healthBand(health: number | null): HealthBand {
 /** Trims, collapses inner white space and checks what a partner name may be. */
 export function cleanName(raw: string): string {
   const name = raw.replace(/\s+/gu, ' ').trim();
-  if (name === '') throw new InvalidValue('The partner name is empty.', 'Type the name after the command, in quotes if it has spaces: `/partner add "Acme Corp"`.', 'name');
+  if (name === '')
+    throw new InvalidValue(
+      'The partner name is empty.',
+      'Type the name after the command, in quotes if it has spaces: `/partner add "Acme Corp"`.',
+      'name',
+    );
   if ([...name].length > MAX_NAME_LENGTH) {
-    throw new InvalidValue(`That name is ${[...name].length} characters long; the limit is ${MAX_NAME_LENGTH}.`, 'Use the company’s usual short name.', 'name');
+    throw new InvalidValue(
+      `That name is ${[...name].length} characters long; the limit is ${MAX_NAME_LENGTH}.`,
+      'Use the company’s usual short name.',
+      'name',
+    );
   }
   return name;
 }
@@ -78,16 +87,31 @@ export function matchTier(value: string, tiers: readonly Tier[]): string {
 }
 
 export function matchStage(value: string): Stage {
-  const parsed = StageSchema.safeParse(value.trim().toLowerCase().replace(/[\s-]+/g, '_'));
-  if (!parsed.success) throw new InvalidValue(`“${value}” is not a stage.`, `Stages are ${STAGES.join(', ')}.`, 'stage');
+  const parsed = StageSchema.safeParse(
+    value
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_'),
+  );
+  if (!parsed.success)
+    throw new InvalidValue(`“${value}” is not a stage.`, `Stages are ${STAGES.join(', ')}.`, 'stage');
   return parsed.data;
 }
 
 export function matchType(value: string): PartnerType {
-  const v = value.trim().toLowerCase().replace(/[\s/_-]+/g, '');
-  const aliases: Record<string, PartnerType> = { tech: 'technology', systemsintegrator: 'si', integrator: 'si', var: 'reseller' };
+  const v = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s/_-]+/g, '');
+  const aliases: Record<string, PartnerType> = {
+    tech: 'technology',
+    systemsintegrator: 'si',
+    integrator: 'si',
+    var: 'reseller',
+  };
   const parsed = PartnerTypeSchema.safeParse(aliases[v] ?? v);
-  if (!parsed.success) throw new InvalidValue(`“${value}” is not a partner type.`, `Types are ${PARTNER_TYPES.join(', ')}.`, 'type');
+  if (!parsed.success)
+    throw new InvalidValue(`“${value}” is not a partner type.`, `Types are ${PARTNER_TYPES.join(', ')}.`, 'type');
   return parsed.data;
 }
 
@@ -96,10 +120,18 @@ export function parseHealth(value: string): number {
   const n = Number(text);
   // Plain decimal only: Number() would also read 0x10, 1e2 and 0b1.
   if (!/^[-+]?\d+(\.\d+)?$/.test(text)) {
-    throw new InvalidValue(`“${value}” is not a health score.`, 'Give a whole number from 0 to 100, e.g. `/partner health "Acme Corp" 72`.', 'health');
+    throw new InvalidValue(
+      `“${value}” is not a health score.`,
+      'Give a whole number from 0 to 100, e.g. `/partner health "Acme Corp" 72`.',
+      'health',
+    );
   }
   if (!Number.isInteger(n) || n < 0 || n > 100) {
-    throw new InvalidValue(`Health must be a whole number from 0 to 100; ${text} is not.`, 'e.g. `/partner health "Acme Corp" 72 lost the champion`.', 'health');
+    throw new InvalidValue(
+      `Health must be a whole number from 0 to 100; ${text} is not.`,
+      'e.g. `/partner health "Acme Corp" 72 lost the champion`.',
+      'health',
+    );
   }
   return n;
 }

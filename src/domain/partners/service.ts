@@ -6,18 +6,41 @@ import { nameKey } from '../../store/name-key';
 import type { PartnerPatch } from '../../store/partners';
 import type { Clock } from '../clock';
 import type { AddOptions, ListFilter, NameSplit, PartnerAction } from '../commands/parse';
-import { DomainError, DuplicatePartner, InvalidValue, NotAllowed, PartnerArchived, UnknownMilestone, UnknownPartner } from '../errors';
+import {
+  DomainError,
+  DuplicatePartner,
+  InvalidValue,
+  NotAllowed,
+  PartnerArchived,
+  UnknownMilestone,
+  UnknownPartner,
+} from '../errors';
 import { nextQbrDue } from '../reminders/due';
 import { reminderSettings } from '../reminders/model';
 import { recordQbr } from '../reminders/qbr';
 import { cleanName, localDate, MAX_NAME_LENGTH, toPartner, type Partner } from './model';
 
-export interface PartnerDeps { store: Store; clock: Clock; company: CompanyConfig }
+export interface PartnerDeps {
+  store: Store;
+  clock: Clock;
+  company: CompanyConfig;
+}
 
 /** What a change did, for the reply and the notice in the partner's channel. */
 export interface Change {
   partner: Partner;
-  action: 'added' | 'tier' | 'stage' | 'owner' | 'channel' | 'health' | 'note' | 'milestone' | 'done' | 'archived' | 'qbr';
+  action:
+    | 'added'
+    | 'tier'
+    | 'stage'
+    | 'owner'
+    | 'channel'
+    | 'health'
+    | 'note'
+    | 'milestone'
+    | 'done'
+    | 'archived'
+    | 'qbr';
   before?: string | number | null;
   after?: string | number | null;
   /** The note text, the milestone title or the health reason. */
@@ -31,7 +54,13 @@ export interface Change {
   unchanged?: boolean;
 }
 
-export interface MilestoneView { id: number; title: string; dueOn: string; overdue: boolean; dueToday: boolean }
+export interface MilestoneView {
+  id: number;
+  title: string;
+  dueOn: string;
+  overdue: boolean;
+  dueToday: boolean;
+}
 export interface PartnerRecord {
   partner: Partner;
   health: HealthEventRow[];
@@ -40,7 +69,13 @@ export interface PartnerRecord {
   noteCount: number;
 }
 
-export interface PartnerPage { partners: Partner[]; total: number; page: number; pages: number; pageSize: number }
+export interface PartnerPage {
+  partners: Partner[];
+  total: number;
+  page: number;
+  pages: number;
+  pageSize: number;
+}
 
 export const LIST_PAGE_SIZE = 50;
 
@@ -55,9 +90,18 @@ export function partnerService(deps: PartnerDeps) {
   function closest(name: string, limit: number): { name: string; score: number }[] {
     const version = store.partners.namesVersion();
     if (finder?.version !== version) {
-      finder = { version, fuse: new Fuse(store.partners.allNames(), { keys: ['name'], threshold: 0.4, ignoreLocation: true, includeScore: true }) };
+      finder = {
+        version,
+        fuse: new Fuse(store.partners.allNames(), {
+          keys: ['name'],
+          threshold: 0.4,
+          ignoreLocation: true,
+          includeScore: true,
+        }),
+      };
     }
-    return finder.fuse.search(name.slice(0, 2 * MAX_NAME_LENGTH), { limit: limit * 3 })
+    return finder.fuse
+      .search(name.slice(0, 2 * MAX_NAME_LENGTH), { limit: limit * 3 })
       .sort((a, b) => Number(a.item.archived) - Number(b.item.archived) || (a.score ?? 1) - (b.score ?? 1))
       .slice(0, limit)
       .map((r) => ({ name: r.item.name, score: r.score ?? 1 }));
@@ -65,7 +109,11 @@ export function partnerService(deps: PartnerDeps) {
 
   function findPartner(name: string): Partner {
     const row = store.partners.findByName(name);
-    if (!row) throw new UnknownPartner(name, closest(name, 3).map((r) => r.name));
+    if (!row)
+      throw new UnknownPartner(
+        name,
+        closest(name, 3).map((r) => r.name),
+      );
     return toPartner(row);
   }
 
@@ -74,7 +122,10 @@ export function partnerService(deps: PartnerDeps) {
    * with the rest. With no such partner: the rest's error if no reading made sense, else the
    * likeliest name with the closest partner names.
    */
-  function resolve(splits: readonly NameSplit[], parseError?: DomainError): { partner: Partner; action: PartnerAction } {
+  function resolve(
+    splits: readonly NameSplit[],
+    parseError?: DomainError,
+  ): { partner: Partner; action: PartnerAction } {
     for (const split of splits) {
       const row = store.partners.findByName(split.name);
       if (!row) continue;
@@ -83,7 +134,11 @@ export function partnerService(deps: PartnerDeps) {
     }
     // Of the shortest sensible readings (a name is rarely over three words), the one closest to a
     // real partner: "note Acme Crop met the VP" is about “Acme Crop”. At most three fuzzy searches.
-    const candidates = splits.filter((s) => 'action' in s).reverse().slice(0, 3).map((s) => s.name);
+    const candidates = splits
+      .filter((s) => 'action' in s)
+      .reverse()
+      .slice(0, 3)
+      .map((s) => s.name);
     if (candidates.length === 0) throw parseError ?? new UnknownPartner(splits[0]?.name ?? '', []);
     const scored = candidates.map((name) => {
       const matches = closest(name, 3);
@@ -102,7 +157,13 @@ export function partnerService(deps: PartnerDeps) {
     throw new NotAllowed(partner.name);
   }
 
-  function patch(partner: Partner, change: PartnerPatch, actor: string, action: Change['action'], detail: Record<string, unknown>): Partner {
+  function patch(
+    partner: Partner,
+    change: PartnerPatch,
+    actor: string,
+    action: Change['action'],
+    detail: Record<string, unknown>,
+  ): Partner {
     const at = nowIso();
     store.transaction(() => {
       store.partners.update(partner.id, change, at);
@@ -117,15 +178,27 @@ export function partnerService(deps: PartnerDeps) {
     if (existing) throw new DuplicatePartner(name, existing.name, existing.archived_at !== null);
     const at = nowIso();
     const row = {
-      name, type: options.type ?? null, tier: options.tier ?? lowestTier(), stage: 'prospect',
-      owner_user_id: options.ownerUserId ?? actor, channel_id: options.channelId ?? null, vertical: options.vertical ?? null,
-      created_by: actor, at,
+      name,
+      type: options.type ?? null,
+      tier: options.tier ?? lowestTier(),
+      stage: 'prospect',
+      owner_user_id: options.ownerUserId ?? actor,
+      channel_id: options.channelId ?? null,
+      vertical: options.vertical ?? null,
+      created_by: actor,
+      at,
     };
     let id: number;
     try {
       id = store.transaction(() => {
         const newId = store.partners.insert(row);
-        store.audit.write({ at, user_id: actor, partner_id: newId, action: 'partner.added', detail: { ...row, at: undefined } });
+        store.audit.write({
+          at,
+          user_id: actor,
+          partner_id: newId,
+          action: 'partner.added',
+          detail: { ...row, at: undefined },
+        });
         return newId;
       });
     } catch (e) {
@@ -152,7 +225,11 @@ export function partnerService(deps: PartnerDeps) {
   function record(partner: Partner): PartnerRecord {
     const day = today();
     const openMilestones = store.milestones.open(partner.id).map((m: MilestoneRow) => ({
-      id: m.id, title: m.title, dueOn: m.due_on, overdue: m.due_on < day, dueToday: m.due_on === day,
+      id: m.id,
+      title: m.title,
+      dueOn: m.due_on,
+      overdue: m.due_on < day,
+      dueToday: m.due_on === day,
     }));
     return {
       partner,
@@ -168,17 +245,26 @@ export function partnerService(deps: PartnerDeps) {
     if (action.kind === 'show') return record(partner);
     assertCanChange(partner, actor);
     switch (action.kind) {
-      case 'tier': return setField(partner, 'tier', action.tier, actor);
-      case 'stage': return setField(partner, 'stage', action.stage, actor);
-      case 'owner': return setField(partner, 'owner', action.userId, actor);
-      case 'channel': return setField(partner, 'channel', action.channelId, actor);
+      case 'tier':
+        return setField(partner, 'tier', action.tier, actor);
+      case 'stage':
+        return setField(partner, 'stage', action.stage, actor);
+      case 'owner':
+        return setField(partner, 'owner', action.userId, actor);
+      case 'channel':
+        return setField(partner, 'channel', action.channelId, actor);
       case 'archive':
         return { actor, action: 'archived', partner: patch(partner, { archived_at: nowIso() }, actor, 'archived', {}) };
-      case 'health': return recordHealth(partner, action.score, action.note, actor);
-      case 'note': return addNote(partner, action.text, actor);
-      case 'milestone': return addMilestone(partner, action.title, action.dueOn, actor);
-      case 'done': return completeMilestone(partner, action.title, actor);
-      case 'qbr': return qbrHeld(partner, action.heldOn, actor);
+      case 'health':
+        return recordHealth(partner, action.score, action.note, actor);
+      case 'note':
+        return addNote(partner, action.text, actor);
+      case 'milestone':
+        return addMilestone(partner, action.title, action.dueOn, actor);
+      case 'done':
+        return completeMilestone(partner, action.title, actor);
+      case 'qbr':
+        return qbrHeld(partner, action.heldOn, actor);
     }
   }
 
@@ -186,20 +272,42 @@ export function partnerService(deps: PartnerDeps) {
   function qbrHeld(partner: Partner, heldOn: string | null, actor: string): Change {
     const day = heldOn ?? today();
     if (day > today()) {
-      throw new InvalidValue(`${day} is in the future (today is ${today()}).`,
-        'Record a QBR once it has been held: leave the date out for today, or give the day it took place.', 'date');
+      throw new InvalidValue(
+        `${day} is in the future (today is ${today()}).`,
+        'Record a QBR once it has been held: leave the date out for today, or give the day it took place.',
+        'date',
+      );
     }
     const before = store.qbrs.last(partner.id)?.held_on ?? null;
-    const added = store.transaction(() => recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at: nowIso() }));
+    const added = store.transaction(() =>
+      recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at: nowIso() }),
+    );
     const latest = before !== null && before > day ? before : day;
     const next = nextQbrDue(partner, latest, qbrSettings).dueOn;
-    return { action: 'qbr', before, after: day, dueOn: next, actor, partner, ...(added ? {} : { unchanged: true }),
-      ...(before !== null && before > day ? { warning: `A later QBR (${before}) is already recorded: the next one is planned from that.` } : {}) };
+    return {
+      action: 'qbr',
+      before,
+      after: day,
+      dueOn: next,
+      actor,
+      partner,
+      ...(added ? {} : { unchanged: true }),
+      ...(before !== null && before > day
+        ? { warning: `A later QBR (${before}) is already recorded: the next one is planned from that.` }
+        : {}),
+    };
   }
 
-  function setField(partner: Partner, field: 'tier' | 'stage' | 'owner' | 'channel', value: string, actor: string): Change {
+  function setField(
+    partner: Partner,
+    field: 'tier' | 'stage' | 'owner' | 'channel',
+    value: string,
+    actor: string,
+  ): Change {
     const column = { tier: 'tier', stage: 'stage', owner: 'owner_user_id', channel: 'channel_id' } as const;
-    const before = { tier: partner.tier, stage: partner.stage, owner: partner.ownerUserId, channel: partner.channelId }[field];
+    const before = { tier: partner.tier, stage: partner.stage, owner: partner.ownerUserId, channel: partner.channelId }[
+      field
+    ];
     if (before === value) return { actor, action: field, before, after: value, partner, unchanged: true };
     const after = patch(partner, { [column[field]]: value }, actor, field, { [field]: [before, value] });
     return { actor, action: field, before, after: value, partner: after };
@@ -210,16 +318,35 @@ export function partnerService(deps: PartnerDeps) {
     store.transaction(() => {
       store.partners.update(partner.id, { health: score }, at);
       store.health.add({ partner_id: partner.id, score, previous: partner.health, note, user_id: actor, at });
-      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'partner.health', detail: { health: [partner.health, score], note } });
+      store.audit.write({
+        at,
+        user_id: actor,
+        partner_id: partner.id,
+        action: 'partner.health',
+        detail: { health: [partner.health, score], note },
+      });
     });
-    return { action: 'health', before: partner.health, after: score, detail: note, actor, partner: { ...partner, health: score, updatedAt: at } };
+    return {
+      action: 'health',
+      before: partner.health,
+      after: score,
+      detail: note,
+      actor,
+      partner: { ...partner, health: score, updatedAt: at },
+    };
   }
 
   function addNote(partner: Partner, text: string, actor: string): Change {
     const at = nowIso();
     store.transaction(() => {
       store.notes.add({ partner_id: partner.id, text, user_id: actor, permalink: null, at });
-      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'partner.note', detail: { length: text.length } });
+      store.audit.write({
+        at,
+        user_id: actor,
+        partner_id: partner.id,
+        action: 'partner.note',
+        detail: { length: text.length },
+      });
     });
     return { action: 'note', detail: text, actor, partner };
   }
@@ -227,22 +354,55 @@ export function partnerService(deps: PartnerDeps) {
   function addMilestone(partner: Partner, title: string, dueOn: string, actor: string): Change {
     const at = nowIso();
     store.transaction(() => {
-      const id = store.milestones.add({ partner_id: partner.id, title, due_on: dueOn, created_by: actor, created_at: at });
-      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'milestone.added', detail: { id, title, due_on: dueOn } });
+      const id = store.milestones.add({
+        partner_id: partner.id,
+        title,
+        due_on: dueOn,
+        created_by: actor,
+        created_at: at,
+      });
+      store.audit.write({
+        at,
+        user_id: actor,
+        partner_id: partner.id,
+        action: 'milestone.added',
+        detail: { id, title, due_on: dueOn },
+      });
     });
-    return { action: 'milestone', detail: title, dueOn, actor, partner, ...(dueOn < today() ? { warning: 'That due date has already passed.' } : {}) };
+    return {
+      action: 'milestone',
+      detail: title,
+      dueOn,
+      actor,
+      partner,
+      ...(dueOn < today() ? { warning: 'That due date has already passed.' } : {}),
+    };
   }
 
   function completeMilestone(partner: Partner, title: string, actor: string): Change {
     const open = store.milestones.open(partner.id);
     const key = nameKey(title);
-    const match = open.find((m) => nameKey(m.title) === key)
-      ?? singleOrNone(new Fuse(open, { keys: ['title'], threshold: 0.3, ignoreLocation: true }).search(title).map((r) => r.item));
-    if (!match) throw new UnknownMilestone(partner.name, title, open.map((m) => m.title));
+    const match =
+      open.find((m) => nameKey(m.title) === key) ??
+      singleOrNone(
+        new Fuse(open, { keys: ['title'], threshold: 0.3, ignoreLocation: true }).search(title).map((r) => r.item),
+      );
+    if (!match)
+      throw new UnknownMilestone(
+        partner.name,
+        title,
+        open.map((m) => m.title),
+      );
     const at = nowIso();
     store.transaction(() => {
       if (store.milestones.markDone(match.id, at, actor)) {
-        store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'milestone.done', detail: { id: match.id, title: match.title } });
+        store.audit.write({
+          at,
+          user_id: actor,
+          partner_id: partner.id,
+          action: 'milestone.done',
+          detail: { id: match.id, title: match.title },
+        });
       }
     });
     return { action: 'done', detail: match.title, dueOn: match.due_on, actor, partner };
@@ -282,7 +442,19 @@ export function partnerService(deps: PartnerDeps) {
     return partner;
   }
 
-  return { add, list, record, resolve, findPartner, findById, editable, apply, update, ownedBy, tiers: () => company.tiers };
+  return {
+    add,
+    list,
+    record,
+    resolve,
+    findPartner,
+    findById,
+    editable,
+    apply,
+    update,
+    ownedBy,
+    tiers: () => company.tiers,
+  };
 }
 
 export type PartnerService = ReturnType<typeof partnerService>;

@@ -6,7 +6,13 @@ import type { Playbook } from './schema';
 const LIFECYCLE = ['recruit', 'onboard', 'qbr', 'expand', 'co-marketing', 'support-escalation', 'exit'];
 
 /** `Co-marketing`, `co marketing`, ` CO_MARKETING ` → `co-marketing`: how people type an id or a name. */
-const key = (s: string) => s.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]+/g, '-').replace(/^-|-$/g, '');
+const key = (s: string) =>
+  s
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 const rank = (id: string) => {
   const i = LIFECYCLE.indexOf(id);
@@ -20,7 +26,11 @@ export function playbookLibrary(playbooks: readonly Playbook[]) {
   // Ids first, so a company playbook named like another's id never hides it.
   for (const p of ordered) byKey.set(key(p.id), p);
   for (const p of ordered) if (!byKey.has(key(p.name))) byKey.set(key(p.name), p);
-  const fuse = new Fuse(ordered, { keys: [{ name: 'id', weight: 2 }, 'name', 'tags'], threshold: 0.4, ignoreLocation: true });
+  const fuse = new Fuse(ordered, {
+    keys: [{ name: 'id', weight: 2 }, 'name', 'tags'],
+    threshold: 0.4,
+    ignoreLocation: true,
+  });
 
   return {
     size: ordered.length,

@@ -29,7 +29,6 @@ export function playbookRoots(configPath: string, folder: string | undefined): s
 
 const YAML_EXTENSIONS = ['.yaml', '.yml'];
 
-
 /** The YAML files directly in a folder; README.md and anything else is ignored, a missing folder yields nothing. */
 function playbookFiles(root: string): string[] {
   try {
@@ -46,16 +45,26 @@ function playbookFiles(root: string): string[] {
 function repeatedFields(playbook: Omit<Playbook, 'file'>): { path: string; message: string }[] {
   const askedIn = new Map<string, string>();
   const found: { path: string; message: string }[] = [];
-  playbook.steps.forEach((step, s) => step.fields.forEach((field, f) => {
-    const earlier = askedIn.get(field.id);
-    if (earlier) found.push({ path: `steps[${s}].fields[${f}].id`, message: `${field.id} is already asked in step ${earlier}: a run keeps one answer per field` });
-    else askedIn.set(field.id, step.id);
-  }));
+  playbook.steps.forEach((step, s) =>
+    step.fields.forEach((field, f) => {
+      const earlier = askedIn.get(field.id);
+      if (earlier)
+        found.push({
+          path: `steps[${s}].fields[${f}].id`,
+          message: `${field.id} is already asked in step ${earlier}: a run keeps one answer per field`,
+        });
+      else askedIn.set(field.id, step.id);
+    }),
+  );
   return found;
 }
 
 /** Parses and checks one file on its own (the checks across files come after). */
-export function parsePlaybookFile(file: string, source: string, shownAs = file): { playbook?: Playbook; problems: PlaybookProblem[] } {
+export function parsePlaybookFile(
+  file: string,
+  source: string,
+  shownAs = file,
+): { playbook?: Playbook; problems: PlaybookProblem[] } {
   const problems: PlaybookProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ file: shownAs, path, message });
   // js-yaml refuses an empty document with a message that does not say which file; say it plainly.
@@ -73,7 +82,10 @@ export function parsePlaybookFile(file: string, source: string, shownAs = file):
   const result = PlaybookSchema.safeParse(raw);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      problem(issuePath(issue, '(playbook)'), issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message);
+      problem(
+        issuePath(issue, '(playbook)'),
+        issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message,
+      );
     }
     return { problems };
   }
@@ -92,12 +104,18 @@ function closestTemplates(templateIds: ReadonlySet<string>) {
   return (id: string) => fuse.search(id.slice(0, 80), { limit: 3 }).map((r) => r.item);
 }
 
-function unknownTemplates(playbook: Playbook, templateIds: ReadonlySet<string>, closest: (id: string) => string[]): PlaybookProblem[] {
+function unknownTemplates(
+  playbook: Playbook,
+  templateIds: ReadonlySet<string>,
+  closest: (id: string) => string[],
+): PlaybookProblem[] {
   return playbook.steps.flatMap((step, s) => {
     if (templateIds.has(step.template)) return [];
     const near = closest(step.template);
     const hint = near.length ? `; closest: ${near.join(', ')}` : '; see them all with /partner templates';
-    return [{ file: playbook.file, path: `steps[${s}].template`, message: `${step.template} is not a template id${hint}` }];
+    return [
+      { file: playbook.file, path: `steps[${s}].template`, message: `${step.template} is not a template id${hint}` },
+    ];
   });
 }
 
@@ -106,7 +124,11 @@ function unknownTemplates(playbook: Playbook, templateIds: ReadonlySet<string>, 
  * the set: unique ids (the first one loaded is kept), templates that exist, next playbooks that loaded. A
  * playbook with a problem is reported and left out; the others still load.
  */
-export function loadPlaybooks(roots: readonly string[], templateIds: ReadonlySet<string>, base = process.cwd()): LoadedPlaybooks {
+export function loadPlaybooks(
+  roots: readonly string[],
+  templateIds: ReadonlySet<string>,
+  base = process.cwd(),
+): LoadedPlaybooks {
   const problems: PlaybookProblem[] = [];
   const byId = new Map<string, Playbook>();
   const closest = closestTemplates(templateIds);
@@ -118,19 +140,28 @@ export function loadPlaybooks(roots: readonly string[], templateIds: ReadonlySet
       if (!playbook) continue;
       const twin = byId.get(playbook.id);
       const missing = unknownTemplates(playbook, templateIds, closest);
-      if (twin) problems.push({ file: shown, path: 'id', message: `${playbook.id} is already used by ${twin.file}, which is kept: choose another id` });
+      if (twin)
+        problems.push({
+          file: shown,
+          path: 'id',
+          message: `${playbook.id} is already used by ${twin.file}, which is kept: choose another id`,
+        });
       else if (missing.length) problems.push(...missing);
       else byId.set(playbook.id, playbook);
     }
   }
   // Leaving one playbook out can strand another that points at it: repeat until nothing changes.
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const playbook of [...byId.values()]) {
       const dangling = playbook.next_playbook.map((id, i) => [id, i] as const).filter(([id]) => !byId.has(id));
       if (!dangling.length) continue;
       for (const [id, i] of dangling) {
-        problems.push({ file: playbook.file, path: `next_playbook[${i}]`, message: `${id} is not a playbook that loaded (loaded: ${[...byId.keys()].join(', ')})` });
+        problems.push({
+          file: playbook.file,
+          path: `next_playbook[${i}]`,
+          message: `${id} is not a playbook that loaded (loaded: ${[...byId.keys()].join(', ')})`,
+        });
       }
       byId.delete(playbook.id);
       changed = true;

@@ -11,9 +11,15 @@ export function partnerMemory(store: Store, company: CompanyConfig, partner: Par
     qbrEveryMonths: tier?.qbr_every_months ?? null,
     lastQbr: store.qbrs.last(partner.id)?.held_on ?? null,
     health: store.health.recent(partner.id, 5).map((h) => ({ score: h.score, at: h.at, note: h.note })),
-    openMilestones: store.milestones.open(partner.id).slice(0, 8).map((m) => ({ title: m.title, dueOn: m.due_on, overdue: m.due_on < today })),
+    openMilestones: store.milestones
+      .open(partner.id)
+      .slice(0, 8)
+      .map((m) => ({ title: m.title, dueOn: m.due_on, overdue: m.due_on < today })),
     notes: store.notes.recent(partner.id, 5).map((n) => ({ text: n.text.slice(0, 500), at: n.at })),
-    earlierRuns: store.runs.ofPartner(partner.id).slice(0, 10).map((r) => ({ playbookId: r.playbook_id, status: r.status, at: r.completed_at ?? r.updated_at })),
+    earlierRuns: store.runs
+      .ofPartner(partner.id)
+      .slice(0, 10)
+      .map((r) => ({ playbookId: r.playbook_id, status: r.status, at: r.completed_at ?? r.updated_at })),
   };
 }
 

@@ -19,7 +19,10 @@ export interface RecommendInput {
   readonly completed?: Playbook;
 }
 
-export interface Recommendation { readonly playbook: Playbook; readonly reason: string }
+export interface Recommendation {
+  readonly playbook: Playbook;
+  readonly reason: string;
+}
 
 const RECRUITING: readonly Stage[] = ['prospect', 'recruiting'];
 const MAX = 3;
@@ -34,7 +37,10 @@ function byStage(stage: Stage, topTier: boolean, red: boolean): { id: string; re
       { id: 'exit', reason: 'if the relationship cannot be saved, exit it cleanly' },
     ];
   }
-  const grow = [{ id: 'expand', reason: 'top-tier partners grow through expansion' }, { id: 'co-marketing', reason: 'joint marketing builds pipeline' }];
+  const grow = [
+    { id: 'expand', reason: 'top-tier partners grow through expansion' },
+    { id: 'co-marketing', reason: 'joint marketing builds pipeline' },
+  ];
   const review = { id: 'qbr', reason: 'regular reviews keep an active partner on track' };
   return topTier ? [...grow, review] : [review, ...grow];
 }
@@ -45,7 +51,9 @@ export function recommendPlaybooks(input: RecommendInput): Recommendation[] {
   const available = new Map(input.playbooks.map((p) => [p.id, p]));
   const done = new Set(input.history.filter((r) => r.status === 'completed').map((r) => r.playbookId));
   if (completed) done.add(completed.id);
-  const running = new Set(input.history.filter((r) => ['starting', 'active', 'paused'].includes(r.status)).map((r) => r.playbookId));
+  const running = new Set(
+    input.history.filter((r) => ['starting', 'active', 'paused'].includes(r.status)).map((r) => r.playbookId),
+  );
 
   const allowed = (p: Playbook): boolean => {
     if (running.has(p.id)) return false;

@@ -34,7 +34,8 @@ export interface RunView {
 export type StepAction = 'next' | 'skip' | 'back' | 'pause' | 'resume';
 
 /** Answers are stored as JSON so a number stays a number. */
-export const encodeAnswer = (value: AnswerValue | null): string | null => (value === null ? null : JSON.stringify(value));
+export const encodeAnswer = (value: AnswerValue | null): string | null =>
+  value === null ? null : JSON.stringify(value);
 
 export function decodeAnswer(raw: string | null): AnswerValue | null {
   if (raw === null) return null;
@@ -61,9 +62,22 @@ export function toView(row: RunRow, playbook: Playbook, partner: Partner, answer
   const known = new Map(answers.map((a) => [a.field_id, decodeAnswer(a.value)]));
   const fields = step.fields.map((field) => ({ field, value: known.has(field.id) ? known.get(field.id) : undefined }));
   return {
-    id: row.id, status: row.status, seq: row.seq, stepIndex, total: playbook.steps.length, playbook, step, partner,
-    channelId: row.channel_id, threadTs: row.thread_ts, stepTs: row.step_ts, questionTs: row.question_ts, questionBody: row.question_body, permalink: row.permalink,
-    startedBy: row.started_by, fields,
+    id: row.id,
+    status: row.status,
+    seq: row.seq,
+    stepIndex,
+    total: playbook.steps.length,
+    playbook,
+    step,
+    partner,
+    channelId: row.channel_id,
+    threadTs: row.thread_ts,
+    stepTs: row.step_ts,
+    questionTs: row.question_ts,
+    questionBody: row.question_body,
+    permalink: row.permalink,
+    startedBy: row.started_by,
+    fields,
     pending: fields.find((f) => f.value === undefined)?.field ?? null,
     missing: fields.filter((f) => f.field.required && (f.value === undefined || f.value === null)).map((f) => f.field),
     tierNote: tierNote(step, partner.tier),

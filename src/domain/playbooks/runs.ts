@@ -16,11 +16,21 @@ import { recommendPlaybooks, type Recommendation } from './recommend';
 import { encodeAnswer, decodeAnswer, toView, type RunView, type StepAction } from './run-model';
 import type { Playbook, PlaybookStep } from './schema';
 
-export interface PlaybookCatalog { all(): readonly Playbook[]; get(idOrName: string): Playbook }
-export interface TemplateCatalog { get(id: string): Template }
+export interface PlaybookCatalog {
+  all(): readonly Playbook[];
+  get(idOrName: string): Playbook;
+}
+export interface TemplateCatalog {
+  get(id: string): Template;
+}
 
 export interface RunDeps {
-  store: Store; clock: Clock; company: CompanyConfig; partners: PartnerService; playbooks: PlaybookCatalog; templates: TemplateCatalog;
+  store: Store;
+  clock: Clock;
+  company: CompanyConfig;
+  partners: PartnerService;
+  playbooks: PlaybookCatalog;
+  templates: TemplateCatalog;
 }
 
 /** What `/partner run` decided before the ack (SQLite only); the Slack edge does the posting after it. */
@@ -66,7 +76,11 @@ export function runService(deps: RunDeps) {
 
   function row(runId: number): RunRow {
     const r = store.runs.byId(runId);
-    if (!r) throw new RunClosed('That playbook run no longer exists.', 'Start it again with `/partner run <playbook> <partner>`.');
+    if (!r)
+      throw new RunClosed(
+        'That playbook run no longer exists.',
+        'Start it again with `/partner run <playbook> <partner>`.',
+      );
     return r;
   }
 
@@ -78,11 +92,21 @@ export function runService(deps: RunDeps) {
   const view = (runId: number): RunView => viewOf(row(runId));
 
   function assertApplicable(playbook: Playbook, partner: Partner): void {
-    if (partner.archivedAt) throw new PlaybookNotApplicable(`“${partner.name}” is archived.`, 'Archived partners are kept for the record; playbooks run for current partners.');
-    if (partner.stage === 'exited') throw new PlaybookNotApplicable(`“${partner.name}” has exited the program.`, 'Playbooks are for current partners. Add it again if it comes back.');
+    if (partner.archivedAt)
+      throw new PlaybookNotApplicable(
+        `“${partner.name}” is archived.`,
+        'Archived partners are kept for the record; playbooks run for current partners.',
+      );
+    if (partner.stage === 'exited')
+      throw new PlaybookNotApplicable(
+        `“${partner.name}” has exited the program.`,
+        'Playbooks are for current partners. Add it again if it comes back.',
+      );
     if (playbook.id === 'recruit' && !['prospect', 'recruiting'].includes(partner.stage)) {
-      throw new PlaybookNotApplicable(`“${partner.name}” is already ${partner.stage.replace('_', ' ')}: recruit is for prospects.`,
-        `Try \`/partner run qbr "${partner.name}"\` or \`/partner playbooks\` for the others.`);
+      throw new PlaybookNotApplicable(
+        `“${partner.name}” is already ${partner.stage.replace('_', ' ')}: recruit is for prospects.`,
+        `Try \`/partner run qbr "${partner.name}"\` or \`/partner playbooks\` for the others.`,
+      );
     }
   }
 
@@ -93,7 +117,8 @@ export function runService(deps: RunDeps) {
     try {
       partner = partners.findPartner(partnerName);
     } catch (error) {
-      if (error instanceof UnknownPartner && playbook.id === 'recruit') return { kind: 'offer', playbook, name: partnerName };
+      if (error instanceof UnknownPartner && playbook.id === 'recruit')
+        return { kind: 'offer', playbook, name: partnerName };
       throw error;
     }
     const open = store.runs.open(partner.id, playbook.id);
@@ -103,8 +128,20 @@ export function runService(deps: RunDeps) {
     const channelId = partner.channelId ?? typedIn;
     const at = nowIso();
     const runId = store.transaction(() => {
-      const id = store.runs.insert({ partner_id: partner.id, playbook_id: playbook.id, channel_id: channelId, started_by: actor, at });
-      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'run.started', detail: { run: id, playbook: playbook.id } });
+      const id = store.runs.insert({
+        partner_id: partner.id,
+        playbook_id: playbook.id,
+        channel_id: channelId,
+        started_by: actor,
+        at,
+      });
+      store.audit.write({
+        at,
+        user_id: actor,
+        partner_id: partner.id,
+        action: 'run.started',
+        detail: { run: id, playbook: playbook.id },
+      });
       return id;
     });
     return { kind: 'start', runId, playbook, partner, channelId };
@@ -128,7 +165,11 @@ export function runService(deps: RunDeps) {
 
   /** The thread exists (root posted): the run is active. */
   function begin(runId: number, where: { channelId: string; threadTs: string; permalink: string | null }): RunView {
-    store.runs.started(runId, { channel_id: where.channelId, thread_ts: where.threadTs, permalink: where.permalink }, nowIso());
+    store.runs.started(
+      runId,
+      { channel_id: where.channelId, thread_ts: where.threadTs, permalink: where.permalink },
+      nowIso(),
+    );
     return view(runId);
   }
 
@@ -159,24 +200,45 @@ export function runService(deps: RunDeps) {
         case 'back':
           if (r.status !== 'active') return blocked('Resume the run first.');
           if (r.step_index === 0) return blocked('This is the first step.');
-          patch = { step_index: r.step_index - 1, skipped: JSON.stringify(before.skippedSteps.filter((s) => s !== before.playbook.steps[r.step_index - 1]?.id)) };
+          patch = {
+            step_index: r.step_index - 1,
+            skipped: JSON.stringify(
+              before.skippedSteps.filter((s) => s !== before.playbook.steps[r.step_index - 1]?.id),
+            ),
+          };
           break;
-        case 'next': case 'skip': {
-          if (r.status !== 'active') return blocked(r.status === 'paused' ? 'This run is paused: press Resume first.' : 'This run is finished.');
+        case 'next':
+        case 'skip': {
+          if (r.status !== 'active')
+            return blocked(r.status === 'paused' ? 'This run is paused: press Resume first.' : 'This run is finished.');
           if (action === 'next' && before.missing.length) {
-            return blocked(`Step ${r.step_index + 1} still needs ${before.missing.map((f) => `*${fieldLabel(f)}*`).join(', ')}. Answer in the thread, or press Skip to leave the whole step.`);
+            return blocked(
+              `Step ${r.step_index + 1} still needs ${before.missing.map((f) => `*${fieldLabel(f)}*`).join(', ')}. Answer in the thread, or press Skip to leave the whole step.`,
+            );
           }
-          const skipped = action === 'skip' ? [...new Set([...before.skippedSteps, before.step.id])] : before.skippedSteps.filter((s) => s !== before.step.id);
+          const skipped =
+            action === 'skip'
+              ? [...new Set([...before.skippedSteps, before.step.id])]
+              : before.skippedSteps.filter((s) => s !== before.step.id);
           patch = last
             ? { status: 'completed', completed_at: when, skipped: JSON.stringify(skipped) }
             : { step_index: r.step_index + 1, skipped: JSON.stringify(skipped) };
           break;
         }
       }
-      if (!store.runs.transition(r.id, r.seq, { ...patch, question_ts: null, question_body: null }, when)) return { kind: 'stale', view: before } as const;
-      store.audit.write({ at: when, user_id: actor, partner_id: r.partner_id, action: `run.${action}`,
-        detail: { run: r.id, playbook: r.playbook_id, step: before.step.id } });
-      const completion = patch.status === 'completed' ? complete(before, new Set(JSON.parse(patch.skipped ?? '[]') as string[]), actor, when) : undefined;
+      if (!store.runs.transition(r.id, r.seq, { ...patch, question_ts: null, question_body: null }, when))
+        return { kind: 'stale', view: before } as const;
+      store.audit.write({
+        at: when,
+        user_id: actor,
+        partner_id: r.partner_id,
+        action: `run.${action}`,
+        detail: { run: r.id, playbook: r.playbook_id, step: before.step.id },
+      });
+      const completion =
+        patch.status === 'completed'
+          ? complete(before, new Set(JSON.parse(patch.skipped ?? '[]') as string[]), actor, when)
+          : undefined;
       return { kind: 'moved', action, before, after: view(r.id), ...(completion ? { completion } : {}) } as const;
     });
   }
@@ -188,22 +250,50 @@ export function runService(deps: RunDeps) {
     const next = stageAfter(playbook.id, partner.stage);
     if (next) {
       store.partners.update(partner.id, { stage: next }, at);
-      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'partner.stage', detail: { stage: [partner.stage, next], run: before.id } });
+      store.audit.write({
+        at,
+        user_id: actor,
+        partner_id: partner.id,
+        action: 'partner.stage',
+        detail: { stage: [partner.stage, next], run: before.id },
+      });
     }
     const milestone = `${playbook.name} playbook completed`;
-    const milestoneId = store.milestones.add({ partner_id: partner.id, title: milestone, due_on: day, created_by: actor, created_at: at });
-    store.milestones.markDone(milestoneId, at, actor);
-    store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'run.completed', detail: { run: before.id, playbook: playbook.id, milestone: milestoneId } });
-    const qbrHeldOn = playbook.id === 'qbr' && recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at, runId: before.id }) ? day : null;
-    const seen = new Set<string>();
-    const documents = playbook.steps.filter((s) => !skippedIds.has(s.id) && !seen.has(s.template) && seen.add(s.template)).flatMap((step) => {
-      try {
-        return [{ step, template: templates.get(step.template) }];
-      } catch {
-        return [];
-      }
+    const milestoneId = store.milestones.add({
+      partner_id: partner.id,
+      title: milestone,
+      due_on: day,
+      created_by: actor,
+      created_at: at,
     });
-    const after = toPartner(store.partners.findById(partner.id) ?? (() => { throw new Error('partner vanished'); })());
+    store.milestones.markDone(milestoneId, at, actor);
+    store.audit.write({
+      at,
+      user_id: actor,
+      partner_id: partner.id,
+      action: 'run.completed',
+      detail: { run: before.id, playbook: playbook.id, milestone: milestoneId },
+    });
+    const qbrHeldOn =
+      playbook.id === 'qbr' && recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at, runId: before.id })
+        ? day
+        : null;
+    const seen = new Set<string>();
+    const documents = playbook.steps
+      .filter((s) => !skippedIds.has(s.id) && !seen.has(s.template) && seen.add(s.template))
+      .flatMap((step) => {
+        try {
+          return [{ step, template: templates.get(step.template) }];
+        } catch {
+          return [];
+        }
+      });
+    const after = toPartner(
+      store.partners.findById(partner.id) ??
+        (() => {
+          throw new Error('partner vanished');
+        })(),
+    );
     return {
       documents,
       skipped: playbook.steps.filter((s) => skippedIds.has(s.id)),
@@ -216,7 +306,10 @@ export function runService(deps: RunDeps) {
 
   function recommend(partner: Partner, completed?: Playbook): Recommendation[] {
     return recommendPlaybooks({
-      partner, completed, playbooks: playbooks.all(), tiers: company.tiers.map((t) => t.name),
+      partner,
+      completed,
+      playbooks: playbooks.all(),
+      tiers: company.tiers.map((t) => t.name),
       history: store.runs.ofPartner(partner.id).map((r) => ({ playbookId: r.playbook_id, status: r.status })),
     });
   }
@@ -227,11 +320,28 @@ export function runService(deps: RunDeps) {
     store.transaction(() => {
       const r = row(runId);
       if (!OPEN.has(r.status)) return;
-      const entries: [string, AnswerValue | null][] = [...Object.entries(turn.values), ...turn.skipped.map((id): [string, null] => [id, null])];
+      const entries: [string, AnswerValue | null][] = [
+        ...Object.entries(turn.values),
+        ...turn.skipped.map((id): [string, null] => [id, null]),
+      ];
       for (const [fieldId, value] of entries) {
-        store.runs.answers.add({ run_id: runId, step_id: stepId, field_id: fieldId, value: encodeAnswer(value), user_id: actor, at });
+        store.runs.answers.add({
+          run_id: runId,
+          step_id: stepId,
+          field_id: fieldId,
+          value: encodeAnswer(value),
+          user_id: actor,
+          at,
+        });
       }
-      if (entries.length) store.audit.write({ at, user_id: actor, partner_id: r.partner_id, action: 'run.answer', detail: { run: runId, fields: entries.map(([id]) => id) } });
+      if (entries.length)
+        store.audit.write({
+          at,
+          user_id: actor,
+          partner_id: r.partner_id,
+          action: 'run.answer',
+          detail: { run: runId, fields: entries.map(([id]) => id) },
+        });
     });
     return view(runId);
   }
@@ -240,8 +350,14 @@ export function runService(deps: RunDeps) {
   function context(v: RunView): StepContext {
     const day = today();
     return {
-      company: company.company, memory: partnerMemory(store, company, v.partner, day), playbook: v.playbook, stepIndex: v.stepIndex,
-      fields: v.fields, pending: v.pending, today: day, timezone: company.reminders.timezone,
+      company: company.company,
+      memory: partnerMemory(store, company, v.partner, day),
+      playbook: v.playbook,
+      stepIndex: v.stepIndex,
+      fields: v.fields,
+      pending: v.pending,
+      today: day,
+      timezone: company.reminders.timezone,
     };
   }
 
@@ -260,7 +376,14 @@ export function runService(deps: RunDeps) {
     // Name keys are rebuilt only when partners were added or archived, not for every question.
     const version = store.partners.namesVersion();
     if (names?.version !== version) {
-      names = { version, keys: store.partners.allNames().filter((p) => !p.archived).map((p) => ({ id: p.id, key: nameKey(p.name) })).filter((p) => p.key.length >= 2) };
+      names = {
+        version,
+        keys: store.partners
+          .allNames()
+          .filter((p) => !p.archived)
+          .map((p) => ({ id: p.id, key: nameKey(p.name) }))
+          .filter((p) => p.key.length >= 2),
+      };
     }
     const haystack = ` ${nameKey(text).replace(/[^\p{L}\p{N}&.'-]+/gu, ' ')} `;
     let best: { id: number; length: number } | null = null;
@@ -273,11 +396,25 @@ export function runService(deps: RunDeps) {
   function askContext(question: string): AskContext {
     const day = today();
     const partner = mentionedPartner(question);
-    return { company: company.company, memory: partner ? partnerMemory(store, company, partner, day) : null, today: day };
+    return {
+      company: company.company,
+      memory: partner ? partnerMemory(store, company, partner, day) : null,
+      today: day,
+    };
   }
 
   return {
-    askContext, start, addAndStart, startFor, begin, abandonStart, act, record, context, documentAnswers, recommend,
+    askContext,
+    start,
+    addAndStart,
+    startFor,
+    begin,
+    abandonStart,
+    act,
+    record,
+    context,
+    documentAnswers,
+    recommend,
     view,
     /** The run whose thread this is, if any (a cheap indexed lookup for every thread reply). */
     byThread: (channelId: string, threadTs: string): RunView | null => {
@@ -286,7 +423,11 @@ export function runService(deps: RunDeps) {
     },
     /** The step message (null keeps it) and the coach reply holding the pending question, with its text minus the question. */
     setMessages: (runId: number, m: { stepTs: string | null; question: { ts: string; body: string } | null }) =>
-      store.runs.setMessages(runId, { step_ts: m.stepTs, question_ts: m.question?.ts ?? null, question_body: m.question?.body ?? null }, nowIso()),
+      store.runs.setMessages(
+        runId,
+        { step_ts: m.stepTs, question_ts: m.question?.ts ?? null, question_body: m.question?.body ?? null },
+        nowIso(),
+      ),
     noteFallback: (runId: number): boolean => store.runs.noteFallback(runId),
     /** Active and paused runs: one partner's, or those the user started or owns the partner of. */
     listing(actor: string, partnerName?: string): { runs: RunView[]; partner: Partner | null } {

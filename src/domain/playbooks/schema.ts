@@ -16,54 +16,100 @@ const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const FIELD_ID = /^[a-z][a-z0-9_]*$/;
 const TEMPLATE_ID = /^[a-z]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-const statement = (what: string, max = 600) => z.string({ error: `${what} must be text` }).trim()
-  .min(1, `${what} is empty`).max(max, `${what} is longer than ${max} characters`)
-  .refine((s) => !s.includes('?'), `${what} must be a statement: only a field's question may contain "?"`);
-const statements = (what: string, min = 1) => z.array(statement(`each ${what} entry`, 300), { error: `${what} must be a list` })
-  .min(min, `${what} needs at least ${min} entr${min === 1 ? 'y' : 'ies'}`);
+const statement = (what: string, max = 600) =>
+  z
+    .string({ error: `${what} must be text` })
+    .trim()
+    .min(1, `${what} is empty`)
+    .max(max, `${what} is longer than ${max} characters`)
+    .refine((s) => !s.includes('?'), `${what} must be a statement: only a field's question may contain "?"`);
+const statements = (what: string, min = 1) =>
+  z
+    .array(statement(`each ${what} entry`, 300), { error: `${what} must be a list` })
+    .min(min, `${what} needs at least ${min} entr${min === 1 ? 'y' : 'ies'}`);
 
-export const FieldSchema = z.object({
-  id: z.string({ error: 'id must be text' }).trim().regex(FIELD_ID, 'a field id is snake_case (it fills answers.<id> in the templates)'),
-  question: z.string({ error: 'question must be text' }).trim().min(3, 'question is empty').max(200, 'question is longer than 200 characters')
-    .refine((q) => q.endsWith('?') && q.indexOf('?') === q.length - 1, 'question must be one question ending with "?" (and no other "?")'),
-  type: z.enum(FIELD_TYPES, { error: `type must be one of ${FIELD_TYPES.join(', ')}` }),
-  choices: z.array(z.string().trim().min(1).max(60).refine((c) => !c.includes('?') && !c.includes('/'), 'a choice may not contain "?" or "/"'))
-    .min(2, 'choices needs at least 2 entries').optional(),
-  required: z.boolean({ error: 'required must be true or false' }).default(true),
-}).strict()
-  .refine((f) => (f.type === 'choice') === (f.choices !== undefined), { message: 'choices is required for type choice, and only for it', path: ['choices'] });
+export const FieldSchema = z
+  .object({
+    id: z
+      .string({ error: 'id must be text' })
+      .trim()
+      .regex(FIELD_ID, 'a field id is snake_case (it fills answers.<id> in the templates)'),
+    question: z
+      .string({ error: 'question must be text' })
+      .trim()
+      .min(3, 'question is empty')
+      .max(200, 'question is longer than 200 characters')
+      .refine(
+        (q) => q.endsWith('?') && q.indexOf('?') === q.length - 1,
+        'question must be one question ending with "?" (and no other "?")',
+      ),
+    type: z.enum(FIELD_TYPES, { error: `type must be one of ${FIELD_TYPES.join(', ')}` }),
+    choices: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1)
+          .max(60)
+          .refine((c) => !c.includes('?') && !c.includes('/'), 'a choice may not contain "?" or "/"'),
+      )
+      .min(2, 'choices needs at least 2 entries')
+      .optional(),
+    required: z.boolean({ error: 'required must be true or false' }).default(true),
+  })
+  .strict()
+  .refine((f) => (f.type === 'choice') === (f.choices !== undefined), {
+    message: 'choices is required for type choice, and only for it',
+    path: ['choices'],
+  });
 
-export const StepSchema = z.object({
-  id: z.string({ error: 'id must be text' }).trim().regex(ID, 'a step id is lower-case words joined by -'),
-  name: statement('name', 60),
-  template: z.string({ error: 'template must be a template id' }).trim().regex(TEMPLATE_ID, 'template must be a template id like recruitment/email-sequence'),
-  guidance: statement('guidance', 1200),
-  fields: z.array(FieldSchema, { error: 'fields must be a list' }).max(8, 'a step asks for at most 8 fields: split it in two')
-    .refine((fields) => new Set(fields.map((f) => f.id)).size === fields.length, 'fields lists an id twice'),
-  checklist: statements('checklist'),
-  /** Keyed by tier name (case-insensitive), plus `default` for tiers not named. */
-  tier_notes: z.record(z.string(), statement('a tier note', 400), { error: 'tier_notes must map tier names to notes' })
-    .refine((notes) => Object.keys(notes).length > 0, 'tier_notes needs at least one tier'),
-}).strict();
+export const StepSchema = z
+  .object({
+    id: z.string({ error: 'id must be text' }).trim().regex(ID, 'a step id is lower-case words joined by -'),
+    name: statement('name', 60),
+    template: z
+      .string({ error: 'template must be a template id' })
+      .trim()
+      .regex(TEMPLATE_ID, 'template must be a template id like recruitment/email-sequence'),
+    guidance: statement('guidance', 1200),
+    fields: z
+      .array(FieldSchema, { error: 'fields must be a list' })
+      .max(8, 'a step asks for at most 8 fields: split it in two')
+      .refine((fields) => new Set(fields.map((f) => f.id)).size === fields.length, 'fields lists an id twice'),
+    checklist: statements('checklist'),
+    /** Keyed by tier name (case-insensitive), plus `default` for tiers not named. */
+    tier_notes: z
+      .record(z.string(), statement('a tier note', 400), { error: 'tier_notes must map tier names to notes' })
+      .refine((notes) => Object.keys(notes).length > 0, 'tier_notes needs at least one tier'),
+  })
+  .strict();
 
-export const PlaybookSchema = z.object({
-  id: z.string({ error: 'id is missing' }).trim().regex(ID, 'id is lower-case words joined by -, e.g. co-marketing'),
-  name: statement('name', 60),
-  description: statement('description', 400),
-  tags: z.array(z.string().trim().min(1).max(30), { error: 'tags must be a list' }).min(1, 'tags needs at least one entry'),
-  prerequisites: statements('prerequisites', 0),
-  steps: z.array(StepSchema, { error: 'steps must be a list' }).min(1, 'steps needs at least one step').max(12, 'a playbook has at most 12 steps')
-    .refine((steps) => new Set(steps.map((s) => s.id)).size === steps.length, 'steps lists an id twice'),
-  success_criteria: statements('success_criteria'),
-  /** Playbooks to suggest once this one completes, best first. */
-  next_playbook: z.union([z.string(), z.array(z.string())], { error: 'next_playbook must be a playbook id or a list of them' })
-    .transform((v) => (Array.isArray(v) ? v : [v]).map((id) => id.trim()))
-    .pipe(z.array(z.string().regex(ID, 'each next_playbook entry is a playbook id like onboard')))
-    .default([]),
-  /** True when running it again for the same partner makes sense (a QBR every quarter); false: once per partner. */
-  recurring: z.boolean({ error: 'recurring must be true or false' }),
-  warnings: statements('warnings', 0).default([]),
-}).strict();
+export const PlaybookSchema = z
+  .object({
+    id: z.string({ error: 'id is missing' }).trim().regex(ID, 'id is lower-case words joined by -, e.g. co-marketing'),
+    name: statement('name', 60),
+    description: statement('description', 400),
+    tags: z
+      .array(z.string().trim().min(1).max(30), { error: 'tags must be a list' })
+      .min(1, 'tags needs at least one entry'),
+    prerequisites: statements('prerequisites', 0),
+    steps: z
+      .array(StepSchema, { error: 'steps must be a list' })
+      .min(1, 'steps needs at least one step')
+      .max(12, 'a playbook has at most 12 steps')
+      .refine((steps) => new Set(steps.map((s) => s.id)).size === steps.length, 'steps lists an id twice'),
+    success_criteria: statements('success_criteria'),
+    /** Playbooks to suggest once this one completes, best first. */
+    next_playbook: z
+      .union([z.string(), z.array(z.string())], { error: 'next_playbook must be a playbook id or a list of them' })
+      .transform((v) => (Array.isArray(v) ? v : [v]).map((id) => id.trim()))
+      .pipe(z.array(z.string().regex(ID, 'each next_playbook entry is a playbook id like onboard')))
+      .default([]),
+    /** True when running it again for the same partner makes sense (a QBR every quarter); false: once per partner. */
+    recurring: z.boolean({ error: 'recurring must be true or false' }),
+    warnings: statements('warnings', 0).default([]),
+  })
+  .strict();
 
 export type Playbook = z.infer<typeof PlaybookSchema> & { readonly file: string };
 export type PlaybookStep = z.infer<typeof StepSchema>;

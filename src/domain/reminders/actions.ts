@@ -19,7 +19,10 @@ export type ActResult =
 export class UnknownReminder extends DomainError {
   readonly code = 'unknown_reminder';
   constructor() {
-    super('I no longer know this reminder.', 'It may come from an older copy of PartnerOS. See what is due with `/partner reminders`.');
+    super(
+      'I no longer know this reminder.',
+      'It may come from an older copy of PartnerOS. See what is due with `/partner reminders`.',
+    );
   }
 }
 
@@ -30,13 +33,25 @@ const SNOOZE_DAYS: Record<Exclude<ReminderAction, 'done'>, number> = { snooze_da
  * key `reminder:<occurrence key>` in processed_events in the same transaction as its effect, so a
  * double click or a replayed payload changes nothing.
  */
-export function reminderActions(deps: { store: Store; clock: Clock; company: CompanyConfig; partners: PartnerService; settings: ReminderSettings }) {
+export function reminderActions(deps: {
+  store: Store;
+  clock: Clock;
+  company: CompanyConfig;
+  partners: PartnerService;
+  settings: ReminderSettings;
+}) {
   const { store, clock, company, partners, settings } = deps;
 
   function done(d: Delivery, actor: string, at: string): 'milestone' | 'qbr' | 'acknowledged' {
     if (d.kind === 'milestone' && d.itemId !== null) {
       if (store.milestones.markDone(d.itemId, at, actor)) {
-        store.audit.write({ at, user_id: actor, partner_id: d.partnerId, action: 'milestone.done', detail: { id: d.itemId, title: d.payload.facts.title, via: 'reminder' } });
+        store.audit.write({
+          at,
+          user_id: actor,
+          partner_id: d.partnerId,
+          action: 'milestone.done',
+          detail: { id: d.itemId, title: d.payload.facts.title, via: 'reminder' },
+        });
       }
       return 'milestone';
     }
@@ -53,14 +68,41 @@ export function reminderActions(deps: { store: Store; clock: Clock; company: Com
     const zone = d.payload.facts.zone;
     const untilDay = onWorkingDay(addDays(dayIn(clock.now(), zone), days), settings.workingDays);
     const until = sendInstant(untilDay, settings.hour, zone);
-    store.snoozes.set({ item_key: d.itemKey, partner_id: d.partnerId, until_at: until.toISOString(), user_id: actor, at });
+    store.snoozes.set({
+      item_key: d.itemKey,
+      partner_id: d.partnerId,
+      until_at: until.toISOString(),
+      user_id: actor,
+      at,
+    });
     store.deliveries.cancelPendingForItem(d.itemKey, `snoozed until ${until.toISOString()}`);
     // The snoozed nudge itself, scheduled: its key names the day, so snoozing twice to the same day posts once.
-    store.deliveries.insertAll([toNewDelivery({
-      key: `${d.itemKey}:snooze:${untilDay}`, itemKey: d.itemKey, kind: d.kind, partnerId: d.partnerId, itemId: d.itemId, target: d.target,
-      dueAt: until, notBefore: until, payload: { ...d.payload, label: 'snooze', day: untilDay },
-    }, at)], (key) => `superseded by ${key}`);
-    store.audit.write({ at, user_id: actor, partner_id: d.partnerId, action: 'reminder.snoozed', detail: { key: d.key, until: until.toISOString() } });
+    store.deliveries.insertAll(
+      [
+        toNewDelivery(
+          {
+            key: `${d.itemKey}:snooze:${untilDay}`,
+            itemKey: d.itemKey,
+            kind: d.kind,
+            partnerId: d.partnerId,
+            itemId: d.itemId,
+            target: d.target,
+            dueAt: until,
+            notBefore: until,
+            payload: { ...d.payload, label: 'snooze', day: untilDay },
+          },
+          at,
+        ),
+      ],
+      (key) => `superseded by ${key}`,
+    );
+    store.audit.write({
+      at,
+      user_id: actor,
+      partner_id: d.partnerId,
+      action: 'reminder.snoozed',
+      detail: { key: d.key, until: until.toISOString() },
+    });
     return { until, untilDay };
   }
 

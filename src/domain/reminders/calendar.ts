@@ -65,7 +65,15 @@ export function weekday(day: Day): number {
   return weekdayOf(dayNumber(day));
 }
 
-export const WEEKDAY_NUMBERS: Readonly<Record<string, number>> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+export const WEEKDAY_NUMBERS: Readonly<Record<string, number>> = {
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+};
 
 /** The day itself if it is a working day, else the next one that is (a Saturday due date sends on Monday). */
 export function onWorkingDay(day: Day, workingDays: ReadonlySet<number>): Day {
@@ -133,7 +141,14 @@ function resolveLocal(day: Day, hour: number, zone: string): number {
   const earlier = wallAsUtc - before.offset * 60_000;
   if (earlier < chosen.toMillis()) {
     const check = DateTime.fromMillis(earlier, { zone });
-    if (check.year === year && check.month === month && check.day === dayOfMonth && check.hour === hour && check.minute === 0) return earlier;
+    if (
+      check.year === year &&
+      check.month === month &&
+      check.day === dayOfMonth &&
+      check.hour === hour &&
+      check.minute === 0
+    )
+      return earlier;
   }
   return chosen.toMillis();
 }

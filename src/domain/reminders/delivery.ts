@@ -38,7 +38,8 @@ export interface Delivery {
   payload: DeliveryPayload;
 }
 
-export const encodeTarget = (t: DeliveryTarget): string => (t.kind === 'channel' ? `channel:${t.channelId}` : `user:${t.userId}`);
+export const encodeTarget = (t: DeliveryTarget): string =>
+  t.kind === 'channel' ? `channel:${t.channelId}` : `user:${t.userId}`;
 
 export function decodeTarget(s: string): DeliveryTarget {
   const [kind, id = ''] = s.split(':');
@@ -52,9 +53,18 @@ export function toDelivery(row: DeliveryRow): Delivery {
   // Our own JSON, written by toNewDelivery from a typed payload.
   const payload = JSON.parse(row.payload) as DeliveryPayload;
   return {
-    id: row.id, key: row.occurrence_key, itemKey: row.item_key, kind: row.kind, partnerId: row.partner_id, itemId: row.item_id,
-    target: decodeTarget(row.target), channelId: row.channel_id, dueAt: new Date(row.due_at), attempts: row.attempts,
-    claimedWallMs: row.claimed_wall_ms, payload,
+    id: row.id,
+    key: row.occurrence_key,
+    itemKey: row.item_key,
+    kind: row.kind,
+    partnerId: row.partner_id,
+    itemId: row.item_id,
+    target: decodeTarget(row.target),
+    channelId: row.channel_id,
+    dueAt: new Date(row.due_at),
+    attempts: row.attempts,
+    claimedWallMs: row.claimed_wall_ms,
+    payload,
   };
 }
 
@@ -72,23 +82,44 @@ export interface NewDeliverySpec {
 
 export function toNewDelivery(spec: NewDeliverySpec, createdAt: string): NewDelivery {
   return {
-    occurrence_key: spec.key, item_key: spec.itemKey, kind: spec.kind, partner_id: spec.partnerId, item_id: spec.itemId,
-    target: encodeTarget(spec.target), channel_id: spec.target.kind === 'channel' ? spec.target.channelId : null,
-    due_at: spec.dueAt.toISOString(), next_attempt_at: spec.notBefore.toISOString(), payload: JSON.stringify(spec.payload), created_at: createdAt,
+    occurrence_key: spec.key,
+    item_key: spec.itemKey,
+    kind: spec.kind,
+    partner_id: spec.partnerId,
+    item_id: spec.itemId,
+    target: encodeTarget(spec.target),
+    channel_id: spec.target.kind === 'channel' ? spec.target.channelId : null,
+    due_at: spec.dueAt.toISOString(),
+    next_attempt_at: spec.notBefore.toISOString(),
+    payload: JSON.stringify(spec.payload),
+    created_at: createdAt,
   };
 }
 
 /** A due occurrence becomes a row that may be sent at once (it is due). */
 export function occurrenceRow(o: Occurrence, now: Date): NewDelivery {
-  return toNewDelivery({
-    key: o.key, itemKey: o.itemKey, kind: o.kind, partnerId: o.partnerId, itemId: o.itemId, target: o.target, dueAt: o.dueAt,
-    notBefore: o.dueAt, payload: { label: o.label, day: o.day, facts: o.facts },
-  }, now.toISOString());
+  return toNewDelivery(
+    {
+      key: o.key,
+      itemKey: o.itemKey,
+      kind: o.kind,
+      partnerId: o.partnerId,
+      itemId: o.itemId,
+      target: o.target,
+      dueAt: o.dueAt,
+      notBefore: o.dueAt,
+      payload: { label: o.label, day: o.day, facts: o.facts },
+    },
+    now.toISOString(),
+  );
 }
 
 /** How often a transient failure is retried, and how far apart (node-slack-sdk keeps these as named policies too). */
 export const RETRY_POLICY = { maxAttempts: 8, firstDelayMs: 30_000, factor: 2, maxDelayMs: 3_600_000 } as const;
 
 export function retryDelayMs(attempts: number): number {
-  return Math.min(RETRY_POLICY.maxDelayMs, RETRY_POLICY.firstDelayMs * RETRY_POLICY.factor ** Math.max(0, attempts - 1));
+  return Math.min(
+    RETRY_POLICY.maxDelayMs,
+    RETRY_POLICY.firstDelayMs * RETRY_POLICY.factor ** Math.max(0, attempts - 1),
+  );
 }

@@ -1,7 +1,15 @@
 import { addDays, addMonths, dayIn, daysBetween, onWorkingDay, sendInstant, type Day } from './calendar';
 import {
-  QBR_OVERDUE_EVERY_DAYS, type DeliveryTarget, type Occurrence, type OccurrenceLabel, type ReminderFacts, type ReminderKind,
-  type ReminderSettings, type Snapshot, type SnapshotHealthEvent, type SnapshotPartner,
+  QBR_OVERDUE_EVERY_DAYS,
+  type DeliveryTarget,
+  type Occurrence,
+  type OccurrenceLabel,
+  type ReminderFacts,
+  type ReminderKind,
+  type ReminderSettings,
+  type Snapshot,
+  type SnapshotHealthEvent,
+  type SnapshotPartner,
 } from './model';
 
 /**
@@ -12,20 +20,47 @@ import {
  * calendar day, so computing them again (every tick) names the same rows.
  */
 
-interface Candidate { label: OccurrenceLabel; part: string; day: Day; rank: number }
+interface Candidate {
+  label: OccurrenceLabel;
+  part: string;
+  day: Day;
+  rank: number;
+}
 
-interface Recipient { target: DeliveryTarget; zone: string; role: ReminderFacts['role']; suffix: string }
+interface Recipient {
+  target: DeliveryTarget;
+  zone: string;
+  role: ReminderFacts['role'];
+  suffix: string;
+}
 
 const RANK: Record<OccurrenceLabel, number> = { before: 0, due: 1, overdue: 2, drop: 3, stale: 3, snooze: 4 };
 
 /** Who gets a kind of reminder about a partner, in which zone (DESIGN §7; `reminders.targets`). */
-export function recipients(p: SnapshotPartner, kind: ReminderKind, s: ReminderSettings, zones: ReadonlyMap<string, string>): Recipient[] {
+export function recipients(
+  p: SnapshotPartner,
+  kind: ReminderKind,
+  s: ReminderSettings,
+  zones: ReadonlyMap<string, string>,
+): Recipient[] {
   const zoneOf = (user: string | null) => (user ? zones.get(user) : undefined) ?? s.defaultZone;
-  const channel = (): Recipient[] => (p.channelId
-    ? [{ target: { kind: 'channel', channelId: p.channelId }, zone: zoneOf(p.ownerUserId), role: 'channel', suffix: '' }] : []);
-  const owner = (): Recipient[] => (p.ownerUserId
-    ? [{ target: { kind: 'user', userId: p.ownerUserId }, zone: zoneOf(p.ownerUserId), role: 'owner', suffix: '' }] : []);
-  const admins = (): Recipient[] => s.admins.map((a) => ({ target: { kind: 'user', userId: a }, zone: zoneOf(a), role: 'admin', suffix: `@${a}` }));
+  const channel = (): Recipient[] =>
+    p.channelId
+      ? [
+          {
+            target: { kind: 'channel', channelId: p.channelId },
+            zone: zoneOf(p.ownerUserId),
+            role: 'channel',
+            suffix: '',
+          },
+        ]
+      : [];
+  const owner = (): Recipient[] =>
+    p.ownerUserId
+      ? [{ target: { kind: 'user', userId: p.ownerUserId }, zone: zoneOf(p.ownerUserId), role: 'owner', suffix: '' }]
+      : [];
+  const admins = (): Recipient[] =>
+    s.admins.map((a) => ({ target: { kind: 'user', userId: a }, zone: zoneOf(a), role: 'admin', suffix: `@${a}` }));
   const chain: Record<string, (() => Recipient[])[]> = {
     channel: [channel, owner, admins],
     owner: [owner, admins, channel],
@@ -43,7 +78,14 @@ export function recipients(p: SnapshotPartner, kind: ReminderKind, s: ReminderSe
  * before-due candidate whose time came before the item existed (`knownSince`) is skipped; due-day
  * and overdue ones never are.
  */
-function latestDue(candidates: readonly Candidate[], s: ReminderSettings, zone: string, now: Date, snoozedUntil: number | undefined, knownSince?: string) {
+function latestDue(
+  candidates: readonly Candidate[],
+  s: ReminderSettings,
+  zone: string,
+  now: Date,
+  snoozedUntil: number | undefined,
+  knownSince?: string,
+) {
   let best: { c: Candidate; at: Date } | undefined;
   const since = knownSince === undefined ? Number.NEGATIVE_INFINITY : Date.parse(knownSince);
   for (const c of candidates) {
@@ -52,7 +94,11 @@ function latestDue(candidates: readonly Candidate[], s: ReminderSettings, zone: 
     if (snoozedUntil !== undefined && at.getTime() < snoozedUntil) continue;
     // A week-ahead nudge for a milestone added yesterday would only repeat what its notice said.
     if (c.label === 'before' && at.getTime() < since) continue;
-    if (!best || at > best.at || (at.getTime() === best.at.getTime() && (c.day > best.c.day || (c.day === best.c.day && c.rank > best.c.rank)))) {
+    if (
+      !best ||
+      at > best.at ||
+      (at.getTime() === best.at.getTime() && (c.day > best.c.day || (c.day === best.c.day && c.rank > best.c.rank)))
+    ) {
       best = { c, at };
     }
   }
@@ -65,19 +111,29 @@ function latestDue(candidates: readonly Candidate[], s: ReminderSettings, zone: 
  * moves a send by at most six days).
  */
 export function scheduleCandidates(dueOn: Day, daysBefore: readonly number[], every: number, today: Day): Candidate[] {
-  const out: Candidate[] = daysBefore.map((k) => ({ label: 'before', part: `before${k}`, day: addDays(dueOn, -k), rank: RANK.before }));
+  const out: Candidate[] = daysBefore.map((k) => ({
+    label: 'before',
+    part: `before${k}`,
+    day: addDays(dueOn, -k),
+    rank: RANK.before,
+  }));
   out.push({ label: 'due', part: 'due', day: dueOn, rank: RANK.due });
   const late = daysBetween(dueOn, today);
   if (late >= every) {
     const nMax = Math.floor(late / every);
     const nMin = Math.max(1, nMax - Math.ceil(7 / every) - 1);
-    for (let n = nMax; n >= nMin; n--) out.push({ label: 'overdue', part: 'overdue', day: addDays(dueOn, n * every), rank: RANK.overdue });
+    for (let n = nMax; n >= nMin; n--)
+      out.push({ label: 'overdue', part: 'overdue', day: addDays(dueOn, n * every), rank: RANK.overdue });
   }
   return out;
 }
 
 /** When the next QBR is due: the last one held (or the partner's first day) plus the tier's cadence. */
-export function nextQbrDue(p: Pick<SnapshotPartner, 'tier' | 'createdAt'>, lastHeldOn: Day | undefined, s: ReminderSettings): { dueOn: Day; months: number } {
+export function nextQbrDue(
+  p: Pick<SnapshotPartner, 'tier' | 'createdAt'>,
+  lastHeldOn: Day | undefined,
+  s: ReminderSettings,
+): { dueOn: Day; months: number } {
   const months = s.cadence.get(p.tier.toLowerCase()) ?? s.fallbackCadence;
   const base = lastHeldOn ?? dayIn(new Date(p.createdAt), s.defaultZone);
   return { dueOn: addMonths(base, months), months };
@@ -103,16 +159,36 @@ export function firstSendAfter(at: Date, s: ReminderSettings, zone: string): Dat
 /** Stages whose QBRs, health and quietness no longer matter (their open milestones still do). */
 const FINISHED_STAGES = new Set(['exited']);
 
-interface Found { label: OccurrenceLabel; part: string; day: Day; at: Date }
+interface Found {
+  label: OccurrenceLabel;
+  part: string;
+  day: Day;
+  at: Date;
+}
 
 /** One occurrence for one recipient (a plain function, not a closure: this runs for every item of every tick). */
-function occurrence(p: SnapshotPartner, r: Recipient, kind: ReminderKind, itemKey: string, itemId: number | null,
-  facts: Omit<ReminderFacts, 'zone' | 'role'>, found: Found): Occurrence {
+function occurrence(
+  p: SnapshotPartner,
+  r: Recipient,
+  kind: ReminderKind,
+  itemKey: string,
+  itemId: number | null,
+  facts: Omit<ReminderFacts, 'zone' | 'role'>,
+  found: Found,
+): Occurrence {
   const dayPart = found.label === 'drop' ? '' : `:${found.day}`;
   const partPart = found.part ? `:${found.part}` : '';
   return {
-    key: `${itemKey}${partPart}${dayPart}${r.suffix}`, itemKey, kind, partnerId: p.id, itemId, label: found.label, day: found.day,
-    dueAt: found.at, target: r.target, facts: { ...facts, zone: r.zone, role: r.role },
+    key: `${itemKey}${partPart}${dayPart}${r.suffix}`,
+    itemKey,
+    kind,
+    partnerId: p.id,
+    itemId,
+    label: found.label,
+    day: found.day,
+    dueAt: found.at,
+    target: r.target,
+    facts: { ...facts, zone: r.zone, role: r.role },
   };
 }
 
@@ -151,9 +227,25 @@ export function dueOccurrences(snap: Snapshot, s: ReminderSettings, now: Date): 
     const itemKey = `milestone:${m.id}`;
     const until = snoozed(itemKey);
     for (const r of whoFor(p, 'milestone')) {
-      const candidates = scheduleCandidates(m.dueOn, s.milestoneDaysBefore, s.milestoneOverdueEveryDays, todayIn(r.zone));
+      const candidates = scheduleCandidates(
+        m.dueOn,
+        s.milestoneDaysBefore,
+        s.milestoneOverdueEveryDays,
+        todayIn(r.zone),
+      );
       const found = fromBest(latestDue(candidates, s, r.zone, now, until, m.createdAt));
-      if (found) out.push(occurrence(p, r, 'milestone', itemKey, m.id, { partnerName: p.name, title: m.title, dueOn: m.dueOn, knownSince: m.createdAt }, found));
+      if (found)
+        out.push(
+          occurrence(
+            p,
+            r,
+            'milestone',
+            itemKey,
+            m.id,
+            { partnerName: p.name, title: m.title, dueOn: m.dueOn, knownSince: m.createdAt },
+            found,
+          ),
+        );
     }
   }
 
@@ -172,8 +264,24 @@ export function dueOccurrences(snap: Snapshot, s: ReminderSettings, now: Date): 
       const candidates = scheduleCandidates(dueOn, s.qbrDaysBefore, QBR_OVERDUE_EVERY_DAYS, todayIn(r.zone));
       const found = fromBest(latestDue(candidates, s, r.zone, now, qbrUntil, qbrSince));
       if (found) {
-        out.push(occurrence(p, r, 'qbr', qbrKey, null,
-          { partnerName: p.name, dueOn, tier: p.tier, cadenceMonths: months, lastQbrOn: last?.heldOn ?? null, knownSince: qbrSince }, found));
+        out.push(
+          occurrence(
+            p,
+            r,
+            'qbr',
+            qbrKey,
+            null,
+            {
+              partnerName: p.name,
+              dueOn,
+              tier: p.tier,
+              cadenceMonths: months,
+              lastQbrOn: last?.heldOn ?? null,
+              knownSince: qbrSince,
+            },
+            found,
+          ),
+        );
       }
     }
 
@@ -184,8 +292,17 @@ export function dueOccurrences(snap: Snapshot, s: ReminderSettings, now: Date): 
       for (const r of whoFor(p, 'health')) {
         const at = firstSendAfter(new Date(drop.at), s, r.zone);
         if (at.getTime() > nowMs || (until !== undefined && at.getTime() < until)) continue;
-        out.push(occurrence(p, r, 'health', healthKey, drop.id, { partnerName: p.name, score: drop.score, previous: drop.previous, knownSince: drop.at },
-          { label: 'drop', part: String(drop.id), day: dayIn(at, r.zone), at }));
+        out.push(
+          occurrence(
+            p,
+            r,
+            'health',
+            healthKey,
+            drop.id,
+            { partnerName: p.name, score: drop.score, previous: drop.previous, knownSince: drop.at },
+            { label: 'drop', part: String(drop.id), day: dayIn(at, r.zone), at },
+          ),
+        );
       }
     }
 
@@ -196,10 +313,21 @@ export function dueOccurrences(snap: Snapshot, s: ReminderSettings, now: Date): 
     const staleKey = `stale:${p.id}`;
     const staleUntil = snoozed(staleKey);
     for (const r of whoFor(p, 'stale')) {
-      const found = fromBest(latestDue([{ label: 'stale', part: '', day: staleOn, rank: RANK.stale }], s, r.zone, now, staleUntil));
+      const found = fromBest(
+        latestDue([{ label: 'stale', part: '', day: staleOn, rank: RANK.stale }], s, r.zone, now, staleUntil),
+      );
       if (found) {
-        out.push(occurrence(p, r, 'stale', staleKey, null,
-          { partnerName: p.name, lastActivityOn, staleDays: s.staleAfterDays, knownSince: lastActive }, found));
+        out.push(
+          occurrence(
+            p,
+            r,
+            'stale',
+            staleKey,
+            null,
+            { partnerName: p.name, lastActivityOn, staleDays: s.staleAfterDays, knownSince: lastActive },
+            found,
+          ),
+        );
       }
     }
   }

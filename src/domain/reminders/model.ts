@@ -52,10 +52,28 @@ export function reminderSettings(company: CompanyConfig): ReminderSettings {
 }
 
 export interface SnapshotPartner {
-  id: number; name: string; tier: string; stage: string; ownerUserId: string | null; channelId: string | null; createdAt: string;
+  id: number;
+  name: string;
+  tier: string;
+  stage: string;
+  ownerUserId: string | null;
+  channelId: string | null;
+  createdAt: string;
 }
-export interface SnapshotMilestone { id: number; partnerId: number; title: string; dueOn: Day; createdAt: string }
-export interface SnapshotHealthEvent { id: number; partnerId: number; score: number; previous: number | null; at: string }
+export interface SnapshotMilestone {
+  id: number;
+  partnerId: number;
+  title: string;
+  dueOn: Day;
+  createdAt: string;
+}
+export interface SnapshotHealthEvent {
+  id: number;
+  partnerId: number;
+  score: number;
+  previous: number | null;
+  at: string;
+}
 
 /** Everything the due computation reads, for one slice of partners. */
 export interface Snapshot {
@@ -73,9 +91,7 @@ export interface Snapshot {
   readonly zones: ReadonlyMap<string, string>;
 }
 
-export type DeliveryTarget =
-  | { kind: 'channel'; channelId: string }
-  | { kind: 'user'; userId: string };
+export type DeliveryTarget = { kind: 'channel'; channelId: string } | { kind: 'user'; userId: string };
 
 /** What a nudge says; stored with the outbox row so the post (and its later edits) need no other read. */
 export interface ReminderFacts {

@@ -6,16 +6,34 @@ import type { PartnerService } from '../partners/service';
 import { reminderActions } from './actions';
 import { nextQbrDue, dueOccurrences } from './due';
 import {
-  encodeTarget, occurrenceRow, retryDelayMs, RETRY_POLICY, toDelivery, toNewDelivery, type AdminNotice, type Delivery, type NewDeliverySpec,
+  encodeTarget,
+  occurrenceRow,
+  retryDelayMs,
+  RETRY_POLICY,
+  toDelivery,
+  toNewDelivery,
+  type AdminNotice,
+  type Delivery,
+  type NewDeliverySpec,
 } from './delivery';
 import { reminderSettings, type DeliveryTarget, type ReminderSettings } from './model';
 import { knownZones, loadSnapshot } from './snapshot';
 import { upcoming, type UpcomingList } from './upcoming';
 
-export interface ReminderServiceDeps { store: Store; clock: Clock; company: CompanyConfig; partners: PartnerService }
+export interface ReminderServiceDeps {
+  store: Store;
+  clock: Clock;
+  company: CompanyConfig;
+  partners: PartnerService;
+}
 
 /** What `/partner reminders` covers: one partner, the user's own, or (for admins) every partner. */
-export interface ReminderListing { scope: 'partner' | 'mine' | 'all'; partnerName?: string; list: UpcomingList; truncated: boolean }
+export interface ReminderListing {
+  scope: 'partner' | 'mine' | 'all';
+  partnerName?: string;
+  list: UpcomingList;
+  truncated: boolean;
+}
 
 /** An admin's listing reads at most this many partners, so it stays inside Slack's 3-second ack. */
 export const LISTING_MAX_PARTNERS = 5_000;
@@ -28,7 +46,14 @@ export interface EnqueueOptions {
   shouldStop?: () => boolean;
 }
 
-export interface EnqueueReport { partners: number; occurrences: number; inserted: number; chunks: number; maxChunkMs: number; ms: number }
+export interface EnqueueReport {
+  partners: number;
+  occurrences: number;
+  inserted: number;
+  chunks: number;
+  maxChunkMs: number;
+  ms: number;
+}
 
 /** Time zones are read again after a day; people move. */
 const ZONE_TTL_MS = 24 * 3_600_000;
@@ -54,7 +79,7 @@ export function reminderService(deps: ReminderServiceDeps) {
     const started = performance.now();
     const zones = knownZones(store);
     const report: EnqueueReport = { partners: 0, occurrences: 0, inserted: 0, chunks: 0, maxChunkMs: 0, ms: 0 };
-    for (let after = 0; ;) {
+    for (let after = 0; ; ) {
       if (options.shouldStop?.()) break;
       const t0 = performance.now();
       const rows = store.reminderSnapshot.partners(after, chunkSize);
@@ -91,7 +116,11 @@ export function reminderService(deps: ReminderServiceDeps) {
       if (!m || m.status !== 'open') return `milestone ${m?.status ?? 'deleted'}`;
     }
     if (d.kind === 'qbr') {
-      const next = nextQbrDue({ tier: partner.tier, createdAt: partner.created_at }, store.qbrs.last(d.partnerId)?.held_on, settings);
+      const next = nextQbrDue(
+        { tier: partner.tier, createdAt: partner.created_at },
+        store.qbrs.last(d.partnerId)?.held_on,
+        settings,
+      );
       if (next.dueOn !== d.payload.facts.dueOn) return `QBR re-planned for ${next.dueOn}`;
     }
     if (d.kind === 'stale') {
@@ -123,18 +152,36 @@ export function reminderService(deps: ReminderServiceDeps) {
   }
 
   /** Admin notices about a reminder that could not be delivered (none when no admins are set). */
-  function noticeSpecs(d: Delivery, notice: Omit<AdminNotice, 'failedKey' | 'failedTarget' | 'reminderKind' | 'partnerName'>): NewDeliverySpec[] {
+  function noticeSpecs(
+    d: Delivery,
+    notice: Omit<AdminNotice, 'failedKey' | 'failedTarget' | 'reminderKind' | 'partnerName'>,
+  ): NewDeliverySpec[] {
     if (d.kind === 'notice') return [];
     const now = clock.now();
     const failedUser = d.target.kind === 'user' ? d.target.userId : undefined;
-    return company.admins.filter((a) => a !== failedUser).map((admin) => ({
-      key: `${d.key}:notice@${admin}`, itemKey: `notice:${d.key}`, kind: 'notice', partnerId: d.partnerId, itemId: d.itemId,
-      target: { kind: 'user', userId: admin }, dueAt: now, notBefore: now,
-      payload: {
-        ...d.payload, facts: { ...d.payload.facts, role: 'admin' },
-        notice: { ...notice, failedKey: d.key, failedTarget: d.target, reminderKind: d.kind as AdminNotice['reminderKind'], partnerName: d.payload.facts.partnerName },
-      },
-    }));
+    return company.admins
+      .filter((a) => a !== failedUser)
+      .map((admin) => ({
+        key: `${d.key}:notice@${admin}`,
+        itemKey: `notice:${d.key}`,
+        kind: 'notice',
+        partnerId: d.partnerId,
+        itemId: d.itemId,
+        target: { kind: 'user', userId: admin },
+        dueAt: now,
+        notBefore: now,
+        payload: {
+          ...d.payload,
+          facts: { ...d.payload.facts, role: 'admin' },
+          notice: {
+            ...notice,
+            failedKey: d.key,
+            failedTarget: d.target,
+            reminderKind: d.kind as AdminNotice['reminderKind'],
+            partnerName: d.payload.facts.partnerName,
+          },
+        },
+      }));
   }
 
   /** The next stop of the chain after a target refused: channel → owner's DM → admins. */
@@ -142,19 +189,40 @@ export function reminderService(deps: ReminderServiceDeps) {
     if (d.kind === 'notice') return { specs: [], fallback: null };
     const owner = store.partners.findById(d.partnerId)?.owner_user_id ?? null;
     const now = clock.now();
-    const base = { itemKey: d.itemKey, kind: d.kind, partnerId: d.partnerId, itemId: d.itemId, dueAt: d.dueAt, notBefore: now };
+    const base = {
+      itemKey: d.itemKey,
+      kind: d.kind,
+      partnerId: d.partnerId,
+      itemId: d.itemId,
+      dueAt: d.dueAt,
+      notBefore: now,
+    };
     const redirectedFrom = { target: d.target, reason };
     if (d.target.kind === 'channel' && owner) {
       const target: DeliveryTarget = { kind: 'user', userId: owner };
-      return { fallback: target, specs: [{ ...base, key: `${d.key}:dm`, target, payload: { ...d.payload, facts: { ...d.payload.facts, role: 'owner', redirectedFrom } } }] };
+      return {
+        fallback: target,
+        specs: [
+          {
+            ...base,
+            key: `${d.key}:dm`,
+            target,
+            payload: { ...d.payload, facts: { ...d.payload.facts, role: 'owner', redirectedFrom } },
+          },
+        ],
+      };
     }
     const failedUser = d.target.kind === 'user' ? d.target.userId : undefined;
     const admins = d.payload.facts.role === 'admin' ? [] : company.admins.filter((a) => a !== failedUser);
     if (admins.length === 0) return { specs: [], fallback: null };
     return {
       fallback: { kind: 'user', userId: admins[0] ?? '' },
-      specs: admins.map((a) => ({ ...base, key: `${d.key}:admin@${a}`, target: { kind: 'user', userId: a } as DeliveryTarget,
-        payload: { ...d.payload, facts: { ...d.payload.facts, role: 'admin' as const, redirectedFrom } } })),
+      specs: admins.map((a) => ({
+        ...base,
+        key: `${d.key}:admin@${a}`,
+        target: { kind: 'user', userId: a } as DeliveryTarget,
+        payload: { ...d.payload, facts: { ...d.payload.facts, role: 'admin' as const, redirectedFrom } },
+      })),
     };
   }
 
@@ -165,8 +233,15 @@ export function reminderService(deps: ReminderServiceDeps) {
   function listing(actor: string, partnerName?: string, options: { mine?: boolean } = {}): ReminderListing {
     const now = clock.now();
     const zones = knownZones(store);
-    const build = (scope: ReminderListing['scope'], rows: ReturnType<Store['reminderSnapshot']['partners']>, truncated = false, name?: string): ReminderListing => ({
-      scope, truncated, ...(name ? { partnerName: name } : {}),
+    const build = (
+      scope: ReminderListing['scope'],
+      rows: ReturnType<Store['reminderSnapshot']['partners']>,
+      truncated = false,
+      name?: string,
+    ): ReminderListing => ({
+      scope,
+      truncated,
+      ...(name ? { partnerName: name } : {}),
       list: upcoming(loadSnapshot(store, rows, settings, now, zones, { allMilestones: true }), settings, now),
     });
     if (partnerName !== undefined) {
@@ -191,7 +266,8 @@ export function reminderService(deps: ReminderServiceDeps) {
     inDoubt: (): Delivery[] => store.deliveries.sending().map(toDelivery),
     /** Where a row is about to be posted; recorded before the post so a restart knows which history to read. */
     postingTo: (d: Delivery, channelId: string) => store.deliveries.setChannel(d.id, channelId),
-    sent: (d: Delivery, ts: string, channelId: string): boolean => store.deliveries.markSent(d.id, ts, channelId, nowIso()),
+    sent: (d: Delivery, ts: string, channelId: string): boolean =>
+      store.deliveries.markSent(d.id, ts, channelId, nowIso()),
     /** Not sent and not tried: back to pending (stopping, a lost lease, a channel waiting out a long Retry-After). */
     release: (d: Delivery, notBefore?: Date) => store.deliveries.release(d.id, notBefore?.toISOString()),
     /** A transient failure: try again later, or give up after RETRY_POLICY.maxAttempts and tell the admins. */

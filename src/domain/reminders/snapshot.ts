@@ -6,7 +6,13 @@ import { HEALTH_LOOKBACK_DAYS, type ReminderSettings, type Snapshot, type Snapsh
 /** Reads what the due computation needs for one slice of partners (rows → domain shapes). */
 
 export const toSnapshotPartner = (r: SnapshotPartnerRow): SnapshotPartner => ({
-  id: r.id, name: r.name, tier: r.tier, stage: r.stage, ownerUserId: r.owner_user_id, channelId: r.channel_id, createdAt: r.created_at,
+  id: r.id,
+  name: r.name,
+  tier: r.tier,
+  stage: r.stage,
+  ownerUserId: r.owner_user_id,
+  channelId: r.channel_id,
+  createdAt: r.created_at,
 });
 
 export interface SnapshotOptions {
@@ -28,8 +34,14 @@ function ranges(ids: readonly number[]): [number, number][] {
   return out;
 }
 
-export function loadSnapshot(store: Store, rows: readonly SnapshotPartnerRow[], settings: ReminderSettings, now: Date,
-  zones: ReadonlyMap<string, string>, options: SnapshotOptions = {}): Snapshot {
+export function loadSnapshot(
+  store: Store,
+  rows: readonly SnapshotPartnerRow[],
+  settings: ReminderSettings,
+  now: Date,
+  zones: ReadonlyMap<string, string>,
+  options: SnapshotOptions = {},
+): Snapshot {
   const partners = rows.map(toSnapshotPartner);
   const wanted = new Set(partners.map((p) => p.id));
   // The furthest "today" anywhere (UTC+14) plus the longest lead time: no milestone beyond can be due.
@@ -48,11 +60,20 @@ export function loadSnapshot(store: Store, rows: readonly SnapshotPartnerRow[], 
   for (const [from, to] of ranges([...wanted])) {
     const milestones = options.allMilestones ? r.allOpenMilestones(from, to) : r.openMilestones(from, to, horizon);
     for (const m of milestones) {
-      if (wanted.has(m.partner_id)) snap.milestones.push({ id: m.id, partnerId: m.partner_id, title: m.title, dueOn: m.due_on, createdAt: m.created_at });
+      if (wanted.has(m.partner_id))
+        snap.milestones.push({
+          id: m.id,
+          partnerId: m.partner_id,
+          title: m.title,
+          dueOn: m.due_on,
+          createdAt: m.created_at,
+        });
     }
-    for (const q of store.qbrs.lastForPartners(from, to)) snap.lastQbr.set(q.partner_id, { heldOn: q.held_on, at: q.at });
+    for (const q of store.qbrs.lastForPartners(from, to))
+      snap.lastQbr.set(q.partner_id, { heldOn: q.held_on, at: q.at });
     for (const e of r.healthSince(since, from, to)) {
-      if (wanted.has(e.partner_id)) snap.health.push({ id: e.id, partnerId: e.partner_id, score: e.score, previous: e.previous, at: e.at });
+      if (wanted.has(e.partner_id))
+        snap.health.push({ id: e.id, partnerId: e.partner_id, score: e.score, previous: e.previous, at: e.at });
     }
     for (const a of r.lastActivity(from, to)) snap.lastActivity.set(a.partner_id, a.at);
     for (const z of store.snoozes.forPartners(from, to)) snap.snoozes.set(z.item_key, z.until_at);

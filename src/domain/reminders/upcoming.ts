@@ -23,7 +23,13 @@ export interface UpcomingItem {
   snoozedUntil?: string;
 }
 
-export interface UpcomingList { today: Day; until: Day; overdue: UpcomingItem[]; soon: UpcomingItem[]; partners: number }
+export interface UpcomingList {
+  today: Day;
+  until: Day;
+  overdue: UpcomingItem[];
+  soon: UpcomingItem[];
+  partners: number;
+}
 
 export function upcoming(snap: Snapshot, s: ReminderSettings, now: Date, days = UPCOMING_DAYS): UpcomingList {
   const today = dayIn(now, s.defaultZone);
@@ -38,7 +44,15 @@ export function upcoming(snap: Snapshot, s: ReminderSettings, now: Date, days = 
   for (const m of snap.milestones) {
     const p = names.get(m.partnerId);
     if (!p || m.dueOn > until) continue;
-    items.push({ partnerId: p.id, partnerName: p.name, kind: 'milestone', title: m.title, day: m.dueOn, late: daysBetween(m.dueOn, today), ...snoozedUntil(`milestone:${m.id}`) });
+    items.push({
+      partnerId: p.id,
+      partnerName: p.name,
+      kind: 'milestone',
+      title: m.title,
+      day: m.dueOn,
+      late: daysBetween(m.dueOn, today),
+      ...snoozedUntil(`milestone:${m.id}`),
+    });
   }
   const drops = new Map<number, Snapshot['health'][number]>();
   for (const e of snap.health) if (isHealthDrop(e, s)) drops.set(e.partnerId, e);
@@ -46,12 +60,30 @@ export function upcoming(snap: Snapshot, s: ReminderSettings, now: Date, days = 
     if (p.stage === 'exited') continue;
     const { dueOn, months } = nextQbrDue(p, snap.lastQbr.get(p.id)?.heldOn, s);
     if (dueOn <= until) {
-      items.push({ partnerId: p.id, partnerName: p.name, kind: 'qbr', title: p.tier, day: dueOn, late: daysBetween(dueOn, today), cadenceMonths: months, ...snoozedUntil(`qbr:${p.id}`) });
+      items.push({
+        partnerId: p.id,
+        partnerName: p.name,
+        kind: 'qbr',
+        title: p.tier,
+        day: dueOn,
+        late: daysBetween(dueOn, today),
+        cadenceMonths: months,
+        ...snoozedUntil(`qbr:${p.id}`),
+      });
     }
     const drop = drops.get(p.id);
     if (drop) {
       const day = dayIn(new Date(drop.at), s.defaultZone);
-      items.push({ partnerId: p.id, partnerName: p.name, kind: 'health', day, late: daysBetween(day, today), score: drop.score, previous: drop.previous, ...snoozedUntil(`health:${p.id}`) });
+      items.push({
+        partnerId: p.id,
+        partnerName: p.name,
+        kind: 'health',
+        day,
+        late: daysBetween(day, today),
+        score: drop.score,
+        previous: drop.previous,
+        ...snoozedUntil(`health:${p.id}`),
+      });
     }
     const last = snap.lastActivity.get(p.id);
     const lastActive = last !== undefined && last > p.createdAt ? last : p.createdAt;
@@ -59,12 +91,23 @@ export function upcoming(snap: Snapshot, s: ReminderSettings, now: Date, days = 
     const staleOn = addDays(lastActivityOn, s.staleAfterDays);
     // Only once it has gone quiet: "goes quiet in 30 days" would be on every partner touched today.
     if (staleOn <= today) {
-      items.push({ partnerId: p.id, partnerName: p.name, kind: 'stale', day: staleOn, late: daysBetween(staleOn, today), lastActivityOn, ...snoozedUntil(`stale:${p.id}`) });
+      items.push({
+        partnerId: p.id,
+        partnerName: p.name,
+        kind: 'stale',
+        day: staleOn,
+        late: daysBetween(staleOn, today),
+        lastActivityOn,
+        ...snoozedUntil(`stale:${p.id}`),
+      });
     }
   }
-  const byDay = (a: UpcomingItem, b: UpcomingItem) => a.day.localeCompare(b.day) || a.partnerName.localeCompare(b.partnerName);
+  const byDay = (a: UpcomingItem, b: UpcomingItem) =>
+    a.day.localeCompare(b.day) || a.partnerName.localeCompare(b.partnerName);
   return {
-    today, until, partners: snap.partners.length,
+    today,
+    until,
+    partners: snap.partners.length,
     // Health drops and quiet partners need attention as soon as they are listed; the rest once its day has passed.
     overdue: items.filter((i) => i.late > 0 || i.kind === 'health' || i.kind === 'stale').sort(byDay),
     soon: items.filter((i) => i.late <= 0 && i.kind !== 'health' && i.kind !== 'stale').sort(byDay),

@@ -4,18 +4,32 @@ import { CATEGORIES, type Category, type Template } from './schema';
 
 export class UnknownTemplate extends DomainError {
   readonly code = 'unknown_template';
-  constructor(readonly templateId: string, readonly suggestions: string[]) {
-    super(`No template \`${templateId}\`.`,
-      suggestions.length ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?` : 'See them all with `/partner templates`.');
+  constructor(
+    readonly templateId: string,
+    readonly suggestions: string[],
+  ) {
+    super(
+      `No template \`${templateId}\`.`,
+      suggestions.length
+        ? `Did you mean ${suggestions.map((s) => `\`${s}\``).join(', ')}?`
+        : 'See them all with `/partner templates`.',
+    );
   }
 }
 
-export interface CategoryGroup { category: Category; templates: Template[] }
+export interface CategoryGroup {
+  category: Category;
+  templates: Template[];
+}
 
 /** The templates that loaded, addressed by id, grouped by category, searchable by id and title. */
 export function templateLibrary(templates: readonly Template[]) {
   const byId = new Map(templates.map((t) => [t.id, t]));
-  const fuse = new Fuse(templates, { keys: [{ name: 'id', weight: 2 }, 'title'], threshold: 0.4, ignoreLocation: true });
+  const fuse = new Fuse(templates, {
+    keys: [{ name: 'id', weight: 2 }, 'title'],
+    threshold: 0.4,
+    ignoreLocation: true,
+  });
 
   function closest(query: string, limit = 3): string[] {
     return fuse.search(query.slice(0, 80), { limit }).map((r) => r.item.id);
@@ -27,7 +41,10 @@ export function templateLibrary(templates: readonly Template[]) {
     all: (): readonly Template[] => templates,
     /** The template with this id; a bare slug (`email-sequence`) works when it is unambiguous. */
     get(id: string): Template {
-      const wanted = id.trim().toLowerCase().replace(/^\/+|\/+$/g, '');
+      const wanted = id
+        .trim()
+        .toLowerCase()
+        .replace(/^\/+|\/+$/g, '');
       const exact = byId.get(wanted);
       if (exact) return exact;
       const bySlug = templates.filter((t) => t.id.split('/')[1] === wanted);
@@ -50,6 +67,9 @@ export function matchCategory(word: string): Category {
   const exact = CATEGORIES.find((c) => c === w || `${c}s` === w);
   if (exact) return exact;
   const near = new Fuse([...CATEGORIES], { threshold: 0.4 }).search(w).map((r) => r.item);
-  throw new InvalidValue(`“${word}” is not a template category.`,
-    `${near.length ? `Did you mean \`${near[0]}\`? ` : ''}Categories: ${CATEGORIES.join(', ')}.`, 'category');
+  throw new InvalidValue(
+    `“${word}” is not a template category.`,
+    `${near.length ? `Did you mean \`${near[0]}\`? ` : ''}Categories: ${CATEGORIES.join(', ')}.`,
+    'category',
+  );
 }

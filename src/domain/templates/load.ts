@@ -28,7 +28,6 @@ export function templateRoots(configPath: string, folder: string | undefined): s
 
 const FILE_NAME = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$/;
 
-
 /** Markdown files one level below each category folder: `templates/<category>/NN-slug.md`. */
 function templateFiles(root: string): string[] {
   let entries: string[];
@@ -40,12 +39,19 @@ function templateFiles(root: string): string[] {
   return entries.sort().flatMap((dir) => {
     const path = join(root, dir);
     if (!statSync(path).isDirectory()) return [];
-    return readdirSync(path).filter((f) => f.endsWith('.md')).sort().map((f) => join(path, f));
+    return readdirSync(path)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => join(path, f));
   });
 }
 
 /** Parses and checks one file on its own (the library-wide checks come after). */
-export function parseTemplateFile(file: string, source: string, shownAs = file): { template?: Template; problems: TemplateProblem[] } {
+export function parseTemplateFile(
+  file: string,
+  source: string,
+  shownAs = file,
+): { template?: Template; problems: TemplateProblem[] } {
   const problems: TemplateProblem[] = [];
   const problem = (field: string, message: string) => problems.push({ file: shownAs, field, message });
   let parsed: matter.GrayMatterFile<string>;
@@ -59,7 +65,10 @@ export function parseTemplateFile(file: string, source: string, shownAs = file):
   const result = TemplateFrontmatterSchema.safeParse(parsed.data);
   if (!result.success) {
     for (const issue of result.error.issues) {
-      problem(issuePath(issue, '(frontmatter)'), issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message);
+      problem(
+        issuePath(issue, '(frontmatter)'),
+        issue.code === 'unrecognized_keys' ? `unknown key ${issue.keys.join(', ')}` : issue.message,
+      );
     }
     return { problems };
   }
@@ -67,7 +76,8 @@ export function parseTemplateFile(file: string, source: string, shownAs = file):
   const [category, slug] = fm.id.split('/') as [string, string];
   const name = FILE_NAME.exec(basename(file));
   if (category !== fm.category) problem('id', `starts with "${category}/" but category is ${fm.category}`);
-  if (basename(dirname(file)) !== fm.category) problem('category', `is ${fm.category} but the file is in the folder "${basename(dirname(file))}"`);
+  if (basename(dirname(file)) !== fm.category)
+    problem('category', `is ${fm.category} but the file is in the folder "${basename(dirname(file))}"`);
   if (!name) problem('(file name)', 'must be NN-slug.md, e.g. 01-email-sequence.md');
   else {
     if (Number(name[1]) !== fm.number) problem('number', `is ${fm.number} but the file name starts with ${name[1]}`);
@@ -78,8 +88,10 @@ export function parseTemplateFile(file: string, source: string, shownAs = file):
   const analysis = analyseBody(body);
   for (const message of analysis.problems) problem('(body)', message);
   const declared = new Set(fm.variables.map((v) => v.name));
-  for (const used of analysis.used) if (!declared.has(used)) problem('variables', `${used} is used in the body but not declared`);
-  for (const name of declared) if (!analysis.used.has(name)) problem('variables', `${name} is declared but the body never uses it`);
+  for (const used of analysis.used)
+    if (!declared.has(used)) problem('variables', `${used} is used in the body but not declared`);
+  for (const name of declared)
+    if (!analysis.used.has(name)) problem('variables', `${name} is declared but the body never uses it`);
   if (problems.length) return { problems };
   return { template: { ...fm, body, file: shownAs }, problems };
 }
@@ -102,7 +114,12 @@ export function loadTemplates(roots: readonly string[], base = process.cwd()): L
       const twin = byId.get(template.id);
       const numberKey = `${template.category}/${template.number}`;
       if (twin) problems.push({ file: shown, field: 'id', message: `${template.id} is already used by ${twin.file}` });
-      else if (numbers.has(numberKey)) problems.push({ file: shown, field: 'number', message: `${template.number} is already used in ${template.category} by ${numbers.get(numberKey)}` });
+      else if (numbers.has(numberKey))
+        problems.push({
+          file: shown,
+          field: 'number',
+          message: `${template.number} is already used in ${template.category} by ${numbers.get(numberKey)}`,
+        });
       else {
         byId.set(template.id, template);
         numbers.set(numberKey, shown);
@@ -111,7 +128,12 @@ export function loadTemplates(roots: readonly string[], base = process.cwd()): L
   }
   for (const t of byId.values()) {
     const unknown = t.related.filter((id) => !byId.has(id));
-    if (unknown.length) problems.push({ file: t.file, field: 'related', message: `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a template id' : 'are not template ids'}` });
+    if (unknown.length)
+      problems.push({
+        file: t.file,
+        field: 'related',
+        message: `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a template id' : 'are not template ids'}`,
+      });
   }
   const templates = [...byId.values()].sort((a, b) => a.category.localeCompare(b.category) || a.number - b.number);
   return { templates, problems };

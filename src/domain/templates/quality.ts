@@ -25,7 +25,8 @@ export function qualityProblems(t: Template): string[] {
   const problems: string[] = [];
   const prose = t.body.replace(/\{\{[^}]*\}\}/g, ' x ');
   const words = prose.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-  if (words < QUALITY.minWords) problems.push(`the body has ${words} words; a working document needs at least ${QUALITY.minWords}`);
+  if (words < QUALITY.minWords)
+    problems.push(`the body has ${words} words; a working document needs at least ${QUALITY.minWords}`);
   const tokens = new Lexer().lex(t.body);
   let headings = 0;
   let tables = 0;
@@ -35,10 +36,12 @@ export function qualityProblems(t: Template): string[] {
     if (tok.type === 'table') tables += 1;
     if (tok.type === 'list_item' && (tok as Tokens.ListItem).task) tasks += 1;
   });
-  if (headings < QUALITY.minHeadings) problems.push(`the body has ${headings} headings; it needs at least ${QUALITY.minHeadings}`);
+  if (headings < QUALITY.minHeadings)
+    problems.push(`the body has ${headings} headings; it needs at least ${QUALITY.minHeadings}`);
   if (tables + tasks === 0) problems.push('the body needs a table or a `- [ ]` checklist');
   const brackets = bracketPlaceholders(t.body);
-  if (brackets.length) problems.push(`free-text placeholders ${brackets.slice(0, 3).join(', ')}: use a declared {{variable}} instead`);
+  if (brackets.length)
+    problems.push(`free-text placeholders ${brackets.slice(0, 3).join(', ')}: use a declared {{variable}} instead`);
   if (t.category === 'legal') {
     if (!t.variables.some((v) => v.source === 'company') || !t.variables.some((v) => v.source === 'partner')) {
       problems.push('a legal template names both parties: use {{company.*}} and {{partner.*}}');

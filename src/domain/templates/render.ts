@@ -23,7 +23,13 @@ export interface PartnerFacts {
 }
 
 export interface RenderInput {
-  company: { name?: string; website?: string; product?: string; value_proposition?: string; contact: { name?: string; email?: string } };
+  company: {
+    name?: string;
+    website?: string;
+    product?: string;
+    value_proposition?: string;
+    contact: { name?: string; email?: string };
+  };
   partner?: PartnerFacts;
   user: { name: string | null };
   answers: Readonly<Record<string, string | number | null | undefined>>;
@@ -31,8 +37,15 @@ export interface RenderInput {
   currency: string;
 }
 
-export interface MissingValue { name: string; label: string; required: boolean }
-export interface Rendered { markdown: string; missing: MissingValue[] }
+export interface MissingValue {
+  name: string;
+  label: string;
+  required: boolean;
+}
+export interface Rendered {
+  markdown: string;
+  missing: MissingValue[];
+}
 
 /** The placeholder a reader sees: `partner.owner` → ‹partner owner›, `answers.deal_size` → ‹deal size›. */
 export function placeholderLabel(name: string): string {
@@ -49,7 +62,10 @@ export function placeholderLabel(name: string): string {
  * output wherever it was going; turning it into text is what shows the placeholder and records it as missing.
  */
 class Missing {
-  constructor(readonly name: string, private readonly seen: Set<string>) {}
+  constructor(
+    readonly name: string,
+    private readonly seen: Set<string>,
+  ) {}
   toString(): string {
     this.seen.add(this.name);
     return `‹${placeholderLabel(this.name)}›`;
@@ -67,7 +83,10 @@ function lookup(root: unknown, name: string): unknown {
   return cur;
 }
 
-interface RenderData { root: RenderInput; missing: Set<string> }
+interface RenderData {
+  root: RenderInput;
+  missing: Set<string>;
+}
 type HelperOptions = { data: RenderData };
 
 const toDate = (v: unknown): DateTime | undefined => {
@@ -82,7 +101,7 @@ const toNumber = (v: unknown): number | undefined => {
 
 /** Formats a present value; a missing one goes on as it is. */
 const format = (f: (v: unknown, data: RenderData) => string) => (v: unknown, options: HelperOptions) =>
-  (v instanceof Missing ? v : f(v, options.data));
+  v instanceof Missing ? v : f(v, options.data);
 
 function registerHelpers(hb: typeof Handlebars): void {
   const value = (name: string, options: HelperOptions) => {
@@ -90,7 +109,10 @@ function registerHelpers(hb: typeof Handlebars): void {
     return isBlank(v) ? new Missing(name, options.data.missing) : v;
   };
   hb.registerHelper('var', value);
-  hb.registerHelper('date', format((x) => toDate(x)?.toFormat('MMMM d, yyyy') ?? String(x)));
+  hb.registerHelper(
+    'date',
+    format((x) => toDate(x)?.toFormat('MMMM d, yyyy') ?? String(x)),
+  );
   const shift = (unit: 'days' | 'months') => (v: unknown, n: unknown) => {
     if (v instanceof Missing) return v;
     const d = toDate(v);
@@ -98,21 +120,38 @@ function registerHelpers(hb: typeof Handlebars): void {
   };
   hb.registerHelper('add_days', shift('days'));
   hb.registerHelper('add_months', shift('months'));
-  hb.registerHelper('currency', format((x, data) => {
-    const n = toNumber(x);
-    if (n === undefined) return String(x);
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: data.root.currency, maximumFractionDigits: n % 1 === 0 ? 0 : 2 }).format(n);
-  }));
-  hb.registerHelper('number', format((x) => {
-    const n = toNumber(x);
-    return n === undefined ? String(x) : new Intl.NumberFormat('en-US').format(n);
-  }));
-  hb.registerHelper('percent', format((x) => {
-    const n = toNumber(x);
-    return n === undefined ? String(x) : `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(n)}%`;
-  }));
+  hb.registerHelper(
+    'currency',
+    format((x, data) => {
+      const n = toNumber(x);
+      if (n === undefined) return String(x);
+      return new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency: data.root.currency,
+        maximumFractionDigits: n % 1 === 0 ? 0 : 2,
+      }).format(n);
+    }),
+  );
+  hb.registerHelper(
+    'number',
+    format((x) => {
+      const n = toNumber(x);
+      return n === undefined ? String(x) : new Intl.NumberFormat('en-US').format(n);
+    }),
+  );
+  hb.registerHelper(
+    'percent',
+    format((x) => {
+      const n = toNumber(x);
+      return n === undefined ? String(x) : `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(n)}%`;
+    }),
+  );
   hb.registerHelper('default', (v: unknown, fallback: unknown) => (v instanceof Missing ? fallback : v));
-  hb.registerHelper('eq', (a: unknown, b: unknown) => !(a instanceof Missing) && !(b instanceof Missing) && String(a).toLowerCase() === String(b).toLowerCase());
+  hb.registerHelper(
+    'eq',
+    (a: unknown, b: unknown) =>
+      !(a instanceof Missing) && !(b instanceof Missing) && String(a).toLowerCase() === String(b).toLowerCase(),
+  );
 }
 
 const helpersAndVars = (() => {
@@ -121,8 +160,14 @@ const helpersAndVars = (() => {
   return hb;
 })();
 
-const stringLiteral = (value: string, loc: hbs.AST.SourceLocation): hbs.AST.StringLiteral => ({ type: 'StringLiteral', value, original: value, loc });
-const helperPath = (name: string, loc: hbs.AST.SourceLocation): hbs.AST.PathExpression => ({ type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc } as hbs.AST.PathExpression);
+const stringLiteral = (value: string, loc: hbs.AST.SourceLocation): hbs.AST.StringLiteral => ({
+  type: 'StringLiteral',
+  value,
+  original: value,
+  loc,
+});
+const helperPath = (name: string, loc: hbs.AST.SourceLocation): hbs.AST.PathExpression =>
+  ({ type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc }) as hbs.AST.PathExpression;
 const isHelperName = (name: string) => (INLINE_HELPERS as readonly string[]).includes(name);
 
 /** Routes every variable through the `var` helper, printed or passed to a helper or a block. */
@@ -130,7 +175,13 @@ function rewrite(node: hbs.AST.Node): void {
   const asVar = (e: hbs.AST.Expression): hbs.AST.Expression => {
     if (e.type === 'PathExpression') {
       const p = e as hbs.AST.PathExpression;
-      return { type: 'SubExpression', path: helperPath('var', p.loc), params: [stringLiteral(p.original, p.loc)], hash: { type: 'Hash', pairs: [], loc: p.loc }, loc: p.loc } as hbs.AST.SubExpression;
+      return {
+        type: 'SubExpression',
+        path: helperPath('var', p.loc),
+        params: [stringLiteral(p.original, p.loc)],
+        hash: { type: 'Hash', pairs: [], loc: p.loc },
+        loc: p.loc,
+      } as hbs.AST.SubExpression;
     }
     if (e.type === 'SubExpression') {
       const s = e as hbs.AST.SubExpression;
@@ -183,7 +234,8 @@ export function renderTemplate(template: Template, input: RenderInput): Rendered
   const missing = new Set<string>();
   const markdown = compile(template)(input, { data: { missing } });
   const declared = new Map<string, TemplateVariable>(template.variables.map((v) => [v.name, v]));
-  const list = [...missing].map((name) => ({ name, label: placeholderLabel(name), required: declared.get(name)?.required ?? true }))
+  const list = [...missing]
+    .map((name) => ({ name, label: placeholderLabel(name), required: declared.get(name)?.required ?? true }))
     .sort((a, b) => Number(b.required) - Number(a.required));
   return { markdown: `${markdown.trim()}\n`, missing: list };
 }

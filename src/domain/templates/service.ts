@@ -8,10 +8,20 @@ import type { TemplateLibrary } from './library';
 import { renderTemplate, type PartnerFacts, type RenderInput, type Rendered } from './render';
 import type { Template } from './schema';
 
-export interface TemplateDeps { store: Store; clock: Clock; company: CompanyConfig; library: TemplateLibrary; partners: PartnerService }
+export interface TemplateDeps {
+  store: Store;
+  clock: Clock;
+  company: CompanyConfig;
+  library: TemplateLibrary;
+  partners: PartnerService;
+}
 
 /** Names the Slack edge looked up (people and channels are ids in the store); null when unknown. */
-export interface DisplayNames { user: string | null; owner: string | null; channel: string | null }
+export interface DisplayNames {
+  user: string | null;
+  owner: string | null;
+  channel: string | null;
+}
 
 export interface FillRequest {
   template: Template;
@@ -22,11 +32,20 @@ export interface FillRequest {
   runId?: number | null;
 }
 
-export interface FilledDocument { document: DocumentRow; rendered: Rendered; template: Template; partner: Partner; fileName: string }
+export interface FilledDocument {
+  document: DocumentRow;
+  rendered: Rendered;
+  template: Template;
+  partner: Partner;
+  fileName: string;
+}
 
 /** `<Template> — <Partner> v<N>.md`; characters file systems refuse become spaces. */
 export function documentFileName(title: string): string {
-  return `${title.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim()}.md`;
+  return `${title
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()}.md`;
 }
 
 /** How partner types read in a document (stored lower case). */
@@ -48,7 +67,8 @@ export function templateService(deps: TemplateDeps) {
       channel: names.channel,
       vertical: partner.vertical,
       since: partner.createdAt.slice(0, 10),
-      qbr_every_months: company.tiers.find((t) => t.name.toLowerCase() === partner.tier.toLowerCase())?.qbr_every_months ?? null,
+      qbr_every_months:
+        company.tiers.find((t) => t.name.toLowerCase() === partner.tier.toLowerCase())?.qbr_every_months ?? null,
     };
   }
 
@@ -68,8 +88,10 @@ export function templateService(deps: TemplateDeps) {
     /** A template by id (or unambiguous slug); UnknownTemplate with the closest ids otherwise. */
     template: (id: string): Template => library.get(id),
     /** Checks both names before anything is rendered, so a typo is answered in the ack. */
-    prepare: (id: string, partnerName: string): { template: Template; partner: Partner } =>
-      ({ template: library.get(id), partner: partners.findPartner(partnerName) }),
+    prepare: (id: string, partnerName: string): { template: Template; partner: Partner } => ({
+      template: library.get(id),
+      partner: partners.findPartner(partnerName),
+    }),
     /** Renders for the partner and records the result as the next version of that document. */
     fill(request: FillRequest): FilledDocument {
       const { template, partner } = request;
@@ -88,10 +110,15 @@ export function templateService(deps: TemplateDeps) {
       return { document, rendered, template, partner, fileName: documentFileName(document.title) };
     },
     /** The template with nothing filled in: every variable shows as its placeholder. */
-    blank: (template: Template): Rendered => renderTemplate(template, { ...input(undefined, { user: null, owner: null, channel: null }, {}), company: { contact: {} } }),
+    blank: (template: Template): Rendered =>
+      renderTemplate(template, {
+        ...input(undefined, { user: null, owner: null, channel: null }, {}),
+        company: { contact: {} },
+      }),
     documents: {
       uploaded: (id: number, fileId: string) => store.documents.markUploaded(id, fileId),
-      shared: (id: number, where: { channelId: string; threadTs: string | null; permalink: string | null }) => store.documents.markShared(id, where),
+      shared: (id: number, where: { channelId: string; threadTs: string | null; permalink: string | null }) =>
+        store.documents.markShared(id, where),
       failed: (id: number, error: string) => store.documents.markFailed(id, error),
     },
   };

@@ -11,12 +11,33 @@ type Expression = hbs.AST.Expression;
 /** The fields each source offers; `answers.*` is open (a playbook field id). */
 export const KNOWN_FIELDS: Readonly<Record<'company' | 'partner' | 'user', readonly string[]>> = {
   company: ['name', 'website', 'product', 'value_proposition', 'contact.name', 'contact.email'],
-  partner: ['name', 'tier', 'type', 'stage', 'health', 'health_band', 'owner', 'channel', 'vertical', 'since', 'qbr_every_months'],
+  partner: [
+    'name',
+    'tier',
+    'type',
+    'stage',
+    'health',
+    'health_band',
+    'owner',
+    'channel',
+    'vertical',
+    'since',
+    'qbr_every_months',
+  ],
   user: ['name'],
 };
 
 /** Inline helpers (`{{date today}}`, `{{currency answers.deal_size}}`) and the block helpers we allow. */
-export const INLINE_HELPERS = ['date', 'add_days', 'add_months', 'currency', 'number', 'percent', 'default', 'eq'] as const;
+export const INLINE_HELPERS = [
+  'date',
+  'add_days',
+  'add_months',
+  'currency',
+  'number',
+  'percent',
+  'default',
+  'eq',
+] as const;
 export const BLOCK_HELPERS = ['if', 'unless'] as const;
 
 export interface BodyAnalysis {
@@ -29,9 +50,14 @@ export function checkVariableName(name: string): string | undefined {
   if (name === 'today') return undefined;
   const [root, ...rest] = name.split('.');
   const field = rest.join('.');
-  if (root === 'answers') return /^[a-z][a-z0-9_]*$/.test(field) ? undefined : `answers.${field} must be answers.<field_id> (one snake_case word)`;
+  if (root === 'answers')
+    return /^[a-z][a-z0-9_]*$/.test(field)
+      ? undefined
+      : `answers.${field} must be answers.<field_id> (one snake_case word)`;
   if (root === 'company' || root === 'partner' || root === 'user') {
-    return KNOWN_FIELDS[root].includes(field) ? undefined : `${name} is not a known field (${root} has ${KNOWN_FIELDS[root].join(', ')})`;
+    return KNOWN_FIELDS[root].includes(field)
+      ? undefined
+      : `${name} is not a known field (${root} has ${KNOWN_FIELDS[root].join(', ')})`;
   }
   return `${name} does not start with today, company., partner., user. or answers.`;
 }
@@ -69,26 +95,39 @@ export function analyseBody(body: string): BodyAnalysis {
   };
   const visit = (n: Node): void => {
     switch (n.type) {
-      case 'Program': (n as hbs.AST.Program).body.forEach(visit); break;
+      case 'Program':
+        (n as hbs.AST.Program).body.forEach(visit);
+        break;
       case 'MustacheStatement': {
         const m = n as hbs.AST.MustacheStatement;
-        if (m.params.length === 0 && !m.hash && m.path.type === 'PathExpression' && !isHelper((m.path as hbs.AST.PathExpression).original)) expression(m.path);
+        if (
+          m.params.length === 0 &&
+          !m.hash &&
+          m.path.type === 'PathExpression' &&
+          !isHelper((m.path as hbs.AST.PathExpression).original)
+        )
+          expression(m.path);
         else call(m);
         break;
       }
       case 'BlockStatement': {
         const b = n as hbs.AST.BlockStatement;
         const name = (b.path as hbs.AST.PathExpression).original;
-        if (!(BLOCK_HELPERS as readonly string[]).includes(name)) problems.push(`{{#${name}}} is not supported: use {{#if …}} or {{#unless …}}`);
+        if (!(BLOCK_HELPERS as readonly string[]).includes(name))
+          problems.push(`{{#${name}}} is not supported: use {{#if …}} or {{#unless …}}`);
         b.params.forEach(expression);
         if (b.program) visit(b.program);
         if (b.inverse) visit(b.inverse);
         break;
       }
-      case 'PartialStatement': case 'PartialBlockStatement': case 'DecoratorBlock': case 'Decorator':
+      case 'PartialStatement':
+      case 'PartialBlockStatement':
+      case 'DecoratorBlock':
+      case 'Decorator':
         problems.push('partials and decorators are not supported in templates');
         break;
-      default: break;
+      default:
+        break;
     }
   };
   visit(program);

@@ -17,45 +17,70 @@ type ModalView = Parameters<Parameters<ActionHandler>[0]['client']['views']['ope
  * A button that opens a form: ack, build the view from the domain (a DomainError becomes an ephemeral
  * reply with its fix), open it within the trigger's 3 seconds, log the outcome.
  */
-const opensModal = (deps: SlackDeps, actionId: string, build: (args: Parameters<ActionHandler>[0]) => ModalView): ActionHandler => async (args) => {
-  const { ack, body, client, respond } = args;
-  await ack();
-  try {
-    await client.views.open({ trigger_id: body.trigger_id, view: build(args) });
-    deps.logger.info({ kind: 'action', action: actionId, user: body.user.id, outcome: 'ok' }, 'action');
-  } catch (error) {
-    const failure = renderFailure(error, deps.logger, { action: actionId });
-    deps.logger.warn({ kind: 'action', action: actionId, user: body.user.id, outcome: failure.outcome, error: slackErrorCode(error) }, 'modal not opened');
-    await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-  }
-};
+const opensModal =
+  (deps: SlackDeps, actionId: string, build: (args: Parameters<ActionHandler>[0]) => ModalView): ActionHandler =>
+  async (args) => {
+    const { ack, body, client, respond } = args;
+    await ack();
+    try {
+      await client.views.open({ trigger_id: body.trigger_id, view: build(args) });
+      deps.logger.info({ kind: 'action', action: actionId, user: body.user.id, outcome: 'ok' }, 'action');
+    } catch (error) {
+      const failure = renderFailure(error, deps.logger, { action: actionId });
+      deps.logger.warn(
+        {
+          kind: 'action',
+          action: actionId,
+          user: body.user.id,
+          outcome: failure.outcome,
+          error: slackErrorCode(error),
+        },
+        'modal not opened',
+      );
+      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
+    }
+  };
 
-const partnerIdOf = (action: Parameters<ActionHandler>[0]['action']): number => ('value' in action ? Number(action.value) : Number.NaN);
+const partnerIdOf = (action: Parameters<ActionHandler>[0]['action']): number =>
+  'value' in action ? Number(action.value) : Number.NaN;
 
-const openAddPartner = (deps: SlackDeps) => opensModal(deps, IDS.partnerAddOpen, ({ body }) => renderAddPartnerModal(deps.partners.tiers(), body.user.id));
+const openAddPartner = (deps: SlackDeps) =>
+  opensModal(deps, IDS.partnerAddOpen, ({ body }) => renderAddPartnerModal(deps.partners.tiers(), body.user.id));
 
 /** The Update form, or why this user may not change this partner. */
-const openEditPartner = (deps: SlackDeps) => opensModal(deps, IDS.partnerEditOpen,
-  ({ body, action }) => renderEditPartnerModal(deps.partners.editable(partnerIdOf(action), body.user.id), deps.partners.tiers()));
+const openEditPartner = (deps: SlackDeps) =>
+  opensModal(deps, IDS.partnerEditOpen, ({ body, action }) =>
+    renderEditPartnerModal(deps.partners.editable(partnerIdOf(action), body.user.id), deps.partners.tiers()),
+  );
 
 /** The template picker for the partner on this card; the file will go to the channel the card is in. */
-const openFillTemplate = (deps: SlackDeps) => opensModal(deps, IDS.templateFillOpen, ({ body, action }) => {
-  const partner = deps.partners.findById(partnerIdOf(action));
-  return renderFillTemplateModal(partner, deps.templates.library.groups(), { partnerId: partner.id, channelId: body.channel?.id ?? null });
-});
+const openFillTemplate = (deps: SlackDeps) =>
+  opensModal(deps, IDS.templateFillOpen, ({ body, action }) => {
+    const partner = deps.partners.findById(partnerIdOf(action));
+    return renderFillTemplateModal(partner, deps.templates.library.groups(), {
+      partnerId: partner.id,
+      channelId: body.channel?.id ?? null,
+    });
+  });
 
 /** The Start a playbook form: from a partner card (the partner is set) or App Home (typed). */
-const openStartPlaybook = (deps: SlackDeps) => opensModal(deps, IDS.runStartOpen, ({ action }) => {
-  const value = 'value' in action && action.value ? Number(action.value) : null;
-  return renderStartPlaybookModal(deps.runs.playbooks.all(), value === null ? null : deps.partners.findById(value));
-});
+const openStartPlaybook = (deps: SlackDeps) =>
+  opensModal(deps, IDS.runStartOpen, ({ action }) => {
+    const value = 'value' in action && action.value ? Number(action.value) : null;
+    return renderStartPlaybookModal(deps.runs.playbooks.all(), value === null ? null : deps.partners.findById(value));
+  });
 
 /** From App Home there is no channel to answer in: the help goes to the user's DM with the app. */
-const sendHelp = (deps: SlackDeps): ActionHandler => async ({ ack, body, client }) => {
-  await ack();
-  await client.chat.postMessage({ channel: body.user.id, ...renderHelp() }).catch((error: unknown) =>
-    deps.logger.warn({ kind: 'action', action: IDS.helpOpen, error: slackErrorCode(error) }, 'help not sent'));
-};
+const sendHelp =
+  (deps: SlackDeps): ActionHandler =>
+  async ({ ack, body, client }) => {
+    await ack();
+    await client.chat
+      .postMessage({ channel: body.user.id, ...renderHelp() })
+      .catch((error: unknown) =>
+        deps.logger.warn({ kind: 'action', action: IDS.helpOpen, error: slackErrorCode(error) }, 'help not sent'),
+      );
+  };
 
 export function register(app: App, deps: SlackDeps): void {
   const byId: Record<string, ActionHandler> = {

@@ -10,47 +10,70 @@ import { renderFailure } from '../outcome';
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type ActionHandler = (args: ActionArgs) => Promise<void>;
 
-const valueOf = (action: ActionArgs['action']): string => ('value' in action && typeof action.value === 'string' ? action.value : '');
+const valueOf = (action: ActionArgs['action']): string =>
+  'value' in action && typeof action.value === 'string' ? action.value : '';
 
 /**
  * Done / Snooze 1 day / Snooze 1 week on a reminder. The domain acts once per message (a double
  * click or a replayed payload finds the key taken); the original post is then edited in place so
  * everyone in the channel sees who handled it, and the buttons are gone.
  */
-export const reminderButton = (deps: SlackDeps, what: ReminderAction): ActionHandler => async ({ ack, body, action, client, respond }) => {
-  await ack();
-  const actor = body.user.id;
-  const key = valueOf(action);
-  try {
-    const result = deps.reminders.act(key, what, actor);
-    deps.logger.info({ kind: 'action', action: action.action_id, user: actor, key, outcome: result.status }, 'action');
-    if (result.status === 'already') {
-      await respond({ response_type: 'ephemeral', replace_original: false, ...message('This reminder was already handled.', [section('This reminder was already handled; nothing changed.')]) })
-        .catch(() => undefined);
-      return;
+export const reminderButton =
+  (deps: SlackDeps, what: ReminderAction): ActionHandler =>
+  async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const actor = body.user.id;
+    const key = valueOf(action);
+    try {
+      const result = deps.reminders.act(key, what, actor);
+      deps.logger.info(
+        { kind: 'action', action: action.action_id, user: actor, key, outcome: result.status },
+        'action',
+      );
+      if (result.status === 'already') {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...message('This reminder was already handled.', [
+            section('This reminder was already handled; nothing changed.'),
+          ]),
+        }).catch(() => undefined);
+        return;
+      }
+      const channel = body.channel?.id ?? body.container?.channel_id;
+      const ts = body.message?.ts ?? body.container?.message_ts;
+      if (channel && ts) {
+        await client.chat
+          .update({ channel, ts, ...renderReminderResolved(result, deps.clock.now()) })
+          .catch((error: unknown) =>
+            deps.logger.warn(
+              { kind: 'action', action: action.action_id, error: slackErrorCode(error) },
+              'reminder message not updated',
+            ),
+          );
+      }
+    } catch (error) {
+      const failure = renderFailure(error, deps.logger, { action: action.action_id });
+      deps.logger.info({ kind: 'action', action: action.action_id, user: actor, outcome: failure.outcome }, 'action');
+      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
     }
-    const channel = body.channel?.id ?? body.container?.channel_id;
-    const ts = body.message?.ts ?? body.container?.message_ts;
-    if (channel && ts) {
-      await client.chat.update({ channel, ts, ...renderReminderResolved(result, deps.clock.now()) })
-        .catch((error: unknown) => deps.logger.warn({ kind: 'action', action: action.action_id, error: slackErrorCode(error) }, 'reminder message not updated'));
-    }
-  } catch (error) {
-    const failure = renderFailure(error, deps.logger, { action: action.action_id });
-    deps.logger.info({ kind: 'action', action: action.action_id, user: actor, outcome: failure.outcome }, 'action');
-    await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-  }
-};
+  };
 
 /** Open partner: the partner's card, visible only to whoever clicked. */
-export const openPartnerFromReminder = (deps: SlackDeps): ActionHandler => async ({ ack, action, body, respond }) => {
-  await ack();
-  try {
-    const partner = deps.partners.findById(Number(valueOf(action)));
-    await respond({ response_type: 'ephemeral', replace_original: false, ...renderPartnerRecord(deps.partners.record(partner)) });
-    deps.logger.info({ kind: 'action', action: action.action_id, user: body.user.id, outcome: 'ok' }, 'action');
-  } catch (error) {
-    const failure = renderFailure(error, deps.logger, { action: action.action_id });
-    await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-  }
-};
+export const openPartnerFromReminder =
+  (deps: SlackDeps): ActionHandler =>
+  async ({ ack, action, body, respond }) => {
+    await ack();
+    try {
+      const partner = deps.partners.findById(Number(valueOf(action)));
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...renderPartnerRecord(deps.partners.record(partner)),
+      });
+      deps.logger.info({ kind: 'action', action: action.action_id, user: body.user.id, outcome: 'ok' }, 'action');
+    } catch (error) {
+      const failure = renderFailure(error, deps.logger, { action: action.action_id });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
+    }
+  };

@@ -13,18 +13,27 @@ import { renderRunStart } from '../blocks/playbooks';
 import { IDS } from '../ids';
 import type { ActionHandler } from './reminder';
 
-const valueOf = (action: { value?: string } | object): string => ('value' in action && typeof action.value === 'string' ? action.value : '');
+const valueOf = (action: { value?: string } | object): string =>
+  'value' in action && typeof action.value === 'string' ? action.value : '';
 
 type Respond = Parameters<ActionHandler>[0]['respond'];
 const tell = (respond: Respond, text: string) =>
-  respond({ response_type: 'ephemeral', replace_original: false, ...message(text, [section(text)]) }).catch(() => undefined);
+  respond({ response_type: 'ephemeral', replace_original: false, ...message(text, [section(text)]) }).catch(
+    () => undefined,
+  );
 
 /** What a transition shows in the thread: the old step closed (or redrawn), the next step posted, or the run finished. */
-async function show(client: WebClient, deps: SlackDeps, result: Extract<ActResult, { kind: 'moved' }>, actor: string): Promise<void> {
+async function show(
+  client: WebClient,
+  deps: SlackDeps,
+  result: Extract<ActResult, { kind: 'moved' }>,
+  actor: string,
+): Promise<void> {
   const { before, after, action, completion } = result;
   const channel = before.channelId;
   if (!channel) return;
-  if (before.questionTs && before.questionBody !== null) await update(client, deps, channel, before.questionTs, { text: before.questionBody || '✅' }, 'question');
+  if (before.questionTs && before.questionBody !== null)
+    await update(client, deps, channel, before.questionTs, { text: before.questionBody || '✅' }, 'question');
   if (action === 'pause' || action === 'resume') {
     await update(client, deps, channel, before.stepTs, renderStep(after), 'step');
     await refreshRoot(client, deps, after);
@@ -40,67 +49,100 @@ async function show(client: WebClient, deps: SlackDeps, result: Extract<ActResul
 }
 
 /** Next step, Skip, Back, Pause, Resume: acted on once per step and seq, whoever clicks and however often. */
-export const stepButton = (deps: SlackDeps, what: StepAction): ActionHandler => async ({ ack, body, action, client, respond }) => {
-  await ack();
-  const actor = body.user.id;
-  const ref = parseStepRef(valueOf(action));
-  if (!ref) return void deps.logger.info({ kind: 'action', action: action.action_id, outcome: 'bad_value' }, 'action');
-  await deps.runQueue.run(ref.runId, async () => {
+export const stepButton =
+  (deps: SlackDeps, what: StepAction): ActionHandler =>
+  async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const actor = body.user.id;
+    const ref = parseStepRef(valueOf(action));
+    if (!ref)
+      return void deps.logger.info({ kind: 'action', action: action.action_id, outcome: 'bad_value' }, 'action');
+    await deps.runQueue.run(ref.runId, async () => {
+      try {
+        const result = deps.runs.act(ref.runId, ref, what, actor);
+        deps.logger.info(
+          { kind: 'action', action: action.action_id, user: actor, run: ref.runId, outcome: result.kind },
+          'action',
+        );
+        if (result.kind === 'stale')
+          return void (await tell(
+            respond,
+            'That button belongs to an earlier state of this run, so nothing changed. Use the buttons on the latest step message.',
+          ));
+        if (result.kind === 'blocked') return void (await tell(respond, result.reason));
+        await show(client, deps, result, actor);
+      } catch (error) {
+        const failure = renderFailure(error, deps.logger, { action: action.action_id });
+        await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(
+          () => undefined,
+        );
+      }
+    });
+  };
+
+/** Show template: the step's document filled with what the run knows so far, as a file in the thread. */
+export const showTemplate =
+  (deps: SlackDeps): ActionHandler =>
+  async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const actor = body.user.id;
+    const ref = parseStepRef(valueOf(action));
+    if (!ref) return;
     try {
-      const result = deps.runs.act(ref.runId, ref, what, actor);
-      deps.logger.info({ kind: 'action', action: action.action_id, user: actor, run: ref.runId, outcome: result.kind }, 'action');
-      if (result.kind === 'stale') return void (await tell(respond, 'That button belongs to an earlier state of this run, so nothing changed. Use the buttons on the latest step message.'));
-      if (result.kind === 'blocked') return void (await tell(respond, result.reason));
-      await show(client, deps, result, actor);
+      const v = deps.runs.view(ref.runId);
+      const step = v.playbook.steps[ref.stepIndex] ?? v.step;
+      if (!v.channelId || !v.threadTs) return;
+      const template = deps.templates.template(step.template);
+      const delivered = await deliverDocument(client, deps, {
+        template,
+        partner: deps.partners.findById(v.partner.id),
+        actor,
+        to: { channelId: v.channelId, threadTs: v.threadTs },
+        answers: deps.runs.documentAnswers(v.id),
+        runId: v.id,
+      });
+      deps.logger.info(
+        {
+          kind: 'action',
+          action: action.action_id,
+          run: v.id,
+          template: template.id,
+          upload: delivered.upload.ok ? 'ok' : delivered.upload.error,
+        },
+        'action',
+      );
+      if (!delivered.upload.ok)
+        await tell(
+          respond,
+          `The draft of ${template.title} was saved but could not be uploaded (${delivered.upload.error}). Try Show template again in a moment.`,
+        );
     } catch (error) {
       const failure = renderFailure(error, deps.logger, { action: action.action_id });
       await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
     }
-  });
-};
-
-/** Show template: the step's document filled with what the run knows so far, as a file in the thread. */
-export const showTemplate = (deps: SlackDeps): ActionHandler => async ({ ack, body, action, client, respond }) => {
-  await ack();
-  const actor = body.user.id;
-  const ref = parseStepRef(valueOf(action));
-  if (!ref) return;
-  try {
-    const v = deps.runs.view(ref.runId);
-    const step = v.playbook.steps[ref.stepIndex] ?? v.step;
-    if (!v.channelId || !v.threadTs) return;
-    const template = deps.templates.template(step.template);
-    const delivered = await deliverDocument(client, deps, {
-      template, partner: deps.partners.findById(v.partner.id), actor, to: { channelId: v.channelId, threadTs: v.threadTs },
-      answers: deps.runs.documentAnswers(v.id), runId: v.id,
-    });
-    deps.logger.info({ kind: 'action', action: action.action_id, run: v.id, template: template.id, upload: delivered.upload.ok ? 'ok' : delivered.upload.error }, 'action');
-    if (!delivered.upload.ok) await tell(respond, `The draft of ${template.title} was saved but could not be uploaded (${delivered.upload.error}). Try Show template again in a moment.`);
-  } catch (error) {
-    const failure = renderFailure(error, deps.logger, { action: action.action_id });
-    await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-  }
-};
+  };
 
 /** "Start Onboard" under a finished run, or "Add and start" for a company not on file yet. */
-export const startFromButton = (deps: SlackDeps): ActionHandler => async ({ ack, body, action, client, respond }) => {
-  await ack();
-  const actor = body.user.id;
-  const typedIn = body.channel?.id ?? body.container?.channel_id ?? actor;
-  try {
-    let start;
-    if (action.action_id === IDS.runAddAndStart) {
-      const [playbookId = '', ...name] = valueOf(action).split(':');
-      start = deps.runs.addAndStart(playbookId, name.join(':'), actor, typedIn);
-    } else {
-      const ref = parseRecommendationValue(valueOf(action));
-      if (!ref) return;
-      start = deps.runs.startFor(ref.playbookId, ref.partnerId, actor, typedIn);
+export const startFromButton =
+  (deps: SlackDeps): ActionHandler =>
+  async ({ ack, body, action, client, respond }) => {
+    await ack();
+    const actor = body.user.id;
+    const typedIn = body.channel?.id ?? body.container?.channel_id ?? actor;
+    try {
+      let start;
+      if (action.action_id === IDS.runAddAndStart) {
+        const [playbookId = '', ...name] = valueOf(action).split(':');
+        start = deps.runs.addAndStart(playbookId, name.join(':'), actor, typedIn);
+      } else {
+        const ref = parseRecommendationValue(valueOf(action));
+        if (!ref) return;
+        start = deps.runs.startFor(ref.playbookId, ref.partnerId, actor, typedIn);
+      }
+      const reply = (await afterRunStart(client, deps, start, actor)) ?? renderRunStart(start);
+      await respond({ response_type: 'ephemeral', replace_original: false, ...reply }).catch(() => undefined);
+    } catch (error) {
+      const failure = renderFailure(error, deps.logger, { action: action.action_id });
+      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
     }
-    const reply = (await afterRunStart(client, deps, start, actor)) ?? renderRunStart(start);
-    await respond({ response_type: 'ephemeral', replace_original: false, ...reply }).catch(() => undefined);
-  } catch (error) {
-    const failure = renderFailure(error, deps.logger, { action: action.action_id });
-    await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-  }
-};
+  };

@@ -10,27 +10,37 @@ export function describeChange(c: Change): string {
   switch (c.action) {
     case 'added':
       return `added — tier ${esc(p.tier)}, stage ${stageText(p.stage)}, owner ${user(p.ownerUserId)}${p.channelId ? `, channel ${channel(p.channelId)}` : ''}`;
-    case 'tier': return `tier set to ${esc(String(c.after))}${c.before ? was(esc(String(c.before))) : ''}`;
-    case 'stage': return `stage set to ${stageText(String(c.after))}${c.before ? was(stageText(String(c.before))) : ''}`;
-    case 'owner': return `owner set to ${user(String(c.after))}${c.before ? was(user(String(c.before))) : ''}`;
-    case 'channel': return `channel set to ${channel(String(c.after))}${c.before ? was(channel(String(c.before))) : ''}`;
+    case 'tier':
+      return `tier set to ${esc(String(c.after))}${c.before ? was(esc(String(c.before))) : ''}`;
+    case 'stage':
+      return `stage set to ${stageText(String(c.after))}${c.before ? was(stageText(String(c.before))) : ''}`;
+    case 'owner':
+      return `owner set to ${user(String(c.after))}${c.before ? was(user(String(c.before))) : ''}`;
+    case 'channel':
+      return `channel set to ${channel(String(c.after))}${c.before ? was(channel(String(c.before))) : ''}`;
     case 'health': {
       const before = typeof c.before === 'number' ? was(String(c.before)) : '';
       return `health set to ${healthText(typeof c.after === 'number' ? c.after : null)}${before}`;
     }
-    case 'note': return 'note added';
-    case 'milestone': return `milestone “${esc(c.detail ?? '')}” added, due ${c.dueOn ?? ''}`;
-    case 'done': return `milestone “${esc(c.detail ?? '')}” marked done`;
-    case 'archived': return 'archived';
-    case 'qbr': return c.unchanged
-      ? `QBR held on ${String(c.after)} is already recorded; next QBR due ${c.dueOn ?? ''}`
-      : `QBR held on ${String(c.after)} added; next QBR set to ${c.dueOn ?? ''}`;
+    case 'note':
+      return 'note added';
+    case 'milestone':
+      return `milestone “${esc(c.detail ?? '')}” added, due ${c.dueOn ?? ''}`;
+    case 'done':
+      return `milestone “${esc(c.detail ?? '')}” marked done`;
+    case 'archived':
+      return 'archived';
+    case 'qbr':
+      return c.unchanged
+        ? `QBR held on ${String(c.after)} is already recorded; next QBR due ${c.dueOn ?? ''}`
+        : `QBR held on ${String(c.after)} added; next QBR set to ${c.dueOn ?? ''}`;
   }
 }
 
 /** The free text that goes with a change (a note, a health reason), in its own block. */
 function detailBlocks(c: Change): KnownBlock[] {
-  if ((c.action === 'note' || c.action === 'health') && c.detail) return [section(`> ${esc(c.detail).replace(/\n/g, '\n> ')}`)];
+  if ((c.action === 'note' || c.action === 'health') && c.detail)
+    return [section(`> ${esc(c.detail).replace(/\n/g, '\n> ')}`)];
   return [];
 }
 
@@ -73,10 +83,12 @@ export function renderNoticeWithheld(channelId: string): Message {
 }
 
 export function renderNoticeFailed(channelId: string, reason: string): Message {
-  const fix = reason === 'not_in_channel' || reason === 'channel_not_found'
-    ? `Invite me there with \`/invite @PartnerOS\` in ${channel(channelId)}, then changes will be posted.`
-    : reason === 'is_archived' ? 'That channel is archived: link another one with `/partner channel "Name" #channel`.'
-      : 'Slack refused the post; the change itself is saved.';
+  const fix =
+    reason === 'not_in_channel' || reason === 'channel_not_found'
+      ? `Invite me there with \`/invite @PartnerOS\` in ${channel(channelId)}, then changes will be posted.`
+      : reason === 'is_archived'
+        ? 'That channel is archived: link another one with `/partner channel "Name" #channel`.'
+        : 'Slack refused the post; the change itself is saved.';
   return message(`The change is saved, but I could not post it in the partner channel (${reason}).`, [
     section(`:warning: The change is saved, but I could not post it in ${channel(channelId)} (\`${esc(reason)}\`).`),
     context(fix),

@@ -19,6 +19,8 @@ export function renderUserError(error: DomainError, subcommand?: string): Messag
 /** Our fault: no internals in Slack, a reference to find the log line. */
 export function renderInternalError(ref: string): Message {
   return message(`Something went wrong on our side (ref ${ref}). Nothing was changed; please try again.`, [
-    section(`:x: Something went wrong on our side (ref \`${ref}\`). Nothing was changed; please try again, and tell your PartnerOS admin the ref if it keeps happening.`),
+    section(
+      `:x: Something went wrong on our side (ref \`${ref}\`). Nothing was changed; please try again, and tell your PartnerOS admin the ref if it keeps happening.`,
+    ),
   ]);
 }

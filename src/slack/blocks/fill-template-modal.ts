@@ -5,19 +5,32 @@ import { IDS } from '../ids';
 import { clip, esc } from './text';
 
 /** Where the filled file goes once the form is submitted; travels in private_metadata. */
-export interface FillTarget { partnerId: number; channelId: string | null }
+export interface FillTarget {
+  partnerId: number;
+  channelId: string | null;
+}
 
 export const fillTemplateButton = (p: Partner): ActionsBlockElement => ({
-  type: 'button', action_id: IDS.templateFillOpen, value: String(p.id), text: { type: 'plain_text', text: 'Fill a template' },
+  type: 'button',
+  action_id: IDS.templateFillOpen,
+  value: String(p.id),
+  text: { type: 'plain_text', text: 'Fill a template' },
 });
 
 const OPTION_TEXT = 75;
 
 /** Pick a template for this partner: every template, grouped by category (the library stays under Slack's 100 options). */
-export function renderFillTemplateModal(partner: Partner, groups: readonly CategoryGroup[], target: FillTarget): ModalView {
+export function renderFillTemplateModal(
+  partner: Partner,
+  groups: readonly CategoryGroup[],
+  target: FillTarget,
+): ModalView {
   const optionGroups = groups.map((g) => ({
     label: { type: 'plain_text' as const, text: g.category.charAt(0).toUpperCase() + g.category.slice(1) },
-    options: g.templates.map((t) => ({ text: { type: 'plain_text' as const, text: clip(t.title, OPTION_TEXT) }, value: t.id })),
+    options: g.templates.map((t) => ({
+      text: { type: 'plain_text' as const, text: clip(t.title, OPTION_TEXT) },
+      value: t.id,
+    })),
   }));
   return {
     type: 'modal',
@@ -27,9 +40,27 @@ export function renderFillTemplateModal(partner: Partner, groups: readonly Categ
     submit: { type: 'plain_text', text: 'Fill' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`For *${esc(partner.name)}*. The filled document is posted as a file ${target.channelId ? `in <#${target.channelId}>` : 'in your DM with PartnerOS'}, with what is still missing.`, 3000) } },
-      { type: 'input', block_id: IDS.fillBlock.template, label: { type: 'plain_text', text: 'Template' },
-        element: { type: 'static_select', action_id: IDS.input, placeholder: { type: 'plain_text', text: 'Choose a template' }, option_groups: optionGroups.slice(0, 100) } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: clip(
+            `For *${esc(partner.name)}*. The filled document is posted as a file ${target.channelId ? `in <#${target.channelId}>` : 'in your DM with PartnerOS'}, with what is still missing.`,
+            3000,
+          ),
+        },
+      },
+      {
+        type: 'input',
+        block_id: IDS.fillBlock.template,
+        label: { type: 'plain_text', text: 'Template' },
+        element: {
+          type: 'static_select',
+          action_id: IDS.input,
+          placeholder: { type: 'plain_text', text: 'Choose a template' },
+          option_groups: optionGroups.slice(0, 100),
+        },
+      },
     ],
   };
 }

@@ -12,7 +12,14 @@ const line = (s: SubcommandSpec) =>
 
 export const addPartnerButton = (): KnownBlock => ({
   type: 'actions',
-  elements: [{ type: 'button', action_id: IDS.partnerAddOpen, style: 'primary', text: { type: 'plain_text', text: 'Add partner' } }],
+  elements: [
+    {
+      type: 'button',
+      action_id: IDS.partnerAddOpen,
+      style: 'primary',
+      text: { type: 'plain_text', text: 'Add partner' },
+    },
+  ],
 });
 
 /** The whole grammar, grouped, with an example per command. */
@@ -24,10 +31,12 @@ export function renderHelp(intro?: string): Message {
     blocks.push(section(`*${group}*`));
     blocks.push(...linesToSections(SUBCOMMANDS.filter((s) => s.group === group).map(line)));
   }
-  blocks.push(context(
-    'Names with spaces go in quotes: `"Acme Corp"`. Pick people with @ and channels with # from Slack’s list.',
-    'Health: 🟢 80+ · 🟡 50–79 · 🔴 below 50 · ⚪ not set. Stages: prospect, recruiting, onboarding, active, growing, at_risk, exited.',
-  ));
+  blocks.push(
+    context(
+      'Names with spaces go in quotes: `"Acme Corp"`. Pick people with @ and channels with # from Slack’s list.',
+      'Health: 🟢 80+ · 🟡 50–79 · 🔴 below 50 · ⚪ not set. Stages: prospect, recruiting, onboarding, active, growing, at_risk, exited.',
+    ),
+  );
   blocks.push(addPartnerButton());
   const fallback = `PartnerOS commands: ${SUBCOMMANDS.map((s) => s.name).join(', ')}. Try /partner help <command>.`;
   return message(fallback, blocks);
@@ -42,7 +51,9 @@ export function renderCommandHelp(spec: SubcommandSpec): Message {
 
 export function renderComing(spec: SubcommandSpec): Message {
   return message(`/partner ${spec.name} is coming soon.`, [
-    section(`:construction: \`/partner ${spec.name}\` is coming soon — ${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}`),
+    section(
+      `:construction: \`/partner ${spec.name}\` is coming soon — ${spec.summary.charAt(0).toLowerCase()}${spec.summary.slice(1)}`,
+    ),
     context(`When it arrives: ${usage(spec)}, e.g. ${example(spec)}. Everything available now: \`/partner help\``),
   ]);
 }

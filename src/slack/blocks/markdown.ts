@@ -14,23 +14,34 @@ type Inline = Token;
 /** Inline tokens as mrkdwn; `plain` drops the formatting (for link labels and table cells). */
 export function inlineText(tokens: readonly Inline[] | undefined, plain = false): string {
   if (!tokens) return '';
-  return tokens.map((t) => {
-    switch (t.type) {
-      case 'strong': return plain ? inlineText(t.tokens, true) : wrap('*', inlineText(t.tokens));
-      case 'em': return plain ? inlineText(t.tokens, true) : wrap('_', inlineText(t.tokens));
-      case 'del': return plain ? inlineText(t.tokens, true) : wrap('~', inlineText(t.tokens));
-      case 'codespan': return plain ? esc(decode(t.text)) : `\`${esc(decode(t.text))}\``;
-      case 'br': return '\n';
-      case 'link': {
-        const label = inlineText(t.tokens, true).replace(/[|>]/g, ' ');
-        return plain ? label : `<${t.href.replace(/[|>\s]/g, encodeURIComponent)}|${label || esc(t.href)}>`;
+  return tokens
+    .map((t) => {
+      switch (t.type) {
+        case 'strong':
+          return plain ? inlineText(t.tokens, true) : wrap('*', inlineText(t.tokens));
+        case 'em':
+          return plain ? inlineText(t.tokens, true) : wrap('_', inlineText(t.tokens));
+        case 'del':
+          return plain ? inlineText(t.tokens, true) : wrap('~', inlineText(t.tokens));
+        case 'codespan':
+          return plain ? esc(decode(t.text)) : `\`${esc(decode(t.text))}\``;
+        case 'br':
+          return '\n';
+        case 'link': {
+          const label = inlineText(t.tokens, true).replace(/[|>]/g, ' ');
+          return plain ? label : `<${t.href.replace(/[|>\s]/g, encodeURIComponent)}|${label || esc(t.href)}>`;
+        }
+        case 'image':
+          return plain ? esc(t.text) : `<${t.href}|${esc(t.text || t.href)}>`;
+        case 'text':
+          return 'tokens' in t && t.tokens ? inlineText(t.tokens, plain) : esc(decode(t.text));
+        case 'escape':
+          return esc(decode(t.text));
+        default:
+          return esc(decode('text' in t ? String(t.text) : t.raw));
       }
-      case 'image': return plain ? esc(t.text) : `<${t.href}|${esc(t.text || t.href)}>`;
-      case 'text': return 'tokens' in t && t.tokens ? inlineText(t.tokens, plain) : esc(decode(t.text));
-      case 'escape': return esc(decode(t.text));
-      default: return esc(decode('text' in t ? String(t.text) : t.raw));
-    }
-  }).join('');
+    })
+    .join('');
 }
 
 // marked's lexer keeps HTML entities as written (`&amp;` stays); we escape once ourselves.
@@ -50,7 +61,13 @@ function listLines(list: Tokens.List, depth: number): string[] {
   const indent = '    '.repeat(depth);
   const start = typeof list.start === 'number' ? list.start : 1;
   return list.items.flatMap((item, i) => {
-    const marker = item.task ? (item.checked ? '☑' : '☐') : list.ordered ? `${start + i}.` : BULLETS[depth % BULLETS.length];
+    const marker = item.task
+      ? item.checked
+        ? '☑'
+        : '☐'
+      : list.ordered
+        ? `${start + i}.`
+        : BULLETS[depth % BULLETS.length];
     const own: string[] = [];
     const nested: string[] = [];
     for (const t of item.tokens) {
@@ -74,7 +91,13 @@ function tableLines(table: Tokens.Table): string[] {
   const rows = table.rows.map((r) => r.map(cell));
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   if (widths.reduce((a, b) => a + b + 3, 0) <= TABLE_WIDTH) {
-    const line = (cells: string[]) => esc(cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' │ ').trimEnd());
+    const line = (cells: string[]) =>
+      esc(
+        cells
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join(' │ ')
+          .trimEnd(),
+      );
     return ['```', line(head), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...rows.map(line), '```'];
   }
   // Too wide for a phone: one line per row, each value labelled by its column; blank cells (to fill by hand) say so.
@@ -88,15 +111,28 @@ function tableLines(table: Tokens.Table): string[] {
 /** The mrkdwn text of one block-level token (empty for tokens that become their own block). */
 function blockText(t: Token): string[] {
   switch (t.type) {
-    case 'paragraph': return [inlineText((t as Tokens.Paragraph).tokens)];
-    case 'text': return [inlineText((t as Tokens.Text).tokens ?? [t])];
-    case 'list': return listLines(t as Tokens.List, 0);
-    case 'blockquote': return (t as Tokens.Blockquote).tokens.flatMap(blockText).join('\n').split('\n').map((l) => `> ${l}`);
-    case 'code': return ['```', esc((t as Tokens.Code).text), '```'];
-    case 'table': return tableLines(t as Tokens.Table);
-    case 'html': return [esc((t as Tokens.HTML).text.trim())];
-    case 'heading': return [wrap('*', inlineText((t as Tokens.Heading).tokens))];
-    default: return [];
+    case 'paragraph':
+      return [inlineText((t as Tokens.Paragraph).tokens)];
+    case 'text':
+      return [inlineText((t as Tokens.Text).tokens ?? [t])];
+    case 'list':
+      return listLines(t as Tokens.List, 0);
+    case 'blockquote':
+      return (t as Tokens.Blockquote).tokens
+        .flatMap(blockText)
+        .join('\n')
+        .split('\n')
+        .map((l) => `> ${l}`);
+    case 'code':
+      return ['```', esc((t as Tokens.Code).text), '```'];
+    case 'table':
+      return tableLines(t as Tokens.Table);
+    case 'html':
+      return [esc((t as Tokens.HTML).text.trim())];
+    case 'heading':
+      return [wrap('*', inlineText((t as Tokens.Heading).tokens))];
+    default:
+      return [];
   }
 }
 
@@ -156,7 +192,11 @@ export function blockChars(block: KnownBlock): number {
 }
 
 /** Groups blocks into messages within the block count and the summed-text budget. */
-export function chunkBlocks(blocks: readonly KnownBlock[], maxBlocks: number = LIMITS.blocksPerMessage, maxChars: number = LIMITS.messageChars): KnownBlock[][] {
+export function chunkBlocks(
+  blocks: readonly KnownBlock[],
+  maxBlocks: number = LIMITS.blocksPerMessage,
+  maxChars: number = LIMITS.messageChars,
+): KnownBlock[][] {
   const out: KnownBlock[][] = [];
   let current: KnownBlock[] = [];
   let chars = 0;

@@ -5,6 +5,7 @@ const BADGES: Record<HealthBand, string> = { green: '🟢', yellow: '🟡', red:
 
 export const healthBadge = (health: number | null): string => BADGES[healthBand(health)];
 
-export const healthText = (health: number | null): string => (health === null ? '⚪ not set' : `${healthBadge(health)} ${health}`);
+export const healthText = (health: number | null): string =>
+  health === null ? '⚪ not set' : `${healthBadge(health)} ${health}`;
 
 export const stageText = (stage: string): string => stage.replace('_', ' ');

@@ -22,7 +22,11 @@ export function partnerLine(p: Partner): string {
 }
 
 function describeFilter(filter: ListFilter): string {
-  const parts = [filter.tier && `tier ${esc(filter.tier)}`, filter.stage && `stage ${stageText(filter.stage)}`, filter.ownerUserId && `owned by ${user(filter.ownerUserId)}`];
+  const parts = [
+    filter.tier && `tier ${esc(filter.tier)}`,
+    filter.stage && `stage ${stageText(filter.stage)}`,
+    filter.ownerUserId && `owned by ${user(filter.ownerUserId)}`,
+  ];
   return parts.filter(Boolean).join(', ');
 }
 
@@ -40,14 +44,25 @@ export function renderPartnerList(page: PartnerPage, filter: ListFilter): Messag
   const title = `*Partners${which ? ` — ${which}` : ''}* (${page.total})`;
   const blocks: KnownBlock[] = [section(title), ...linesToSections(page.partners.map(partnerLine))];
   const more = page.page < page.pages ? ` · next: \`/partner list ${nextPageArgs(filter, page.page + 1)}\`` : '';
-  blocks.push(context(`Showing ${first}–${last} of ${page.total}${page.pages > 1 ? ` · page ${page.page} of ${page.pages}` : ''}${more} · details: \`/partner show "Name"\``));
-  const fallback = `${page.total} partner${page.total === 1 ? '' : 's'}: ${page.partners.slice(0, 20).map((p) => esc(p.name)).join(', ')}${page.total > 20 ? ', …' : ''}`;
+  blocks.push(
+    context(
+      `Showing ${first}–${last} of ${page.total}${page.pages > 1 ? ` · page ${page.page} of ${page.pages}` : ''}${more} · details: \`/partner show "Name"\``,
+    ),
+  );
+  const fallback = `${page.total} partner${page.total === 1 ? '' : 's'}: ${page.partners
+    .slice(0, 20)
+    .map((p) => esc(p.name))
+    .join(', ')}${page.total > 20 ? ', …' : ''}`;
   return message(fallback, blocks);
 }
 
 function nextPageArgs(filter: ListFilter, page: number): string {
-  const args = [filter.tier && `tier=${filter.tier.includes(' ') ? `"${esc(filter.tier)}"` : esc(filter.tier)}`, filter.stage && `stage=${filter.stage}`,
-    filter.ownerUserId && `owner=<@${filter.ownerUserId}>`, `page=${page}`];
+  const args = [
+    filter.tier && `tier=${filter.tier.includes(' ') ? `"${esc(filter.tier)}"` : esc(filter.tier)}`,
+    filter.stage && `stage=${filter.stage}`,
+    filter.ownerUserId && `owner=<@${filter.ownerUserId}>`,
+    `page=${page}`,
+  ];
   return args.filter(Boolean).join(' ');
 }
 
@@ -60,9 +75,14 @@ export function renderPartnerRecord(r: PartnerRecord): Message {
   blocks.push({
     type: 'section',
     fields: [
-      ['Tier', esc(p.tier)], ['Stage', stageText(p.stage)], ['Type', p.type ?? '_not set_'], ['Health', healthText(p.health)],
-      ['Owner', user(p.ownerUserId)], ['Channel', channel(p.channelId)],
-      ['Vertical', p.vertical ? esc(p.vertical) : '_not set_'], ['Added', `${dateOf(p.createdAt)} by ${user(p.createdBy)}`],
+      ['Tier', esc(p.tier)],
+      ['Stage', stageText(p.stage)],
+      ['Type', p.type ?? '_not set_'],
+      ['Health', healthText(p.health)],
+      ['Owner', user(p.ownerUserId)],
+      ['Channel', channel(p.channelId)],
+      ['Vertical', p.vertical ? esc(p.vertical) : '_not set_'],
+      ['Added', `${dateOf(p.createdAt)} by ${user(p.createdBy)}`],
     ].map(([k, v]) => ({ type: 'mrkdwn' as const, text: `*${k}*\n${v}` })),
   });
 
@@ -74,10 +94,16 @@ export function renderPartnerRecord(r: PartnerRecord): Message {
     blocks.push(section(`*Health, latest changes*\n${lines.join('\n')}`));
   }
 
-  const milestones = r.openMilestones.slice(0, SHOWN_MILESTONES).map((m) =>
-    `• ${m.dueOn} — ${esc(m.title)}${m.overdue ? '  ⚠️ *overdue*' : m.dueToday ? '  📅 *due today*' : ''}`);
-  if (r.openMilestones.length > SHOWN_MILESTONES) milestones.push(`_…and ${r.openMilestones.length - SHOWN_MILESTONES} more_`);
-  blocks.push(section(`*Open milestones*\n${milestones.length ? milestones.join('\n') : '_None._ Add one: `/partner milestone "Name" "Title" YYYY-MM-DD`'}`));
+  const milestones = r.openMilestones
+    .slice(0, SHOWN_MILESTONES)
+    .map((m) => `• ${m.dueOn} — ${esc(m.title)}${m.overdue ? '  ⚠️ *overdue*' : m.dueToday ? '  📅 *due today*' : ''}`);
+  if (r.openMilestones.length > SHOWN_MILESTONES)
+    milestones.push(`_…and ${r.openMilestones.length - SHOWN_MILESTONES} more_`);
+  blocks.push(
+    section(
+      `*Open milestones*\n${milestones.length ? milestones.join('\n') : '_None._ Add one: `/partner milestone "Name" "Title" YYYY-MM-DD`'}`,
+    ),
+  );
 
   if (r.notes.length) {
     blocks.push(section(`*Latest notes* (${r.noteCount})`));
@@ -89,7 +115,8 @@ export function renderPartnerRecord(r: PartnerRecord): Message {
   } else {
     blocks.push(section('*Notes*\n_None yet._ Add one: `/partner note "Name" text`'));
   }
-  if (!p.archivedAt) blocks.push({ type: 'actions', elements: [editPartnerButton(p), fillTemplateButton(p), startPlaybookButton(p)] });
+  if (!p.archivedAt)
+    blocks.push({ type: 'actions', elements: [editPartnerButton(p), fillTemplateButton(p), startPlaybookButton(p)] });
   const overdue = r.openMilestones.filter((m) => m.overdue).length;
   const fallback = `${esc(p.name)}: ${esc(p.tier)}, ${stageText(p.stage)}, health ${p.health ?? 'not set'}, ${r.openMilestones.length} open milestone(s)${overdue ? `, ${overdue} overdue` : ''}.`;
   return message(fallback, blocks);

@@ -22,8 +22,10 @@ export function reminderLine(i: UpcomingItem, year: number): string {
   const who = strong(i.partnerName);
   const snoozed = i.snoozedUntil ? ` · 💤 snoozed until ${formatDay(i.snoozedUntil.slice(0, 10), year)}` : '';
   switch (i.kind) {
-    case 'milestone': return `• ${day} · 🎯 Milestone “${esc(i.title ?? '')}” — ${who} · ${lateness(i)}${snoozed}`;
-    case 'qbr': return `• ${day} · 🤝 QBR — ${who} (${esc(i.title ?? '')}, every ${plural(i.cadenceMonths ?? 0, 'month')}) · ${lateness(i)}${snoozed}`;
+    case 'milestone':
+      return `• ${day} · 🎯 Milestone “${esc(i.title ?? '')}” — ${who} · ${lateness(i)}${snoozed}`;
+    case 'qbr':
+      return `• ${day} · 🤝 QBR — ${who} (${esc(i.title ?? '')}, every ${plural(i.cadenceMonths ?? 0, 'month')}) · ${lateness(i)}${snoozed}`;
     case 'health': {
       const was = i.previous === null || i.previous === undefined ? '' : ` (was ${i.previous})`;
       return `• ${day} · 📉 Health dropped to ${healthText(i.score ?? null)}${was} — ${who}${snoozed}`;
@@ -38,8 +40,12 @@ export function reminderLine(i: UpcomingItem, year: number): string {
 export function renderReminderList(listing: ReminderListing): Message {
   const { list } = listing;
   const year = Number(list.today.slice(0, 4));
-  const scope = listing.scope === 'partner' ? strong(listing.partnerName ?? '')
-    : listing.scope === 'mine' ? 'the partners you own' : `every partner (${list.partners}${listing.truncated ? ', the first ones only' : ''})`;
+  const scope =
+    listing.scope === 'partner'
+      ? strong(listing.partnerName ?? '')
+      : listing.scope === 'mine'
+        ? 'the partners you own'
+        : `every partner (${list.partners}${listing.truncated ? ', the first ones only' : ''})`;
   const title = `*Reminders* — ${scope} · today ${formatDay(list.today, year)}`;
   const blocks: KnownBlock[] = [section(title)];
   const total = list.overdue.length + list.soon.length;
@@ -54,13 +60,20 @@ export function renderReminderList(listing: ReminderListing): Message {
     const shown = items.slice(0, Math.max(0, budget));
     budget -= shown.length;
     const more = items.length > shown.length ? [`_…and ${items.length - shown.length} more_`] : [];
-    blocks.push(...linesToSections([`*${heading}* (${items.length})`, ...shown.map((i) => reminderLine(i, year)), ...more]));
+    blocks.push(
+      ...linesToSections([`*${heading}* (${items.length})`, ...shown.map((i) => reminderLine(i, year)), ...more]),
+    );
   };
   group('Overdue or needing attention', list.overdue);
   group(`Next 30 days (to ${formatDay(list.until, year)})`, list.soon);
-  blocks.push(context('Reminders go out at the configured hour in each recipient’s time zone, on working days. '
-    + 'Record a QBR: `/partner qbr-held "Name" [YYYY-MM-DD]` · mark a milestone done: `/partner done "Name" "Title"`'));
-  const fallback = `Reminders for ${listing.scope === 'partner' ? esc(listing.partnerName ?? '') : listing.scope === 'mine' ? 'your partners' : 'every partner'}: `
-    + `${list.overdue.length} overdue, ${list.soon.length} in the next 30 days.`;
+  blocks.push(
+    context(
+      'Reminders go out at the configured hour in each recipient’s time zone, on working days. ' +
+        'Record a QBR: `/partner qbr-held "Name" [YYYY-MM-DD]` · mark a milestone done: `/partner done "Name" "Title"`',
+    ),
+  );
+  const fallback =
+    `Reminders for ${listing.scope === 'partner' ? esc(listing.partnerName ?? '') : listing.scope === 'mine' ? 'your partners' : 'every partner'}: ` +
+    `${list.overdue.length} overdue, ${list.soon.length} in the next 30 days.`;
   return message(fallback, blocks);
 }

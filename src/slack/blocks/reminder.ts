@@ -17,7 +17,8 @@ export const LATE_AFTER_MS = 3_600_000;
 export type ReminderMessage = Message & { metadata: MessageMetadata };
 
 export const reminderMetadata = (occurrenceKey: string): MessageMetadata => ({
-  event_type: REMINDER_EVENT_TYPE, event_payload: { occurrence_key: occurrenceKey },
+  event_type: REMINDER_EVENT_TYPE,
+  event_payload: { occurrence_key: occurrenceKey },
 });
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -48,7 +49,8 @@ function headline(kind: Delivery['kind'], f: ReminderFacts, today: Day, year: nu
       const since = f.lastActivityOn ?? today;
       return `${partner} has had no activity for ${plural(daysBetween(since, today), 'day')} (since ${formatDay(since, year)}).`;
     }
-    default: return `About ${partner}.`;
+    default:
+      return `About ${partner}.`;
   }
 }
 
@@ -63,20 +65,32 @@ function notes(d: Delivery, now: Date): string[] {
   const f = d.payload.facts;
   const out: string[] = [];
   if (now.getTime() - d.dueAt.getTime() > LATE_AFTER_MS && d.dueAt.toISOString() >= f.knownSince) {
-    out.push(`⏰ Sent late: it was due at ${formatTime(d.dueAt, f.zone)} on ${formatDay(dayIn(d.dueAt, f.zone))} (${esc(f.zone)}); PartnerOS was offline or could not reach Slack then.`);
+    out.push(
+      `⏰ Sent late: it was due at ${formatTime(d.dueAt, f.zone)} on ${formatDay(dayIn(d.dueAt, f.zone))} (${esc(f.zone)}); PartnerOS was offline or could not reach Slack then.`,
+    );
   }
   if (f.redirectedFrom) {
-    const where = f.redirectedFrom.target.kind === 'channel' ? channel(f.redirectedFrom.target.channelId) : user(f.redirectedFrom.target.userId);
-    out.push(f.redirectedFrom.reason === 'shared_channel'
-      ? `Sent to you rather than ${where}: that channel is shared outside your company, and health stays internal.`
-      : `Sent to you because it could not be posted to ${where} (\`${esc(f.redirectedFrom.reason)}\`).`);
+    const where =
+      f.redirectedFrom.target.kind === 'channel'
+        ? channel(f.redirectedFrom.target.channelId)
+        : user(f.redirectedFrom.target.userId);
+    out.push(
+      f.redirectedFrom.reason === 'shared_channel'
+        ? `Sent to you rather than ${where}: that channel is shared outside your company, and health stays internal.`
+        : `Sent to you because it could not be posted to ${where} (\`${esc(f.redirectedFrom.reason)}\`).`,
+    );
   }
   if (d.payload.label === 'snooze') out.push('💤 You snoozed this reminder.');
   return out;
 }
 
-const button = (text: string, actionId: string, value: string, style?: 'primary') =>
-  ({ type: 'button' as const, text: { type: 'plain_text' as const, text }, action_id: actionId, value, ...(style ? { style } : {}) });
+const button = (text: string, actionId: string, value: string, style?: 'primary') => ({
+  type: 'button' as const,
+  text: { type: 'plain_text' as const, text },
+  action_id: actionId,
+  value,
+  ...(style ? { style } : {}),
+});
 
 const openButton = (d: Delivery) => button('Open partner', IDS.reminderOpen, String(d.partnerId));
 
@@ -96,7 +110,8 @@ function body(d: Delivery, now: Date): { text: string; blocks: KnownBlock[] } {
 export function renderReminder(d: Delivery, now: Date): ReminderMessage {
   const { text, blocks } = body(d, now);
   blocks.push({
-    type: 'actions', block_id: IDS.reminderBlock,
+    type: 'actions',
+    block_id: IDS.reminderBlock,
     elements: [
       button('Done', IDS.reminderDone, d.key, 'primary'),
       button('Snooze 1 day', IDS.reminderSnoozeDay, d.key),
@@ -113,9 +128,10 @@ export function renderReminderResolved(result: Exclude<ActResult, { status: 'alr
   const d = result.delivery;
   const { text, blocks } = body(d, now);
   const zone = d.payload.facts.zone;
-  const outcome = result.status === 'snoozed'
-    ? `💤 Snoozed until ${formatDay(result.untilDay)}, ${formatTime(result.until, zone)} (${esc(zone)}) by ${user(result.by)}`
-    : `✅ Done by ${user(result.by)}${result.what === 'qbr' ? ' — QBR recorded as held today' : result.what === 'milestone' ? ' — milestone marked done' : ''}`;
+  const outcome =
+    result.status === 'snoozed'
+      ? `💤 Snoozed until ${formatDay(result.untilDay)}, ${formatTime(result.until, zone)} (${esc(zone)}) by ${user(result.by)}`
+      : `✅ Done by ${user(result.by)}${result.what === 'qbr' ? ' — QBR recorded as held today' : result.what === 'milestone' ? ' — milestone marked done' : ''}`;
   blocks.push(context(outcome));
   blocks.push({ type: 'actions', block_id: IDS.reminderBlock, elements: [openButton(d)] });
   return { ...message(`${text} ${outcome}`, blocks), metadata: reminderMetadata(d.key) };
@@ -124,15 +140,29 @@ export function renderReminderResolved(result: Exclude<ActResult, { status: 'alr
 /** To each admin when a reminder could not be delivered. No buttons: it is a notice, not a reminder. */
 export function renderAdminNotice(d: Delivery): ReminderMessage {
   const n = d.payload.notice;
-  if (!n) return { ...message('A reminder could not be delivered.', [section('A reminder could not be delivered.')]), metadata: reminderMetadata(d.key) };
-  const where = n.failedTarget.kind === 'channel' ? channel(n.failedTarget.channelId) : `${user(n.failedTarget.userId)}’s DM`;
+  if (!n)
+    return {
+      ...message('A reminder could not be delivered.', [section('A reminder could not be delivered.')]),
+      metadata: reminderMetadata(d.key),
+    };
+  const where =
+    n.failedTarget.kind === 'channel' ? channel(n.failedTarget.channelId) : `${user(n.failedTarget.userId)}’s DM`;
   const what = n.exhausted
     ? `A ${n.reminderKind} reminder about ${strong(n.partnerName)} could not be delivered to ${where} after repeated tries (\`${esc(n.reason)}\`).`
     : `A ${n.reminderKind} reminder about ${strong(n.partnerName)} could not be posted to ${where} (\`${esc(n.reason)}\`).`;
-  const instead = n.fallback ? ` It was sent to ${n.fallback.kind === 'channel' ? channel(n.fallback.channelId) : user(n.fallback.userId)} instead.` : '';
-  const fix = n.reason === 'not_in_channel' || n.reason === 'channel_not_found'
-    ? 'Invite PartnerOS to the channel (`/invite @PartnerOS`), or link another one with `/partner channel "Name" #channel`.'
-    : n.reason === 'is_archived' ? 'The channel is archived: link another one with `/partner channel "Name" #channel`.'
-      : n.exhausted ? 'Slack was unavailable; later reminders will be tried as usual.' : 'Check the partner’s channel and owner with `/partner show "Name"`.';
-  return { ...message(`PartnerOS: ${what}${instead}`, [section(`:warning: ${what}${instead}`), context(fix)]), metadata: reminderMetadata(d.key) };
+  const instead = n.fallback
+    ? ` It was sent to ${n.fallback.kind === 'channel' ? channel(n.fallback.channelId) : user(n.fallback.userId)} instead.`
+    : '';
+  const fix =
+    n.reason === 'not_in_channel' || n.reason === 'channel_not_found'
+      ? 'Invite PartnerOS to the channel (`/invite @PartnerOS`), or link another one with `/partner channel "Name" #channel`.'
+      : n.reason === 'is_archived'
+        ? 'The channel is archived: link another one with `/partner channel "Name" #channel`.'
+        : n.exhausted
+          ? 'Slack was unavailable; later reminders will be tried as usual.'
+          : 'Check the partner’s channel and owner with `/partner show "Name"`.';
+  return {
+    ...message(`PartnerOS: ${what}${instead}`, [section(`:warning: ${what}${instead}`), context(fix)]),
+    metadata: reminderMetadata(d.key),
+  };
 }

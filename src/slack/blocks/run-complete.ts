@@ -7,7 +7,12 @@ import { IDS } from '../ids';
 import { said } from './run';
 import { context, esc, header, linesToSections, message, section, type Message } from './text';
 
-export interface DocumentResult { title: string; templateId: string; delivered: DeliveredDocument | null; error?: string }
+export interface DocumentResult {
+  title: string;
+  templateId: string;
+  delivered: DeliveredDocument | null;
+  error?: string;
+}
 
 /** The start button of a recommended playbook: `<playbook>:<partner id>`. */
 export const recommendationValue = (playbookId: string, partnerId: number): string => `${playbookId}:${partnerId}`;
@@ -20,28 +25,47 @@ export function parseRecommendationValue(value: string | undefined): { playbookI
 function documentLine(d: DocumentResult): string {
   if (!d.delivered) return `⚠️ ${esc(d.title)}: not rendered (${esc(d.error ?? 'error')})`;
   const { filled, upload } = d.delivered;
-  const name = upload.ok && upload.permalink ? `<${upload.permalink}|${esc(filled.document.title)}>` : esc(filled.document.title);
+  const name =
+    upload.ok && upload.permalink ? `<${upload.permalink}|${esc(filled.document.title)}>` : esc(filled.document.title);
   const missing = filled.rendered.missing.length;
   const gaps = missing ? ` — ${missing} value${missing === 1 ? '' : 's'} still to fill` : '';
-  const where = upload.ok ? (upload.movedToDm ? ' (sent to your DM)' : '') : ` — upload failed (${esc(upload.error)}); the text is kept`;
+  const where = upload.ok
+    ? upload.movedToDm
+      ? ' (sent to your DM)'
+      : ''
+    : ` — upload failed (${esc(upload.error)}); the text is kept`;
   return `📄 ${name} v${filled.document.version}${gaps}${where}`;
 }
 
 export function recommendationButtons(recs: readonly Recommendation[], partnerId: number): ActionsBlock | null {
   if (!recs.length) return null;
   const elements: Button[] = recs.map((r, i) => ({
-    type: 'button', text: { type: 'plain_text', text: `Start ${r.playbook.name}`.slice(0, 75), emoji: true },
-    action_id: `${IDS.runStart}.${i}`, value: recommendationValue(r.playbook.id, partnerId), ...(i === 0 ? { style: 'primary' as const } : {}),
+    type: 'button',
+    text: { type: 'plain_text', text: `Start ${r.playbook.name}`.slice(0, 75), emoji: true },
+    action_id: `${IDS.runStart}.${i}`,
+    value: recommendationValue(r.playbook.id, partnerId),
+    ...(i === 0 ? { style: 'primary' as const } : {}),
   }));
   return { type: 'actions', block_id: IDS.runRecommendBlock, elements };
 }
 
 /** The last message of a run: its documents, the success criteria to check, what changed, what next. */
-export function renderCompletion(v: RunView, c: Completion, documents: readonly DocumentResult[], actor: string): Message {
+export function renderCompletion(
+  v: RunView,
+  c: Completion,
+  documents: readonly DocumentResult[],
+  actor: string,
+): Message {
   const blocks: KnownBlock[] = [header(`✅ ${v.playbook.name} complete · ${v.partner.name}`.replace(/\?/g, '？'))];
-  blocks.push(...linesToSections([`*Documents* (${documents.length}, uploaded in this thread)`, ...documents.map(documentLine)]));
+  blocks.push(
+    ...linesToSections([`*Documents* (${documents.length}, uploaded in this thread)`, ...documents.map(documentLine)]),
+  );
   if (c.skipped.length) {
-    blocks.push(section(`⏭ Skipped: ${c.skipped.map((s) => `${esc(s.name)} (\`/partner template ${s.template} "${said(v.partner.name)}"\` fills it later)`).join('; ')}`));
+    blocks.push(
+      section(
+        `⏭ Skipped: ${c.skipped.map((s) => `${esc(s.name)} (\`/partner template ${s.template} "${said(v.partner.name)}"\` fills it later)`).join('; ')}`,
+      ),
+    );
   }
   blocks.push(...linesToSections(['*Success criteria*', ...v.playbook.success_criteria.map((s) => `☐ ${esc(s)}`)]));
   const changes = [
@@ -51,12 +75,19 @@ export function renderCompletion(v: RunView, c: Completion, documents: readonly 
   ].filter((s): s is string => s !== null);
   blocks.push(section(changes.join('\n')));
   if (c.recommendations.length) {
-    blocks.push(section(`*Next*\n${c.recommendations.map((r) => `• *${esc(r.playbook.name)}* (\`${r.playbook.id}\`): ${esc(r.reason)}.`).join('\n')}`));
+    blocks.push(
+      section(
+        `*Next*\n${c.recommendations.map((r) => `• *${esc(r.playbook.name)}* (\`${r.playbook.id}\`): ${esc(r.reason)}.`).join('\n')}`,
+      ),
+    );
     const buttons = recommendationButtons(c.recommendations, v.partner.id);
     if (buttons) blocks.push(buttons);
   } else {
     blocks.push(section('*Next*\nNo further playbook is suggested for this partner now.'));
   }
   blocks.push(context(`Completed by <@${actor}>.`));
-  return message(`${v.playbook.name} complete for ${v.partner.name}: ${documents.length} documents.`.replace(/\?/g, '？'), blocks);
+  return message(
+    `${v.playbook.name} complete for ${v.partner.name}: ${documents.length} documents.`.replace(/\?/g, '？'),
+    blocks,
+  );
 }

@@ -29,10 +29,16 @@ export function showValue(field: FieldState['field'], value: AnswerValue): strin
   return said(String(value));
 }
 
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button =>
-  ({ type: 'button', text: { type: 'plain_text', text, emoji: true }, action_id: actionId, value, ...(style ? { style } : {}) });
+const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
+  type: 'button',
+  text: { type: 'plain_text', text, emoji: true },
+  action_id: actionId,
+  value,
+  ...(style ? { style } : {}),
+});
 
-export const stepTitle = (v: Pick<RunView, 'stepIndex' | 'total' | 'step'>): string => `Step ${v.stepIndex + 1} of ${v.total} · ${v.step.name}`;
+export const stepTitle = (v: Pick<RunView, 'stepIndex' | 'total' | 'step'>): string =>
+  `Step ${v.stepIndex + 1} of ${v.total} · ${v.step.name}`;
 
 function fieldLines(fields: readonly FieldState[]): string[] {
   return fields.map(({ field, value }) => {
@@ -44,7 +50,8 @@ function fieldLines(fields: readonly FieldState[]): string[] {
 }
 
 /** The pending question, on its own line, ending with `?`. */
-export const questionText = (v: Pick<RunView, 'pending'>): string | null => (v.pending ? `➡️ ${questionLine(v.pending)}` : null);
+export const questionText = (v: Pick<RunView, 'pending'>): string | null =>
+  v.pending ? `➡️ ${questionLine(v.pending)}` : null;
 
 /** A step while it is current: guidance, what it needs, checklist, tier note, the pending question, buttons. */
 export function renderStep(v: RunView): Message {
@@ -54,13 +61,23 @@ export function renderStep(v: RunView): Message {
   if (v.tierNote) blocks.push(context(`*${said(v.partner.tier)} partners:* ${esc(v.tierNote)}`));
   const question = questionText(v);
   if (v.status === 'paused') {
-    blocks.push(context(`⏸ Paused. Press Resume (or \`/partner run ${v.playbook.id} "${said(v.partner.name)}"\`) to carry on.`));
-    blocks.push({ type: 'actions', block_id: IDS.runBlock, elements: [button('Resume', IDS.runResume, stepRef(v), 'primary')] });
+    blocks.push(
+      context(`⏸ Paused. Press Resume (or \`/partner run ${v.playbook.id} "${said(v.partner.name)}"\`) to carry on.`),
+    );
+    blocks.push({
+      type: 'actions',
+      block_id: IDS.runBlock,
+      elements: [button('Resume', IDS.runResume, stepRef(v), 'primary')],
+    });
   } else {
     if (question) blocks.push(section(question));
-    blocks.push(context(v.missing.length
-      ? 'Answer in this thread. Next step waits for the required answers; Skip leaves the whole step.'
-      : 'Everything required is in. Press Next step when the checklist is done.'));
+    blocks.push(
+      context(
+        v.missing.length
+          ? 'Answer in this thread. Next step waits for the required answers; Skip leaves the whole step.'
+          : 'Everything required is in. Press Next step when the checklist is done.',
+      ),
+    );
     blocks.push(stepButtons(v));
   }
   return message(`${stepTitle(v)} — ${v.playbook.name} for ${v.partner.name}`.replace(/\?/g, '？'), blocks);
@@ -69,12 +86,23 @@ export function renderStep(v: RunView): Message {
 function stepButtons(v: RunView): ActionsBlock {
   const ref = stepRef(v);
   // Back is there on the first step too (it says there is nothing before): the buttons never move about.
-  const elements: Button[] = [button('Next step', IDS.runNext, ref, 'primary'), button('Skip', IDS.runSkip, ref), button('Back', IDS.runBack, ref),
-    button('Pause', IDS.runPause, ref), button('Show template', IDS.runTemplate, ref)];
+  const elements: Button[] = [
+    button('Next step', IDS.runNext, ref, 'primary'),
+    button('Skip', IDS.runSkip, ref),
+    button('Back', IDS.runBack, ref),
+    button('Pause', IDS.runPause, ref),
+    button('Show template', IDS.runTemplate, ref),
+  ];
   return { type: 'actions', block_id: IDS.runBlock, elements };
 }
 
-const DONE_WORDS = { next: '✅ Done', skip: '⏭ Skipped', back: '↩ Went back', pause: '⏸ Paused', resume: '▶ Resumed' } as const;
+const DONE_WORDS = {
+  next: '✅ Done',
+  skip: '⏭ Skipped',
+  back: '↩ Went back',
+  pause: '⏸ Paused',
+  resume: '▶ Resumed',
+} as const;
 
 /** A step once the run moved on from it: what was recorded, who moved it, no buttons and no question. */
 export function renderClosedStep(v: RunView, how: keyof typeof DONE_WORDS, actor: string): Message {
@@ -89,13 +117,24 @@ export function renderRunRoot(playbook: Playbook, partner: Partner, startedBy: s
   const steps = playbook.steps.map((s, i) => `${i + 1}. ${esc(s.name)}`);
   const blocks: KnownBlock[] = [
     header(`${playbook.name} · ${partner.name}`.replace(/\?/g, '？')),
-    section(`${esc(playbook.description)}\n\nStarted by ${user(startedBy)} for *${said(partner.name)}* (${said(partner.tier)}, ${partner.stage.replace('_', ' ')}).`),
+    section(
+      `${esc(playbook.description)}\n\nStarted by ${user(startedBy)} for *${said(partner.name)}* (${said(partner.tier)}, ${partner.stage.replace('_', ' ')}).`,
+    ),
     ...linesToSections([`*${playbook.steps.length} steps*`, ...steps]),
   ];
-  if (playbook.prerequisites.length) blocks.push(...linesToSections(['*Confirm before you start*', ...playbook.prerequisites.map((p) => `☐ ${esc(p)}`)]));
-  if (playbook.warnings.length) blocks.push(...linesToSections(['*Watch out*', ...playbook.warnings.map((w) => `⚠️ ${esc(w)}`)]));
-  blocks.push(context(state ?? 'The coach works in this thread: reply here with your answers, and use the buttons on each step.'));
-  return message(`${playbook.name} playbook for ${partner.name}, started by <@${startedBy}>`.replace(/\?/g, '？'), blocks);
+  if (playbook.prerequisites.length)
+    blocks.push(
+      ...linesToSections(['*Confirm before you start*', ...playbook.prerequisites.map((p) => `☐ ${esc(p)}`)]),
+    );
+  if (playbook.warnings.length)
+    blocks.push(...linesToSections(['*Watch out*', ...playbook.warnings.map((w) => `⚠️ ${esc(w)}`)]));
+  blocks.push(
+    context(state ?? 'The coach works in this thread: reply here with your answers, and use the buttons on each step.'),
+  );
+  return message(
+    `${playbook.name} playbook for ${partner.name}, started by <@${startedBy}>`.replace(/\?/g, '？'),
+    blocks,
+  );
 }
 
 /**
@@ -116,4 +155,3 @@ export function withQuestion(body: string, v: RunView): string {
   if (!question) return body;
   return body ? `${body}\n${question}` : question;
 }
-

@@ -14,39 +14,70 @@ const fillCommand = (id: string) => `\`/partner template ${id} "Partner name"\``
 /** `/partner templates [category]`: each template with its id (what commands take), tier, time and difficulty. */
 export function renderCatalogue(groups: readonly CategoryGroup[], total: number, category?: Category): Message {
   const count = groups.reduce((n, g) => n + g.templates.length, 0);
-  const blocks: KnownBlock[] = [header(category ? `Templates — ${title(category)} (${count})` : `Template library (${total})`)];
+  const blocks: KnownBlock[] = [
+    header(category ? `Templates — ${title(category)} (${count})` : `Template library (${total})`),
+  ];
   for (const g of groups) {
     blocks.push(section(`*${title(g.category)}* (${g.templates.length})`));
-    blocks.push(...linesToSections(g.templates.map((t) => {
-      const line = `\`${pad(t.number)}\` \`${t.id}\` — *${esc(t.title)}* · ${esc(t.tier)}+ · ${esc(t.time_required)} · ${t.difficulty}`;
-      return category ? `${line}\n      ${esc(t.description)}` : line;
-    })));
+    blocks.push(
+      ...linesToSections(
+        g.templates.map((t) => {
+          const line = `\`${pad(t.number)}\` \`${t.id}\` — *${esc(t.title)}* · ${esc(t.tier)}+ · ${esc(t.time_required)} · ${t.difficulty}`;
+          return category ? `${line}\n      ${esc(t.description)}` : line;
+        }),
+      ),
+    );
   }
-  blocks.push(context(`Describe one: \`/partner template <id>\` · fill it for a partner: ${fillCommand('<id>')}${category ? '' : ' · one category: `/partner templates recruitment`'}`));
-  const fallback = `${count} templates${category ? ` in ${category}` : ''}: ${groups.flatMap((g) => g.templates.map((t) => t.id)).slice(0, 20).join(', ')}`;
+  blocks.push(
+    context(
+      `Describe one: \`/partner template <id>\` · fill it for a partner: ${fillCommand('<id>')}${category ? '' : ' · one category: `/partner templates recruitment`'}`,
+    ),
+  );
+  const fallback = `${count} templates${category ? ` in ${category}` : ''}: ${groups
+    .flatMap((g) => g.templates.map((t) => t.id))
+    .slice(0, 20)
+    .join(', ')}`;
   return message(fallback, blocks);
 }
 
 /** The section headings of a document, for an outline. */
 export function outline(markdown: string): string[] {
-  return new Lexer().lex(markdown).filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth >= 2)
+  return new Lexer()
+    .lex(markdown)
+    .filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth >= 2)
     .map((h) => `${'    '.repeat(h.depth - 2)}• ${esc(h.text.replace(/[*_`]/g, ''))}`);
 }
 
-const variableLine = (v: Template['variables'][number]) => `• \`${v.name}\` — ${esc(v.description)}${v.required ? '' : ' _(optional)_'}`;
+const variableLine = (v: Template['variables'][number]) =>
+  `• \`${v.name}\` — ${esc(v.description)}${v.required ? '' : ' _(optional)_'}`;
 
 /** `/partner template <id>`: what it is for, how to use it, its outline and the values it needs. */
 export function renderTemplateInfo(t: Template, blankMarkdown: string): Message {
   const blocks: KnownBlock[] = [
     header(t.title),
     section(`${esc(t.description)}\n\`${t.id}\` · v${esc(t.version)} · updated ${t.last_updated}`),
-    { type: 'section', fields: [
-      `*Category*\n${title(t.category)}`, `*Lowest tier*\n${esc(t.tier)}`, `*Phase*\n${t.phase}`,
-      `*Time*\n${esc(t.time_required)}`, `*Difficulty*\n${t.difficulty}`, `*Skill level*\n${t.skill_level}`,
-    ].map((text) => ({ type: 'mrkdwn', text })) },
-    section(clip(`*How to use it*\n${esc(t.purpose)}\nBefore you start:\n${t.prerequisites.map((p) => `• ${esc(p)}`).join('\n')}\nFill it for a partner: ${fillCommand(t.id)}`, LIMITS.sectionText)),
+    {
+      type: 'section',
+      fields: [
+        `*Category*\n${title(t.category)}`,
+        `*Lowest tier*\n${esc(t.tier)}`,
+        `*Phase*\n${t.phase}`,
+        `*Time*\n${esc(t.time_required)}`,
+        `*Difficulty*\n${t.difficulty}`,
+        `*Skill level*\n${t.skill_level}`,
+      ].map((text) => ({ type: 'mrkdwn', text })),
+    },
+    section(
+      clip(
+        `*How to use it*\n${esc(t.purpose)}\nBefore you start:\n${t.prerequisites.map((p) => `• ${esc(p)}`).join('\n')}\nFill it for a partner: ${fillCommand(t.id)}`,
+        LIMITS.sectionText,
+      ),
+    ),
     ...linesToSections(['*Outline*', ...outline(blankMarkdown)]),
-    ...linesToSections(['*Values it fills in* (a missing one shows as ‹placeholder› and is listed)', ...t.variables.map(variableLine)]),
+    ...linesToSections([
+      '*Values it fills in* (a missing one shows as ‹placeholder› and is listed)',
+      ...t.variables.map(variableLine),
+    ]),
     section(clip(`*You come away with*\n${t.outcomes.map((o) => `• ${esc(o)}`).join('\n')}`, LIMITS.sectionText)),
     context(`Related: ${t.related.map((r) => `\`${r}\``).join(' · ')}`),
   ];
@@ -63,9 +94,14 @@ function missingLines(missing: readonly MissingValue[]): string[] {
   const required = missing.filter((m) => m.required);
   const optional = missing.filter((m) => !m.required);
   const lines: string[] = [];
-  if (required.length) lines.push(`*Still to fill (${required.length}):* ${required.map((m) => `‹${esc(m.label)}›`).join(' · ')}`);
-  if (optional.length) lines.push(`_Optional, left as placeholders:_ ${optional.map((m) => `‹${esc(m.label)}›`).join(' · ')}`);
-  if (lines.length) lines.push('Record the partner’s details (owner, channel, health) with `/partner`, answer them in a playbook run, or edit the file.');
+  if (required.length)
+    lines.push(`*Still to fill (${required.length}):* ${required.map((m) => `‹${esc(m.label)}›`).join(' · ')}`);
+  if (optional.length)
+    lines.push(`_Optional, left as placeholders:_ ${optional.map((m) => `‹${esc(m.label)}›`).join(' · ')}`);
+  if (lines.length)
+    lines.push(
+      'Record the partner’s details (owner, channel, health) with `/partner`, answer them in a playbook run, or edit the file.',
+    );
   else lines.push('✅ Every value is filled in.');
   return lines;
 }
@@ -87,7 +123,14 @@ export function renderDelivered({ filled, upload }: DeliveredDocument): Message 
     ...linesToSections(missingLines(rendered.missing)),
     divider(),
     ...first,
-    context(more ? `Preview of the beginning. The whole document is in the file (${document.rendered_text.length.toLocaleString('en-US')} characters).` : `Filled from \`${filled.template.id}\` v${filled.template.version}.`),
+    context(
+      more
+        ? `Preview of the beginning. The whole document is in the file (${document.rendered_text.length.toLocaleString('en-US')} characters).`
+        : `Filled from \`${filled.template.id}\` v${filled.template.version}.`,
+    ),
   ];
-  return message(`${document.title}: ${upload.ok ? 'file posted' : `upload failed (${upload.error})`}. ${rendered.missing.length} value(s) still to fill.`, blocks);
+  return message(
+    `${document.title}: ${upload.ok ? 'file posted' : `upload failed (${upload.error})`}. ${rendered.missing.length} value(s) still to fill.`,
+    blocks,
+  );
 }

@@ -38,14 +38,20 @@ export function clip(s: string, max: number): string {
   return `${out}…`;
 }
 
-export const section = (md: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(md, LIMITS.sectionText) } });
+export const section = (md: string): SectionBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clip(md, LIMITS.sectionText) },
+});
 
 export const context = (...md: string[]): ContextBlock => ({
   type: 'context',
   elements: md.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.sectionText) })),
 });
 
-export const header = (plain: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text: clip(plain, LIMITS.headerText), emoji: true } });
+export const header = (plain: string): KnownBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: clip(plain, LIMITS.headerText), emoji: true },
+});
 
 export const divider = (): KnownBlock => ({ type: 'divider' });
 
@@ -69,7 +75,10 @@ export const user = (id: string | null | undefined): string => (id ? `<@${id}>` 
 export const channel = (id: string | null | undefined): string => (id ? `<#${id}>` : '_none_');
 
 /** A message body: blocks plus the plain-text fallback Slack shows in notifications. */
-export interface Message { text: string; blocks: KnownBlock[] }
+export interface Message {
+  text: string;
+  blocks: KnownBlock[];
+}
 
 export function message(fallback: string, blocks: KnownBlock[]): Message {
   return { text: clip(fallback, LIMITS.fallbackText), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };

@@ -12,7 +12,11 @@ import { tokenize } from './tokenize';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-interface Answer { reply: Message; outcome?: Outcome; result: string }
+interface Answer {
+  reply: Message;
+  outcome?: Outcome;
+  result: string;
+}
 
 /** Everything up to the reply: SQLite only, a few milliseconds, so it fits before the ack. */
 function answer(deps: SlackDeps, text: string, actor: string, sub: string, typedIn: string): Answer {
@@ -30,29 +34,51 @@ function answer(deps: SlackDeps, text: string, actor: string, sub: string, typed
 }
 
 /** `/partner …`: answer in the ack body, then do the network work (the change notice) after it. */
-export const partnerCommand = (deps: SlackDeps) => async ({ command, ack, respond, client }: Args): Promise<void> => {
-  const started = performance.now();
-  const actor = command.user_id;
-  // Only the subcommand word is logged: the rest may be a note, which stays out of logs.
-  const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase().slice(0, 20) || 'help';
-  const { reply, outcome, result } = answer(deps, command.text, actor, sub, command.channel_id);
-  await ack({ response_type: 'ephemeral', ...reply });
-  deps.logger.info({ kind: 'command', command: command.command, sub, user: actor, outcome: result, ms: Math.round(performance.now() - started) }, 'command');
-  if (outcome?.kind === 'fill') {
-    // The summary (or what went wrong) replaces "Filling…".
-    const { template, partner } = outcome;
-    const reply = await filledDocumentReply(client, deps, actor, async () => ({ template, partner, to: { channelId: command.channel_id } }), { sub: 'template' });
-    await respond({ response_type: 'ephemeral', replace_original: true, ...reply })
-      .catch((error: unknown) => deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, 'could not send the document summary'));
-    return;
-  }
-  if (outcome?.kind === 'run') {
-    const follow = await afterRunStart(client, deps, outcome.start, actor);
-    if (follow) await respond({ response_type: 'ephemeral', replace_original: true, ...follow })
-      .catch((error: unknown) => deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, 'could not send the run summary'));
-    return;
-  }
-  if (outcome?.kind !== 'change') return;
-  const problem = announcementProblem(await announce(client, deps, [outcome.change]));
-  if (problem) await respond({ response_type: 'ephemeral', replace_original: false, ...problem }).catch(() => undefined);
-};
+export const partnerCommand =
+  (deps: SlackDeps) =>
+  async ({ command, ack, respond, client }: Args): Promise<void> => {
+    const started = performance.now();
+    const actor = command.user_id;
+    // Only the subcommand word is logged: the rest may be a note, which stays out of logs.
+    const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase().slice(0, 20) || 'help';
+    const { reply, outcome, result } = answer(deps, command.text, actor, sub, command.channel_id);
+    await ack({ response_type: 'ephemeral', ...reply });
+    deps.logger.info(
+      {
+        kind: 'command',
+        command: command.command,
+        sub,
+        user: actor,
+        outcome: result,
+        ms: Math.round(performance.now() - started),
+      },
+      'command',
+    );
+    if (outcome?.kind === 'fill') {
+      // The summary (or what went wrong) replaces "Filling…".
+      const { template, partner } = outcome;
+      const reply = await filledDocumentReply(
+        client,
+        deps,
+        actor,
+        async () => ({ template, partner, to: { channelId: command.channel_id } }),
+        { sub: 'template' },
+      );
+      await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch((error: unknown) =>
+        deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, 'could not send the document summary'),
+      );
+      return;
+    }
+    if (outcome?.kind === 'run') {
+      const follow = await afterRunStart(client, deps, outcome.start, actor);
+      if (follow)
+        await respond({ response_type: 'ephemeral', replace_original: true, ...follow }).catch((error: unknown) =>
+          deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, 'could not send the run summary'),
+        );
+      return;
+    }
+    if (outcome?.kind !== 'change') return;
+    const problem = announcementProblem(await announce(client, deps, [outcome.change]));
+    if (problem)
+      await respond({ response_type: 'ephemeral', replace_original: false, ...problem }).catch(() => undefined);
+  };

@@ -10,17 +10,31 @@ import type { Result } from '../../domain/result';
  * into tokens of what the user meant. Quotes may be straight or “smart”.
  */
 
-const OPEN_TO_CLOSE: Record<string, string> = { '"': '"“”', '“': '”"“', '”': '”"“', "'": "'’‘", '‘': '’\'‘', '’': '’\'‘', '«': '»', '„': '“”"' };
+const OPEN_TO_CLOSE: Record<string, string> = {
+  '"': '"“”',
+  '“': '”"“',
+  '”': '”"“',
+  "'": "'’‘",
+  '‘': "’'‘",
+  '’': "’'‘",
+  '«': '»',
+  '„': '“”"',
+};
 const SPACE = /\s/u;
 
-interface Segment { text: string; quoted: boolean; userId?: string; channelId?: string }
-
+interface Segment {
+  text: string;
+  quoted: boolean;
+  userId?: string;
+  channelId?: string;
+}
 
 /** `<…>` contents → what the user saw in their message box. */
 function decodeAngle(inner: string): Segment {
   const [target = '', label] = splitLabel(inner);
   if (target.startsWith('@')) return { text: `@${label ?? target.slice(1)}`, quoted: false, userId: target.slice(1) };
-  if (target.startsWith('#')) return { text: `#${label ?? target.slice(1)}`, quoted: false, channelId: target.slice(1) };
+  if (target.startsWith('#'))
+    return { text: `#${label ?? target.slice(1)}`, quoted: false, channelId: target.slice(1) };
   if (target.startsWith('!')) {
     const name = target.slice(1).split('^')[0] ?? '';
     return { text: decodeEntities(label ?? `@${name}`), quoted: false };
@@ -70,7 +84,10 @@ export function tokenize(raw: string): Result<Token[], UsageError> {
   };
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charAt(i);
-    if (SPACE.test(c)) { flushToken(); continue; }
+    if (SPACE.test(c)) {
+      flushToken();
+      continue;
+    }
     const close = raw.indexOf('>', i);
     if (c === '<' && close > i) {
       flushPlain();
@@ -84,12 +101,20 @@ export function tokenize(raw: string): Result<Token[], UsageError> {
     if (closers && (atTokenStart || afterEquals)) {
       const end = findClose(raw, i + 1, closers, c === "'" || c === '‘' || c === '’');
       if (end < 0) {
-        return { ok: false, error: new UsageError(`There is an opening ${c} without its closing quote.`,
-          'Put names with spaces in matching quotes, e.g. `/partner show "Acme Corp"`.') };
+        return {
+          ok: false,
+          error: new UsageError(
+            `There is an opening ${c} without its closing quote.`,
+            'Put names with spaces in matching quotes, e.g. `/partner show "Acme Corp"`.',
+          ),
+        };
       }
       flushPlain();
       const inner = raw.slice(i + 1, end).replace(/<([^>]*)>/g, (_m, g: string) => `\u0000${g}\u0001`);
-      const text = inner.split(/\u0000([^\u0001]*)\u0001/).map((part, idx) => (idx % 2 ? decodeAngle(part).text : decodeEntities(part))).join('');
+      const text = inner
+        .split(/\u0000([^\u0001]*)\u0001/)
+        .map((part, idx) => (idx % 2 ? decodeAngle(part).text : decodeEntities(part)))
+        .join('');
       segments.push({ text, quoted: true });
       i = end;
       continue;

@@ -8,7 +8,10 @@ export async function publishHome(client: WebClient, deps: SlackDeps, userId: st
   const total = mine.length > HOME_PARTNER_LIMIT ? deps.partners.list({ ownerUserId: userId }, 1).total : mine.length;
   const due = total > 0 ? deps.reminders.listing(userId, undefined, { mine: true }).list : undefined;
   const runs = deps.runs.listing(userId).runs;
-  await client.views.publish({ user_id: userId, view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs) });
+  await client.views.publish({
+    user_id: userId,
+    view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs),
+  });
 }
 
 export function register(app: App, deps: SlackDeps): void {
@@ -17,9 +20,21 @@ export function register(app: App, deps: SlackDeps): void {
     const started = performance.now();
     try {
       await publishHome(client, deps, event.user);
-      deps.logger.info({ kind: 'event', event: 'app_home_opened', user: event.user, outcome: 'ok', ms: Math.round(performance.now() - started) }, 'event');
+      deps.logger.info(
+        {
+          kind: 'event',
+          event: 'app_home_opened',
+          user: event.user,
+          outcome: 'ok',
+          ms: Math.round(performance.now() - started),
+        },
+        'event',
+      );
     } catch (error) {
-      deps.logger.error({ kind: 'event', event: 'app_home_opened', user: event.user, err: error }, 'home not published');
+      deps.logger.error(
+        { kind: 'event', event: 'app_home_opened', user: event.user, err: error },
+        'home not published',
+      );
     }
   });
 }

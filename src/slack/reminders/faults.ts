@@ -17,13 +17,34 @@ export type Fault =
 
 /** The target is gone or closed to us; retrying cannot help. */
 export const REFUSALS = new Set([
-  'channel_not_found', 'not_in_channel', 'is_archived', 'channel_is_archived', 'account_inactive', 'user_not_found', 'user_disabled',
-  'cannot_dm_bot', 'restricted_action', 'restricted_action_read_only_channel', 'restricted_action_thread_only_channel', 'ekm_access_denied',
-  'team_access_not_granted', 'invalid_channel', 'user_is_restricted', 'missing_scope', 'not_allowed_token_type',
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'channel_is_archived',
+  'account_inactive',
+  'user_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
+  'restricted_action',
+  'restricted_action_read_only_channel',
+  'restricted_action_thread_only_channel',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  'invalid_channel',
+  'user_is_restricted',
+  'missing_scope',
+  'not_allowed_token_type',
 ]);
 
 /** Slack's own transient platform errors. */
-const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'team_added_to_org']);
+const TRANSIENT = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+  'team_added_to_org',
+]);
 
 /** Network errors that happen before a request reaches Slack: resending cannot duplicate. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -42,7 +63,11 @@ export function classify(error: unknown): Fault {
   const code = error && typeof error === 'object' && 'code' in error ? (error as { code: unknown }).code : undefined;
   if (code === ErrorCode.RateLimitedError) {
     const retryAfter = (error as WebAPIRateLimitedError).retryAfter;
-    return { type: 'rate_limited', retryAfterMs: Math.max(1, Number.isFinite(retryAfter) ? retryAfter : 1) * 1000, code: 'ratelimited' };
+    return {
+      type: 'rate_limited',
+      retryAfterMs: Math.max(1, Number.isFinite(retryAfter) ? retryAfter : 1) * 1000,
+      code: 'ratelimited',
+    };
   }
   if (code === ErrorCode.PlatformError) {
     const slack = slackErrorCode(error);
@@ -54,7 +79,8 @@ export function classify(error: unknown): Fault {
   if (code === ErrorCode.HTTPError) return { type: 'transient', code: `http_${(error as WebAPIHTTPError).statusCode}` };
   if (code === ErrorCode.RequestError) {
     const original = (error as WebAPIRequestError).original;
-    if (original?.name === 'TimeoutError' || original?.name === 'AbortError') return { type: 'unknown', code: 'timeout' };
+    if (original?.name === 'TimeoutError' || original?.name === 'AbortError')
+      return { type: 'unknown', code: 'timeout' };
     const net = causeCode(original);
     if (net && NEVER_SENT.has(net)) return { type: 'transient', code: net };
     return { type: 'unknown', code: net ?? 'request_error' };

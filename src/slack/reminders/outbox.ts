@@ -37,7 +37,13 @@ export interface OutboxTuning {
   maxRetryAfterWaitMs: number;
 }
 
-export const DEFAULT_TUNING: OutboxTuning = { concurrency: 8, paceMs: 1_000, batch: 100, maxInMemory: 1_000, maxRetryAfterWaitMs: 30_000 };
+export const DEFAULT_TUNING: OutboxTuning = {
+  concurrency: 8,
+  paceMs: 1_000,
+  batch: 100,
+  maxInMemory: 1_000,
+  maxRetryAfterWaitMs: 30_000,
+};
 
 export interface SessionControl {
   /** Aborted when the app stops: waits end, nothing new is claimed or started. */
@@ -47,11 +53,28 @@ export interface SessionControl {
 }
 
 export interface DeliveryReport {
-  claimed: number; sent: number; retried: number; refused: number; redirected: number; unknown: number;
-  rateLimited: number; released: number; gaveUp: number;
+  claimed: number;
+  sent: number;
+  retried: number;
+  refused: number;
+  redirected: number;
+  unknown: number;
+  rateLimited: number;
+  released: number;
+  gaveUp: number;
 }
 
-const emptyReport = (): DeliveryReport => ({ claimed: 0, sent: 0, retried: 0, refused: 0, redirected: 0, unknown: 0, rateLimited: 0, released: 0, gaveUp: 0 });
+const emptyReport = (): DeliveryReport => ({
+  claimed: 0,
+  sent: 0,
+  retried: 0,
+  refused: 0,
+  redirected: 0,
+  unknown: 0,
+  rateLimited: 0,
+  released: 0,
+  gaveUp: 0,
+});
 
 /** Resolves after `ms`, when any of `pending` settles, or when `signal` aborts. */
 function waitForAny(pending: Iterable<Promise<unknown>>, ms: number | undefined, signal: AbortSignal): Promise<void> {
@@ -69,7 +92,11 @@ function waitForAny(pending: Iterable<Promise<unknown>>, ms: number | undefined,
   });
 }
 
-export async function deliverDue(deps: OutboxDeps, tuning: OutboxTuning, control: SessionControl): Promise<DeliveryReport> {
+export async function deliverDue(
+  deps: OutboxDeps,
+  tuning: OutboxTuning,
+  control: SessionControl,
+): Promise<DeliveryReport> {
   const { reminders, logger, wallNow } = deps;
   const report = emptyReport();
   const queues = new ChannelQueues();
@@ -110,7 +137,10 @@ export async function deliverDue(deps: OutboxDeps, tuning: OutboxTuning, control
 
   for (;;) {
     if (!canGoOn()) break;
-    if (queues.size < tuning.maxInMemory && (queues.size < tuning.batch || queues.readyChannels(wallNow()) < tuning.concurrency)) {
+    if (
+      queues.size < tuning.maxInMemory &&
+      (queues.size < tuning.batch || queues.readyChannels(wallNow()) < tuning.concurrency)
+    ) {
       const rows = reminders.claim(Math.min(tuning.batch, tuning.maxInMemory - queues.size), wallNow());
       for (const d of rows) queues.add(d);
       report.claimed += rows.length;
@@ -151,11 +181,19 @@ async function channelFor(deps: OutboxDeps, d: Delivery): Promise<string> {
 async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Promise<Fault | undefined> {
   const { reminders, logger, client } = deps;
   const log = (outcome: string, extra: Record<string, unknown> = {}) =>
-    logger.info({ kind: 'reminder', key: d.key, reminder: d.kind, attempts: d.attempts, outcome, ...extra }, 'reminder');
+    logger.info(
+      { kind: 'reminder', key: d.key, reminder: d.kind, attempts: d.attempts, outcome, ...extra },
+      'reminder',
+    );
   let channel: string;
   try {
     channel = await channelFor(deps, d);
-    if (d.kind === 'health' && d.target.kind === 'channel' && !deps.allowInternalInShared && await deps.isSharedChannel(client, channel)) {
+    if (
+      d.kind === 'health' &&
+      d.target.kind === 'channel' &&
+      !deps.allowInternalInShared &&
+      (await deps.isSharedChannel(client, channel))
+    ) {
       // PLATFORM-NOTES trap 13: health stays out of channels shared outside the company.
       reminders.redirect(d, 'shared_channel');
       report.redirected += 1;
@@ -179,7 +217,13 @@ async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Prom
   }
 }
 
-function settle(deps: OutboxDeps, d: Delivery, fault: Fault, report: DeliveryReport, log: (o: string, x?: Record<string, unknown>) => void): Fault | undefined {
+function settle(
+  deps: OutboxDeps,
+  d: Delivery,
+  fault: Fault,
+  report: DeliveryReport,
+  log: (o: string, x?: Record<string, unknown>) => void,
+): Fault | undefined {
   const { reminders, logger } = deps;
   switch (fault.type) {
     case 'rate_limited':
@@ -190,7 +234,11 @@ function settle(deps: OutboxDeps, d: Delivery, fault: Fault, report: DeliveryRep
       if (r.gaveUp) report.gaveUp += 1;
       else report.retried += 1;
       log(r.gaveUp ? 'gave_up' : 'retry_later', { error: fault.code, admins_told: r.admins });
-      if (r.gaveUp && r.admins === 0) logger.warn({ kind: 'reminder', key: d.key, error: fault.code }, 'reminder given up and no admins to tell (set admins in partneros.yml)');
+      if (r.gaveUp && r.admins === 0)
+        logger.warn(
+          { kind: 'reminder', key: d.key, error: fault.code },
+          'reminder given up and no admins to tell (set admins in partneros.yml)',
+        );
       return undefined;
     }
     case 'unknown': {
@@ -203,9 +251,16 @@ function settle(deps: OutboxDeps, d: Delivery, fault: Fault, report: DeliveryRep
     case 'refused': {
       const r = reminders.refused(d, fault.code);
       report.refused += 1;
-      log('refused', { error: fault.code, fallback: r.fallback ? reminders.encodeTarget(r.fallback) : null, admins_told: r.admins });
+      log('refused', {
+        error: fault.code,
+        fallback: r.fallback ? reminders.encodeTarget(r.fallback) : null,
+        admins_told: r.admins,
+      });
       if (r.admins === 0 && d.kind !== 'notice') {
-        logger.warn({ kind: 'reminder', key: d.key, error: fault.code }, 'reminder refused by Slack and no admins to tell (set admins in partneros.yml)');
+        logger.warn(
+          { kind: 'reminder', key: d.key, error: fault.code },
+          'reminder refused by Slack and no admins to tell (set admins in partneros.yml)',
+        );
       }
       return undefined;
     }

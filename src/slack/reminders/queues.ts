@@ -11,7 +11,9 @@ export class ChannelQueues {
   private readonly busy = new Set<string>();
   private count = 0;
 
-  get size(): number { return this.count; }
+  get size(): number {
+    return this.count;
+  }
 
   add(d: Delivery, front = false): void {
     const key = pacingKey(d);
@@ -39,7 +41,8 @@ export class ChannelQueues {
   /** How many channels could post right now: when fewer than the workers, claiming more helps. */
   readyChannels(now: number): number {
     let n = 0;
-    for (const [key, q] of this.queues) if (q.length && !this.busy.has(key) && (this.gates.get(key) ?? 0) <= now) n += 1;
+    for (const [key, q] of this.queues)
+      if (q.length && !this.busy.has(key) && (this.gates.get(key) ?? 0) <= now) n += 1;
     return n;
   }
 

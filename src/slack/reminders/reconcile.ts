@@ -16,7 +16,12 @@ export const HISTORY_MARGIN_MS = 10 * 60_000;
 const PAGE_SIZE = 200;
 const MAX_PAGES = 10;
 
-export interface ReconcileReport { checked: number; confirmed: number; requeued: number; undecided: number }
+export interface ReconcileReport {
+  checked: number;
+  confirmed: number;
+  requeued: number;
+  undecided: number;
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -28,7 +33,11 @@ async function postedKeys(client: WebClient, channel: string, oldestMs: number):
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     const res = await client.conversations.history({
-      channel, oldest: (oldestMs / 1000).toFixed(6), limit: PAGE_SIZE, include_all_metadata: true, ...(cursor ? { cursor } : {}),
+      channel,
+      oldest: (oldestMs / 1000).toFixed(6),
+      limit: PAGE_SIZE,
+      include_all_metadata: true,
+      ...(cursor ? { cursor } : {}),
     });
     for (const m of res.messages ?? []) {
       const meta: unknown = (m as { metadata?: unknown }).metadata;
@@ -42,7 +51,13 @@ async function postedKeys(client: WebClient, channel: string, oldestMs: number):
   return found;
 }
 
-export async function reconcile(client: WebClient, reminders: ReminderService, logger: Logger, wallNow: () => number, signal: AbortSignal): Promise<ReconcileReport> {
+export async function reconcile(
+  client: WebClient,
+  reminders: ReminderService,
+  logger: Logger,
+  wallNow: () => number,
+  signal: AbortSignal,
+): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, confirmed: 0, requeued: 0, undecided: 0 };
   const byChannel = new Map<string, Delivery[]>();
   for (const d of reminders.inDoubt()) {
@@ -74,7 +89,10 @@ export async function reconcile(client: WebClient, reminders: ReminderService, l
           report.undecided += 1;
         }
       }
-      logger.warn({ kind: 'reminder', channel, error: fault.code, rows: rows.length }, 'could not read history to settle reminders in doubt');
+      logger.warn(
+        { kind: 'reminder', channel, error: fault.code, rows: rows.length },
+        'could not read history to settle reminders in doubt',
+      );
       continue;
     }
     for (const d of rows) {
@@ -86,7 +104,10 @@ export async function reconcile(client: WebClient, reminders: ReminderService, l
         reminders.release(d);
         report.requeued += 1;
       }
-      logger.info({ kind: 'reminder', key: d.key, outcome: ts ? 'confirmed_from_history' : 'requeued_not_in_history' }, 'reminder');
+      logger.info(
+        { kind: 'reminder', key: d.key, outcome: ts ? 'confirmed_from_history' : 'requeued_not_in_history' },
+        'reminder',
+      );
     }
   }
   return report;

@@ -34,7 +34,14 @@ export interface SchedulerDeps {
 
 export type TickReport =
   | { ran: false; reason: 'no_lease' | 'stopping' }
-  | { ran: true; reconciled: ReconcileReport; zones: number; enqueued: EnqueueReport; delivered: DeliveryReport; ms: number };
+  | {
+      ran: true;
+      reconciled: ReconcileReport;
+      zones: number;
+      enqueued: EnqueueReport;
+      delivered: DeliveryReport;
+      ms: number;
+    };
 
 export interface ReminderScheduler {
   start(): void;
@@ -83,14 +90,36 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
     const started = performance.now();
     const reconciled = await reconcile(deps.client, reminders, log, wallNow, abort.signal);
     const zones = await refreshZones(deps.client, reminders, log, abort.signal);
-    const enqueued = await reminders.enqueueDue(deps.clock.now(), { pause, shouldStop: () => abort.signal.aborted || !holdsLease() });
+    const enqueued = await reminders.enqueueDue(deps.clock.now(), {
+      pause,
+      shouldStop: () => abort.signal.aborted || !holdsLease(),
+    });
     const delivered = await deliverDue(
-      { client: deps.client, reminders, clock: deps.clock, logger: log, isSharedChannel: deps.isSharedChannel, allowInternalInShared: deps.allowInternalInShared, wallNow },
-      tuning, { signal: abort.signal, mayPost: holdsLease },
+      {
+        client: deps.client,
+        reminders,
+        clock: deps.clock,
+        logger: log,
+        isSharedChannel: deps.isSharedChannel,
+        allowInternalInShared: deps.allowInternalInShared,
+        wallNow,
+      },
+      tuning,
+      { signal: abort.signal, mayPost: holdsLease },
     );
     const report: TickReport = { ran: true, reconciled, zones, enqueued, delivered, ms: performance.now() - started };
     if (enqueued.inserted || delivered.claimed || reconciled.checked) {
-      log.info({ kind: 'tick', ms: Math.round(report.ms), enqueued: enqueued.inserted, enqueue_ms: Math.round(enqueued.ms), ...delivered, reconciled: reconciled.checked }, 'reminder tick');
+      log.info(
+        {
+          kind: 'tick',
+          ms: Math.round(report.ms),
+          enqueued: enqueued.inserted,
+          enqueue_ms: Math.round(enqueued.ms),
+          ...delivered,
+          reconciled: reconciled.checked,
+        },
+        'reminder tick',
+      );
     }
     return report;
   }
@@ -103,7 +132,13 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
 
   return {
     start() {
-      task = cron.createTask(deps.tick, async () => { await tickNow().catch(() => undefined); }, { timezone: 'Etc/UTC', noOverlap: true, name: 'reminders' });
+      task = cron.createTask(
+        deps.tick,
+        async () => {
+          await tickNow().catch(() => undefined);
+        },
+        { timezone: 'Etc/UTC', noOverlap: true, name: 'reminders' },
+      );
       task.start();
       // Its own timer, not the tick's: a long delivery must not let the lease lapse. A process that
       // does not hold it keeps trying, and ticks at once when it gets it (after a SIGKILLed holder).

@@ -11,7 +11,12 @@ const CONCURRENCY = 4;
  * Learns recipients' time zones from users.info before a tick computes send times. Until a zone is
  * known (or when Slack will not say), `reminders.timezone` applies.
  */
-export async function refreshZones(client: WebClient, reminders: ReminderService, logger: Logger, signal: AbortSignal): Promise<number> {
+export async function refreshZones(
+  client: WebClient,
+  reminders: ReminderService,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<number> {
   const users = reminders.usersNeedingZone(MAX_LOOKUPS);
   let learnt = 0;
   const work = async (user: string) => {
@@ -23,7 +28,10 @@ export async function refreshZones(client: WebClient, reminders: ReminderService
       const fault = classify(error);
       // A user Slack does not know: remember that, so we do not ask every tick. Otherwise ask again next tick.
       if (fault.type === 'refused') reminders.saveZone(user, null);
-      logger.warn({ kind: 'reminder', user, error: fault.code }, 'time zone not read; using reminders.timezone for now');
+      logger.warn(
+        { kind: 'reminder', user, error: fault.code },
+        'time zone not read; using reminders.timezone for now',
+      );
     }
   };
   for (let i = 0; i < users.length && !signal.aborted; i += CONCURRENCY) {

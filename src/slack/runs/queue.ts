@@ -10,7 +10,9 @@ export function keyedQueue() {
       const next = previous.catch(() => undefined).then(work);
       const tail = next.catch(() => undefined);
       tails.set(key, tail);
-      void tail.then(() => { if (tails.get(key) === tail) tails.delete(key); });
+      void tail.then(() => {
+        if (tails.get(key) === tail) tails.delete(key);
+      });
       return next;
     },
   };

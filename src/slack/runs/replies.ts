@@ -7,12 +7,26 @@ import { forChannel } from './privacy';
 import { streamingReply } from './stream';
 import { update } from './thread';
 
-export interface ThreadReply { channel: string; threadTs: string; text: string; user: string }
+export interface ThreadReply {
+  channel: string;
+  threadTs: string;
+  text: string;
+  user: string;
+}
 
-async function post(client: WebClient, deps: SlackDeps, where: { channel: string; threadTs: string }, text: string): Promise<string | null> {
-  return client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, text })
+async function post(
+  client: WebClient,
+  deps: SlackDeps,
+  where: { channel: string; threadTs: string },
+  text: string,
+): Promise<string | null> {
+  return client.chat
+    .postMessage({ channel: where.channel, thread_ts: where.threadTs, text })
     .then((r) => r.ts ?? null)
-    .catch((error: unknown) => { deps.logger.warn({ kind: 'coach', error: slackErrorCode(error) }, 'coach reply not posted'); return null; });
+    .catch((error: unknown) => {
+      deps.logger.warn({ kind: 'coach', error: slackErrorCode(error) }, 'coach reply not posted');
+      return null;
+    });
 }
 
 /**
@@ -28,20 +42,31 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
     const v = deps.runs.view(found.id);
     const where = { channel: reply.channel, threadTs: reply.threadTs };
     if (v.status !== 'active') {
-      const text = v.status === 'paused'
-        ? `This run is paused, so nothing was recorded. Press Resume on the step message (or type \`/partner run ${v.playbook.id} "${v.partner.name.replace(/\?/g, '？')}"\`) to carry on.`
-        : 'This run is finished, so nothing was recorded. Start a new one with `/partner run <playbook> <partner>`.';
+      const text =
+        v.status === 'paused'
+          ? `This run is paused, so nothing was recorded. Press Resume on the step message (or type \`/partner run ${v.playbook.id} "${v.partner.name.replace(/\?/g, '？')}"\`) to carry on.`
+          : 'This run is finished, so nothing was recorded. Start a new one with `/partner run <playbook> <partner>`.';
       await post(client, deps, where, text);
       return;
     }
     const stream = deps.coach.kind === 'llm' ? streamingReply(client, deps.logger, where) : null;
     const context = await forChannel(client, deps, reply.channel, deps.runs.context(v));
-    const turn = await deps.coach.turn(context, { text: decodeMessageText(reply.text), userId: reply.user }, stream?.sink);
+    const turn = await deps.coach.turn(
+      context,
+      { text: decodeMessageText(reply.text), userId: reply.user },
+      stream?.sink,
+    );
     await stream?.close();
     const after = deps.runs.record(v.id, v.step.id, turn, reply.user);
-    const note = turn.fellBack && deps.runs.noteFallback(v.id)
-      ? `The AI coach is not answering (${turn.fellBack}), so the guided coach takes over in this run.` : undefined;
-    const body = coachReplyBody({ text: turn.text, problems: turn.problems.map((p) => p.message), ...(note ? { note } : {}) });
+    const note =
+      turn.fellBack && deps.runs.noteFallback(v.id)
+        ? `The AI coach is not answering (${turn.fellBack}), so the guided coach takes over in this run.`
+        : undefined;
+    const body = coachReplyBody({
+      text: turn.text,
+      problems: turn.problems.map((p) => p.message),
+      ...(note ? { note } : {}),
+    });
     // Someone may have moved the run while the coach was thinking: then the question belongs to the new step message.
     const sameStep = after.status === 'active' && after.stepIndex === v.stepIndex && after.seq === v.seq;
     const text = sameStep ? withQuestion(body, after) : body || '✅';
@@ -53,12 +78,24 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
     } else {
       ts = await post(client, deps, where, text);
     }
-    if (v.questionTs && v.questionTs !== ts && v.questionBody !== null) await update(client, deps, reply.channel, v.questionTs, { text: v.questionBody || '✅' }, 'question');
+    if (v.questionTs && v.questionTs !== ts && v.questionBody !== null)
+      await update(client, deps, reply.channel, v.questionTs, { text: v.questionBody || '✅' }, 'question');
     const asks = sameStep && questionText(after) !== null;
     deps.runs.setMessages(v.id, { stepTs: null, question: asks && ts ? { ts, body } : null });
-    if (sameStep && (Object.keys(turn.values).length || turn.skipped.length)) await update(client, deps, reply.channel, after.stepTs, renderStep(after), 'step');
-    deps.logger.info({ kind: 'coach', run: v.id, engine: deps.coach.kind, recorded: Object.keys(turn.values).length, problems: turn.problems.length,
-      fellBack: turn.fellBack ?? null, ms: Math.round(performance.now() - started) }, 'coach reply');
+    if (sameStep && (Object.keys(turn.values).length || turn.skipped.length))
+      await update(client, deps, reply.channel, after.stepTs, renderStep(after), 'step');
+    deps.logger.info(
+      {
+        kind: 'coach',
+        run: v.id,
+        engine: deps.coach.kind,
+        recorded: Object.keys(turn.values).length,
+        problems: turn.problems.length,
+        fellBack: turn.fellBack ?? null,
+        ms: Math.round(performance.now() - started),
+      },
+      'coach reply',
+    );
   });
   return true;
 }

@@ -20,10 +20,22 @@ export interface StreamingReply {
  * A placeholder reply posted at once, then edited as the model streams: the first words show as soon
  * as they arrive, later ones at most once a second, and the final text is the caller's last edit.
  */
-export function streamingReply(client: WebClient, logger: Logger, where: { channel: string; threadTs?: string }): StreamingReply {
-  const ts = client.chat.postMessage({ channel: where.channel, ...(where.threadTs ? { thread_ts: where.threadTs } : {}), text: PLACEHOLDER })
+export function streamingReply(
+  client: WebClient,
+  logger: Logger,
+  where: { channel: string; threadTs?: string },
+): StreamingReply {
+  const ts = client.chat
+    .postMessage({
+      channel: where.channel,
+      ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+      text: PLACEHOLDER,
+    })
     .then((r) => r.ts ?? null)
-    .catch((error: unknown) => { logger.warn({ kind: 'coach', error: slackErrorCode(error) }, 'placeholder not posted'); return null; });
+    .catch((error: unknown) => {
+      logger.warn({ kind: 'coach', error: slackErrorCode(error) }, 'placeholder not posted');
+      return null;
+    });
   let latest = '';
   let shown = '';
   let lastEdit = 0;
@@ -40,7 +52,8 @@ export function streamingReply(client: WebClient, logger: Logger, where: { chann
     inflight = inflight.then(async () => {
       const at = await ts;
       if (!at || closed) return;
-      await client.chat.update({ channel: where.channel, ts: at, text: `${clip(text, 3500)} …` })
+      await client.chat
+        .update({ channel: where.channel, ts: at, text: `${clip(text, 3500)} …` })
         .catch((error: unknown) => logger.debug({ kind: 'coach', error: slackErrorCode(error) }, 'stream edit failed'));
     });
   };

@@ -7,12 +7,28 @@ import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 
 /** Slack's answers meaning the app cannot post in that channel (it was not invited, or the channel is gone). */
-const CANNOT_POST = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'no_permission']);
+const CANNOT_POST = new Set([
+  'not_in_channel',
+  'channel_not_found',
+  'is_archived',
+  'restricted_action',
+  'no_permission',
+]);
 
-export async function update(client: WebClient, deps: SlackDeps, channel: string, ts: string | null, body: Message | { text: string }, what: string): Promise<void> {
+export async function update(
+  client: WebClient,
+  deps: SlackDeps,
+  channel: string,
+  ts: string | null,
+  body: Message | { text: string },
+  what: string,
+): Promise<void> {
   if (!ts) return;
-  await client.chat.update({ channel, ts, ...body })
-    .catch((error: unknown) => deps.logger.warn({ kind: 'run', what, error: slackErrorCode(error) }, 'message not updated'));
+  await client.chat
+    .update({ channel, ts, ...body })
+    .catch((error: unknown) =>
+      deps.logger.warn({ kind: 'run', what, error: slackErrorCode(error) }, 'message not updated'),
+    );
 }
 
 /** Posts the run's current step as a reply in its thread and remembers it. */
@@ -29,20 +45,32 @@ export async function postStep(client: WebClient, deps: SlackDeps, v: RunView): 
 /** The root's last line says where the run is. */
 export async function refreshRoot(client: WebClient, deps: SlackDeps, v: RunView, state?: string): Promise<void> {
   if (!v.channelId || !v.threadTs) return;
-  const line = state ?? (v.status === 'paused' ? `⏸ Paused at ${stepTitle(v)}.` : `▶ Now at ${stepTitle(v)}. Reply in this thread to work with the coach.`);
+  const line =
+    state ??
+    (v.status === 'paused'
+      ? `⏸ Paused at ${stepTitle(v)}.`
+      : `▶ Now at ${stepTitle(v)}. Reply in this thread to work with the coach.`);
   await update(client, deps, v.channelId, v.threadTs, renderRunRoot(v.playbook, v.partner, v.startedBy, line), 'root');
 }
 
-const invite = (channelId: string, code: string): Message => message(`PartnerOS cannot post in that channel (${code}).`, [
-  section(`⚠️ I could not start the thread in <#${channelId}> (Slack said \`${code}\`), so nothing was started.`),
-  section(`To fix it, open <#${channelId}> and type \`/invite @PartnerOS\`, then run the command again. To use another channel, link it first: \`/partner channel "<partner>" #channel\`.`),
-]);
+const invite = (channelId: string, code: string): Message =>
+  message(`PartnerOS cannot post in that channel (${code}).`, [
+    section(`⚠️ I could not start the thread in <#${channelId}> (Slack said \`${code}\`), so nothing was started.`),
+    section(
+      `To fix it, open <#${channelId}> and type \`/invite @PartnerOS\`, then run the command again. To use another channel, link it first: \`/partner channel "<partner>" #channel\`.`,
+    ),
+  ]);
 
 /**
  * After the ack of `/partner run`: the root post, its permalink, the first step. When the app may not
  * post there, the run is forgotten and the user is told how to invite it.
  */
-async function startRunThread(client: WebClient, deps: SlackDeps, start: Extract<RunStart, { kind: 'start' }>, actor: string): Promise<Message> {
+async function startRunThread(
+  client: WebClient,
+  deps: SlackDeps,
+  start: Extract<RunStart, { kind: 'start' }>,
+  actor: string,
+): Promise<Message> {
   const { runId, playbook, partner, channelId } = start;
   let rootTs: string;
   let postedIn = channelId;
@@ -55,21 +83,29 @@ async function startRunThread(client: WebClient, deps: SlackDeps, start: Extract
   } catch (error) {
     deps.runs.abandonStart(runId);
     const code = slackErrorCode(error);
-    deps.logger.warn({ kind: 'run', run: runId, playbook: playbook.id, channel: channelId, error: code }, 'run root not posted');
+    deps.logger.warn(
+      { kind: 'run', run: runId, playbook: playbook.id, channel: channelId, error: code },
+      'run root not posted',
+    );
     if (CANNOT_POST.has(code)) return invite(channelId, code);
-    return message('The playbook could not be started.', [section(`⚠️ Slack refused the thread (\`${code}\`), so nothing was started. Try again in a moment.`)]);
+    return message('The playbook could not be started.', [
+      section(`⚠️ Slack refused the thread (\`${code}\`), so nothing was started. Try again in a moment.`),
+    ]);
   }
-  const permalink = await client.chat.getPermalink({ channel: postedIn, message_ts: rootTs })
-    .then((r) => r.permalink ?? null).catch(() => null);
+  const permalink = await client.chat
+    .getPermalink({ channel: postedIn, message_ts: rootTs })
+    .then((r) => r.permalink ?? null)
+    .catch(() => null);
   const v = deps.runs.begin(runId, { channelId: postedIn, threadTs: rootTs, permalink });
   await postStep(client, deps, v);
   deps.logger.info({ kind: 'run', run: runId, playbook: playbook.id, partner: partner.id, outcome: 'started' }, 'run');
   const link = permalink ? `<${permalink}|open the thread>` : 'see the thread';
   return message(`Started ${playbook.name} for ${partner.name}.`, [
-    section(`🧭 Started the *${esc(playbook.name)}* playbook for *${esc(partner.name)}* in <#${postedIn}>: ${link}. Reply in the thread to work with the coach.`),
+    section(
+      `🧭 Started the *${esc(playbook.name)}* playbook for *${esc(partner.name)}* in <#${postedIn}>: ${link}. Reply in the thread to work with the coach.`,
+    ),
   ]);
 }
-
 
 /** A paused run resumed from a command: its step message gets its buttons back. */
 async function showResumed(client: WebClient, deps: SlackDeps, v: RunView): Promise<void> {
@@ -80,7 +116,12 @@ async function showResumed(client: WebClient, deps: SlackDeps, v: RunView): Prom
 }
 
 /** After the ack of `/partner run`: post the new thread, or bring a resumed one back; the reply replaces the ack. */
-export async function afterRunStart(client: WebClient, deps: SlackDeps, start: RunStart, actor: string): Promise<Message | null> {
+export async function afterRunStart(
+  client: WebClient,
+  deps: SlackDeps,
+  start: RunStart,
+  actor: string,
+): Promise<Message | null> {
   if (start.kind === 'start') return startRunThread(client, deps, start, actor);
   if (start.kind === 'resumed') await showResumed(client, deps, start.view);
   return null;

@@ -27,38 +27,53 @@ function actionsFrom(v: Values, tiers: Parameters<typeof matchTier>[1]): Partner
   const health = read(v, B.health)?.value?.trim();
   const reason = read(v, B.reason)?.value?.trim() || null;
   if (health) actions.push({ kind: 'health', score: parseHealth(health), note: reason });
-  else if (reason) throw new InvalidValue('A reason needs a health score to go with it.', 'Fill in the health too, or clear the reason.', 'health');
+  else if (reason)
+    throw new InvalidValue(
+      'A reason needs a health score to go with it.',
+      'Fill in the health too, or clear the reason.',
+      'health',
+    );
   const note = read(v, B.note)?.value?.trim();
   if (note) actions.push({ kind: 'note', text: note.slice(0, MAX_NOTE_LENGTH) });
   const title = read(v, B.milestoneTitle)?.value?.trim();
   const due = read(v, B.milestoneDue)?.selected_date;
   if (title && due) actions.push({ kind: 'milestone', title, dueOn: parseIsoDate(due) });
-  else if (title) throw new InvalidValue('The milestone needs a due date.', 'Pick one, or clear the milestone title.', 'due');
+  else if (title)
+    throw new InvalidValue('The milestone needs a due date.', 'Pick one, or clear the milestone title.', 'due');
   else if (due) throw new InvalidValue('The milestone needs a title.', 'Name it, or clear the date.', 'title');
   return actions;
 }
 
 /** The Update partner form: several changes at once, saved together, announced as one notice. */
-export const editPartnerSubmitted = (deps: SlackDeps) => async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-  const actor = body.user.id;
-  const byField = { tier: B.tier, stage: B.stage, health: B.health, due: B.milestoneDue, title: B.milestoneTitle };
-  let changes;
-  try {
-    const { partnerId } = JSON.parse(view.private_metadata) as EditMetadata; // our own JSON, written by renderEditPartnerModal
-    const actions = actionsFrom(view.state.values as Values, deps.partners.tiers());
-    changes = deps.partners.update(partnerId, actions, actor);
-  } catch (error) {
-    const failure = renderFailure(error, deps.logger, { view: IDS.partnerEditView });
-    await ack(error instanceof DomainError
-      ? fieldErrors(error, byField, B.tier)
-      : { response_action: 'errors', errors: { [B.tier]: failure.message.text.slice(0, 150) } });
-    deps.logger.info({ kind: 'view', view: IDS.partnerEditView, user: actor, outcome: failure.outcome }, 'view');
-    return;
-  }
-  await ack();
-  deps.logger.info({ kind: 'view', view: IDS.partnerEditView, user: actor, outcome: 'ok', changes: changes.length }, 'view');
-  if (!changes.length) return;
-  const replies = changes.map((c) => renderChangeReply(c));
-  const confirmation = message(replies.map((r) => r.text).join('\n'), [section(replies.map((r) => r.text).join('\n'))]);
-  await deliverFormChanges(client, deps, changes, confirmation, actor);
-};
+export const editPartnerSubmitted =
+  (deps: SlackDeps) =>
+  async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const actor = body.user.id;
+    const byField = { tier: B.tier, stage: B.stage, health: B.health, due: B.milestoneDue, title: B.milestoneTitle };
+    let changes;
+    try {
+      const { partnerId } = JSON.parse(view.private_metadata) as EditMetadata; // our own JSON, written by renderEditPartnerModal
+      const actions = actionsFrom(view.state.values as Values, deps.partners.tiers());
+      changes = deps.partners.update(partnerId, actions, actor);
+    } catch (error) {
+      const failure = renderFailure(error, deps.logger, { view: IDS.partnerEditView });
+      await ack(
+        error instanceof DomainError
+          ? fieldErrors(error, byField, B.tier)
+          : { response_action: 'errors', errors: { [B.tier]: failure.message.text.slice(0, 150) } },
+      );
+      deps.logger.info({ kind: 'view', view: IDS.partnerEditView, user: actor, outcome: failure.outcome }, 'view');
+      return;
+    }
+    await ack();
+    deps.logger.info(
+      { kind: 'view', view: IDS.partnerEditView, user: actor, outcome: 'ok', changes: changes.length },
+      'view',
+    );
+    if (!changes.length) return;
+    const replies = changes.map((c) => renderChangeReply(c));
+    const confirmation = message(replies.map((r) => r.text).join('\n'), [
+      section(replies.map((r) => r.text).join('\n')),
+    ]);
+    await deliverFormChanges(client, deps, changes, confirmation, actor);
+  };

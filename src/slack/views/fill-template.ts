@@ -10,43 +10,65 @@ import { read, type Values } from './form-values';
 function target(metadata: string): FillTarget | undefined {
   try {
     const parsed = JSON.parse(metadata) as Partial<FillTarget>;
-    return typeof parsed.partnerId === 'number' ? { partnerId: parsed.partnerId, channelId: parsed.channelId ?? null } : undefined;
+    return typeof parsed.partnerId === 'number'
+      ? { partnerId: parsed.partnerId, channelId: parsed.channelId ?? null }
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** The summary goes where the form was opened, to the user alone; failing that, to their DM with the app. */
-async function tell(client: AllMiddlewareArgs['client'], deps: SlackDeps, user: string, channelId: string | null, reply: Message): Promise<void> {
+async function tell(
+  client: AllMiddlewareArgs['client'],
+  deps: SlackDeps,
+  user: string,
+  channelId: string | null,
+  reply: Message,
+): Promise<void> {
   if (channelId) {
     try {
       await client.chat.postEphemeral({ channel: channelId, user, ...reply });
       return;
     } catch (error) {
-      deps.logger.info({ kind: 'view', view: IDS.templateFillView, error: slackErrorCode(error) }, 'summary not shown in the channel: sending it by DM');
+      deps.logger.info(
+        { kind: 'view', view: IDS.templateFillView, error: slackErrorCode(error) },
+        'summary not shown in the channel: sending it by DM',
+      );
     }
   }
-  await client.chat.postMessage({ channel: user, ...reply })
-    .catch((error: unknown) => deps.logger.warn({ kind: 'view', view: IDS.templateFillView, error: slackErrorCode(error) }, 'summary not sent'));
+  await client.chat
+    .postMessage({ channel: user, ...reply })
+    .catch((error: unknown) =>
+      deps.logger.warn({ kind: 'view', view: IDS.templateFillView, error: slackErrorCode(error) }, 'summary not sent'),
+    );
 }
 
 /** "Fill a template" from a partner card: the same document, versions and upload as `/partner template <id> <partner>`. */
-export const fillTemplateSubmitted = (deps: SlackDeps) => async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
-  const actor = body.user.id;
-  const templateId = read(view.state.values as Values, IDS.fillBlock.template)?.selected_option?.value;
-  const to = target(view.private_metadata);
-  if (!templateId || !to) {
-    await ack({ response_action: 'errors', errors: { [IDS.fillBlock.template]: 'Choose a template.' } });
-    return;
-  }
-  await ack();
-  const reply = await filledDocumentReply(client, deps, actor, async () => {
-    const partner = deps.partners.findById(to.partnerId);
-    const template = deps.templates.template(templateId);
-    // Opened from somewhere without a channel (App Home): the file goes to the user's DM.
-    const channelId = to.channelId ?? (await client.conversations.open({ users: actor })).channel?.id;
-    if (!channelId) throw new Error('conversations.open gave no channel');
-    return { template, partner, to: { channelId } };
-  }, { view: IDS.templateFillView });
-  await tell(client, deps, actor, to.channelId, reply);
-};
+export const fillTemplateSubmitted =
+  (deps: SlackDeps) =>
+  async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const actor = body.user.id;
+    const templateId = read(view.state.values as Values, IDS.fillBlock.template)?.selected_option?.value;
+    const to = target(view.private_metadata);
+    if (!templateId || !to) {
+      await ack({ response_action: 'errors', errors: { [IDS.fillBlock.template]: 'Choose a template.' } });
+      return;
+    }
+    await ack();
+    const reply = await filledDocumentReply(
+      client,
+      deps,
+      actor,
+      async () => {
+        const partner = deps.partners.findById(to.partnerId);
+        const template = deps.templates.template(templateId);
+        // Opened from somewhere without a channel (App Home): the file goes to the user's DM.
+        const channelId = to.channelId ?? (await client.conversations.open({ users: actor })).channel?.id;
+        if (!channelId) throw new Error('conversations.open gave no channel');
+        return { template, partner, to: { channelId } };
+      },
+      { view: IDS.templateFillView },
+    );
+    await tell(client, deps, actor, to.channelId, reply);
+  };
