@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, MigrationError, startPartnerOS } from './main';
+import { ConfigError, MigrationError, type RunningApp, startPartnerOS } from './main';
 
 /** Entry point for `npm start`: reads `.env` if present (real environment variables win). */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let running;
+  let running: RunningApp;
   try {
     running = await startPartnerOS(process.env);
   } catch (error) {

@@ -31,7 +31,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function textObjectsOf(blocks: unknown): string[] {
   const out: string[] = [];
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
     if (!isRecord(v)) return;
     if ((v.type === 'mrkdwn' || v.type === 'plain_text') && typeof v.text === 'string') {
       out.push(v.text);
@@ -55,7 +58,10 @@ export function stringsIn(value: unknown): string[] {
 export function buttonsIn(blocks: unknown): string[] {
   const out: string[] = [];
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk);
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+      return;
+    }
     if (!isRecord(v)) return;
     if (v.type === 'button') out.push(...stringsIn(v.text), String(v.action_id ?? ''), String(v.value ?? ''));
     Object.values(v).forEach(walk);

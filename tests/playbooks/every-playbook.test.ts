@@ -8,6 +8,7 @@ import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { ThreadDriver, answerFor, headerOf, questionLines, textOf } from './thread-driver';
+import { nonEmpty } from '../support/tables';
 
 const ACME = 'C0PARTNER_ACME';
 const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
@@ -19,7 +20,12 @@ afterEach(async () => {
   await t?.stop();
 });
 
-describe.each(playbooks.map((p) => [p.id, p] as const))('the %s playbook', (id, playbook) => {
+describe.each(
+  nonEmpty(
+    playbooks.map((p) => [p.id, p] as const),
+    'playbooks',
+  ),
+)('the %s playbook', (id, playbook) => {
   it('runs from the first step to the documents with typed answers', async () => {
     t = await startTestApp();
     await t.send.command(`add "Acme Corp" tier=Silver channel=<#${ACME}|partner-acme>`);

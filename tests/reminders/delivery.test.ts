@@ -64,7 +64,7 @@ describe('a reminder through the real app', () => {
     expect(row).toMatchObject({
       status: 'sent',
       channel_id: 'C0ACME',
-      message_ts: (post?.response as { ts: string }).ts,
+      message_ts: (post?.response as { ts: string } | undefined)?.ts,
     });
     // The recipient's zone came from users.info.
     expect(t.slack.calls('users.info').map((c) => c.params.user)).toContain('U0ALICE');

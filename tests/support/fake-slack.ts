@@ -290,7 +290,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `${url}/api/`,
     calls: (method) => (method === undefined ? [...calls] : calls.filter((c) => c.method === method)),
     responses: (id) => (id === undefined ? [...responses] : responses.filter((r) => r.id === id)),
-    responseUrl: (id) => `${url}/respond/${id ?? `R${(responseSeq += 1)}`}`,
+    responseUrl: (id) => {
+      responseSeq += 1;
+      return `${url}/respond/${id ?? `R${responseSeq}`}`;
+    },
     messages: (channel) => [...(ws().messages.get(channel) ?? [])],
     uploads: () => [...ws().uploads.values()],
     failNext: (method, error, options = {}) =>

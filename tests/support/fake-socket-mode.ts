@@ -112,7 +112,10 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
     for (const listener of connectionListeners) listener();
   });
 
-  options.slack?.attachSocketMode(() => `${url}/link/?ticket=fake-${(ticket += 1)}&app_id=${TEST_IDS.appId}`);
+  options.slack?.attachSocketMode(() => {
+    ticket += 1;
+    return `${url}/link/?ticket=fake-${ticket}&app_id=${TEST_IDS.appId}`;
+  });
 
   return {
     url,

@@ -99,7 +99,11 @@ export function slackSender(options: SlackSenderOptions): SlackSender {
   const { baseUrl, signingSecret, apiFake, sign = {} } = options;
   let offline = 0;
   // Port 9 (discard) on loopback is closed here, so a respond() without a fake fails fast instead of hanging.
-  const responseUrl = (): string => apiFake?.responseUrl() ?? `http://127.0.0.1:9/respond/none-${(offline += 1)}`;
+  const responseUrl = (): string => {
+    if (apiFake) return apiFake.responseUrl();
+    offline += 1;
+    return `http://127.0.0.1:9/respond/none-${offline}`;
+  };
 
   const send = (body: string, contentType: string, extra: Record<string, string> = {}): Promise<SlackHttpResponse> =>
     post(baseUrl, body, {

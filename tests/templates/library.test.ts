@@ -5,6 +5,7 @@ import { renderTemplate } from '../../src/domain/templates/render';
 import { CATEGORIES } from '../../src/domain/templates/schema';
 import { analyseBody } from '../../src/domain/templates/variables';
 import { bareInput, demoInput } from '../support/demo-render';
+import { nonEmpty } from '../support/tables';
 
 const { templates, problems } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
 
@@ -99,18 +100,33 @@ describe('the template library', () => {
     expect(REQUIRED_IDS.filter((id) => !ids.has(id))).toEqual([]);
   });
 
-  it.each(templates.map((t) => [t.id, t] as const))('%s reads as a finished working document', (_id, t) => {
+  it.each(
+    nonEmpty(
+      templates.map((t) => [t.id, t] as const),
+      'templates',
+    ),
+  )('%s reads as a finished working document', (_id, t) => {
     expect(qualityProblems(t)).toEqual([]);
   });
 
-  it.each(templates.map((t) => [t.id, t] as const))('%s fills completely for a fully described partner', (_id, t) => {
+  it.each(
+    nonEmpty(
+      templates.map((t) => [t.id, t] as const),
+      'templates',
+    ),
+  )('%s fills completely for a fully described partner', (_id, t) => {
     const { markdown, missing } = renderTemplate(t, demoInput(answerFields(t.body)));
     expect(missing).toEqual([]);
     expect(markdown).toContain('Globex Systems');
     expect(markdown).not.toMatch(/\{\{|\}\}|‹|\[object Object\]|\bNaN\b/);
   });
 
-  it.each(templates.map((t) => [t.id, t] as const))('%s lists exactly the values a bare partner lacks', (_id, t) => {
+  it.each(
+    nonEmpty(
+      templates.map((t) => [t.id, t] as const),
+      'templates',
+    ),
+  )('%s lists exactly the values a bare partner lacks', (_id, t) => {
     const input = bareInput();
     const blank = (name: string) => {
       if (name === 'today' || name === 'user.name') return false;

@@ -6,6 +6,7 @@ import { analyseBody } from '../../src/domain/templates/variables';
 import { blockChars, chunkBlocks, markdownToBlocks } from '../../src/slack/blocks/markdown';
 import { LIMITS } from '../../src/slack/blocks/text';
 import { bareInput, demoInput } from '../support/demo-render';
+import { nonEmpty } from '../support/tables';
 
 const texts = (blocks: KnownBlock[]) =>
   blocks.map((b) => ('text' in b && typeof b.text === 'object' ? b.text.text : b.type)).join('\n');
@@ -92,7 +93,12 @@ describe('Markdown to Block Kit', () => {
   });
 
   const { templates } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
-  it.each(templates.map((t) => [t.id, t] as const))('%s stays within Slack’s limits, filled and bare', (_id, t) => {
+  it.each(
+    nonEmpty(
+      templates.map((t) => [t.id, t] as const),
+      'templates',
+    ),
+  )('%s stays within Slack’s limits, filled and bare', (_id, t) => {
     const fields = [...analyseBody(t.body).used].filter((n) => n.startsWith('answers.')).map((n) => n.slice(8));
     for (const input of [demoInput(fields), bareInput()]) {
       const blocks = markdownToBlocks(renderTemplate(t, input).markdown);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTemplateFile } from '../../src/domain/templates/load';
 import { renderTemplate, type RenderInput } from '../../src/domain/templates/render';
 import type { Template } from '../../src/domain/templates/schema';
-import { bareInput, demoInput } from '../support/demo-render';
+import { bareInput, DEMO_PARTNER, demoInput } from '../support/demo-render';
 
 /** A template file: fixed frontmatter, the given `variables:` entries, then the body. */
 const templateSource = (variablesYaml: string, body: string) => `---
@@ -156,7 +156,7 @@ describe('rendering a template', () => {
     ]);
     const out = renderTemplate(
       t,
-      input({ partner: { ...demoInput([]).partner!, name: 'AT&T <Labs>' }, answers: { quote: `it's "great" = 1` } }),
+      input({ partner: { ...DEMO_PARTNER, name: 'AT&T <Labs>' }, answers: { quote: `it's "great" = 1` } }),
     );
     expect(out.markdown.trim()).toBe(`AT&T <Labs> says "it's "great" = 1"`);
   });

@@ -7,7 +7,7 @@ import type { PartnerPatch } from '../../store/partners';
 import type { Clock } from '../clock';
 import type { AddOptions, ListFilter, NameSplit, PartnerAction } from '../commands/parse';
 import {
-  DomainError,
+  type DomainError,
   DuplicatePartner,
   InvalidValue,
   NotAllowed,

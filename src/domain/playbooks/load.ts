@@ -45,8 +45,8 @@ function playbookFiles(root: string): string[] {
 function repeatedFields(playbook: Omit<Playbook, 'file'>): { path: string; message: string }[] {
   const askedIn = new Map<string, string>();
   const found: { path: string; message: string }[] = [];
-  playbook.steps.forEach((step, s) =>
-    step.fields.forEach((field, f) => {
+  for (const [s, step] of playbook.steps.entries()) {
+    for (const [f, field] of step.fields.entries()) {
       const earlier = askedIn.get(field.id);
       if (earlier)
         found.push({
@@ -54,8 +54,8 @@ function repeatedFields(playbook: Omit<Playbook, 'file'>): { path: string; messa
           message: `${field.id} is already asked in step ${earlier}: a run keeps one answer per field`,
         });
       else askedIn.set(field.id, step.id);
-    }),
-  );
+    }
+  }
   return found;
 }
 

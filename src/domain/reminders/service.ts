@@ -113,7 +113,7 @@ export function reminderService(deps: ReminderServiceDeps) {
     if (!partner || partner.archived_at) return 'partner archived';
     if (d.kind === 'milestone' && d.itemId !== null) {
       const m = store.reminderSnapshot.milestone(d.itemId);
-      if (!m || m.status !== 'open') return `milestone ${m?.status ?? 'deleted'}`;
+      if (m?.status !== 'open') return `milestone ${m?.status ?? 'deleted'}`;
     }
     if (d.kind === 'qbr') {
       const next = nextQbrDue(

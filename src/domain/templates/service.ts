@@ -43,7 +43,7 @@ export interface FilledDocument {
 /** `<Template> — <Partner> v<N>.md`; characters file systems refuse become spaces. */
 export function documentFileName(title: string): string {
   return `${title
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()}.md`;
 }

@@ -91,7 +91,7 @@ export function analyseBody(body: string): BodyAnalysis {
     const name = (node.path as hbs.AST.PathExpression).original;
     if (!isHelper(name)) problems.push(`{{${name} …}} is not a helper we offer (${INLINE_HELPERS.join(', ')})`);
     node.params.forEach(expression);
-    node.hash?.pairs.forEach((p: hbs.AST.HashPair) => expression(p.value));
+    for (const p of node.hash?.pairs ?? []) expression(p.value);
   };
   const visit = (n: Node): void => {
     switch (n.type) {

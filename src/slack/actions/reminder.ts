@@ -10,7 +10,7 @@ import { renderFailure } from '../outcome';
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type ActionHandler = (args: ActionArgs) => Promise<void>;
 
-const valueOf = (action: ActionArgs['action']): string =>
+const buttonValue = (action: ActionArgs['action']): string =>
   'value' in action && typeof action.value === 'string' ? action.value : '';
 
 /**
@@ -23,7 +23,7 @@ export const reminderButton =
   async ({ ack, body, action, client, respond }) => {
     await ack();
     const actor = body.user.id;
-    const key = valueOf(action);
+    const key = buttonValue(action);
     try {
       const result = deps.reminders.act(key, what, actor);
       deps.logger.info(
@@ -65,7 +65,7 @@ export const openPartnerFromReminder =
   async ({ ack, action, body, respond }) => {
     await ack();
     try {
-      const partner = deps.partners.findById(Number(valueOf(action)));
+      const partner = deps.partners.findById(Number(buttonValue(action)));
       await respond({
         response_type: 'ephemeral',
         replace_original: false,

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ActResult } from '../../domain/playbooks/runs';
+import type { ActResult, RunStart } from '../../domain/playbooks/runs';
 import type { StepAction } from '../../domain/playbooks/run-model';
 import { parseRecommendationValue } from '../blocks/run-complete';
 import { parseStepRef, renderClosedStep, renderStep } from '../blocks/run';
@@ -13,7 +13,7 @@ import { renderRunStart } from '../blocks/playbooks';
 import { IDS } from '../ids';
 import type { ActionHandler } from './reminder';
 
-const valueOf = (action: { value?: string } | object): string =>
+const buttonValue = (action: { value?: string } | object): string =>
   'value' in action && typeof action.value === 'string' ? action.value : '';
 
 type Respond = Parameters<ActionHandler>[0]['respond'];
@@ -54,7 +54,7 @@ export const stepButton =
   async ({ ack, body, action, client, respond }) => {
     await ack();
     const actor = body.user.id;
-    const ref = parseStepRef(valueOf(action));
+    const ref = parseStepRef(buttonValue(action));
     if (!ref)
       return void deps.logger.info({ kind: 'action', action: action.action_id, outcome: 'bad_value' }, 'action');
     await deps.runQueue.run(ref.runId, async () => {
@@ -86,7 +86,7 @@ export const showTemplate =
   async ({ ack, body, action, client, respond }) => {
     await ack();
     const actor = body.user.id;
-    const ref = parseStepRef(valueOf(action));
+    const ref = parseStepRef(buttonValue(action));
     if (!ref) return;
     try {
       const v = deps.runs.view(ref.runId);
@@ -130,12 +130,12 @@ export const startFromButton =
     const actor = body.user.id;
     const typedIn = body.channel?.id ?? body.container?.channel_id ?? actor;
     try {
-      let start;
+      let start: RunStart;
       if (action.action_id === IDS.runAddAndStart) {
-        const [playbookId = '', ...name] = valueOf(action).split(':');
+        const [playbookId = '', ...name] = buttonValue(action).split(':');
         start = deps.runs.addAndStart(playbookId, name.join(':'), actor, typedIn);
       } else {
-        const ref = parseRecommendationValue(valueOf(action));
+        const ref = parseRecommendationValue(buttonValue(action));
         if (!ref) return;
         start = deps.runs.startFor(ref.playbookId, ref.partnerId, actor, typedIn);
       }

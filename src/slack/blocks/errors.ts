@@ -1,5 +1,5 @@
 import { findSubcommand } from '../../domain/commands/catalogue';
-import { DomainError, UnknownSubcommand } from '../../domain/errors';
+import { type DomainError, UnknownSubcommand } from '../../domain/errors';
 import { renderHelp } from './help';
 import { context, esc, message, section, type Message } from './text';
 

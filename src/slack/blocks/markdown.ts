@@ -51,7 +51,7 @@ const decode = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => ENTI
 /** Slack only pairs `*x*` when the markers hug the text: move surrounding spaces outside. */
 function wrap(marker: string, inner: string): string {
   const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner);
-  if (!m || !m[2]) return inner;
+  if (!m?.[2]) return inner;
   return `${m[1]}${marker}${m[2]}${marker}${m[3]}`;
 }
 

@@ -39,12 +39,10 @@ export function renderStartPlaybookModal(playbooks: readonly Playbook[], partner
         type: 'static_select',
         action_id: IDS.input,
         placeholder: { type: 'plain_text', text: 'Choose a playbook' },
-        options: playbooks
-          .slice(0, 100)
-          .map((p) => ({
-            text: { type: 'plain_text' as const, text: clip(`${p.name} (${p.steps.length} steps)`, 75) },
-            value: p.id,
-          })),
+        options: playbooks.slice(0, 100).map((p) => ({
+          text: { type: 'plain_text' as const, text: clip(`${p.name} (${p.steps.length} steps)`, 75) },
+          value: p.id,
+        })),
       },
     },
   ];

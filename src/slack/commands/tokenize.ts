@@ -110,9 +110,10 @@ export function tokenize(raw: string): Result<Token[], UsageError> {
         };
       }
       flushPlain();
-      const inner = raw.slice(i + 1, end).replace(/<([^>]*)>/g, (_m, g: string) => `\u0000${g}\u0001`);
-      const text = inner
-        .split(/\u0000([^\u0001]*)\u0001/)
+      // split() with a capture group alternates plain text and the inside of each <…>.
+      const text = raw
+        .slice(i + 1, end)
+        .split(/<([^>]*)>/)
         .map((part, idx) => (idx % 2 ? decodeAngle(part).text : decodeEntities(part)))
         .join('');
       segments.push({ text, quoted: true });

@@ -1,3 +1,4 @@
+import type { Change } from '../../domain/partners/service';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { PartnerAction } from '../../domain/commands/parse';
 import { DomainError, InvalidValue } from '../../domain/errors';
@@ -50,7 +51,7 @@ export const editPartnerSubmitted =
   async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const actor = body.user.id;
     const byField = { tier: B.tier, stage: B.stage, health: B.health, due: B.milestoneDue, title: B.milestoneTitle };
-    let changes;
+    let changes: Change[];
     try {
       const { partnerId } = JSON.parse(view.private_metadata) as EditMetadata; // our own JSON, written by renderEditPartnerModal
       const actions = actionsFrom(view.state.values as Values, deps.partners.tiers());

@@ -1,5 +1,5 @@
 import type { ViewStateValue } from '@slack/bolt';
-import { DomainError, InvalidValue } from '../../domain/errors';
+import { type DomainError, InvalidValue } from '../../domain/errors';
 import { IDS } from '../ids';
 
 export type Values = Record<string, Record<string, ViewStateValue>>;

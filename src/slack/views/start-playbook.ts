@@ -1,3 +1,4 @@
+import type { RunStart } from '../../domain/playbooks/runs';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { DomainError, UnknownPartner } from '../../domain/errors';
 import type { StartTarget } from '../blocks/start-playbook-modal';
@@ -31,7 +32,7 @@ export const startPlaybookSubmitted =
         response_action: 'errors',
         errors: { [IDS.startBlock.playbook]: 'Choose a playbook.' },
       }));
-    let start;
+    let start: RunStart;
     try {
       const name = partnerId !== null ? deps.partners.findById(partnerId).name : typed;
       if (!name)
