@@ -1,83 +1,114 @@
 import { fileURLToPath } from 'node:url';
-import { openDatabase, type Db } from './db';
-import { migrate } from './migrate';
-import { partnerStore } from './partners';
+import { type Kysely, sql } from 'kysely';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
 import { documentStore } from './documents';
-import { processedEventStore } from './processed-events';
+import {
+  type Engine,
+  type EngineKind,
+  isPostgresUrl,
+  openPostgresEngine,
+  openSqliteEngine,
+  type PostgresOptions,
+  transactionContext,
+} from './engine';
 import { leaseStore } from './lease';
+import { migrate } from './migrate';
+import { partnerStore } from './partners';
+import { processedEventStore } from './processed-events';
 import { qbrStore } from './qbrs';
 import { reminderSnapshotStore } from './reminder-snapshot';
 import { deliveryStore, snoozeStore } from './reminders';
-import { slackUserStore } from './slack-users';
 import { runStore } from './runs';
+import { metaStore, scheduleStore } from './schedule';
+import type { DB } from './schema';
+import { slackUserStore } from './slack-users';
+
+export { isPostgresUrl, type EngineKind };
+export { DatabaseUnavailable, isDatabaseUnavailable, isUniqueViolation } from './errors';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
-export interface Store {
-  readonly db: Db;
-  readonly partners: ReturnType<typeof partnerStore>;
-  readonly health: ReturnType<typeof healthStore>;
-  readonly notes: ReturnType<typeof noteStore>;
-  readonly milestones: ReturnType<typeof milestoneStore>;
-  readonly audit: ReturnType<typeof auditStore>;
-  readonly processedEvents: ReturnType<typeof processedEventStore>;
-  readonly documents: ReturnType<typeof documentStore>;
-  readonly qbrs: ReturnType<typeof qbrStore>;
-  readonly deliveries: ReturnType<typeof deliveryStore>;
-  readonly snoozes: ReturnType<typeof snoozeStore>;
-  readonly lease: ReturnType<typeof leaseStore>;
-  readonly slackUsers: ReturnType<typeof slackUserStore>;
-  readonly reminderSnapshot: ReturnType<typeof reminderSnapshotStore>;
-  readonly runs: ReturnType<typeof runStore>;
-  /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
-  transaction<T>(fn: () => T): T;
-  /**
-   * The same with BEGIN IMMEDIATE: the write lock is taken first, so a read-then-write (claiming
-   * outbox rows) never fails with SQLITE_BUSY when another process writes (PLATFORM-NOTES trap 3).
-   */
-  immediate<T>(fn: () => T): T;
-  /** True when the database answers a trivial query. */
-  ping(): boolean;
-  close(): void;
-}
-
-/** Opens the file, applies pending migrations, prepares every statement. */
-export function openStore(path: string, options: { now: () => string; migrationsDir?: string }): Store {
-  const db = openDatabase(path);
-  try {
-    migrate(db, options.migrationsDir ?? MIGRATIONS_DIR, options.now);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+/** Every table family, bound to the database or to one transaction. */
+function tables(db: Kysely<DB>, kind: EngineKind) {
   return {
-    db,
     partners: partnerStore(db),
     health: healthStore(db),
     notes: noteStore(db),
     milestones: milestoneStore(db),
     audit: auditStore(db),
     processedEvents: processedEventStore(db),
-    documents: documentStore(db),
+    documents: documentStore(db, kind),
     qbrs: qbrStore(db),
-    deliveries: deliveryStore(db),
+    deliveries: deliveryStore(db, kind),
     snoozes: snoozeStore(db),
     lease: leaseStore(db),
     slackUsers: slackUserStore(db),
     reminderSnapshot: reminderSnapshotStore(db),
     runs: runStore(db),
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
-    immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
-    ping: () => {
+    schedule: scheduleStore(db, kind),
+    meta: metaStore(db),
+  };
+}
+
+export type Tables = ReturnType<typeof tables>;
+
+export interface Store extends Tables {
+  readonly kind: EngineKind;
+  /** The file, or host:port/database: for messages and logs (never credentials). */
+  readonly where: string;
+  /**
+   * Runs fn in one transaction (a change and its audit row commit together): fn gets the store
+   * bound to it and must use that one, not this. On SQLite it takes the write lock first (BEGIN
+   * IMMEDIATE) and holds the only connection, so fn must be short and never wait on Slack.
+   */
+  transaction<T>(fn: (tx: Tables) => Promise<T>): Promise<T>;
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  now: () => string;
+  /** The folder holding `sqlite/` and `postgres/`; tests point it at a copy. */
+  migrationsDir?: string;
+  postgres?: PostgresOptions;
+}
+
+/** `target`: a SQLite file path or a postgres:// URL (PARTNEROS_DB). */
+export function openEngine(target: string, options: Pick<OpenOptions, 'postgres'> = {}): Engine {
+  return isPostgresUrl(target) ? openPostgresEngine(target, options.postgres) : openSqliteEngine(target);
+}
+
+export function storeOn(engine: Engine): Store {
+  const { db, kind } = engine;
+  return {
+    ...tables(db, kind),
+    kind,
+    where: engine.where,
+    transaction: <T>(fn: (tx: Tables) => Promise<T>): Promise<T> =>
+      // The context is entered once the transaction has its connection: from there on, a query
+      // on the root handle is a mistake (see transactionContext).
+      db.transaction().execute((trx) => transactionContext.run(engine.transactionToken, () => fn(tables(trx, kind)))),
+    async ping(): Promise<boolean> {
       try {
-        return db.prepare('SELECT 1 AS ok').get() !== undefined;
+        await sql`SELECT 1`.execute(db);
+        return true;
       } catch {
         return false;
       }
     },
-    close: () => {
-      if (db.open) db.close();
-    },
+    close: () => engine.close(),
   };
+}
+
+/** Opens the database, applies pending migrations, and returns the store over it. */
+export async function openStore(target: string, options: OpenOptions): Promise<Store> {
+  const engine = openEngine(target, options);
+  try {
+    await migrate(engine, options.migrationsDir ?? MIGRATIONS_DIR, options.now);
+  } catch (err) {
+    await engine.close().catch(() => undefined);
+    throw err;
+  }
+  return storeOn(engine);
 }

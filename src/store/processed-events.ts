@@ -1,9 +1,16 @@
-import type { Db } from './db';
+import type { Kysely } from 'kysely';
+import type { DB } from './schema';
 
-export function processedEventStore(db: Db) {
-  const claim = db.prepare('INSERT INTO processed_events (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
+export function processedEventStore(db: Kysely<DB>) {
   return {
     /** True the first time a key is seen; false for a retry or a replay. */
-    claim: (key: string, at: string): boolean => claim.run(key, at).changes === 1,
+    async claim(key: string, at: string): Promise<boolean> {
+      const r = await db
+        .insertInto('processed_events')
+        .values({ key, at })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
   };
 }

@@ -1,30 +1,28 @@
-import type { Db } from './db';
+import type { Kysely } from 'kysely';
+import type { DB, QbrRow } from './schema';
 
-export interface QbrRow {
-  id: number;
-  partner_id: number;
-  held_on: string;
-  run_id: number | null;
-  user_id: string;
-  at: string;
-}
+export type { QbrRow };
 
 /** QBRs held, per partner. The next one's due date is a domain rule (tier cadence). */
-export function qbrStore(db: Db) {
-  const insert = db.prepare<[number, string, number | null, string, string]>(
-    'INSERT INTO qbrs (partner_id, held_on, run_id, user_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_id, held_on) DO NOTHING',
-  );
-  const last = db.prepare<[number], QbrRow>(
-    'SELECT * FROM qbrs WHERE partner_id = ? ORDER BY held_on DESC, id DESC LIMIT 1',
-  );
-  const lastInRange = db.prepare<[number, number], { partner_id: number; held_on: string; at: string }>(`
-    SELECT partner_id, max(held_on) AS held_on, max(at) AS at FROM qbrs WHERE partner_id BETWEEN ? AND ? GROUP BY partner_id`);
+export function qbrStore(db: Kysely<DB>) {
   return {
     /** True when this call recorded it; false when that QBR was already on file. */
-    add: (q: { partner_id: number; held_on: string; run_id: number | null; user_id: string; at: string }): boolean =>
-      insert.run(q.partner_id, q.held_on, q.run_id, q.user_id, q.at).changes === 1,
-    last: (partnerId: number): QbrRow | undefined => last.get(partnerId),
-    /** The latest QBR date (and latest recording time) of each partner whose id is in the range. */
-    lastForPartners: (fromId: number, toId: number) => lastInRange.all(fromId, toId),
+    async add(q: Omit<QbrRow, 'id'>): Promise<boolean> {
+      const r = await db
+        .insertInto('qbrs')
+        .values(q)
+        .onConflict((oc) => oc.columns(['partner_id', 'held_on']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+    last: (partnerId: number): Promise<QbrRow | undefined> =>
+      db
+        .selectFrom('qbrs')
+        .selectAll()
+        .where('partner_id', '=', partnerId)
+        .orderBy('held_on', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
   };
 }

@@ -1,8 +1,9 @@
-import type { Db } from './db';
+import { type Kysely, sql } from 'kysely';
+import type { DB, SnoozeRow } from './schema';
 
 /**
- * The reads behind one tick, a slice of partners at a time (by id), so a tick over 100,000
- * partners is many short reads instead of one long one. Only rows; the domain decides what is due.
+ * The reads behind the due computation, for a given set of partners (those the schedule says are
+ * due, or those a listing shows). Only rows; the domain decides what is due.
  */
 
 export interface SnapshotPartnerRow {
@@ -28,53 +29,97 @@ export interface SnapshotHealthRow {
   previous: number | null;
   at: string;
 }
+export interface SnapshotRows {
+  milestones: SnapshotMilestoneRow[];
+  lastQbr: { partner_id: number; held_on: string; at: string }[];
+  health: SnapshotHealthRow[];
+  lastActivity: { partner_id: number; at: string }[];
+  snoozes: SnoozeRow[];
+}
 
-export function reminderSnapshotStore(db: Db) {
-  const partners = db.prepare<[number, number], SnapshotPartnerRow>(`
-    SELECT id, name, tier, stage, owner_user_id, channel_id, created_at FROM partners
-    WHERE id > ? AND archived_at IS NULL ORDER BY id LIMIT ?`);
-  const partnersByOwner = db.prepare<[string], SnapshotPartnerRow>(`
-    SELECT id, name, tier, stage, owner_user_id, channel_id, created_at FROM partners
-    WHERE owner_user_id = ? AND archived_at IS NULL ORDER BY id`);
-  const partner = db.prepare<[number], SnapshotPartnerRow>(`
-    SELECT id, name, tier, stage, owner_user_id, channel_id, created_at FROM partners WHERE id = ? AND archived_at IS NULL`);
-  // Uses milestones_partner (partner_id, status, due_on): only milestones whose first nudge may be due.
-  const milestones = db.prepare<[number, number, string], SnapshotMilestoneRow>(`
-    SELECT id, partner_id, title, due_on, created_at FROM milestones
-    WHERE partner_id BETWEEN ? AND ? AND status = 'open' AND due_on <= ?`);
-  const health = db.prepare<[string, number, number], SnapshotHealthRow>(`
-    SELECT id, partner_id, score, previous, at FROM health_events WHERE at >= ? AND partner_id BETWEEN ? AND ? ORDER BY id`);
-  // Everything a person did about a partner counts as activity; snoozing a reminder does not. Every
-  // change writes an audit row in the same transaction (milestones added and done included), read
-  // here from the covering index audit_log_activity; notes, health and QBRs are also read directly
-  // (cheap), so rows written without an audit row still count. Reading milestones themselves cost
-  // 1.7 s per tick at 500,000 milestones (npm run bench).
-  const activity = db.prepare<Record<string, number>, { partner_id: number; at: string }>(`
-    SELECT partner_id, max(at) AS at FROM (
-      SELECT partner_id, max(at) AS at FROM notes WHERE partner_id BETWEEN @from AND @to GROUP BY partner_id
-      UNION ALL SELECT partner_id, max(at) FROM health_events WHERE partner_id BETWEEN @from AND @to GROUP BY partner_id
-      UNION ALL SELECT partner_id, max(at) FROM qbrs WHERE partner_id BETWEEN @from AND @to GROUP BY partner_id
-      UNION ALL SELECT partner_id, max(at) FROM audit_log
-        WHERE partner_id BETWEEN @from AND @to AND action NOT IN ('reminder.snoozed') GROUP BY partner_id
-    ) GROUP BY partner_id`);
+const BATCH = 500;
+const PARTNER_COLUMNS = ['id', 'name', 'tier', 'stage', 'owner_user_id', 'channel_id', 'created_at'] as const;
 
-  const milestone = db.prepare<[number], SnapshotMilestoneRow & { status: string }>(
-    'SELECT id, partner_id, title, due_on, created_at, status FROM milestones WHERE id = ?',
-  );
-  const openForPartners = db.prepare<[number, number], SnapshotMilestoneRow>(`
-    SELECT id, partner_id, title, due_on, created_at FROM milestones WHERE partner_id BETWEEN ? AND ? AND status = 'open'`);
+function batches<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
+}
+
+export function reminderSnapshotStore(db: Kysely<DB>) {
+  const active = () => db.selectFrom('partners').select(PARTNER_COLUMNS).where('archived_at', 'is', null);
+
+  /**
+   * Everything a person did about a partner counts as activity; snoozing a reminder does not.
+   * Every change writes an audit row in the same transaction (milestones added and done
+   * included), read from the covering index audit_log_activity; notes, health and QBRs are read
+   * directly too, so rows written without an audit row still count.
+   */
+  const lastActivity = (ids: readonly number[]) =>
+    sql<{ partner_id: number; at: string }>`
+      SELECT partner_id, max(at) AS at FROM (
+        SELECT partner_id, max(at) AS at FROM notes WHERE partner_id IN (${sql.join(ids)}) GROUP BY partner_id
+        UNION ALL SELECT partner_id, max(at) AS at FROM health_events WHERE partner_id IN (${sql.join(ids)}) GROUP BY partner_id
+        UNION ALL SELECT partner_id, max(at) AS at FROM qbrs WHERE partner_id IN (${sql.join(ids)}) GROUP BY partner_id
+        UNION ALL SELECT partner_id, max(at) AS at FROM audit_log
+          WHERE partner_id IN (${sql.join(ids)}) AND action <> 'reminder.snoozed' GROUP BY partner_id
+      ) activity GROUP BY partner_id`.execute(db);
+
   return {
-    milestone: (id: number) => milestone.get(id),
-    /** Every open milestone of the partners in [fromId, toId] (for listings). */
-    allOpenMilestones: (fromId: number, toId: number) => openForPartners.all(fromId, toId),
-    /** Up to `limit` active partners with id > afterId, in id order. */
-    partners: (afterId: number, limit: number): SnapshotPartnerRow[] => partners.all(afterId, limit),
-    partnersOwnedBy: (userId: string): SnapshotPartnerRow[] => partnersByOwner.all(userId),
-    partner: (id: number): SnapshotPartnerRow | undefined => partner.get(id),
-    /** Open milestones of partners in [fromId, toId] due on or before `dueOnOrBefore`. */
-    openMilestones: (fromId: number, toId: number, dueOnOrBefore: string) =>
-      milestones.all(fromId, toId, dueOnOrBefore),
-    healthSince: (since: string, fromId: number, toId: number) => health.all(since, fromId, toId),
-    lastActivity: (fromId: number, toId: number) => activity.all({ from: fromId, to: toId }),
+    /** The active (not archived) partners among `ids`. */
+    async partners(ids: readonly number[]): Promise<SnapshotPartnerRow[]> {
+      const out: SnapshotPartnerRow[] = [];
+      for (const batch of batches(ids)) out.push(...(await active().where('id', 'in', batch).execute()));
+      return out;
+    },
+    /** Up to `limit` active partners with id > afterId, in id order (an admin's listing). */
+    page: (afterId: number, limit: number): Promise<SnapshotPartnerRow[]> =>
+      active().where('id', '>', afterId).orderBy('id').limit(limit).execute(),
+    partnersOwnedBy: (userId: string): Promise<SnapshotPartnerRow[]> =>
+      active().where('owner_user_id', '=', userId).orderBy('id').execute(),
+    /** Open milestones, last QBRs, recent health, latest activity and snoozes of the partners in `ids`. */
+    async rows(ids: readonly number[], healthSince: string): Promise<SnapshotRows> {
+      const out: SnapshotRows = { milestones: [], lastQbr: [], health: [], lastActivity: [], snoozes: [] };
+      for (const batch of batches(ids)) {
+        if (batch.length === 0) continue;
+        out.milestones.push(
+          ...(await db
+            .selectFrom('milestones')
+            .select(['id', 'partner_id', 'title', 'due_on', 'created_at'])
+            .where('partner_id', 'in', batch)
+            .where('status', '=', 'open')
+            .execute()),
+        );
+        out.lastQbr.push(
+          ...(await db
+            .selectFrom('qbrs')
+            .select((eb) => ['partner_id', eb.fn.max('held_on').as('held_on'), eb.fn.max('at').as('at')])
+            .where('partner_id', 'in', batch)
+            .groupBy('partner_id')
+            .execute()),
+        );
+        out.health.push(
+          ...(await db
+            .selectFrom('health_events')
+            .select(['id', 'partner_id', 'score', 'previous', 'at'])
+            .where('partner_id', 'in', batch)
+            .where('at', '>=', healthSince)
+            .orderBy('id')
+            .execute()),
+        );
+        out.lastActivity.push(...(await lastActivity(batch)).rows);
+        out.snoozes.push(
+          ...(await db.selectFrom('reminder_snoozes').selectAll().where('partner_id', 'in', batch).execute()),
+        );
+      }
+      out.health.sort((a, b) => a.id - b.id);
+      return out;
+    },
+    milestone: (id: number) =>
+      db
+        .selectFrom('milestones')
+        .select(['id', 'partner_id', 'title', 'due_on', 'created_at', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirst(),
   };
 }

@@ -1,35 +1,14 @@
-import type { Db } from './db';
+import { type Kysely, sql } from 'kysely';
+import type { EngineKind } from './engine';
+import type { DB, DeliveryKind, DeliveryRow, DeliveryStatus, NewDelivery, SnoozeRow } from './schema';
 
 /** The reminder outbox (`reminder_deliveries`) and snoozes. Rules (what is due, what is wanted) live in the domain. */
 
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
-export type DeliveryKind = 'qbr' | 'milestone' | 'health' | 'stale' | 'notice';
-
-export interface DeliveryRow {
-  id: number;
-  occurrence_key: string;
-  item_key: string;
-  kind: DeliveryKind;
-  partner_id: number;
-  item_id: number | null;
-  target: string;
-  channel_id: string | null;
-  due_at: string;
-  status: DeliveryStatus;
-  attempts: number;
-  next_attempt_at: string;
-  claimed_at: string | null;
-  claimed_wall_ms: number | null;
-  message_ts: string | null;
-  last_error: string | null;
-  payload: string;
-  created_at: string;
-  sent_at: string | null;
-}
+export type { DeliveryKind, DeliveryRow, DeliveryStatus, SnoozeRow };
 
 /** What an insert sets; status, attempts and the claim/result columns start at their defaults. */
-export type NewDelivery = Pick<
-  DeliveryRow,
+export type NewDeliveryRow = Pick<
+  NewDelivery,
   | 'occurrence_key'
   | 'item_key'
   | 'kind'
@@ -43,111 +22,197 @@ export type NewDelivery = Pick<
   | 'created_at'
 >;
 
-export interface SnoozeRow {
-  item_key: string;
-  partner_id: number;
-  until_at: string;
-  user_id: string;
-  at: string;
-}
-
-export function deliveryStore(db: Db) {
-  const insert = db.prepare<[NewDelivery]>(`
-    INSERT INTO reminder_deliveries (occurrence_key, item_key, kind, partner_id, item_id, target, channel_id, due_at, next_attempt_at, payload, created_at)
-    VALUES (@occurrence_key, @item_key, @kind, @partner_id, @item_id, @target, @channel_id, @due_at, @next_attempt_at, @payload, @created_at)
-    ON CONFLICT (occurrence_key) DO NOTHING`);
-  // A newer occurrence of an item for the same recipient makes its older, still unsent ones
-  // pointless: they are never posted.
-  const supersede = db.prepare<[string, string, string, string]>(`
-    UPDATE reminder_deliveries SET status = 'cancelled', last_error = ?
-    WHERE item_key = ? AND target = ? AND status = 'pending' AND occurrence_key <> ? AND kind <> 'notice'`);
-  const claim = db.prepare<[string, number, string, number], DeliveryRow>(`
-    UPDATE reminder_deliveries SET status = 'sending', claimed_at = ?, claimed_wall_ms = ?
-    WHERE id IN (SELECT id FROM reminder_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)
-    RETURNING *`);
-  const byKey = db.prepare<[string], DeliveryRow>('SELECT * FROM reminder_deliveries WHERE occurrence_key = ?');
-  const known = db.prepare<[string], number>('SELECT 1 FROM reminder_deliveries WHERE occurrence_key = ?').pluck();
-  const byId = db.prepare<[number], DeliveryRow>('SELECT * FROM reminder_deliveries WHERE id = ?');
-  const sending = db.prepare<[], DeliveryRow>("SELECT * FROM reminder_deliveries WHERE status = 'sending' ORDER BY id");
-  const setChannel = db.prepare<[string, number]>('UPDATE reminder_deliveries SET channel_id = ? WHERE id = ?');
-  const sent = db.prepare<[string, string, string, number]>(`
-    UPDATE reminder_deliveries SET status = 'sent', message_ts = ?, channel_id = ?, sent_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'`);
-  const release = db.prepare<[number]>(
-    "UPDATE reminder_deliveries SET status = 'pending' WHERE id = ? AND status = 'sending'",
-  );
-  const releaseAt = db.prepare<[string, number]>(
-    "UPDATE reminder_deliveries SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status = 'sending'",
-  );
-  const retry = db.prepare<[string, string, number]>(`
-    UPDATE reminder_deliveries SET status = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending'`);
-  const unknown = db.prepare<[string, number]>(
-    'UPDATE reminder_deliveries SET attempts = attempts + 1, last_error = ? WHERE id = ?',
-  );
-  const fail = db.prepare<[string, number]>(
-    "UPDATE reminder_deliveries SET status = 'failed', last_error = ? WHERE id = ? AND status IN ('sending', 'pending')",
-  );
-  const cancel = db.prepare<[string, number]>(
-    "UPDATE reminder_deliveries SET status = 'cancelled', last_error = ? WHERE id = ? AND status IN ('sending', 'pending')",
-  );
-  const cancelItem = db.prepare<[string, string]>(`
-    UPDATE reminder_deliveries SET status = 'cancelled', last_error = ? WHERE item_key = ? AND status = 'pending' AND kind <> 'notice'`);
-  const counts = db.prepare<[], { status: DeliveryStatus; n: number }>(
-    'SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status',
-  );
+export function deliveryStore(db: Kysely<DB>, kind: EngineKind) {
+  const changed = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows);
+  const setWhereSending = (id: number) =>
+    db.updateTable('reminder_deliveries').where('id', '=', id).where('status', '=', 'sending');
 
   return {
-    /** Inserts each new occurrence once; an occurrence already known inserts nothing. Returns how many were new. Call inside a transaction. */
-    insertAll(rows: readonly NewDelivery[], supersededBy: (key: string) => string): number {
+    /**
+     * Inserts each new occurrence once; an occurrence already known inserts nothing. A newer
+     * occurrence of an item for the same recipient makes its older, still unsent ones pointless:
+     * they are cancelled. Returns how many were new. Call inside a transaction.
+     */
+    async insertAll(rows: readonly NewDeliveryRow[], supersededBy: (key: string) => string): Promise<number> {
       let inserted = 0;
       for (const row of rows) {
-        if (insert.run(row).changes !== 1) continue;
+        const r = await db
+          .insertInto('reminder_deliveries')
+          .values(row)
+          .onConflict((oc) => oc.column('occurrence_key').doNothing())
+          .executeTakeFirst();
+        if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) continue;
         inserted += 1;
-        supersede.run(supersededBy(row.occurrence_key), row.item_key, row.target, row.occurrence_key);
+        await db
+          .updateTable('reminder_deliveries')
+          .set({ status: 'cancelled', last_error: supersededBy(row.occurrence_key) })
+          .where('item_key', '=', row.item_key)
+          .where('target', '=', row.target)
+          .where('status', '=', 'pending')
+          .where('occurrence_key', '<>', row.occurrence_key)
+          .where('kind', '<>', 'notice')
+          .execute();
       }
       return inserted;
     },
-    /** pending → sending for up to `limit` rows due at `now`. Call inside an IMMEDIATE transaction. */
-    claim: (now: string, wallMs: number, limit: number): DeliveryRow[] => claim.all(now, wallMs, now, limit),
-    byKey: (key: string): DeliveryRow | undefined => byKey.get(key),
-    /** True when the occurrence is already in the outbox (whatever its status). */
-    has: (key: string): boolean => known.get(key) !== undefined,
-    byId: (id: number): DeliveryRow | undefined => byId.get(id),
-    sending: (): DeliveryRow[] => sending.all(),
+    /**
+     * pending → sending for up to `limit` rows due at `now`, claimed by `holder`. On PostgreSQL
+     * rows another replica is claiming are skipped (FOR UPDATE SKIP LOCKED), so replicas share
+     * the work without waiting on each other; SQLite has one deliverer at a time (the lease).
+     */
+    claim(now: string, wallMs: number, limit: number, holder: string): Promise<DeliveryRow[]> {
+      let due = db
+        .selectFrom('reminder_deliveries')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit);
+      if (kind === 'postgres') due = due.forUpdate().skipLocked();
+      return db
+        .updateTable('reminder_deliveries')
+        .set({ status: 'sending', claimed_at: now, claimed_wall_ms: wallMs, claimed_by: holder })
+        .where('id', 'in', due)
+        .returningAll()
+        .execute();
+    },
+    byKey: (key: string): Promise<DeliveryRow | undefined> =>
+      db.selectFrom('reminder_deliveries').selectAll().where('occurrence_key', '=', key).executeTakeFirst(),
+    /** The occurrences of `keys` already in the outbox (whatever their status). */
+    async known(keys: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (let i = 0; i < keys.length; i += 500) {
+        const rows = await db
+          .selectFrom('reminder_deliveries')
+          .select('occurrence_key')
+          .where('occurrence_key', 'in', keys.slice(i, i + 500))
+          .execute();
+        for (const r of rows) found.add(r.occurrence_key);
+      }
+      return found;
+    },
+    byId: (id: number): Promise<DeliveryRow | undefined> =>
+      db.selectFrom('reminder_deliveries').selectAll().where('id', '=', id).executeTakeFirst(),
+    /**
+     * Rows left 'sending' by a holder that is gone (crashed, killed, or stalled past its liveness),
+     * or released as unknown: taken over by `holder`, whose next step is to read the channel's
+     * history before anything is sent again.
+     */
+    adoptOrphans(holder: string, liveHolders: readonly string[], limit: number): Promise<DeliveryRow[]> {
+      let orphans = db
+        .selectFrom('reminder_deliveries')
+        .select('id')
+        .where('status', '=', 'sending')
+        .where((eb) =>
+          liveHolders.length > 0
+            ? eb.or([eb('claimed_by', 'is', null), eb('claimed_by', 'not in', liveHolders)])
+            : eb.lit(true),
+        )
+        .orderBy('id')
+        .limit(limit);
+      if (kind === 'postgres') orphans = orphans.forUpdate().skipLocked();
+      return db
+        .updateTable('reminder_deliveries')
+        .set({ claimed_by: holder })
+        .where('id', 'in', orphans)
+        .returningAll()
+        .execute();
+    },
     /** Where the post goes, written before it is sent so a restart knows which history to read. */
-    setChannel: (id: number, channelId: string) => void setChannel.run(channelId, id),
-    markSent: (id: number, ts: string, channelId: string, at: string): boolean =>
-      sent.run(ts, channelId, at, id).changes === 1,
+    async setChannel(id: number, channelId: string): Promise<void> {
+      await db.updateTable('reminder_deliveries').set({ channel_id: channelId }).where('id', '=', id).execute();
+    },
+    async markSent(id: number, ts: string, channelId: string, at: string): Promise<boolean> {
+      const r = await setWhereSending(id)
+        .set({ status: 'sent', message_ts: ts, channel_id: channelId, sent_at: at, last_error: null })
+        .executeTakeFirst();
+      return changed(r) === 1;
+    },
     /** Back to pending, untouched: it was never sent (stopping, a lost lease, a channel waiting out a 429). */
-    release: (id: number, nextAttemptAt?: string) =>
-      void (nextAttemptAt ? releaseAt.run(nextAttemptAt, id) : release.run(id)),
-    retryLater: (id: number, error: string, nextAttemptAt: string) => void retry.run(error, nextAttemptAt, id),
-    /** Stays 'sending': Slack may or may not have it; the next tick reads the channel's history first. */
-    markUnknown: (id: number, error: string) => void unknown.run(error, id),
-    markFailed: (id: number, error: string) => void fail.run(error, id),
-    cancel: (id: number, reason: string) => void cancel.run(reason, id),
-    cancelPendingForItem: (itemKey: string, reason: string): number => cancelItem.run(reason, itemKey).changes,
-    counts: (): Record<DeliveryStatus, number> => {
+    async release(id: number, nextAttemptAt?: string): Promise<void> {
+      await setWhereSending(id)
+        .set({ status: 'pending', claimed_by: null, ...(nextAttemptAt ? { next_attempt_at: nextAttemptAt } : {}) })
+        .execute();
+    },
+    async retryLater(id: number, error: string, nextAttemptAt: string): Promise<void> {
+      await setWhereSending(id)
+        .set((eb) => ({
+          status: 'pending',
+          claimed_by: null,
+          attempts: eb('attempts', '+', 1),
+          last_error: error,
+          next_attempt_at: nextAttemptAt,
+        }))
+        .execute();
+    },
+    /** Stays 'sending', held by nobody: Slack may or may not have it; a tick reads the channel's history first. */
+    async markUnknown(id: number, error: string): Promise<void> {
+      await db
+        .updateTable('reminder_deliveries')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, claimed_by: null }))
+        .where('id', '=', id)
+        .execute();
+    },
+    async markFailed(id: number, error: string): Promise<void> {
+      await db
+        .updateTable('reminder_deliveries')
+        .set({ status: 'failed', last_error: error })
+        .where('id', '=', id)
+        .where('status', 'in', ['sending', 'pending'])
+        .execute();
+    },
+    async cancel(id: number, reason: string): Promise<void> {
+      await db
+        .updateTable('reminder_deliveries')
+        .set({ status: 'cancelled', last_error: reason })
+        .where('id', '=', id)
+        .where('status', 'in', ['sending', 'pending'])
+        .execute();
+    },
+    async cancelPendingForItem(itemKey: string, reason: string): Promise<number> {
+      const r = await db
+        .updateTable('reminder_deliveries')
+        .set({ status: 'cancelled', last_error: reason })
+        .where('item_key', '=', itemKey)
+        .where('status', '=', 'pending')
+        .where('kind', '<>', 'notice')
+        .executeTakeFirst();
+      return changed(r);
+    },
+    async counts(): Promise<Record<DeliveryStatus, number>> {
       const out: Record<DeliveryStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, cancelled: 0 };
-      for (const r of counts.all()) out[r.status] = r.n;
+      const rows = await db
+        .selectFrom('reminder_deliveries')
+        .select(['status', sql<number>`count(*)`.as('n')])
+        .groupBy('status')
+        .execute();
+      for (const r of rows) out[r.status] = Number(r.n);
       return out;
     },
   };
 }
 
-export function snoozeStore(db: Db) {
-  const upsert = db.prepare<[SnoozeRow]>(`
-    INSERT INTO reminder_snoozes (item_key, partner_id, until_at, user_id, at) VALUES (@item_key, @partner_id, @until_at, @user_id, @at)
-    ON CONFLICT (item_key) DO UPDATE SET until_at = excluded.until_at, user_id = excluded.user_id, at = excluded.at`);
-  const remove = db.prepare<[string]>('DELETE FROM reminder_snoozes WHERE item_key = ?');
-  const inRange = db.prepare<[number, number], SnoozeRow>(
-    'SELECT * FROM reminder_snoozes WHERE partner_id BETWEEN ? AND ?',
-  );
-  const forItem = db.prepare<[string], SnoozeRow>('SELECT * FROM reminder_snoozes WHERE item_key = ?');
+export function snoozeStore(db: Kysely<DB>) {
   return {
-    set: (row: SnoozeRow) => void upsert.run(row),
-    clear: (itemKey: string) => void remove.run(itemKey),
-    forPartners: (fromId: number, toId: number): SnoozeRow[] => inRange.all(fromId, toId),
-    forItem: (itemKey: string): SnoozeRow | undefined => forItem.get(itemKey),
+    async set(row: SnoozeRow): Promise<void> {
+      await db
+        .insertInto('reminder_snoozes')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('item_key').doUpdateSet((eb) => ({
+            until_at: eb.ref('excluded.until_at'),
+            user_id: eb.ref('excluded.user_id'),
+            at: eb.ref('excluded.at'),
+          })),
+        )
+        .execute();
+    },
+    async clear(itemKey: string): Promise<void> {
+      await db.deleteFrom('reminder_snoozes').where('item_key', '=', itemKey).execute();
+    },
+    forItem: (itemKey: string): Promise<SnoozeRow | undefined> =>
+      db.selectFrom('reminder_snoozes').selectAll().where('item_key', '=', itemKey).executeTakeFirst(),
   };
 }
 

@@ -1,32 +1,74 @@
-import type { Db } from './db';
+import type { Kysely } from 'kysely';
+import type { DB, SlackUserRow } from './schema';
 
-export interface SlackUserRow {
-  user_id: string;
-  tz: string | null;
-  dm_channel: string | null;
-  fetched_at: string;
-}
+export type { SlackUserRow };
 
 /** What Slack told us about people we remind: their time zone and the DM channel with them. */
-export function slackUserStore(db: Db) {
-  const get = db.prepare<[string], SlackUserRow>('SELECT * FROM slack_users WHERE user_id = ?');
-  const all = db.prepare<[], SlackUserRow>('SELECT * FROM slack_users');
-  const saveTz = db.prepare<[string, string | null, string]>(`
-    INSERT INTO slack_users (user_id, tz, fetched_at) VALUES (?, ?, ?)
-    ON CONFLICT (user_id) DO UPDATE SET tz = excluded.tz, fetched_at = excluded.fetched_at`);
-  // fetched_at is when the time zone was read: a row made for its DM channel has not read it yet.
-  const saveDm = db.prepare<[string, string]>(`
-    INSERT INTO slack_users (user_id, dm_channel, fetched_at) VALUES (?, ?, '')
-    ON CONFLICT (user_id) DO UPDATE SET dm_channel = excluded.dm_channel`);
-  const owners = db.prepare<[], { id: string }>(
-    'SELECT DISTINCT owner_user_id AS id FROM partners WHERE archived_at IS NULL AND owner_user_id IS NOT NULL',
-  );
+export function slackUserStore(db: Kysely<DB>) {
   return {
-    get: (userId: string): SlackUserRow | undefined => get.get(userId),
-    all: (): SlackUserRow[] => all.all(),
-    saveTz: (userId: string, tz: string | null, at: string) => void saveTz.run(userId, tz, at),
-    saveDm: (userId: string, channelId: string) => void saveDm.run(userId, channelId),
-    /** Everyone who owns an active partner. */
-    owners: (): string[] => owners.all().map((r) => r.id),
+    get: (userId: string): Promise<SlackUserRow | undefined> =>
+      db.selectFrom('slack_users').selectAll().where('user_id', '=', userId).executeTakeFirst(),
+    /** Known zones of these people (those without one are left out). */
+    async zones(userIds: readonly string[]): Promise<Map<string, string>> {
+      const zones = new Map<string, string>();
+      for (let i = 0; i < userIds.length; i += 500) {
+        const rows = await db
+          .selectFrom('slack_users')
+          .select(['user_id', 'tz'])
+          .where('user_id', 'in', userIds.slice(i, i + 500))
+          .where('tz', 'is not', null)
+          .execute();
+        for (const r of rows) if (r.tz) zones.set(r.user_id, r.tz);
+      }
+      return zones;
+    },
+    /**
+     * Saves what users.info said; returns the zone known before (undefined: never asked), so the
+     * caller can tell a change. fetched_at is when the zone was read.
+     */
+    async saveTz(userId: string, tz: string | null, at: string): Promise<string | null | undefined> {
+      const before = await db.selectFrom('slack_users').select('tz').where('user_id', '=', userId).executeTakeFirst();
+      await db
+        .insertInto('slack_users')
+        .values({ user_id: userId, tz, fetched_at: at })
+        .onConflict((oc) =>
+          oc
+            .column('user_id')
+            .doUpdateSet((eb) => ({ tz: eb.ref('excluded.tz'), fetched_at: eb.ref('excluded.fetched_at') })),
+        )
+        .execute();
+      return before ? before.tz : undefined;
+    },
+    // fetched_at '' marks a row made for its DM channel whose zone has not been read yet.
+    async saveDm(userId: string, channelId: string): Promise<void> {
+      await db
+        .insertInto('slack_users')
+        .values({ user_id: userId, dm_channel: channelId, fetched_at: '' })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ dm_channel: eb.ref('excluded.dm_channel') })))
+        .execute();
+    },
+    /**
+     * Up to `limit` people whose zone was read before `cutoff` (or never), oldest first, through
+     * the fetched_at index. Owners get a row when they are given a partner (a trigger).
+     */
+    async stale(cutoff: string, limit: number): Promise<string[]> {
+      const rows = await db
+        .selectFrom('slack_users')
+        .select('user_id')
+        .where('fetched_at', '<', cutoff)
+        .orderBy('fetched_at')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.user_id);
+    },
+    /** Makes sure these people (the admins) have a row, so their zone is read. */
+    async ensure(userIds: readonly string[]): Promise<void> {
+      if (userIds.length === 0) return;
+      await db
+        .insertInto('slack_users')
+        .values(userIds.map((user_id) => ({ user_id, fetched_at: '' })))
+        .onConflict((oc) => oc.column('user_id').doNothing())
+        .execute();
+    },
   };
 }

@@ -157,7 +157,7 @@ export function firstSendAfter(at: Date, s: ReminderSettings, zone: string): Dat
 }
 
 /** Stages whose QBRs, health and quietness no longer matter (their open milestones still do). */
-const FINISHED_STAGES = new Set(['exited']);
+export const FINISHED_STAGES: ReadonlySet<string> = new Set(['exited']);
 
 interface Found {
   label: OccurrenceLabel;
@@ -334,7 +334,7 @@ export function dueOccurrences(snap: Snapshot, s: ReminderSettings, now: Date): 
   return out;
 }
 
-function maxIso(a: string | undefined, b: string): string {
+export function maxIso(a: string | undefined, b: string): string {
   return a !== undefined && a > b ? a : b;
 }
 

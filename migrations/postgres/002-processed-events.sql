@@ -1,0 +1,7 @@
+-- PostgreSQL twin of migrations/sqlite/002-processed-events.sql: identity keys, and BIGINT for ids and epoch milliseconds.
+
+-- Slack retries events (same event_id) and users double-click: each key is acted on once.
+CREATE TABLE processed_events (
+  key TEXT PRIMARY KEY,
+  at  TEXT NOT NULL
+);
