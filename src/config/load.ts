@@ -63,6 +63,19 @@ export function loadCompanyConfig(path: string): CompanyConfig {
   return result.data;
 }
 
+/**
+ * PARTNEROS_DB alone, for the command-line tool: commands that only touch the database need no
+ * Slack settings.
+ */
+export function databaseTarget(env: Record<string, string | undefined>): string {
+  const parsed = EnvSchema.pick({ PARTNEROS_DB: true }).safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`PARTNEROS_DB ${issue?.message ?? 'is not valid'}`);
+  }
+  return parsed.data.PARTNEROS_DB;
+}
+
 /** Validates the environment and the company file into one Config, or throws ConfigError. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);

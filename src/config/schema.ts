@@ -166,7 +166,12 @@ export const EnvSchema = z.object({
   PORT: optionalText
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'must be a port number between 0 and 65535'),
-  PARTNEROS_DB: optionalText.transform((v) => v ?? './data/partneros.db'),
+  PARTNEROS_DB: optionalText
+    .transform((v) => v ?? './data/partneros.db')
+    .refine(
+      (v) => !/^postgres(ql)?:/i.test(v) || (URL.canParse(v) && new URL(v).pathname.length > 1),
+      'must be a SQLite file path, or a URL such as postgres://user:password@host:5432/partneros (naming the database)',
+    ),
   PARTNEROS_CONFIG: optionalText,
   PARTNEROS_TICK: optionalText
     .transform((v) => v ?? '* * * * *')

@@ -47,3 +47,27 @@ export class DatabaseUnavailable extends Error {
     this.name = 'DatabaseUnavailable';
   }
 }
+
+/** The database could not be reached at start: the message names the setting, the server and the cause. */
+export class DatabaseUnreachable extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DatabaseUnreachable';
+  }
+}
+
+/** The cause as a person can read it: the error code and the driver's first line. */
+export function describeCause(error: unknown): string {
+  const code = codeOf(error);
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  if (error instanceof AggregateError && error.errors.length > 0) return describeCause(error.errors[0]);
+  return code && !message?.includes(code) ? `${code}: ${message}` : (message ?? 'unknown error');
+}
+
+/** What to do about a PostgreSQL error that is not a network failure (so waiting will not help). */
+export function postgresAdvice(error: unknown): string | undefined {
+  const code = codeOf(error);
+  if (code === '28P01' || code === '28000') return 'Check the user name and password in the URL.';
+  if (code === '3D000') return 'Create the database first (for example `createdb partneros`), or name one that exists.';
+  return undefined;
+}

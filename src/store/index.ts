@@ -11,6 +11,7 @@ import {
   type PostgresOptions,
   transactionContext,
 } from './engine';
+import { DatabaseUnreachable, describeCause, isDatabaseUnavailable, postgresAdvice } from './errors';
 import { leaseStore } from './lease';
 import { migrate } from './migrate';
 import { partnerStore } from './partners';
@@ -24,7 +25,8 @@ import type { DB } from './schema';
 import { slackUserStore } from './slack-users';
 
 export { isPostgresUrl, type EngineKind };
-export { DatabaseUnavailable, isDatabaseUnavailable, isUniqueViolation } from './errors';
+export { DatabaseUnavailable, DatabaseUnreachable, isDatabaseUnavailable, isUniqueViolation } from './errors';
+export type { Engine };
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -99,6 +101,31 @@ export function storeOn(engine: Engine): Store {
     },
     close: () => engine.close(),
   };
+}
+
+/**
+ * Waits until the database answers (a server starting next to us, in compose), for at most
+ * `waitMs`, then gives up with a message naming the setting, the server and the cause. Errors
+ * waiting cannot fix (a wrong password, a missing database) give up at once.
+ */
+export async function reachable(engine: Engine, setting: string, waitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql`SELECT 1`.execute(engine.db);
+      return;
+    } catch (error) {
+      const advice = engine.kind === 'postgres' ? postgresAdvice(error) : undefined;
+      if (advice || !isDatabaseUnavailable(error) || Date.now() + 1_000 > deadline) {
+        const what = engine.kind === 'postgres' ? `PostgreSQL at ${engine.where}` : `the SQLite file ${engine.where}`;
+        throw new DatabaseUnreachable(
+          `${setting}: cannot reach ${what} (${describeCause(error)}). ${advice ?? 'Check that the server is running and reachable from here, and the URL.'}`,
+          { cause: error },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * attempt, 3_000)));
+    }
+  }
 }
 
 /** Opens the database, applies pending migrations, and returns the store over it. */

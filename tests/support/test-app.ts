@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../src/domain/clock';
 import { startPartnerOS, type RunningApp, type StartOptions } from '../../src/main';
+import { dropDatabase, freshDatabase } from './database';
 import { startFakeSlack, type FakeSlack } from './fake-slack';
 import { slackSender, type SlackSender } from './signed-requests';
 
 export interface TestAppOptions {
   /** Merged over the defaults below (last wins). */
   env?: Record<string, string>;
-  /** Default `<temp dir>/partneros.db`; pass one to share a DB between test apps. */
+  /** PARTNEROS_DB: default a fresh database (see database.ts); pass one to share it between test apps. */
   dbPath?: string;
   clock?: Clock;
   /** Default: a fresh fake, closed by stop(). A given fake is left open. */
@@ -34,8 +35,9 @@ export interface TestApp {
   /** The current app; replaced by restart(). */
   readonly running: RunningApp;
   readonly store: RunningApp['store'];
+  /** PARTNEROS_DB: a SQLite file or a postgres:// URL. */
   readonly dbPath: string;
-  /** The temp dir holding the DB (unless dbPath was given) and config. */
+  /** The temp dir holding the SQLite file (unless dbPath was given) and config. */
   readonly dir: string;
   /** The env the app was started with. */
   readonly env: Record<string, string>;
@@ -52,7 +54,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const dir = await mkdtemp(join(tmpdir(), 'partneros-test-'));
   const ownsSlack = opts.slack === undefined;
   const slack = opts.slack ?? (await startFakeSlack());
-  const dbPath = opts.dbPath ?? join(dir, 'partneros.db');
+  const ownsDb = opts.dbPath === undefined;
+  const dbPath = opts.dbPath ?? (await freshDatabase({ dir }));
   const configPath = join(dir, 'partneros.yml');
   if (opts.config !== undefined) await writeFile(configPath, opts.config, 'utf8');
   const env: Record<string, string> = {
@@ -113,6 +116,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
         await current.running.stop();
       } finally {
         if (ownsSlack) await slack.close();
+        if (ownsDb) await dropDatabase(dbPath);
         await rm(dir, { recursive: true, force: true });
       }
     },

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { CliError, type CliIo, EXIT, processIo } from './io';
+import { migrateDb } from './migrate-db';
+
+/**
+ * `partneros <command>`: the command-line edge of PartnerOS. Like src/slack, it parses, calls the
+ * store or the domain, and prints; the same environment and partneros.yml as the app.
+ */
+function program(io: CliIo): Command {
+  const cli = new Command('partneros')
+    .description('PartnerOS from the terminal: move the database, and more to come.')
+    .version(pkg.version)
+    .showHelpAfterError('(partneros --help lists the commands)')
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride();
+
+  cli
+    .command('migrate-db')
+    .description(
+      'Copy everything from the current PARTNEROS_DB into an empty database (PostgreSQL, or another SQLite file), check the counts, and say what to change in .env. Stop PartnerOS first.',
+    )
+    .requiredOption('--to <target>', 'the new database: postgres://user:password@host:5432/dbname, or a file path')
+    .addHelpText('after', '\nExample:\n  npx partneros migrate-db --to postgres://partneros:secret@db.internal:5432/partneros\n')
+    .action((options: { to: string }) => migrateDb(options, io));
+
+  return cli;
+}
+
+/** Runs one command line; resolves with the exit code (0 done, 1 user error, 2 bad usage). */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  if (io === processIo && existsSync('.env')) process.loadEnvFile('.env');
+  const cli = program(io);
+  if (argv.length === 0) {
+    io.err(cli.helpInformation());
+    return EXIT.usage;
+  }
+  try {
+    await cli.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, successfully.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof CliError) {
+      io.err(`partneros: ${error.message}\n`);
+      return EXIT.userError;
+    }
+    io.err(`partneros: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.userError;
+  }
+}
