@@ -11,7 +11,9 @@ export { isPostgresUrl };
  */
 export async function openDatabase(target: string, setting: string, options: { create: boolean }): Promise<Engine> {
   if (!isPostgresUrl(target) && !options.create && !existsSync(target)) {
-    throw new CliError(`${setting}: there is no database at ${target}. Check the path (PartnerOS creates it on first start).`);
+    throw new CliError(
+      `${setting}: there is no database at ${target}. Check the path (PartnerOS creates it on first start).`,
+    );
   }
   const engine = openEngine(target);
   try {

@@ -22,7 +22,10 @@ function program(io: CliIo): Command {
       'Copy everything from the current PARTNEROS_DB into an empty database (PostgreSQL, or another SQLite file), check the counts, and say what to change in .env. Stop PartnerOS first.',
     )
     .requiredOption('--to <target>', 'the new database: postgres://user:password@host:5432/dbname, or a file path')
-    .addHelpText('after', '\nExample:\n  npx partneros migrate-db --to postgres://partneros:secret@db.internal:5432/partneros\n')
+    .addHelpText(
+      'after',
+      '\nExample:\n  npx partneros migrate-db --to postgres://partneros:secret@db.internal:5432/partneros\n',
+    )
     .action((options: { to: string }) => migrateDb(options, io));
 
   return cli;

@@ -18,7 +18,8 @@ export async function migrateDb(options: { to: string }, io: CliIo): Promise<voi
     throw error instanceof ConfigError ? new CliError(error.message) : error;
   }
   const to = options.to.trim();
-  if (to === from) throw new CliError('--to names the database PartnerOS already uses (PARTNEROS_DB). Give the new one.');
+  if (to === from)
+    throw new CliError('--to names the database PartnerOS already uses (PARTNEROS_DB). Give the new one.');
   const source = await openDatabase(from, 'PARTNEROS_DB', { create: false });
   let target: Engine | undefined;
   try {
@@ -47,7 +48,9 @@ function verify(report: CopyReport[]): void {
   const off = report.filter((r) => r.source !== r.target);
   if (off.length > 0) {
     const lines = off.map((r) => `${r.table}: ${r.source} in the source, ${r.target} copied`).join('; ');
-    throw new CliError(`The counts differ after the copy (${lines}). Was PartnerOS still running? Stop it and run again into a new, empty database.`);
+    throw new CliError(
+      `The counts differ after the copy (${lines}). Was PartnerOS still running? Stop it and run again into a new, empty database.`,
+    );
   }
 }
 
@@ -60,7 +63,9 @@ async function refuseWhileRunning(source: Engine): Promise<void> {
     .executeTakeFirst();
   if (lease) {
     const what = lease.name === LEASE_NAME ? 'its reminder scheduler' : 'a replica';
-    throw new CliError(`PartnerOS is running on ${source.where} (${what} is active). Stop it first, then run migrate-db.`);
+    throw new CliError(
+      `PartnerOS is running on ${source.where} (${what} is active). Stop it first, then run migrate-db.`,
+    );
   }
 }
 

@@ -72,9 +72,9 @@ export async function copyDatabase(
       for (;;) {
         const after = last === undefined ? sql`` : sql`WHERE ${sql.ref(key)} > ${last}`;
         const rows = (
-          await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ${after} ORDER BY ${sql.ref(key)} LIMIT ${BATCH}`.execute(
-            source.db,
-          )
+          await sql<
+            Record<string, unknown>
+          >`SELECT * FROM ${sql.table(table)} ${after} ORDER BY ${sql.ref(key)} LIMIT ${BATCH}`.execute(source.db)
         ).rows;
         if (rows.length === 0) break;
         const columns = Object.keys(rows[0] ?? {});

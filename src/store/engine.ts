@@ -124,6 +124,10 @@ export function openPostgresEngine(url: string, options: PostgresOptions = {}): 
     where: describePostgresUrl(url),
     pool,
     transactionToken: token,
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      // Kysely ends the pool only if it ever ran a query; the migration runner may have used it alone.
+      if (!pool.ended) await pool.end();
+    },
   };
 }

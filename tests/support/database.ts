@@ -39,18 +39,47 @@ export interface FreshDatabaseOptions {
   empty?: boolean;
 }
 
-/** PARTNEROS_DB for a new, private database. */
+/**
+ * Databases this worker made and got back, ready to be emptied and reused: making one from the
+ * template takes about half a second, emptying one a few tens of milliseconds.
+ */
+const returned: string[] = [];
+const pooled = new Set<string>();
+
+async function emptied(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ tablename: string }>(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'",
+    );
+    await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  } finally {
+    await client.end();
+  }
+  return url;
+}
+
+/** PARTNEROS_DB for a new, private database (an empty one on SQLite; migrated but empty on PostgreSQL). */
 export async function freshDatabase(options: FreshDatabaseOptions = {}): Promise<string> {
   if (!onPostgres) return join(options.dir ?? (await mkdtemp(join(tmpdir(), 'partneros-db-'))), 'partneros.db');
+  const reusable = options.empty ? undefined : returned.pop();
+  if (reusable) return emptied(reusable);
   const name = `partneros_test_${randomBytes(6).toString('hex')}`;
   const { template } = inject('postgres');
   await admin(`CREATE DATABASE ${name} TEMPLATE ${options.empty ? 'template0' : template}`);
-  return adminUrl(name);
+  const url = adminUrl(name);
+  if (!options.empty) pooled.add(url);
+  return url;
 }
 
-/** Drops a PostgreSQL database made by freshDatabase (a SQLite file goes with its temp folder). */
+/** Gives back a PostgreSQL database made by freshDatabase (a SQLite file goes with its temp folder). */
 export async function dropDatabase(target: string): Promise<void> {
   if (!/^postgres/.test(target)) return;
+  if (pooled.has(target)) {
+    returned.push(target);
+    return;
+  }
   const name = new URL(target).pathname.slice(1);
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
 }

@@ -46,6 +46,21 @@ export async function setup(project: TestProject): Promise<void> {
 }
 
 export async function teardown(): Promise<void> {
-  if (server) await server.stop();
-  else if (adminUrl) await admin(`DROP DATABASE IF EXISTS ${TEMPLATE}`).catch(() => undefined);
+  if (server) {
+    await server.stop();
+    return;
+  }
+  // On a server of the user's, the databases the run made go with it.
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'partneros_test_%'",
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
