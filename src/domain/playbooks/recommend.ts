@@ -5,7 +5,8 @@ import type { Playbook } from './schema';
  * Which playbooks to suggest next, from the playbooks' own rules: the finished playbook's `next_playbook`
  * first, in its order, then every playbook whose `suggested_when` matches the partner, by rank (ties keep
  * the library's order). Only playbooks that may run at the partner's stage now (so nothing once it has
- * exited), never a one-off playbook the partner already completed, never one already running for it.
+ * exited); never the one just completed, a one-off playbook the partner already completed, or one already
+ * running for it.
  */
 
 export interface RecommendInput {
@@ -30,10 +31,9 @@ const OPEN = new Set(['starting', 'active', 'paused']);
 export function recommendPlaybooks(input: RecommendInput): Recommendation[] {
   const { partner, completed } = input;
   const done = new Set(input.history.filter((r) => r.status === 'completed').map((r) => r.playbookId));
-  if (completed) done.add(completed.id);
   const running = new Set(input.history.filter((r) => OPEN.has(r.status)).map((r) => r.playbookId));
   const allowed = (p: Playbook): boolean =>
-    runsAt(p, partner.stage) && !running.has(p.id) && !(done.has(p.id) && !p.recurring);
+    p.id !== completed?.id && runsAt(p, partner.stage) && !running.has(p.id) && !(done.has(p.id) && !p.recurring);
 
   const picks: Recommendation[] = [];
   const add = (playbook: Playbook | undefined, reason: string) => {

@@ -64,7 +64,8 @@ const stageList = (what: string) =>
 /**
  * One rule for suggesting the playbook (at the end of a run, and by the coach): the partner matches when its
  * stage is one of `stages`, and, when given, its tier one of `tiers` and its health badge one of `health`.
- * A playbook's first matching rule gives its rank (1 is suggested first) and the reason shown.
+ * A playbook's first matching rule gives its rank (1 is suggested first; the shipped playbooks use 10, 20 and
+ * 30, so a company's can come before, between or after them) and the reason shown.
  */
 export const SuggestionSchema = z
   .object({
