@@ -315,3 +315,31 @@ describe('the lifecycle keys in a playbook file', () => {
     });
   });
 });
+
+describe('playbooks/README.md', () => {
+  const readme = readFileSync(join(BUILTIN_PLAYBOOKS_DIR, 'README.md'), 'utf8');
+
+  it('tells where each built-in playbook runs and where it moves the partner, as their files say', () => {
+    const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| ([^|]+) \| ([^|]+) \|/gm)].filter(([, id]) =>
+      shipped.all().some((p) => p.id === id),
+    );
+    expect(rows.map(([, id]) => id)).toEqual(shipped.all().map((p) => p.id));
+    for (const [, id, runs, moves] of rows) {
+      const p = shipped.get(id ?? '');
+      const stages =
+        runs?.trim() === 'every stage but exited'
+          ? [...RUN_STAGES]
+          : runs?.split(',').map((s) => s.trim().replace(' ', '_'));
+      expect(p.applies_to_stages, id).toEqual(stages);
+      expect(p.moves_stage_to ?? '—', id).toBe(moves?.trim());
+    }
+  });
+
+  it('has a company playbook example that loads and moves a stage', () => {
+    const example = /```yaml\n(id: recovery-plan[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const { playbook, problems } = parsePlaybookFile('recovery-plan.yaml', example);
+    expect(problems).toEqual([]);
+    expect(playbook && stageAfterRun(playbook, 'at_risk')).toBe('active');
+    expect(playbook?.suggested_when[0]?.rank).toBeLessThan(10);
+  });
+});
