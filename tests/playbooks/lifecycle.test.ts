@@ -8,12 +8,15 @@ import { join } from 'node:path';
 import { dump, load } from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STAGES, type Stage } from '../../src/domain/partners/model';
+import { answerFreeQuestion } from '../../src/domain/coach/advice';
 import { playbookLibrary } from '../../src/domain/playbooks/library';
 import { isTopTier, matchingSuggestion, runsAt, stageAfterRun } from '../../src/domain/playbooks/lifecycle';
 import { BUILTIN_PLAYBOOKS_DIR, loadPlaybooks, parsePlaybookFile } from '../../src/domain/playbooks/load';
 import { recommendPlaybooks } from '../../src/domain/playbooks/recommend';
 import { RUN_STAGES, type Playbook } from '../../src/domain/playbooks/schema';
+import { sharedMemory } from '../../src/domain/playbooks/memory';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
+import { company as companyDetails, makeMemory, makePartner, TODAY } from '../coach/factories';
 
 const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
 const COMPANY_DIR = join(import.meta.dirname, 'fixtures', 'company-playbooks');
@@ -162,6 +165,38 @@ describe('the suggestions, read from the playbooks’ rules', () => {
     expect(match('GOLD', 90)).toMatchObject({ rank: 2, reason: 'top or bronze' });
     expect(match('Bronze', 10)?.rank).toBe(2);
     expect(p && matchingSuggestion(p, { stage: 'growing', tier: 'Gold', health: 90, topTier: true })).toBeNull();
+  });
+});
+
+describe('the guided coach’s advice about a partner', () => {
+  const advise = (memory: ReturnType<typeof makeMemory>, library = shipped) =>
+    answerFreeQuestion({ company: companyDetails, memory, today: TODAY }, 'what now', {
+      templates: () => [],
+      playbooks: () => library.all(),
+    });
+
+  it('names the first suggestion of the same rules, with its reason', () => {
+    expect(advise(makeMemory())).toContain(
+      'The playbook to run next is `expand` (top-tier partners grow through expansion): `/partner run expand "Acme Corp"`.',
+    );
+    const silver = makeMemory({ partner: makePartner({ tier: 'Silver' }), topTier: false });
+    expect(advise(silver)).toContain(
+      'The playbook to run next is `qbr` (regular reviews keep an active partner on track)',
+    );
+    const running = makeMemory({ earlierRuns: [{ playbookId: 'expand', status: 'active', at: '2026-11-01' }] });
+    expect(advise(running)).toContain('The playbook to run next is `co-marketing`');
+    const atRisk = makeMemory({ partner: makePartner({ stage: 'at_risk' }) });
+    expect(advise(atRisk, company)).toContain('The playbook to run next is `recovery-plan`');
+    expect(advise(makeMemory({ partner: makePartner({ stage: 'exited' }) }))).not.toContain('to run next');
+  });
+
+  it('does not let a red health score show through in a channel shared with the partner', () => {
+    const red = makeMemory({ partner: makePartner({ health: 30 }) });
+    expect(advise(red)).toContain('`support-escalation` (its health is in the red)');
+    const shared = advise(sharedMemory(red));
+    expect(shared).not.toContain('in the red');
+    expect(shared).not.toContain('support-escalation');
+    expect(shared).toContain('The playbook to run next is `expand`');
   });
 });
 
