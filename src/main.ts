@@ -212,11 +212,13 @@ function loadLibrary(config: Config, logger: Logger) {
   return templateLibrary(templates);
 }
 
-/** Playbooks whose template or next playbook is missing, or that fail the schema, are logged and left out. */
+/** Playbooks whose template or next playbook is missing, or that fail the schema or name an unknown tier, are logged and left out. */
 function loadPlaybookLibrary(config: Config, logger: Logger, templates: ReturnType<typeof templateLibrary>) {
   const { playbooks, problems } = loadPlaybooks(
     playbookRoots(config.configPath, config.company.playbooks.folder),
     new Set(templates.all().map((t) => t.id)),
+    process.cwd(),
+    config.company.tiers.map((t) => t.name),
   );
   for (const p of problems)
     logger.warn(

@@ -1,4 +1,5 @@
 import { healthBand } from '../partners/model';
+import { recommendPlaybooks } from '../playbooks/recommend';
 import { tierNote, type Playbook, type PlaybookField } from '../playbooks/schema';
 import { addMonths } from '../reminders/calendar';
 import { answerKind, fieldLabel } from './answers';
@@ -90,17 +91,6 @@ export function answerStepQuestion(context: StepContext, question: string, libra
   return withoutQuestionMarks(lines.join('\n'));
 }
 
-/** The playbook a partner in this stage usually needs next. */
-const STAGE_PLAYBOOKS: Readonly<Record<string, readonly string[]>> = {
-  prospect: ['recruit'],
-  recruiting: ['recruit'],
-  onboarding: ['onboard'],
-  active: ['qbr', 'expand'],
-  growing: ['expand', 'qbr'],
-  at_risk: ['support-escalation', 'qbr'],
-  exited: [],
-};
-
 function memoryLines(memory: PartnerMemory, today: string, playbooks: readonly Playbook[]): string[] {
   const p = memory.partner;
   const health = p.health === null ? 'no health score yet' : `health ${p.health} (${healthBand(p.health)})`;
@@ -119,11 +109,18 @@ function memoryLines(memory: PartnerMemory, today: string, playbooks: readonly P
       `Last QBR ${memory.lastQbr}; the next is ${due < today ? 'overdue since' : 'due'} ${due} (every ${memory.qbrEveryMonths} months).`,
     );
   }
-  const suggested = (STAGE_PLAYBOOKS[p.stage] ?? []).find((id) => playbooks.some((pb) => pb.id === id));
-  if (suggested)
+  // The same rules as the suggestions at the end of a run (the playbooks' suggested_when), so the two agree.
+  const [suggested] = recommendPlaybooks({
+    partner: { ...p, topTier: memory.topTier },
+    playbooks,
+    history: memory.earlierRuns,
+  });
+  if (suggested) {
+    const id = suggested.playbook.id;
     lines.push(
-      `For a partner at this stage the usual playbook is \`${suggested}\`: \`/partner run ${suggested} ${esc(quotedName(p.name))}\`.`,
+      `The playbook to run next is \`${id}\` (${esc(suggested.reason)}): \`/partner run ${id} ${esc(quotedName(p.name))}\`.`,
     );
+  }
   return lines;
 }
 

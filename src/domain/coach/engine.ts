@@ -20,6 +20,8 @@ export interface FieldState {
 /** What PartnerOS remembers about the partner, for advice that fits it. */
 export interface PartnerMemory {
   readonly partner: Partner;
+  /** Its tier is the highest in partneros.yml: playbooks are suggested by tier as well as stage and health. */
+  readonly topTier: boolean;
   /** Months between QBRs for the partner's tier; null when the tier is not configured. */
   readonly qbrEveryMonths: number | null;
   readonly lastQbr: string | null;

@@ -2,12 +2,17 @@ import type { CompanyConfig } from '../../config/schema';
 import type { Store } from '../../store';
 import type { PartnerMemory } from '../coach/engine';
 import type { Partner } from '../partners/model';
+import { isTopTier } from './lifecycle';
 
 /** What the coach is told about a partner: kept short, newest first. */
 export function partnerMemory(store: Store, company: CompanyConfig, partner: Partner, today: string): PartnerMemory {
   const tier = company.tiers.find((t) => t.name.toLowerCase() === partner.tier.toLowerCase());
   return {
     partner,
+    topTier: isTopTier(
+      company.tiers.map((t) => t.name),
+      partner.tier,
+    ),
     qbrEveryMonths: tier?.qbr_every_months ?? null,
     lastQbr: store.qbrs.last(partner.id)?.held_on ?? null,
     health: store.health.recent(partner.id, 5).map((h) => ({ score: h.score, at: h.at, note: h.note })),

@@ -11,6 +11,7 @@ import type { PartnerService } from '../partners/service';
 import { recordQbr } from '../reminders/qbr';
 import type { Template } from '../templates/schema';
 import { PlaybookNotApplicable, RunClosed } from './errors';
+import { isTopTier, runsAt, stageAfterRun, stageWords, stagesWords } from './lifecycle';
 import { partnerMemory } from './memory';
 import { recommendPlaybooks, type Recommendation } from './recommend';
 import { encodeAnswer, decodeAnswer, toView, type RunView, type StepAction } from './run-model';
@@ -59,19 +60,12 @@ export type ActResult =
   | { kind: 'blocked'; view: RunView; reason: string }
   | { kind: 'moved'; action: StepAction; before: RunView; after: RunView; completion?: Completion };
 
-/** Stage after completing a playbook, when it moves the partner forward. */
-function stageAfter(playbookId: string, stage: Stage): Stage | null {
-  if (playbookId === 'recruit' && (stage === 'prospect' || stage === 'recruiting')) return 'onboarding';
-  if (playbookId === 'onboard' && ['prospect', 'recruiting', 'onboarding'].includes(stage)) return 'active';
-  if (playbookId === 'exit' && stage !== 'exited') return 'exited';
-  return null;
-}
-
 const OPEN = new Set(['starting', 'active', 'paused']);
 
 export function runService(deps: RunDeps) {
   const { store, clock, company, partners, playbooks, templates } = deps;
   const nowIso = () => clock.now().toISOString();
+  const tierNames = company.tiers.map((t) => t.name);
   const today = () => localDate(clock.now(), company.reminders.timezone);
 
   function row(runId: number): RunRow {
@@ -102,10 +96,13 @@ export function runService(deps: RunDeps) {
         `“${partner.name}” has exited the program.`,
         'Playbooks are for current partners. Add it again if it comes back.',
       );
-    if (playbook.id === 'recruit' && !['prospect', 'recruiting'].includes(partner.stage)) {
+    if (!runsAt(playbook, partner.stage)) {
+      const other = recommend(partner)[0]?.playbook;
       throw new PlaybookNotApplicable(
-        `“${partner.name}” is already ${partner.stage.replace('_', ' ')}: recruit is for prospects.`,
-        `Try \`/partner run qbr "${partner.name}"\` or \`/partner playbooks\` for the others.`,
+        `“${partner.name}” is at stage ${stageWords(partner.stage)}: ${playbook.name} is for partners at stage ${stagesWords(playbook.applies_to_stages)}.`,
+        other
+          ? `For a partner at this stage try \`/partner run ${other.id} "${partner.name}"\`, or see \`/partner playbooks\` for the others.`
+          : 'See `/partner playbooks` for the others, or change the stage with `/partner stage`.',
       );
     }
   }
@@ -247,7 +244,7 @@ export function runService(deps: RunDeps) {
   function complete(before: RunView, skippedIds: ReadonlySet<string>, actor: string, at: string): Completion {
     const { playbook, partner } = before;
     const day = today();
-    const next = stageAfter(playbook.id, partner.stage);
+    const next = stageAfterRun(playbook, partner.stage);
     if (next) {
       store.partners.update(partner.id, { stage: next }, at);
       store.audit.write({
@@ -306,10 +303,9 @@ export function runService(deps: RunDeps) {
 
   function recommend(partner: Partner, completed?: Playbook): Recommendation[] {
     return recommendPlaybooks({
-      partner,
+      partner: { ...partner, topTier: isTopTier(tierNames, partner.tier) },
       completed,
       playbooks: playbooks.all(),
-      tiers: company.tiers.map((t) => t.name),
       history: store.runs.ofPartner(partner.id).map((r) => ({ playbookId: r.playbook_id, status: r.status })),
     });
   }
