@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CoachTurn, StepContext } from '../../src/domain/coach/engine';
 import { guidedCoach } from '../../src/domain/coach/guided';
-import { decodeMessageText } from '../../src/domain/coach/wire';
+import { decodeMessageText } from '../../src/slack/wire';
 import { prng } from '../support/prng';
 import { company, library, makeContext, makeMemory, makePartner, makePlaybook, TODAY } from './factories';
 

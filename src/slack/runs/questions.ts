@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { decodeMessageText } from '../../domain/coach/wire';
+import { decodeMessageText } from '../wire';
 import { clip } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';

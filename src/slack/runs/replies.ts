@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { decodeMessageText } from '../../domain/coach/wire';
+import { decodeMessageText } from '../wire';
 import { coachReplyBody, questionText, renderStep, withQuestion } from '../blocks/run';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessageText } from '../../src/domain/coach/wire';
+import { decodeMessageText } from '../../src/slack/wire';
 
 describe('a thread reply from the wire', () => {
   it('decodes &amp; &lt; &gt; to what the user typed', () => {
