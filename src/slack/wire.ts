@@ -1,6 +1,8 @@
 /**
  * Slack's wire form of a message → what the user meant. The one decoder of Slack's escaping: command text
- * (`tokenize`) and thread replies and mentions (the coach) all come through here. Thread replies arrive like command text: `&amp; &lt; &gt;` escaped, links auto-linked
+ * (`commands/tokenize.ts`) and thread replies and mentions (the coach) all come through here.
+ *
+ * Thread replies arrive like command text: `&amp; &lt; &gt;` escaped, links auto-linked
  * (`<http://Booking.com|Booking.com>`, `<mailto:ana@acme.example|ana@acme.example>`), channels and
  * specials as `<#C123|acme>` and `<!here>`. A real `<` typed by the user always arrives as `&lt;`, so
  * every `<…>` left in the raw text is Slack's markup.
