@@ -3,7 +3,7 @@ import type { PlaybookField } from '../playbooks/schema';
 import { err, ok, type Result } from '../result';
 import { addDays } from '../reminders/calendar';
 import type { AnswerValue } from './engine';
-import { parseDate, type DateFailure } from './dates';
+import { dateFailureText, parseDate } from '../dates';
 import { echo, listWords, withoutQuestionMarks } from './text';
 
 /**
@@ -269,20 +269,7 @@ function parseDateAnswer(input: string, label: string, today: string): Result<An
   if (parsed.ok) return parsed;
   const example = addDays(today, 20);
   const form = `write it as YYYY-MM-DD, e.g. ${example}.`;
-  const shown = echo(input);
-  const failure: DateFailure = parsed.error;
-  switch (failure.kind) {
-    case 'ambiguous':
-      return err(`“${shown}” could be ${failure.readings[0]} or ${failure.readings[1]} for ${label}: ${form}`);
-    case 'no-day':
-      return err(`“${shown}” has no day of the month for ${label}: ${form}`);
-    case 'not-a-day':
-      return err(`“${shown}” is not a real calendar date for ${label}: ${form}`);
-    case 'out-of-range':
-      return err(`“${shown}” is outside 2000–2100 for ${label}: ${form}`);
-    case 'unreadable':
-      return err(`“${shown}” is not a date I can read for ${label}: ${form}`);
-  }
+  return err(`“${echo(input)}” ${dateFailureText(parsed.error)} for ${label}: ${form}`);
 }
 
 // ── choice ────────────────────────────────────────────────────────────────────────────────────────
