@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CoachEngine, CoachTurn } from '../../src/domain/coach/engine';
 import { llmCoach, type AnswerValidator, type CoachTimeouts } from '../../src/domain/coach/llm';
-import { cleanReply } from '../../src/domain/coach/reply-text';
 import { err, ok } from '../../src/domain/result';
 import { coachFromConfig } from '../../src/llm/coach';
 import { openAiClient } from '../../src/llm/openai-client';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
+import { coachReplyBody, streamingText } from '../../src/slack/blocks/coach';
 import { freePort } from '../support/free-port';
 import { makeAskContext, makeStepContext } from './context';
 
@@ -14,11 +14,17 @@ import { makeAskContext, makeStepContext } from './context';
  * answer parser are being written elsewhere: small stand-ins below play the other side of the boundary.
  */
 
-const GUIDED_TURN: CoachTurn = { values: {}, skipped: [], problems: [], text: 'When is the QBR (date, YYYY-MM-DD)?' };
+const GUIDED_TURN: CoachTurn = {
+  values: {},
+  skipped: [],
+  problems: [],
+  hints: [['The QBR date is a date written YYYY-MM-DD.']],
+};
+const GUIDED_ANSWER = [['Try ', { code: '/partner qbr "Globex Systems"' }, ' to prepare it step by step.']];
 const guided: CoachEngine = {
   kind: 'guided',
   turn: async () => GUIDED_TURN,
-  ask: async () => ({ text: 'Try `/partner qbr "Globex Systems"` to prepare it step by step.' }),
+  ask: async () => ({ lines: GUIDED_ANSWER }),
 };
 
 /** The shape of the guided parser: a value of the field's type, or a statement saying what is expected. */
@@ -128,8 +134,10 @@ describe('the LLM coach in a run thread', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]?.text.startsWith(seen[i - 1]?.text ?? '')).toBe(true);
     const [reply] = fake.requests('reply');
     expect(seen[0]?.at).toBeLessThan(reply?.finishedAt ?? 0);
-    expect(seen[0]?.text.length).toBeLessThan(turn.text.length);
-    expect(turn.text).toBe('Open with the overdue certification. Then ask Dana for the joint roadmap draft this week.');
+    expect(seen[0]?.text.length).toBeLessThan(turn.advice?.length ?? 0);
+    expect(turn.advice).toBe(
+      'Open with the overdue certification. Then ask Dana for the joint roadmap draft this week.',
+    );
   });
 
   it('puts the company, the partner memory and the step in the system prompt', async () => {
@@ -180,15 +188,19 @@ describe('the LLM coach in a run thread', () => {
     fake.reply('Have you booked the room? Send the deck first?! Then confirm the agenda?');
     const seen: string[] = [];
     const turn = await coach().turn(makeStepContext(), message('what next'), (text) => seen.push(text));
-    expect(turn.text).toBe('Have you booked the room. Send the deck first. Then confirm the agenda.');
-    expect(seen.join('')).not.toContain('?');
+    // The engine hands the model's words over as they are; the Slack edge makes them statements.
+    expect(turn.advice).toBe('Have you booked the room? Send the deck first?! Then confirm the agenda?');
+    expect(coachReplyBody({ turn, fields: makeStepContext().fields })).toBe(
+      'Have you booked the room. Send the deck first. Then confirm the agenda.',
+    );
+    expect(seen.map(streamingText).join('')).not.toContain('?');
   });
 
   it('skips extraction on a step without fields and still advises', async () => {
     const turn = await coach().turn(makeStepContext({ stepIndex: 1, fields: [], pending: null }), message('done'));
     expect(fake.requests('extract')).toHaveLength(0);
     expect(turn).toMatchObject({ values: {}, skipped: [], problems: [] });
-    expect(turn.text).not.toBe('');
+    expect(turn.advice).not.toBe('');
   });
 });
 
@@ -305,7 +317,7 @@ describe('free questions to the LLM coach', () => {
     fake.reply('Lead with the health drop from 82 to 62. Is the champion replaced?');
     const seen: string[] = [];
     const answer = await coach().ask(makeAskContext(), 'how should I prep the Globex QBR?', (text) => seen.push(text));
-    expect(answer).toEqual({ text: 'Lead with the health drop from 82 to 62. Is the champion replaced.' });
+    expect(answer).toEqual({ lines: [], advice: 'Lead with the health drop from 82 to 62. Is the champion replaced?' });
     expect(seen.length).toBeGreaterThan(1);
     const [request] = fake.requests('reply');
     expect(request?.system).toContain('Health: 62/100 (yellow), down 20 since 2026-10-01');
@@ -322,10 +334,7 @@ describe('free questions to the LLM coach', () => {
   it('falls back to the guided answer when the model fails', async () => {
     fake.failNext(500, 2);
     const answer = await coach().ask(makeAskContext(), 'prep tips');
-    expect(answer).toEqual({
-      text: 'Try `/partner qbr "Globex Systems"` to prepare it step by step.',
-      fellBack: 'the model service answered HTTP 500',
-    });
+    expect(answer).toEqual({ lines: GUIDED_ANSWER, fellBack: 'the model service answered HTTP 500' });
   });
 });
 
@@ -341,19 +350,6 @@ describe('choosing the coach from the configuration', () => {
     );
     expect(engine.kind).toBe('llm');
     fake.reply('Book the room.');
-    expect(await engine.ask(makeAskContext(), 'next')).toEqual({ text: 'Book the room.' });
-  });
-});
-
-describe('cleaning a model reply for the thread', () => {
-  it('turns Markdown into mrkdwn and defuses broadcasts', () => {
-    expect(cleanReply('## Plan\n- **Call** [Dana](https://globex.example)\n<!channel> heads up')).toBe(
-      '*Plan*\n• *Call* <https://globex.example|Dana>\n@channel heads up',
-    );
-  });
-  it('leaves no question mark anywhere', () => {
-    expect(cleanReply('Ready? "Sure?" See https://x.example/a?b=1 ¿Qué?')).toBe(
-      'Ready. "Sure." See https://x.example/ab=1 Qué.',
-    );
+    expect(await engine.ask(makeAskContext(), 'next')).toEqual({ lines: [], advice: 'Book the room.' });
   });
 });

@@ -2,13 +2,12 @@ import type { AskContext, CoachAnswer, CoachEngine, CoachMessage, CoachTurn, Ste
 import { extractionRequest, interpretExtraction, type AnswerValidator, type Extraction } from './extraction';
 import { LlmError, type ChatMessage, type LlmClient } from './llm-client';
 import { askMessages, turnMessages } from './prompt';
-import { recordedSummary } from './guided';
-import { cleanReply } from './reply-text';
+import { progressHints } from './guided';
 
 export type { AnswerValidator } from './extraction';
 
 /**
- * The LLM coach (DESIGN §6): for each thread reply it extracts the step's field values from the free text and
+ * The LLM coach: for each thread reply it extracts the step's field values from the free text and
  * streams short advice, both at once, each under its own deadline. Any failure (an HTTP error, a timeout, bad
  * JSON, no connection) hands the message to the guided engine instead, with `fellBack` saying why, so the user
  * always gets an answer and the run never stalls on the model.
@@ -120,7 +119,7 @@ export function failureReason(err: unknown): string {
 export function llmCoach(options: LlmCoachOptions): CoachEngine {
   const { client, guided, validate, timeouts, logger } = options;
 
-  /** Streams a reply under the reply and first-token deadlines; the sink sees cleaned snapshots while `live()`. */
+  /** Streams a reply under the reply and first-token deadlines; the sink sees the raw text so far while `live()`. */
   function reply(
     messages: ChatMessage[],
     parent: AbortSignal,
@@ -135,7 +134,7 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
           (delta) => {
             started();
             text += delta;
-            if (sink && live()) sink(cleanReply(text));
+            if (sink && live()) sink(text);
           },
           { signal: inner },
         );
@@ -178,7 +177,7 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
         const found = extraction
           ? interpretExtraction(context, extraction, validate)
           : { values: {}, skipped: [], problems: [] };
-        return { ...found, text: [cleanReply(text), recordedSummary(context, found)].filter(Boolean).join('\n') };
+        return { ...found, hints: progressHints(context, found), advice: text };
       } catch (err) {
         both.abort();
         const fellBack = report('turn', err);
@@ -192,11 +191,9 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
     async ask(context: AskContext, question: string, stream?: StreamSink): Promise<CoachAnswer> {
       const done = new AbortController();
       try {
-        const text = cleanReply(
-          await reply(askMessages(context, question), done.signal, stream, () => !done.signal.aborted),
-        );
-        if (!text) throw new LlmError('empty', 'the model answered with an empty reply');
-        return { text };
+        const text = await reply(askMessages(context, question), done.signal, stream, () => !done.signal.aborted);
+        if (!text.trim()) throw new LlmError('empty', 'the model answered with an empty reply');
+        return { lines: [], advice: text };
       } catch (err) {
         done.abort();
         const fellBack = report('ask', err);
