@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/domain/clock';
+import { circuitBreaker } from '../../src/domain/coach/breaker';
 import type { CoachEngine, CoachTurn } from '../../src/domain/coach/engine';
+import { extractionRequest } from '../../src/domain/coach/extraction';
 import { llmCoach, type AnswerValidator, type CoachTimeouts } from '../../src/domain/coach/llm';
 import { err, ok } from '../../src/domain/result';
 import { coachFromConfig } from '../../src/llm/coach';
@@ -60,7 +63,7 @@ beforeEach(() => fake.reset());
 
 function coach(timeouts: CoachTimeouts = FAST, baseUrl = fake.baseUrl): CoachEngine {
   const client = openAiClient({ apiKey: 'test-key', baseUrl, model: 'fake-model', timeoutMs: 10_000 });
-  return llmCoach({ client, guided, validate, timeouts });
+  return llmCoach({ client, guided, validate, timeouts, breaker: circuitBreaker(systemClock) });
 }
 
 const message = (text: string) => ({ text, userId: 'U0ALICE' });
@@ -212,7 +215,7 @@ describe('falling back to the guided engine', () => {
     timeouts?: CoachTimeouts;
   }[] = [
     {
-      name: 'HTTP 500 (after the one retry)',
+      name: 'HTTP 500',
       arrange: () => {
         fake.failNext(500, 4);
         return undefined;
@@ -297,6 +300,7 @@ describe('falling back to the guided engine', () => {
       guided,
       validate,
       timeouts: FAST,
+      breaker: circuitBreaker(systemClock),
       logger: { warn: (fields) => lines.push(fields) },
     });
     await engine.turn(makeStepContext(), message('secret pricing 40% off'));
@@ -309,6 +313,40 @@ describe('falling back to the guided engine', () => {
       reason: 'the model service answered HTTP 503',
     });
     expect(JSON.stringify(lines)).not.toContain('secret pricing');
+  });
+});
+
+describe('a failing model is not hammered', () => {
+  it('while it fails, each reply calls it once and never retries; after 3 failing replies, not at all', async () => {
+    fake.failNext(500, 100);
+    const engine = coach();
+    const counts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const before = fake.requests().length;
+      const turn = await engine.turn(makeStepContext(), message('QBR on 2026-12-04'));
+      expect(turn.fellBack).toBeDefined();
+      counts.push(fake.requests().length - before);
+    }
+    // The first failing reply makes a healthy reply's two calls (extraction and advice, in parallel); the
+    // extraction's one retry is cancelled when the advice fails. Then one call each, then none.
+    expect(counts).toEqual([2, 1, 1, 0, 0]);
+    expect(fake.requests().every((r) => r.headers['x-stainless-retry-count'] === '0')).toBe(true);
+  });
+
+  it('keeps the SDK’s retry inside the deadline: no attempt starts after the caller gave up', async () => {
+    const client = openAiClient({ apiKey: 'test-key', baseUrl: fake.baseUrl, model: 'fake-model', timeoutMs: 10_000 });
+    const request = extractionRequest(makeStepContext(), message('QBR on 2026-12-04'));
+    if (!request) throw new Error('the QBR step has fields');
+    // The service asks for 400 ms before a retry; the caller's deadline is 100 ms.
+    fake.failNext(503, 1, 'extract', { 'retry-after-ms': '400' });
+    await expect(
+      client.extract(request.messages, request.schema, { signal: AbortSignal.timeout(100) }),
+    ).rejects.toMatchObject({ kind: 'aborted' });
+    expect(fake.requests('extract')).toHaveLength(1);
+    // With time to spare, the same failure is retried once, and the retry succeeds.
+    fake.failNext(503, 1, 'extract', { 'retry-after-ms': '50' });
+    await client.extract(request.messages, request.schema, { signal: AbortSignal.timeout(5000) });
+    expect(fake.requests('extract').map((r) => r.status)).toEqual([503, 503, 200]);
   });
 });
 
@@ -340,13 +378,16 @@ describe('free questions to the LLM coach', () => {
 
 describe('choosing the coach from the configuration', () => {
   it('runs guided without an API key, and the LLM engine with one', async () => {
-    expect(coachFromConfig({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini' }, guided, validate)).toBe(
-      guided,
-    );
+    expect(
+      coachFromConfig({ apiKey: undefined, baseUrl: undefined, model: 'gpt-4o-mini' }, guided, validate, {
+        clock: systemClock,
+      }),
+    ).toBe(guided);
     const engine = coachFromConfig(
       { apiKey: 'test-key', baseUrl: fake.baseUrl, model: 'fake-model' },
       guided,
       validate,
+      { clock: systemClock },
     );
     expect(engine.kind).toBe('llm');
     fake.reply('Book the room.');

@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../result';
 import { addDays } from '../reminders/calendar';
 import type { AnswerValue } from './engine';
 import { dateFailureText, parseDate } from '../dates';
+import { ACRONYMS } from './acronyms';
 import { echo, listWords, withoutQuestionMarks } from './text';
 
 /**
@@ -22,68 +23,6 @@ export interface AnswerContext {
 }
 
 type FieldLike = Pick<PlaybookField, 'id' | 'type'> & { readonly choices?: readonly string[] | undefined };
-
-const ACRONYMS = new Set([
-  'id',
-  'url',
-  'qbr',
-  'crm',
-  'roi',
-  'kpi',
-  'kpis',
-  'okr',
-  'okrs',
-  'nda',
-  'msa',
-  'dpa',
-  'sla',
-  'sow',
-  'poc',
-  'api',
-  'sso',
-  'arr',
-  'mrr',
-  'acv',
-  'tcv',
-  'ceo',
-  'cto',
-  'cfo',
-  'cmo',
-  'cro',
-  'vp',
-  'isv',
-  'si',
-  'mdf',
-  'gtm',
-  'icp',
-  'rfp',
-  'b2b',
-  'saas',
-  'emea',
-  'apac',
-  'latam',
-  'usd',
-  'eur',
-  'gbp',
-  'faq',
-  'seo',
-  'sdr',
-  'bdr',
-  'ae',
-  'csm',
-  'prm',
-  'erp',
-  'hr',
-  'pr',
-  'q1',
-  'q2',
-  'q3',
-  'q4',
-  'ai',
-  'ip',
-  'soc2',
-  'gdpr',
-]);
 
 /** `partner_contact_name` → "Partner contact name"; known acronyms upper-case (`qbr_url` → "QBR URL"). */
 export function fieldLabel(field: Pick<PlaybookField, 'id'>): string {

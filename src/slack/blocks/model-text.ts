@@ -17,7 +17,7 @@ import { esc } from './text';
 const QUESTION_MARKS = /[?¿]/gu;
 /** A question mark (with any !/? around it) that ends a sentence or a line, plus a full stop typed after it. */
 const SENTENCE_END_QUESTION = /!*\?+[?!]*\.?(?=$|[\s"'”’»)\]*_~`]|&gt;)/gu;
-const URL_QUERY = /(https?:\/\/[^\s?]+)\?[^\s]*/giu;
+const URL_QUERY = /(https?:\/\/[^\s?]+)\?[^\s)]*/giu;
 
 function markdownToMrkdwn(text: string): string {
   return text
