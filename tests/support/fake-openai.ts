@@ -1,7 +1,7 @@
 /**
  * A fake OpenAI-compatible chat API on 127.0.0.1 (node:http, port 0): the coach's real `openai` SDK client
  * gets `baseUrl` (ending in /v1) and talks to it, so request building, SSE parsing, structured-output parsing,
- * retries and error classes all run for real (PLATFORM-NOTES §9).
+ * retries and error classes all run for real.
  *
  * `POST /v1/chat/completions` answers
  * - `response_format: json_schema` (an extraction) with the scripted object as the message content;

@@ -8,7 +8,7 @@ import { ACRONYMS } from './acronyms';
 import { echo, listWords, withoutQuestionMarks } from './text';
 
 /**
- * A playbook field's answer, typed by the user in a run thread (DESIGN §5, §6, §10): how a field is named,
+ * A playbook field's answer, typed by the user in a run thread: how a field is named,
  * how its question says what answer it wants, and how a reply becomes a value of the field's type.
  *
  * Errors are plain-text statements (no `?`, no mrkdwn) that name the field and the form expected; the
@@ -35,7 +35,7 @@ export function fieldLabel(field: Pick<PlaybookField, 'id'>): string {
 /** Choices as shown inline: "EMEA / NA / APAC" (a choice never holds "/" or "?": the schema refuses both). */
 const choiceList = (field: FieldLike): string => (field.choices ?? []).map(withoutQuestionMarks).join(' / ');
 
-/** The words naming the answer a question wants (DESIGN §10 "Coach questions"). */
+/** The words naming the answer a question wants: "date (YYYY-MM-DD)", "who (@user)", the choices inline. */
 export function answerKind(field: FieldLike): string {
   switch (field.type) {
     case 'number':

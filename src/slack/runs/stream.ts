@@ -4,7 +4,7 @@ import type { Logger } from '../../logging';
 import { slackErrorCode } from '../errors';
 import { streamingText } from '../blocks/coach';
 
-/** chat.update is Tier 3 (~50 a minute per workspace, PLATFORM-NOTES trap 8): at most one edit a second per message. */
+/** chat.update is Tier 3 (about 50 a minute per workspace): at most one edit a second per message. */
 export const STREAM_EDIT_INTERVAL_MS = 1000;
 const PLACEHOLDER = '_The coach is thinking…_';
 
