@@ -51,7 +51,7 @@ export function toPartner(row: PartnerRow): Partner {
 
 export type HealthBand = 'green' | 'yellow' | 'red' | 'unset';
 
-/** ≥80 green, 50–79 yellow, below 50 red (DESIGN §3). */
+/** ≥80 green, 50–79 yellow, below 50 red. */
 export function healthBand(health: number | null): HealthBand {
   if (health === null) return 'unset';
   if (health >= 80) return 'green';
