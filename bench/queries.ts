@@ -81,7 +81,7 @@ export async function benchQueries(store: Store, seeded: Seeded, plan: QueryPlan
   const noteLines: NameSplit[][] = unknown.slice(0, plan.fuzzyMulti).map((name) => {
     const tokens = tokenize(`note ${name} call went well`);
     if (!tokens.ok) throw tokens.error;
-    const parsed = parseCommand(tokens.value, { tiers: company.tiers });
+    const parsed = parseCommand(tokens.value, { tiers: company.tiers, today: '2026-11-24' });
     if (!parsed.ok || parsed.value.sub !== 'partner') throw new Error(`unexpected parse of a note line for ${name}`);
     return parsed.value.splits;
   });

@@ -113,7 +113,11 @@ export async function startPartnerOS(
     isSharedChannel,
     names,
     runs: runService({ store, clock, company: config.company, partners, playbooks, templates: library }),
-    coach: coachFromConfig(config.llm, guided, parseAnswer, logger, options.coachTimeouts),
+    coach: coachFromConfig(config.llm, guided, parseAnswer, {
+      clock,
+      logger,
+      ...(options.coachTimeouts ? { timeouts: options.coachTimeouts } : {}),
+    }),
     runQueue: keyedQueue(),
   };
   logger.info({ engine: deps.coach.kind, model: deps.coach.kind === 'llm' ? config.llm.model : null }, 'coach ready');

@@ -17,6 +17,7 @@ import { RUN_STAGES, type Playbook } from '../../src/domain/playbooks/schema';
 import { sharedMemory } from '../../src/domain/playbooks/memory';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
 import { company as companyDetails, makeMemory, makePartner, TODAY } from '../coach/factories';
+import { coachAnswerText } from '../../src/slack/blocks/coach';
 
 const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
 const COMPANY_DIR = join(import.meta.dirname, 'fixtures', 'company-playbooks');
@@ -169,10 +170,13 @@ describe('the suggestions, read from the playbooks’ rules', () => {
 });
 
 describe('the guided coach’s advice about a partner', () => {
+  // As the person reads it: the coach's lines rendered at the Slack edge.
   const advise = (memory: ReturnType<typeof makeMemory>, library = shipped) =>
-    answerFreeQuestion({ company: companyDetails, memory, today: TODAY }, 'what now', {
-      templates: () => [],
-      playbooks: () => library.all(),
+    coachAnswerText({
+      lines: answerFreeQuestion({ company: companyDetails, memory, today: TODAY }, 'what now', {
+        templates: () => [],
+        playbooks: () => library.all(),
+      }),
     });
 
   it('names the first suggestion of the same rules, with its reason', () => {
