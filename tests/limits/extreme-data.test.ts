@@ -127,6 +127,25 @@ describe('one partner with everything at its longest', () => {
     const ts = (root.response as { ts?: string }).ts; // the fake's answer: { ok, channel, ts, message }
     const step = await until(() => t.slack.calls('chat.postMessage').find((c) => c.params.thread_ts === ts));
     expect(messageOf(step.params).all).toContain('Next');
+
+    // A reply as long as a Slack message gets: the coach answers it, and the step message redraws.
+    const before = t.slack.calls('chat.postMessage').length;
+    await t.send.event({
+      type: 'message',
+      channel: 'C0LONG',
+      channel_type: 'channel',
+      user: TEST_IDS.alice,
+      text: mrkdwn(`${'&<> '.repeat(1000)}`),
+      ts: `${Math.floor(Date.now() / 1000)}.999001`,
+      thread_ts: ts,
+    });
+    const answer = await until(() =>
+      t.slack
+        .calls('chat.postMessage')
+        .slice(before)
+        .find((c) => c.params.thread_ts === ts),
+    );
+    expect(answer.status).toBe(200);
   });
 
   it('lists what is due: twenty overdue and soon milestones with the longest titles', async () => {

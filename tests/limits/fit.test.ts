@@ -127,6 +127,33 @@ describe('fitting a view to Slack', () => {
     expect(checkView(view, 'modal')).toMatchObject({ error: undefined });
   });
 
+  it('never cuts an option value the app reads back: such an option is left out, and so is an initial option no longer offered', () => {
+    const select = (initial: string) =>
+      fitView(
+        form({
+          blocks: [
+            {
+              type: 'input',
+              label: plain('Pick'),
+              element: {
+                type: 'static_select',
+                action_id: 'pick',
+                options: [
+                  { text: plain('Too long'), value: x(LIMITS.optionValue + 1) },
+                  ...Array.from({ length: 120 }, (_, i) => ({ text: plain(`${i}`), value: `v${i}` })),
+                ],
+                initial_option: { text: plain(initial), value: `v${initial}` },
+              },
+            },
+          ],
+        }),
+      ).blocks[0] as { element: { options: { value: string }[]; initial_option?: unknown } };
+    const kept = select('5').element;
+    expect(kept.options.map((o) => o.value)).toEqual(Array.from({ length: 100 }, (_, i) => `v${i}`));
+    expect(kept.initial_option).toEqual({ text: plain('5'), value: 'v5' });
+    expect(select('110').element.initial_option).toBeUndefined();
+  });
+
   it('keeps a Home tab to 100 blocks, with a note that the rest was cut', () => {
     const home = fitView({ type: 'home', blocks: Array.from({ length: 150 }, (_, i) => section(`${i}`)) });
     expect(home.blocks).toHaveLength(LIMITS.blocksPerView);

@@ -68,18 +68,27 @@ export const SLACK_LIMITS = {
 export type Json = Record<string, unknown>;
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Block types Slack knows (@slack/types KnownBlock); anything else is refused as unsupported. */
 const KNOWN_BLOCKS = new Set([
   'actions',
+  'alert',
+  'card',
+  'carousel',
+  'container',
   'context',
+  'context_actions',
+  'data_table',
   'divider',
   'file',
   'header',
   'image',
   'input',
   'markdown',
+  'plan',
   'rich_text',
   'section',
   'table',
+  'task_card',
   'video',
 ]);
 

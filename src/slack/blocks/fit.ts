@@ -44,6 +44,22 @@ const OPTION_MAX: Record<string, number> = {
   radio_buttons: LIMITS.choiceOptions,
 };
 
+const optionValue = (o: unknown): unknown => (isJson(o) ? o.value : undefined);
+
+/**
+ * Options within their maximum, each fitted. A value is what the app reads back, so it is never cut: an
+ * option whose value is too long (an id nobody kept short) is left out rather than the whole form refused.
+ */
+function options(list: unknown[], max: number): unknown[] {
+  return list
+    .filter((o) => {
+      const value = optionValue(o);
+      return typeof value !== 'string' || value.length <= LIMITS.optionValue;
+    })
+    .slice(0, max)
+    .map(option);
+}
+
 function element(el: unknown): unknown {
   if (!isJson(el)) return el;
   const out = { ...el };
@@ -51,19 +67,31 @@ function element(el: unknown): unknown {
   if (typeof out.accessibility_label === 'string')
     out.accessibility_label = clip(out.accessibility_label, LIMITS.accessibilityLabel);
   withText(out, 'placeholder', LIMITS.placeholder);
-  const max = OPTION_MAX[String(out.type)] ?? LIMITS.selectOptions;
-  if (Array.isArray(out.options)) out.options = out.options.slice(0, max).map(option);
+  const offered: unknown[] = [];
+  if (Array.isArray(out.options)) {
+    const fitted = options(out.options, OPTION_MAX[String(out.type)] ?? LIMITS.selectOptions);
+    out.options = fitted;
+    offered.push(...fitted);
+  }
   if (Array.isArray(out.option_groups))
     out.option_groups = out.option_groups.slice(0, LIMITS.optionGroups).map((g) => {
       if (!isJson(g)) return g;
       const group = { ...g };
       withText(group, 'label', LIMITS.optionGroupLabel);
-      if (Array.isArray(group.options)) group.options = group.options.slice(0, LIMITS.selectOptions).map(option);
+      if (Array.isArray(group.options)) {
+        const fitted = options(group.options, LIMITS.selectOptions);
+        group.options = fitted;
+        offered.push(...fitted);
+      }
       return group;
     });
-  // Initial options are fitted the same way, so they still match the options they were taken from.
-  if (out.initial_option !== undefined) out.initial_option = option(out.initial_option);
-  if (Array.isArray(out.initial_options)) out.initial_options = out.initial_options.map(option);
+  // Initial options are fitted the same way, so they still match what is offered; one no longer offered goes.
+  const isOffered = (o: unknown) => offered.some((known) => optionValue(known) === optionValue(o));
+  if (out.initial_option !== undefined) {
+    if (isOffered(out.initial_option)) out.initial_option = option(out.initial_option);
+    else delete out.initial_option;
+  }
+  if (Array.isArray(out.initial_options)) out.initial_options = out.initial_options.filter(isOffered).map(option);
   if (isJson(out.confirm)) {
     const confirm = { ...out.confirm };
     withText(confirm, 'title', LIMITS.confirmTitle);
