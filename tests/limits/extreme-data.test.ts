@@ -7,6 +7,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/domain/clock';
 import { MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_TITLE_LENGTH } from '../../src/domain/partners/model';
 import { BUILTIN_TEMPLATES_DIR } from '../../src/domain/templates/load';
 import { IDS } from '../../src/slack/ids';
@@ -14,6 +15,7 @@ import { ephemeralReply, makePartner, messageOf, mrkdwn, partnerRow, textObjects
 import { TEST_IDS } from '../support/slack-ids';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
+import { keyOf, reminderPosts } from '../reminders/support';
 
 /** A name of exactly 100 characters, nearly all `&`, `<` and `>` (4–5 characters each once escaped). */
 const escapingName = (i: number): string =>
@@ -219,6 +221,35 @@ describe('a library with a very long outline and 60 templates of its own', () =>
       expect(JSON.stringify(form.params.view)).toContain('Our Own Template 99');
     } finally {
       await own.stop();
+    }
+  });
+});
+
+describe('a reminder about the longest name and title', () => {
+  it('is posted, and redrawn once done, within the limits', async () => {
+    const app = await startTestApp({ clock: fixedClock('2026-11-24T15:00:00Z') });
+    try {
+      const name = escapingName(700);
+      ephemeralReply(await app.send.command(`add ${typed(name)} channel=<#C0REMIND|remind>`));
+      const title = `${'&'.repeat(MAX_TITLE_LENGTH - 2)} 1`;
+      ephemeralReply(await app.send.command(`milestone ${typed(name)} ${typed(title)} 2026-11-17`));
+      await app.running.reminders.tickNow();
+      const [post] = reminderPosts(app, 'C0REMIND');
+      if (!post) throw new Error('no reminder was posted in C0REMIND');
+      expect(post.status).toBe(200);
+      const key = keyOf(post);
+      expect(key).toMatch(/^milestone:/);
+      await app.send.blockAction({
+        actionId: IDS.reminderDone,
+        value: String(key),
+        channel: 'C0REMIND',
+        message: { type: 'message', ts: String((post.response as { ts?: string }).ts), text: '' },
+      });
+      const redrawn = await until(() => app.slack.calls('chat.update')[0]);
+      expect(redrawn.status).toBe(200);
+      expect(messageOf(redrawn.params).all).toContain('Done by');
+    } finally {
+      await app.stop();
     }
   });
 });

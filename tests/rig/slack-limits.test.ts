@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, takeUnclaimedBreaches, type FakeSlack } from '../support/fake-slack';
+import { startFakeSocketMode, type FakeSocketMode } from '../support/fake-socket-mode';
+import { commandBody } from '../support/slack-payloads';
 import { slackSender } from '../support/signed-requests';
-import { TEST_BOT_TOKEN } from '../support/slack-ids';
+import { TEST_APP_TOKEN, TEST_BOT_TOKEN } from '../support/slack-ids';
 import { SLACK_LIMITS } from '../support/slack-limits';
 import { checkMessage, checkView } from '../support/slack-verdicts';
 
@@ -450,5 +452,44 @@ describe('ack bodies are held to the same limits', () => {
     await expect(sender().viewSubmission({ callback_id: 'partner.add', state: { values: {} } })).rejects.toThrow(
       /invalid_arguments[\s\S]*\/view\/title\/text/,
     );
+  });
+});
+
+describe('Socket Mode acks are held to the same limits', () => {
+  let slack: FakeSlack;
+  let socket: FakeSocketMode;
+  let app: App;
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    socket = await startFakeSocketMode({ slack });
+    app = new App({
+      token: TEST_BOT_TOKEN,
+      appToken: TEST_APP_TOKEN,
+      socketMode: true,
+      logLevel: LogLevel.ERROR,
+      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+    });
+    app.command('/partner', async ({ command, ack }) => {
+      await ack({ text: 'f', blocks: Array.from({ length: command.text === 'many' ? 51 : 1 }, () => section('b')) });
+    });
+    await app.start();
+    await socket.waitForConnection();
+  });
+  afterAll(async () => {
+    await app.stop();
+    await socket.close();
+    await slack.close();
+  });
+
+  it('rejects a slash command ack payload with 51 blocks, and passes one with 1', async () => {
+    await expect(
+      socket.sendEnvelope('slash_commands', { ...commandBody('one', slack.responseUrl()) }),
+    ).resolves.toMatchObject({
+      payload: { text: 'f' },
+    });
+    await expect(
+      socket.sendEnvelope('slash_commands', { ...commandBody('many', slack.responseUrl()) }),
+    ).rejects.toThrow(/invalid_blocks[\s\S]*no more than 50 items allowed \(got 51\) \[json-pointer:\/blocks\]/);
   });
 });
