@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Db } from './db';
 import { migrate } from './migrate';
+import { registerNameFunctions } from './name-search';
 import { partnerStore } from './partners';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
 import { documentStore } from './documents';
@@ -46,6 +47,7 @@ export interface Store {
 export function openStore(path: string, options: { now: () => string; migrationsDir?: string }): Store {
   const db = openDatabase(path);
   try {
+    registerNameFunctions(db);
     migrate(db, options.migrationsDir ?? MIGRATIONS_DIR, options.now);
   } catch (err) {
     db.close();
