@@ -29,3 +29,12 @@ CREATE TABLE partner_name_trigrams (
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO partner_name_trigrams (gram, partner_id)
   SELECT t.term, p.id FROM partners p, partneros_name_terms(p.name) t WHERE t.kind = 'gram';
+
+-- How many names hold each trigram: a look-up reads the postings of the rarest trigrams typed, up to
+-- a budget, so its cost stays bounded however many names share "ion" or " co". Names never change
+-- and partners are never deleted, so counts only grow (partners.insert keeps them).
+CREATE TABLE partner_name_gram_counts (
+  gram TEXT    PRIMARY KEY,
+  n    INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO partner_name_gram_counts (gram, n) SELECT gram, count(*) FROM partner_name_trigrams GROUP BY gram;

@@ -44,6 +44,10 @@ export interface SimilarName {
   archived: boolean;
 }
 
+/** Trigram postings a "did you mean" reads at most (beyond its three rarest trigrams). */
+const POSTING_BUDGET = 1_500;
+const MIN_GRAMS = 3;
+
 /** Sorts after any character a name can hold: `key + END` bounds a prefix range in SQLite's binary order. */
 const END = '\u{10FFFF}';
 
@@ -74,36 +78,43 @@ export function partnerStore(db: Db) {
   const insertGram = db.prepare<[string, number]>(
     'INSERT OR IGNORE INTO partner_name_trigrams (gram, partner_id) VALUES (?, ?)',
   );
+  const countGram = db.prepare<[string]>(
+    'INSERT INTO partner_name_gram_counts (gram, n) VALUES (?, 1) ON CONFLICT (gram) DO UPDATE SET n = n + 1',
+  );
   const insertAll = db.transaction((row: NewPartnerRow): number => {
     const id = Number(
       insert.run({ ...row, name_key: nameKey(row.name), search_key: searchKey(row.name) }).lastInsertRowid,
     );
     const terms = nameTerms(row.name);
     for (const run of terms.runs) insertRun.run(run, id);
-    for (const gram of terms.grams) insertGram.run(gram, id);
+    for (const gram of terms.grams) if (insertGram.run(gram, id).changes === 1) countGram.run(gram);
     return id;
   });
   const byKey = db.prepare<[string], PartnerRow>('SELECT * FROM partners WHERE name_key = ?');
   const byId = db.prepare<[number], PartnerRow>('SELECT * FROM partners WHERE id = ?');
   // Current partners whose search key is the typed words or begins with them as whole words
-  // (`acme` → “acme corp”), or that have them as a run of whole words (`labs` → “helix labs group”).
-  // Each part is one range of an index; the limit keeps a common word (“group”) cheap.
-  type Range = { q: string; qs: string; qsEnd: string; limit: number };
-  const byWords = db.prepare<[Range], PartnerRow>(`
-    SELECT * FROM partners WHERE archived_at IS NULL AND id IN (
-      SELECT id FROM partners WHERE search_key = @q OR (search_key >= @qs AND search_key < @qsEnd)
-      UNION SELECT partner_id FROM partner_name_words WHERE word_run = @q OR (word_run >= @qs AND word_run < @qsEnd)
-    ) ORDER BY search_key, id LIMIT @limit`);
-  // The same, and names that merely begin with the typed text (`glob` → “globex”).
-  const byPrefix = db.prepare<[Range & { qEnd: string }], PartnerRow>(`
-    SELECT * FROM partners WHERE archived_at IS NULL AND id IN (
-      SELECT id FROM partners WHERE search_key >= @q AND search_key < @qEnd
-      UNION SELECT partner_id FROM partner_name_words WHERE word_run = @q OR (word_run >= @qs AND word_run < @qsEnd)
-    ) ORDER BY search_key, id LIMIT @limit`);
+  // (`acme` → “acme corp”), or that have them as a run of whole words (`labs` → “helix labs group”);
+  // with `prefix`, also names that merely begin with the typed text (`glob` → “globex”). Each part
+  // is one range of an index and stops at the limit, so a common word (“group”) stays cheap.
+  type Range = { q: string; qEnd: string; qs: string; qsEnd: string; limit: number };
+  const fittingSql = (start: string) => `
+    SELECT * FROM partners WHERE id IN (
+      SELECT id FROM (SELECT id FROM partners WHERE archived_at IS NULL AND (${start}) LIMIT @limit)
+      UNION SELECT id FROM (
+        SELECT w.partner_id AS id FROM partner_name_words w JOIN partners p ON p.id = w.partner_id
+        WHERE (w.word_run = @q OR (w.word_run >= @qs AND w.word_run < @qsEnd)) AND p.archived_at IS NULL LIMIT @limit)
+    ) ORDER BY search_key, id LIMIT @limit`;
+  const byWords = db.prepare<[Range], PartnerRow>(
+    fittingSql('search_key = @q OR (search_key >= @qs AND search_key < @qsEnd)'),
+  );
+  const byPrefix = db.prepare<[Range], PartnerRow>(fittingSql('search_key >= @q AND search_key < @qEnd'));
   const byKeys = db.prepare<[string], PartnerRow>(`
     SELECT * FROM partners WHERE archived_at IS NULL AND search_key IN (SELECT value FROM json_each(?)) ORDER BY id`);
-  // Names sharing the most trigrams with the typed text, best Dice coefficient first. Reads the
-  // posting list of each trigram typed (an index range each), never every name.
+  const gramCounts = db.prepare<[string], { gram: string; n: number }>(
+    'SELECT gram, n FROM partner_name_gram_counts WHERE gram IN (SELECT value FROM json_each(?))',
+  );
+  // Names sharing the most of the given trigrams with the typed text, best Dice coefficient first.
+  // Reads the posting list of each of those trigrams (an index range each), never every name.
   const similar = db.prepare<
     [{ grams: string; n: number; min: number; limit: number }],
     { id: number; name: string; archived: number }
@@ -159,23 +170,35 @@ export function partnerStore(db: Db) {
     fitting(text: string, options: { prefix: boolean; limit: number }): PartnerRow[] {
       const q = searchKey(text);
       if (!q) return [];
-      const range = { q, qs: `${q} `, qsEnd: `${q} ${END}`, limit: options.limit };
-      return options.prefix ? byPrefix.all({ ...range, qEnd: `${q}${END}` }) : byWords.all(range);
+      const range = { q, qEnd: `${q}${END}`, qs: `${q} `, qsEnd: `${q} ${END}`, limit: options.limit };
+      return (options.prefix ? byPrefix : byWords).all(range);
     },
     /** Current partners whose search key is one of `keys` (already folded with searchKey). */
     withSearchKeys: (keys: readonly string[]): PartnerRow[] => (keys.length ? byKeys.all(JSON.stringify(keys)) : []),
     /**
      * Up to `limit` names sharing trigrams with any of `texts`, most alike first, archived ones
      * included: the candidates a "did you mean" is chosen from. A name must share at least a
-     * third of the trigrams of the shortest text.
+     * third of the trigrams read that belong to the shortest text.
      */
     similarNames(texts: readonly string[], limit: number): SimilarName[] {
       const sets = texts.map((t) => trigrams(searchKey(t))).filter((g) => g.length > 0);
       if (sets.length === 0) return [];
-      const grams = [...new Set(sets.flat())];
-      const fewest = Math.min(...sets.map((g) => g.length));
+      const typed = [...new Set(sets.flat())];
+      const held = new Map(gramCounts.all(JSON.stringify(typed)).map((r) => [r.gram, r.n]));
+      // The rarest trigrams first, up to a budget of postings: a name like the typed one shares its
+      // rare trigrams too, and the common ones (“ion”, “ co”) would cost the most to read.
+      const chosen: string[] = [];
+      let postings = 0;
+      for (const [gram, n] of [...held].sort((a, b) => a[1] - b[1])) {
+        if (chosen.length >= MIN_GRAMS && postings + n > POSTING_BUDGET) break;
+        chosen.push(gram);
+        postings += n;
+      }
+      if (chosen.length === 0) return [];
+      const shortest = sets.reduce((a, b) => (b.length < a.length ? b : a));
+      const min = Math.max(1, Math.floor(chosen.filter((g) => shortest.includes(g)).length / 3));
       return similar
-        .all({ grams: JSON.stringify(grams), n: grams.length, min: Math.max(1, Math.floor(fewest / 3)), limit })
+        .all({ grams: JSON.stringify(chosen), n: typed.length, min, limit })
         .map((r) => ({ id: r.id, name: r.name, archived: r.archived === 1 }));
     },
     list: (filter: PartnerFilter, limit: number, offset: number): PartnerRow[] =>
