@@ -12,6 +12,7 @@ import { reminderSnapshotStore } from './reminder-snapshot';
 import { deliveryStore, snoozeStore } from './reminders';
 import { slackUserStore } from './slack-users';
 import { runStore } from './runs';
+import { retentionStore } from './retention';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -31,6 +32,7 @@ export interface Store {
   readonly slackUsers: ReturnType<typeof slackUserStore>;
   readonly reminderSnapshot: ReturnType<typeof reminderSnapshotStore>;
   readonly runs: ReturnType<typeof runStore>;
+  readonly retention: ReturnType<typeof retentionStore>;
   /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
   transaction<T>(fn: () => T): T;
   /**
@@ -69,6 +71,7 @@ export function openStore(path: string, options: { now: () => string; migrations
     slackUsers: slackUserStore(db),
     reminderSnapshot: reminderSnapshotStore(db),
     runs: runStore(db),
+    retention: retentionStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     ping: () => {
