@@ -66,7 +66,9 @@ export class AmbiguousPartner extends DomainError {
     readonly more: boolean,
   ) {
     super(
-      `“${partnerName}” fits ${more ? 'more than ' : ''}${matches.length} partners: ${listNames(matches)}${more ? ' and others' : ''}.`,
+      more
+        ? `“${partnerName}” fits more than ${matches.length} partners: ${matches.map((m) => `“${m}”`).join(', ')} and others.`
+        : `“${partnerName}” fits ${matches.length} partners: ${listNames(matches)}.`,
       `Type more of the name, or the whole name in quotes, e.g. \`"${matches[0] ?? partnerName}"\`.`,
     );
   }

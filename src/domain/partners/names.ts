@@ -50,7 +50,7 @@ export function partnerNames(store: Store) {
     const length = [...q].length;
     if (length < MIN_FIT_CHARS) return [];
     const rows = store.partners.fitting(q, { prefix: length >= MIN_PREFIX_CHARS, limit: AMBIGUOUS_SHOWN + 1 });
-    return rows.map((row) => ({ row, whole: ` ${searchKey(row.name)} `.includes(` ${q} `) }));
+    return rows.map((row) => ({ row, whole: ` ${row.search_key} `.includes(` ${q} `) }));
   }
 
   const ambiguous = (typed: string, fits: readonly Fit[]) =>
