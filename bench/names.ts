@@ -147,12 +147,13 @@ export async function benchNames(): Promise<Record<string, unknown>> {
     );
     log(
       table(
-        ['call', 'n', 'mean', 'p50', 'p99', 'max', 'last result'],
+        ['call', 'n', 'mean', 'p50', 'p95', 'p99', 'max', 'last result'],
         rows.map((r) => [
           r.call,
           String(r.summary.n),
           ms(r.summary.mean),
           ms(r.summary.p50),
+          ms(r.summary.p95),
           ms(r.summary.p99),
           ms(r.summary.max),
           r.note.slice(0, 70),
