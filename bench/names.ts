@@ -16,7 +16,7 @@ import { partnerNames } from '../src/domain/partners/names';
 import { tokenize } from '../src/slack/commands/tokenize';
 import { openStore } from '../src/store';
 import { partnerNames as seedNames } from './seed';
-import { ms, pick, prng, roundSummary, summarize, table, type Summary } from './stats';
+import { ms, pick, prng, round3, roundSummary, summarize, table, type Summary } from './stats';
 import { benchTempDir } from './tempdir';
 
 const PARTNERS = 10_000;
@@ -28,6 +28,8 @@ interface Row {
   call: string;
   note: string;
   summary: Summary;
+  /** CPU time (user + system) per call, averaged: what a busy machine's preemption does not inflate. */
+  cpuMs: number;
 }
 
 /** Times n calls (after a warm-up), yielding to the event loop between calls, never inside one. */
@@ -35,13 +37,17 @@ async function time(call: string, n: number, run: (i: number) => string): Promis
   for (let i = 0; i < Math.min(50, n); i++) run(i);
   const samples: number[] = [];
   let note = '';
+  let cpuMicros = 0;
   for (let i = 0; i < n; i++) {
     if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     note = run(i);
     samples.push(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    cpuMicros += cpu.user + cpu.system;
   }
-  return { call, note, summary: summarize(samples) };
+  return { call, note, summary: summarize(samples), cpuMs: cpuMicros / n / 1000 };
 }
 
 /** A misspelling (one letter dropped, two swapped) that is not itself a name. */
@@ -140,17 +146,19 @@ export async function benchNames(): Promise<Record<string, unknown>> {
       }),
     ];
 
-    // Other work on the machine shows up as p99 and max outliers: the load average says how busy it was.
+    // Other work on the machine shows up as p99 and max outliers (wall time): the load average says how
+    // busy it was, and CPU time per call is the cost itself.
     const load = loadavg().map((x) => x.toFixed(1));
     log(
       `\nPartner names: ${PARTNERS.toLocaleString('en')} partners (seeded in ${ms(seedMs)} ms), ms per call; load average ${load.join(' ')}`,
     );
     log(
       table(
-        ['call', 'n', 'mean', 'p50', 'p95', 'p99', 'max', 'last result'],
+        ['call', 'n', 'CPU/call', 'mean', 'p50', 'p95', 'p99', 'max', 'last result'],
         rows.map((r) => [
           r.call,
           String(r.summary.n),
+          ms(r.cpuMs),
           ms(r.summary.mean),
           ms(r.summary.p50),
           ms(r.summary.p95),
@@ -164,7 +172,7 @@ export async function benchNames(): Promise<Record<string, unknown>> {
       partners: PARTNERS,
       seed: SEED,
       loadAverage: load,
-      rows: rows.map((r) => ({ call: r.call, note: r.note, ms: roundSummary(r.summary) })),
+      rows: rows.map((r) => ({ call: r.call, note: r.note, cpuMs: round3(r.cpuMs), ms: roundSummary(r.summary) })),
     };
     await mkdir(join('bench', 'results'), { recursive: true });
     await writeFile(join('bench', 'results', 'names.json'), `${JSON.stringify(result, null, 2)}\n`);
