@@ -74,7 +74,10 @@ export async function benchQueries(store: Store, seeded: Seeded, plan: QueryPlan
   const unknown: string[] = [];
   while (unknown.length < plan.fuzzy) {
     const candidate = typo(rng, pick(rng, seeded.names));
-    if (!store.partners.findByName(candidate)) unknown.push(candidate);
+    // A real miss: not a name, and its first word fits none either (else it names the partners it fits).
+    const first = candidate.split(' ')[0] ?? '';
+    if (!store.partners.findByName(candidate) && store.partners.fitting(first, { prefix: true, limit: 1 }).length === 0)
+      unknown.push(candidate);
   }
   const show = { kind: 'show' } as const;
   // What the real tokenizer and parser make of an unquoted note about a misspelt partner.

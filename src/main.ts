@@ -6,6 +6,7 @@ import type { Config } from './config/schema';
 import { systemClock, type Clock } from './domain/clock';
 import { dedupeService } from './domain/dedupe';
 import { partnerService } from './domain/partners/service';
+import type { RetryPolicy } from './domain/reminders/delivery';
 import { reminderService } from './domain/reminders/service';
 import { templateLibrary } from './domain/templates/library';
 import { loadTemplates, templateRoots } from './domain/templates/load';
@@ -34,8 +35,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Overrides LOG_LEVEL; 'silent' in tests keeps output clean. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Test hooks for the reminder outbox (pacing, concurrency, the delivery request timeout). */
-  reminders?: Partial<OutboxTuning> & { timeoutMs?: number };
+  /** Test hooks for the reminder outbox (pacing, concurrency, the delivery request timeout, shorter retries). */
+  reminders?: Partial<OutboxTuning> & { timeoutMs?: number; retry?: Partial<RetryPolicy> };
   /** Test hook: the LLM coach's deadlines (a timeout test should not wait 15 s). */
   coachTimeouts?: CoachTimeouts;
 }
@@ -95,7 +96,13 @@ export async function startPartnerOS(
     return { status: ok ? 200 : 503, body: { ok, version: pkg.version, database } };
   };
   const partners = partnerService({ store, clock, company: config.company });
-  const reminders = reminderService({ store, clock, company: config.company, partners });
+  const reminders = reminderService({
+    store,
+    clock,
+    company: config.company,
+    partners,
+    retry: { policy: options.reminders?.retry },
+  });
   const names = nameLookup(logger);
   const isSharedChannel = sharedChannelCheck(names);
   const library = loadLibrary(config, logger);
@@ -146,7 +153,7 @@ export async function startPartnerOS(
     throw error;
   }
   serving = true;
-  const { timeoutMs, ...tuning } = options.reminders ?? {};
+  const { timeoutMs, retry: _retry, ...tuning } = options.reminders ?? {};
   const scheduler = reminderScheduler({
     store,
     reminders,

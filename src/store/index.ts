@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Db } from './db';
 import { migrate } from './migrate';
+import { registerNameFunctions } from './name-search';
 import { partnerStore } from './partners';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
 import { documentStore } from './documents';
@@ -11,6 +12,7 @@ import { reminderSnapshotStore } from './reminder-snapshot';
 import { deliveryStore, snoozeStore } from './reminders';
 import { slackUserStore } from './slack-users';
 import { runStore } from './runs';
+import { retentionStore } from './retention';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -30,6 +32,7 @@ export interface Store {
   readonly slackUsers: ReturnType<typeof slackUserStore>;
   readonly reminderSnapshot: ReturnType<typeof reminderSnapshotStore>;
   readonly runs: ReturnType<typeof runStore>;
+  readonly retention: ReturnType<typeof retentionStore>;
   /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
   transaction<T>(fn: () => T): T;
   /**
@@ -46,6 +49,7 @@ export interface Store {
 export function openStore(path: string, options: { now: () => string; migrationsDir?: string }): Store {
   const db = openDatabase(path);
   try {
+    registerNameFunctions(db);
     migrate(db, options.migrationsDir ?? MIGRATIONS_DIR, options.now);
   } catch (err) {
     db.close();
@@ -67,6 +71,7 @@ export function openStore(path: string, options: { now: () => string; migrations
     slackUsers: slackUserStore(db),
     reminderSnapshot: reminderSnapshotStore(db),
     runs: runStore(db),
+    retention: retentionStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     ping: () => {

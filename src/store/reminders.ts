@@ -69,6 +69,14 @@ export function deliveryStore(db: Db) {
   const known = db.prepare<[string], number>('SELECT 1 FROM reminder_deliveries WHERE occurrence_key = ?').pluck();
   const byId = db.prepare<[number], DeliveryRow>('SELECT * FROM reminder_deliveries WHERE id = ?');
   const sending = db.prepare<[], DeliveryRow>("SELECT * FROM reminder_deliveries WHERE status = 'sending' ORDER BY id");
+  const sendingDue = db.prepare<[string], DeliveryRow>(
+    "SELECT * FROM reminder_deliveries WHERE status = 'sending' AND next_attempt_at <= ? ORDER BY id",
+  );
+  // Two reads of the (status, next_attempt_at) index: the first row of each status.
+  const nextAttempt = db.prepare<[], { at: string | null }>(`
+    SELECT min(at) AS at FROM (
+      SELECT min(next_attempt_at) AS at FROM reminder_deliveries WHERE status = 'pending'
+      UNION ALL SELECT min(next_attempt_at) FROM reminder_deliveries WHERE status = 'sending')`);
   const setChannel = db.prepare<[string, number]>('UPDATE reminder_deliveries SET channel_id = ? WHERE id = ?');
   const sent = db.prepare<[string, string, string, number]>(`
     UPDATE reminder_deliveries SET status = 'sent', message_ts = ?, channel_id = ?, sent_at = ?, last_error = NULL WHERE id = ? AND status = 'sending'`);
@@ -80,8 +88,8 @@ export function deliveryStore(db: Db) {
   );
   const retry = db.prepare<[string, string, number]>(`
     UPDATE reminder_deliveries SET status = 'pending', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending'`);
-  const unknown = db.prepare<[string, number]>(
-    'UPDATE reminder_deliveries SET attempts = attempts + 1, last_error = ? WHERE id = ?',
+  const unknown = db.prepare<[string, string, number]>(
+    'UPDATE reminder_deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?',
   );
   const fail = db.prepare<[string, number]>(
     "UPDATE reminder_deliveries SET status = 'failed', last_error = ? WHERE id = ? AND status IN ('sending', 'pending')",
@@ -112,7 +120,10 @@ export function deliveryStore(db: Db) {
     /** True when the occurrence is already in the outbox (whatever its status). */
     has: (key: string): boolean => known.get(key) !== undefined,
     byId: (id: number): DeliveryRow | undefined => byId.get(id),
-    sending: (): DeliveryRow[] => sending.all(),
+    /** Rows in 'sending'; with `dueBy`, only those whose next attempt (a history check) is due by then. */
+    sending: (dueBy?: string): DeliveryRow[] => (dueBy === undefined ? sending.all() : sendingDue.all(dueBy)),
+    /** The earliest next_attempt_at of a row not yet settled. */
+    nextAttemptAt: (): string | undefined => nextAttempt.get()?.at ?? undefined,
     /** Where the post goes, written before it is sent so a restart knows which history to read. */
     setChannel: (id: number, channelId: string) => void setChannel.run(channelId, id),
     markSent: (id: number, ts: string, channelId: string, at: string): boolean =>
@@ -122,7 +133,7 @@ export function deliveryStore(db: Db) {
       void (nextAttemptAt ? releaseAt.run(nextAttemptAt, id) : release.run(id)),
     retryLater: (id: number, error: string, nextAttemptAt: string) => void retry.run(error, nextAttemptAt, id),
     /** Stays 'sending': Slack may or may not have it; the next tick reads the channel's history first. */
-    markUnknown: (id: number, error: string) => void unknown.run(error, id),
+    markUnknown: (id: number, error: string, checkAt: string) => void unknown.run(error, checkAt, id),
     markFailed: (id: number, error: string) => void fail.run(error, id),
     cancel: (id: number, reason: string) => void cancel.run(reason, id),
     cancelPendingForItem: (itemKey: string, reason: string): number => cancelItem.run(reason, itemKey).changes,

@@ -57,7 +57,7 @@ describe('an unknown partner', () => {
   );
 
   it('finds close names despite accents and case', async () => {
-    const reply = await refuse('show societe generale');
+    const reply = await refuse('show societe generalle');
     expect(reply.all).toContain('Did you mean “Société Générale”?');
   });
 

@@ -121,7 +121,7 @@ export const SUBCOMMANDS: readonly SubcommandSpec[] = [
     available: true,
     usage: 'archive <name>',
     example: 'archive "Acme Corp"',
-    summary: 'Archive a partner (kept, but hidden from lists).',
+    summary: 'Archive a partner (kept, but hidden from lists and reminders). Part of a name asks to confirm first.',
   },
   {
     name: 'templates',

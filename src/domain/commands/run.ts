@@ -17,6 +17,8 @@ export type Outcome =
   | { kind: 'list'; page: PartnerPage; filter: ListFilter }
   | { kind: 'record'; record: PartnerRecord }
   | { kind: 'change'; change: Change }
+  /** `archive` on a name that is not the partner's exact name: nothing yet, a button to confirm. */
+  | { kind: 'confirmArchive'; partner: Partner; typed: string }
   | { kind: 'templates'; groups: CategoryGroup[]; category?: Category; total: number }
   /** `blankMarkdown`: the document with every value as its placeholder, for the outline. */
   | { kind: 'template'; template: Template; blankMarkdown: string }
@@ -51,7 +53,10 @@ export function runCommand(services: CommandServices, command: Command, actor: s
       return { kind: 'list', page: partners.list(filter, command.page), filter };
     }
     case 'partner': {
-      const { partner, action } = partners.resolve(command.splits, command.parseError);
+      const { partner, action, exact, typed } = partners.resolve(command.splits, command.parseError);
+      // Archiving hides a partner from everything: a name that merely fits is confirmed first.
+      if (action.kind === 'archive' && !exact)
+        return { kind: 'confirmArchive', partner: partners.editable(partner.id, actor), typed };
       const result = partners.apply(partner, action, actor);
       return 'action' in result ? { kind: 'change', change: result } : { kind: 'record', record: result };
     }

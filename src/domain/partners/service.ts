@@ -1,13 +1,12 @@
 import Fuse from 'fuse.js';
 import type { CompanyConfig } from '../../config/schema';
-import type { HealthEventRow, MilestoneRow, NoteRow } from '../../store/activity';
+import type { MilestoneRow } from '../../store/activity';
 import type { Store } from '../../store';
 import { nameKey } from '../../store/name-key';
 import type { PartnerPatch } from '../../store/partners';
 import type { Clock } from '../clock';
-import type { AddOptions, ListFilter, NameSplit, PartnerAction } from '../commands/parse';
+import type { AddOptions, ListFilter, PartnerAction } from '../commands/parse';
 import {
-  type DomainError,
   DuplicatePartner,
   InvalidValue,
   NotAllowed,
@@ -18,7 +17,9 @@ import {
 import { nextQbrDue } from '../reminders/due';
 import { reminderSettings } from '../reminders/model';
 import { recordQbr } from '../reminders/qbr';
-import { cleanName, localDate, MAX_NAME_LENGTH, toPartner, type Partner } from './model';
+import { cleanName, localDate, toPartner, type Partner } from './model';
+import { partnerNames } from './names';
+import type { Change, PartnerPage, PartnerRecord } from './outcomes';
 
 export interface PartnerDeps {
   store: Store;
@@ -26,56 +27,7 @@ export interface PartnerDeps {
   company: CompanyConfig;
 }
 
-/** What a change did, for the reply and the notice in the partner's channel. */
-export interface Change {
-  partner: Partner;
-  action:
-    | 'added'
-    | 'tier'
-    | 'stage'
-    | 'owner'
-    | 'channel'
-    | 'health'
-    | 'note'
-    | 'milestone'
-    | 'done'
-    | 'archived'
-    | 'qbr';
-  before?: string | number | null;
-  after?: string | number | null;
-  /** The note text, the milestone title or the health reason. */
-  detail?: string | null;
-  /** The milestone's due day; for a QBR held, when the next one is due. */
-  dueOn?: string;
-  actor: string;
-  /** Something the user may not have meant, shown with the reply (e.g. a due date in the past). */
-  warning?: string;
-  /** The value was already set: nothing saved, nothing announced. */
-  unchanged?: boolean;
-}
-
-export interface MilestoneView {
-  id: number;
-  title: string;
-  dueOn: string;
-  overdue: boolean;
-  dueToday: boolean;
-}
-export interface PartnerRecord {
-  partner: Partner;
-  health: HealthEventRow[];
-  openMilestones: MilestoneView[];
-  notes: NoteRow[];
-  noteCount: number;
-}
-
-export interface PartnerPage {
-  partners: Partner[];
-  total: number;
-  page: number;
-  pages: number;
-  pageSize: number;
-}
+export type { Change, MilestoneView, PartnerPage, PartnerRecord } from './outcomes';
 
 export const LIST_PAGE_SIZE = 50;
 
@@ -85,71 +37,10 @@ export function partnerService(deps: PartnerDeps) {
   const today = () => localDate(clock.now(), company.reminders.timezone);
   const qbrSettings = reminderSettings(company);
 
-  let finder: { version: string; fuse: Fuse<{ id: number; name: string; archived: boolean }> } | undefined;
-  /** The closest partner names; the index is rebuilt only when partners were added or archived. */
-  function closest(name: string, limit: number): { name: string; score: number }[] {
-    const version = store.partners.namesVersion();
-    if (finder?.version !== version) {
-      finder = {
-        version,
-        fuse: new Fuse(store.partners.allNames(), {
-          keys: ['name'],
-          threshold: 0.4,
-          ignoreLocation: true,
-          includeScore: true,
-        }),
-      };
-    }
-    return finder.fuse
-      .search(name.slice(0, 2 * MAX_NAME_LENGTH), { limit: limit * 3 })
-      .sort((a, b) => Number(a.item.archived) - Number(b.item.archived) || (a.score ?? 1) - (b.score ?? 1))
-      .slice(0, limit)
-      .map((r) => ({ name: r.item.name, score: r.score ?? 1 }));
-  }
+  const names = partnerNames(store);
 
-  function findPartner(name: string): Partner {
-    const row = store.partners.findByName(name);
-    if (!row)
-      throw new UnknownPartner(
-        name,
-        closest(name, 3).map((r) => r.name),
-      );
-    return toPartner(row);
-  }
-
-  /**
-   * The first reading of "<name> <rest>" whose name is a partner, with its action or what was wrong
-   * with the rest. With no such partner: the rest's error if no reading made sense, else the
-   * likeliest name with the closest partner names.
-   */
-  function resolve(
-    splits: readonly NameSplit[],
-    parseError?: DomainError,
-  ): { partner: Partner; action: PartnerAction } {
-    for (const split of splits) {
-      const row = store.partners.findByName(split.name);
-      if (!row) continue;
-      if ('error' in split) throw split.error;
-      return { partner: toPartner(row), action: split.action };
-    }
-    // Of the shortest sensible readings (a name is rarely over three words), the one closest to a
-    // real partner: "note Acme Crop met the VP" is about “Acme Crop”. At most three fuzzy searches.
-    const candidates = splits
-      .filter((s) => 'action' in s)
-      .reverse()
-      .slice(0, 3)
-      .map((s) => s.name);
-    if (candidates.length === 0) throw parseError ?? new UnknownPartner(splits[0]?.name ?? '', []);
-    const scored = candidates.map((name) => {
-      const matches = closest(name, 3);
-      const best = matches[0];
-      // Fuse scores a mere prefix ("Acme" of "Acme Corp") as near-perfect: weigh the length gap in.
-      const fit = best ? best.score + Math.abs(best.name.length - name.length) / best.name.length : 2;
-      return { name, fit, suggestions: matches.map((m) => m.name) };
-    });
-    const pick = scored.reduce((a, b) => (b.fit < a.fit ? b : a));
-    throw new UnknownPartner(pick.name, pick.suggestions);
-  }
+  /** A partner by the name a user typed: exact, else the one current partner it fits (see names.ts). */
+  const findPartner = (name: string): Partner => names.find(name).partner;
 
   function assertCanChange(partner: Partner, actor: string): void {
     if (partner.archivedAt) throw new PartnerArchived(partner.name);
@@ -254,7 +145,7 @@ export function partnerService(deps: PartnerDeps) {
       case 'channel':
         return setField(partner, 'channel', action.channelId, actor);
       case 'archive':
-        return { actor, action: 'archived', partner: patch(partner, { archived_at: nowIso() }, actor, 'archived', {}) };
+        return archive(partner, actor);
       case 'health':
         return recordHealth(partner, action.score, action.note, actor);
       case 'note':
@@ -266,6 +157,26 @@ export function partnerService(deps: PartnerDeps) {
       case 'qbr':
         return qbrHeld(partner, action.heldOn, actor);
     }
+  }
+
+  /** Archives once: a second click, or a click after someone else archived it, changes nothing. */
+  function archive(partner: Partner, actor: string): Change {
+    const at = nowIso();
+    const done = store.transaction(() => {
+      if (!store.partners.archive(partner.id, at)) return false;
+      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: 'partner.archived', detail: {} });
+      return true;
+    });
+    const after = toPartner(store.partners.findById(partner.id) ?? raise(`partner ${partner.id} vanished`));
+    return { actor, action: 'archived', partner: after, ...(done ? {} : { unchanged: true }) };
+  }
+
+  /** The Archive button of a confirmation: exactly the partner it names, by id. */
+  function archiveById(partnerId: number, actor: string): Change {
+    const partner = findById(partnerId);
+    if (partner.archivedAt) return { actor, action: 'archived', partner, unchanged: true };
+    assertCanChange(partner, actor);
+    return archive(partner, actor);
   }
 
   /** `/partner qbr-held`: a QBR on a past day (or today); the next one is planned from the latest. */
@@ -446,8 +357,11 @@ export function partnerService(deps: PartnerDeps) {
     add,
     list,
     record,
-    resolve,
+    resolve: names.resolve,
     findPartner,
+    find: names.find,
+    mentionedIn: names.mentionedIn,
+    archiveById,
     findById,
     editable,
     apply,

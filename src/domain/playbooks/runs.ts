@@ -3,8 +3,8 @@ import type { Store } from '../../store';
 import type { RunRow } from '../../store/runs';
 import type { Clock } from '../clock';
 import { fieldLabel } from '../coach/answers';
+import { COMMON_WORDS } from '../coach/related';
 import type { AnswerValue, AskContext, CoachTurn, StepContext } from '../coach/engine';
-import { nameKey } from '../../store/name-key';
 import { UnknownPartner } from '../errors';
 import { localDate, toPartner, type Partner, type Stage } from '../partners/model';
 import type { PartnerService } from '../partners/service';
@@ -366,32 +366,10 @@ export function runService(deps: RunDeps) {
     return merged;
   }
 
-  let names: { version: string; keys: { id: number; key: string }[] } | undefined;
-  /** The partner a free question names: the longest current partner name found in it as whole words. */
-  function mentionedPartner(text: string): Partner | null {
-    // Name keys are rebuilt only when partners were added or archived, not for every question.
-    const version = store.partners.namesVersion();
-    if (names?.version !== version) {
-      names = {
-        version,
-        keys: store.partners
-          .allNames()
-          .filter((p) => !p.archived)
-          .map((p) => ({ id: p.id, key: nameKey(p.name) }))
-          .filter((p) => p.key.length >= 2),
-      };
-    }
-    const haystack = ` ${nameKey(text).replace(/[^\p{L}\p{N}&.'-]+/gu, ' ')} `;
-    let best: { id: number; length: number } | null = null;
-    for (const { id, key } of names.keys) {
-      if ((!best || key.length > best.length) && haystack.includes(` ${key} `)) best = { id, length: key.length };
-    }
-    return best ? partners.findById(best.id) : null;
-  }
-
   function askContext(question: string): AskContext {
     const day = today();
-    const partner = mentionedPartner(question);
+    // The same name resolution as commands: a whole name, or words of exactly one partner's name.
+    const partner = partners.mentionedIn(question, COMMON_WORDS);
     return {
       company: company.company,
       memory: partner ? partnerMemory(store, company, partner, day) : null,

@@ -10,6 +10,7 @@ import {
   occurrenceRow,
   retryDelayMs,
   RETRY_POLICY,
+  type RetryPolicy,
   toDelivery,
   toNewDelivery,
   type AdminNotice,
@@ -17,6 +18,7 @@ import {
   type NewDeliverySpec,
 } from './delivery';
 import { reminderSettings, type DeliveryTarget, type ReminderSettings } from './model';
+import { reminderRetention } from './retention';
 import { knownZones, loadSnapshot } from './snapshot';
 import { upcoming, type UpcomingList } from './upcoming';
 
@@ -25,6 +27,8 @@ export interface ReminderServiceDeps {
   clock: Clock;
   company: CompanyConfig;
   partners: PartnerService;
+  /** Tests shorten the waits; `random` draws the jitter (default Math.random). */
+  retry?: { policy?: Partial<RetryPolicy>; random?: () => number };
 }
 
 /** What `/partner reminders` covers: one partner, the user's own, or (for admins) every partner. */
@@ -67,9 +71,15 @@ export function reminderService(deps: ReminderServiceDeps) {
   const { store, clock, company } = deps;
   const settings: ReminderSettings = reminderSettings(company);
   const nowIso = () => clock.now().toISOString();
+  const retryPolicy: RetryPolicy = { ...RETRY_POLICY, ...deps.retry?.policy };
+  const random = deps.retry?.random ?? Math.random;
+  /** When failure number `failures` of a row may be retried (or its channel's history read). */
+  const retryAt = (failures: number): string =>
+    new Date(clock.now().getTime() + retryDelayMs(failures, random, retryPolicy)).toISOString();
 
-  // Keys due at the last tick and known to be in the outbox. Outbox rows are never deleted, so
-  // "known" cannot go stale; the set holds only what was due last time, so it stays small.
+  // Keys due at the last tick and known to be in the outbox. Rows are pruned only once the rules can
+  // no longer compute their key (retention.ts), so "known" cannot go stale; the set holds only what
+  // was due last time, so it stays small.
   let enqueued = new Set<string>();
 
   /** Computes due occurrences for every active partner, slice by slice, and inserts the new ones. */
@@ -149,6 +159,13 @@ export function reminderService(deps: ReminderServiceDeps) {
     const at = nowIso();
     const rows: NewDelivery[] = specs.map((s) => toNewDelivery(s, at));
     return store.deliveries.insertAll(rows, (key) => `superseded by ${key}`);
+  }
+
+  function giveUp(d: Delivery, failures: number, error: string): { gaveUp: true; admins: number } {
+    return store.transaction(() => {
+      store.deliveries.markFailed(d.id, `gave up after ${failures} attempts: ${error}`);
+      return { gaveUp: true, admins: insert(noticeSpecs(d, { reason: error, fallback: null, exhausted: true })) };
+    });
   }
 
   /** Admin notices about a reminder that could not be delivered (none when no admins are set). */
@@ -261,36 +278,36 @@ export function reminderService(deps: ReminderServiceDeps) {
     enqueueDue,
     listing,
     act: reminderActions({ store, clock, company, partners: deps.partners, settings }).act,
+    pruneDaily: reminderRetention({ store, clock, settings }).pruneDaily,
     claim,
-    /** Rows a crash or a timeout left in 'sending': the Slack side checks the channel history before anything is re-sent. */
-    inDoubt: (): Delivery[] => store.deliveries.sending().map(toDelivery),
+    /**
+     * Rows a crash or a timeout left in 'sending': the Slack side checks the channel history before
+     * anything is re-sent. With `dueBy`, only those whose check is due (a timeout waits like a retry).
+     */
+    inDoubt: (dueBy?: Date): Delivery[] => store.deliveries.sending(dueBy?.toISOString()).map(toDelivery),
+    /** The earliest moment a row waiting for a retry (or a history check) may be tried; null when none waits. */
+    nextAttemptAt: (): Date | null => {
+      const at = store.deliveries.nextAttemptAt();
+      return at === undefined ? null : new Date(at);
+    },
     /** Where a row is about to be posted; recorded before the post so a restart knows which history to read. */
     postingTo: (d: Delivery, channelId: string) => store.deliveries.setChannel(d.id, channelId),
     sent: (d: Delivery, ts: string, channelId: string): boolean =>
       store.deliveries.markSent(d.id, ts, channelId, nowIso()),
     /** Not sent and not tried: back to pending (stopping, a lost lease, a channel waiting out a long Retry-After). */
     release: (d: Delivery, notBefore?: Date) => store.deliveries.release(d.id, notBefore?.toISOString()),
-    /** A transient failure: try again later, or give up after RETRY_POLICY.maxAttempts and tell the admins. */
+    /** A transient failure: try again after RETRY_POLICY's wait, or give up after its last retry and tell the admins. */
     retry(d: Delivery, error: string): { gaveUp: boolean; admins: number } {
-      const attempts = d.attempts + 1;
-      if (attempts >= RETRY_POLICY.maxAttempts) {
-        return store.transaction(() => {
-          store.deliveries.markFailed(d.id, `gave up after ${attempts} attempts: ${error}`);
-          return { gaveUp: true, admins: insert(noticeSpecs(d, { reason: error, fallback: null, exhausted: true })) };
-        });
-      }
-      store.deliveries.retryLater(d.id, error, new Date(clock.now().getTime() + retryDelayMs(attempts)).toISOString());
+      const failures = d.attempts + 1;
+      if (failures > retryPolicy.retries) return giveUp(d, failures, error);
+      store.deliveries.retryLater(d.id, error, retryAt(failures));
       return { gaveUp: false, admins: 0 };
     },
-    /** Slack may or may not have the post (a timeout): it stays 'sending' until its channel's history says. */
+    /** Slack may or may not have the post (a timeout): it stays 'sending' until its channel's history says, read after the same wait as a retry. */
     unknown(d: Delivery, error: string): { gaveUp: boolean; admins: number } {
-      if (d.attempts + 1 >= RETRY_POLICY.maxAttempts) {
-        return store.transaction(() => {
-          store.deliveries.markFailed(d.id, `gave up after ${d.attempts + 1} attempts: ${error}`);
-          return { gaveUp: true, admins: insert(noticeSpecs(d, { reason: error, fallback: null, exhausted: true })) };
-        });
-      }
-      store.deliveries.markUnknown(d.id, `unknown: ${error}`);
+      const failures = d.attempts + 1;
+      if (failures > retryPolicy.retries) return giveUp(d, failures, error);
+      store.deliveries.markUnknown(d.id, `unknown: ${error}`, retryAt(failures));
       return { gaveUp: false, admins: 0 };
     },
     /** A permanent refusal (channel gone, bot removed, user deactivated): failed, the next target of the chain, and a notice to each admin. */

@@ -57,10 +57,12 @@ export async function reconcile(
   logger: Logger,
   wallNow: () => number,
   signal: AbortSignal,
+  /** Only rows whose check is due by then (a retry pass); all of them at a tick. */
+  dueBy?: Date,
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, confirmed: 0, requeued: 0, undecided: 0 };
   const byChannel = new Map<string, Delivery[]>();
-  for (const d of reminders.inDoubt()) {
+  for (const d of reminders.inDoubt(dueBy)) {
     report.checked += 1;
     // No channel recorded: the post was never sent (the channel is written before posting).
     if (!d.channelId) {
