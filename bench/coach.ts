@@ -3,12 +3,17 @@
  *
  *   1. Guided engine: from a thread reply's signed event arriving to the coach's answer being posted
  *      (the fake Slack's chat.postMessage for it), over 200 replies: p50 / p99.
- *   2. LLM engine against a local fake OpenAI-compatible server that streams one word every 40 ms:
+ *   2. The guided engine alone, in process: one thread reply read and its reply rendered, over 2,000 replies
+ *      (what the rules cost, without Slack or SQLite).
+ *   3. LLM engine against a local fake OpenAI-compatible server that streams one word every 40 ms:
  *      time to the placeholder, and to the first visible words (the first chat.update with model text).
  *
  * The whole app runs as in production (Bolt's HTTP receiver, SQLite file, the run service); only Slack's
  * Web API and the model are local fakes, so the figures are PartnerOS's own overhead plus loopback.
  */
+import { guidedCoach } from '../src/domain/coach/guided';
+import { coachReplyBody } from '../src/slack/blocks/coach';
+import { library, makeContext } from '../tests/coach/factories';
 import { startFakeOpenAI } from '../tests/support/fake-openai';
 import { startTestApp, type TestApp } from '../tests/support/test-app';
 import { until } from '../tests/support/until';
@@ -55,7 +60,31 @@ const ANSWERS = [
   'next friday',
 ];
 
+const TURN_MESSAGES = [
+  'next friday',
+  'size: 200; region: EMEA',
+  'actually the size is 300',
+  'what should the budget be?',
+  'in 2 weeks',
+];
+
+/** The guided engine's cost per reply, rules and rendering, in process. */
+async function benchGuidedTurns(): Promise<number[]> {
+  const coach = guidedCoach(library);
+  const context = makeContext({ answers: { partner_size: 1 } });
+  const samples: number[] = [];
+  for (let i = 0; i < 2200; i++) {
+    const started = performance.now();
+    const turn = await coach.turn(context, { text: TURN_MESSAGES[i % TURN_MESSAGES.length] ?? '', userId: 'U0ALICE' });
+    coachReplyBody({ turn, fields: context.fields });
+    // The first 200 warm the JIT up.
+    if (i >= 200) samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
 export async function benchCoach(): Promise<{
+  turn: ReturnType<typeof summarize>;
   guided: ReturnType<typeof summarize>;
   placeholder: ReturnType<typeof summarize>;
   firstWords: ReturnType<typeof summarize>;
@@ -125,6 +154,7 @@ export async function benchCoach(): Promise<{
     await llm.close();
   }
   return {
+    turn: summarize(await benchGuidedTurns()),
     guided: summarize(guidedSamples),
     placeholder: summarize(placeholderSamples),
     firstWords: summarize(firstWordSamples),
@@ -137,6 +167,13 @@ export function printCoach(r: Awaited<ReturnType<typeof benchCoach>>): void {
     table(
       ['what', 'n', 'p50', 'p99', 'max'],
       [
+        [
+          'guided: one turn in process (rules + render)',
+          String(r.turn.n),
+          ms(r.turn.p50),
+          ms(r.turn.p99),
+          ms(r.turn.max),
+        ],
         ['guided: answer posted', String(r.guided.n), ms(r.guided.p50), ms(r.guided.p99), ms(r.guided.max)],
         [
           'LLM: placeholder posted',

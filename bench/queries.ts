@@ -74,14 +74,17 @@ export async function benchQueries(store: Store, seeded: Seeded, plan: QueryPlan
   const unknown: string[] = [];
   while (unknown.length < plan.fuzzy) {
     const candidate = typo(rng, pick(rng, seeded.names));
-    if (!store.partners.findByName(candidate)) unknown.push(candidate);
+    // A real miss: not a name, and its first word fits none either (else it names the partners it fits).
+    const first = candidate.split(' ')[0] ?? '';
+    if (!store.partners.findByName(candidate) && store.partners.fitting(first, { prefix: true, limit: 1 }).length === 0)
+      unknown.push(candidate);
   }
   const show = { kind: 'show' } as const;
   // What the real tokenizer and parser make of an unquoted note about a misspelt partner.
   const noteLines: NameSplit[][] = unknown.slice(0, plan.fuzzyMulti).map((name) => {
     const tokens = tokenize(`note ${name} call went well`);
     if (!tokens.ok) throw tokens.error;
-    const parsed = parseCommand(tokens.value, { tiers: company.tiers });
+    const parsed = parseCommand(tokens.value, { tiers: company.tiers, today: '2026-11-24' });
     if (!parsed.ok || parsed.value.sub !== 'partner') throw new Error(`unexpected parse of a note line for ${name}`);
     return parsed.value.splits;
   });

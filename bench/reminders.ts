@@ -210,7 +210,7 @@ async function benchEnqueue(
 
 async function benchDelivery(dir: string): Promise<ReminderBenchResult['delivery']> {
   const { reminders: total, channels, perChannelMs } = REMINDER_BENCH.delivery;
-  const slack = await startFakeSlack();
+  const slack = await startFakeSlack({ tokens: ['xoxb-bench'] });
   slack.limitPerChannel('chat.postMessage', perChannelMs);
   const running = await startPartnerOS(
     {

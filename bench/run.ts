@@ -244,7 +244,7 @@ async function main(): Promise<void> {
     cleanups.push(() => temp.remove());
     const dir = temp.path;
 
-    const slack = await startFakeSlack();
+    const slack = await startFakeSlack({ tokens: [BOT_TOKEN] });
     cleanups.push(() => slack.close());
 
     const env = {

@@ -6,6 +6,7 @@ import type { Config } from './config/schema';
 import { systemClock, type Clock } from './domain/clock';
 import { dedupeService } from './domain/dedupe';
 import { partnerService } from './domain/partners/service';
+import type { RetryPolicy } from './domain/reminders/delivery';
 import { reminderService } from './domain/reminders/service';
 import { templateLibrary } from './domain/templates/library';
 import { loadTemplates, templateRoots } from './domain/templates/load';
@@ -34,8 +35,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Overrides LOG_LEVEL; 'silent' in tests keeps output clean. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Test hooks for the reminder outbox (pacing, concurrency, the delivery request timeout). */
-  reminders?: Partial<OutboxTuning> & { timeoutMs?: number };
+  /** Test hooks for the reminder outbox (pacing, concurrency, the delivery request timeout, shorter retries). */
+  reminders?: Partial<OutboxTuning> & { timeoutMs?: number; retry?: Partial<RetryPolicy> };
   /** Test hook: the LLM coach's deadlines (a timeout test should not wait 15 s). */
   coachTimeouts?: CoachTimeouts;
 }
@@ -95,7 +96,13 @@ export async function startPartnerOS(
     return { status: ok ? 200 : 503, body: { ok, version: pkg.version, database } };
   };
   const partners = partnerService({ store, clock, company: config.company });
-  const reminders = reminderService({ store, clock, company: config.company, partners });
+  const reminders = reminderService({
+    store,
+    clock,
+    company: config.company,
+    partners,
+    retry: { policy: options.reminders?.retry },
+  });
   const names = nameLookup(logger);
   const isSharedChannel = sharedChannelCheck(names);
   const library = loadLibrary(config, logger);
@@ -113,7 +120,11 @@ export async function startPartnerOS(
     isSharedChannel,
     names,
     runs: runService({ store, clock, company: config.company, partners, playbooks, templates: library }),
-    coach: coachFromConfig(config.llm, guided, parseAnswer, logger, options.coachTimeouts),
+    coach: coachFromConfig(config.llm, guided, parseAnswer, {
+      clock,
+      logger,
+      ...(options.coachTimeouts ? { timeouts: options.coachTimeouts } : {}),
+    }),
     runQueue: keyedQueue(),
   };
   logger.info({ engine: deps.coach.kind, model: deps.coach.kind === 'llm' ? config.llm.model : null }, 'coach ready');
@@ -142,7 +153,7 @@ export async function startPartnerOS(
     throw error;
   }
   serving = true;
-  const { timeoutMs, ...tuning } = options.reminders ?? {};
+  const { timeoutMs, retry: _retry, ...tuning } = options.reminders ?? {};
   const scheduler = reminderScheduler({
     store,
     reminders,
@@ -212,11 +223,13 @@ function loadLibrary(config: Config, logger: Logger) {
   return templateLibrary(templates);
 }
 
-/** Playbooks whose template or next playbook is missing, or that fail the schema, are logged and left out. */
+/** Playbooks whose template or next playbook is missing, or that fail the schema or name an unknown tier, are logged and left out. */
 function loadPlaybookLibrary(config: Config, logger: Logger, templates: ReturnType<typeof templateLibrary>) {
   const { playbooks, problems } = loadPlaybooks(
     playbookRoots(config.configPath, config.company.playbooks.folder),
     new Set(templates.all().map((t) => t.id)),
+    process.cwd(),
+    config.company.tiers.map((t) => t.name),
   );
   for (const p of problems)
     logger.warn(

@@ -4,7 +4,7 @@ import type { Clock } from './clock';
 /** Slack retries events with the same event_id and people double-click: act on each key once. */
 export function dedupeService(store: Store, clock: Clock) {
   return {
-    firstTime: (key: string): boolean => store.processedEvents.claim(key, clock.now().toISOString()),
+    firstTime: (key: string): Promise<boolean> => store.processedEvents.claim(key, clock.now().toISOString()),
   };
 }
 

@@ -56,6 +56,46 @@ export class UnknownPartner extends DomainError {
   }
 }
 
+/** Several partners fit a name that is none of theirs exactly: nothing is done, they are all named. */
+export class AmbiguousPartner extends DomainError {
+  readonly code = 'ambiguous_partner';
+  constructor(
+    readonly partnerName: string,
+    /** The names that fit (at most a handful); `more`: others fit too. */
+    readonly matches: string[],
+    readonly more: boolean,
+  ) {
+    super(
+      more
+        ? `“${partnerName}” fits more than ${matches.length} partners: ${matches.map((m) => `“${m}”`).join(', ')} and others.`
+        : `“${partnerName}” fits ${matches.length} partners: ${listNames(matches)}.`,
+      `Type more of the name, or the whole name in quotes, e.g. \`"${matches[0] ?? partnerName}"\`.`,
+    );
+  }
+}
+
+/**
+ * The partner is clear but not where its name ends: "note Acme c-level dinner" could be about
+ * “Acme” with a note starting “c-level”, or “Acme c…” with a note starting “level”.
+ */
+export class AmbiguousName extends DomainError {
+  readonly code = 'ambiguous_name';
+  constructor(
+    readonly readings: string[],
+    partnerName: string,
+  ) {
+    super(
+      `I cannot tell where the partner’s name ends: ${listNames(readings, 'or')}.`,
+      `Put the name in quotes and the rest after it, e.g. \`"${partnerName}"\`.`,
+    );
+  }
+}
+
+function listNames(names: readonly string[], last = 'and'): string {
+  const quoted = names.map((n) => `“${n}”`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} ${last} ${quoted.at(-1)}` : (quoted[0] ?? '');
+}
+
 export class DuplicatePartner extends DomainError {
   readonly code = 'duplicate_partner';
   constructor(

@@ -1,4 +1,6 @@
 import type { Config } from '../config/schema';
+import type { Clock } from '../domain/clock';
+import { circuitBreaker, type BreakerOptions, DEFAULT_BREAKER } from '../domain/coach/breaker';
 import type { CoachEngine } from '../domain/coach/engine';
 import {
   DEFAULT_COACH_TIMEOUTS,
@@ -13,13 +15,21 @@ import { openAiClient } from './openai-client';
  * The coach the configuration asks for: the LLM engine (falling back to `guided`) when OPENAI_API_KEY is set,
  * else the guided engine alone. The SDK refuses to start without a key, so no key means no client at all.
  */
+export interface CoachSetup {
+  /** The circuit breaker's cool-downs run on it. */
+  readonly clock: Clock;
+  readonly logger?: CoachLogger & { info(fields: Record<string, unknown>, message: string): void };
+  readonly timeouts?: CoachTimeouts;
+  readonly breaker?: BreakerOptions;
+}
+
 export function coachFromConfig(
   llm: Config['llm'],
   guided: CoachEngine,
   validate: AnswerValidator,
-  logger?: CoachLogger & { info(fields: Record<string, unknown>, message: string): void },
-  timeouts: CoachTimeouts = DEFAULT_COACH_TIMEOUTS,
+  setup: CoachSetup,
 ): CoachEngine {
+  const { clock, logger, timeouts = DEFAULT_COACH_TIMEOUTS, breaker = DEFAULT_BREAKER } = setup;
   if (!llm.apiKey) {
     if (llm.baseUrl) {
       logger?.warn(
@@ -40,5 +50,5 @@ export function coachFromConfig(
     { coach: 'llm', model: llm.model, baseUrl: llm.baseUrl ?? 'https://api.openai.com/v1' },
     'the coach uses the LLM engine',
   );
-  return llmCoach({ client, guided, validate, timeouts, logger });
+  return llmCoach({ client, guided, validate, timeouts, breaker: circuitBreaker(clock, breaker), logger });
 }

@@ -9,11 +9,17 @@ import {
 } from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { ZodError } from 'zod';
-import { LlmError, type ChatMessage, type LlmClient, type OutputSchema } from '../domain/coach/llm-client';
+import {
+  LlmError,
+  type ChatMessage,
+  type LlmCallOptions,
+  type LlmClient,
+  type OutputSchema,
+} from '../domain/coach/llm-client';
 
 /**
  * The LlmClient on the `openai` SDK, through Chat Completions: the one API OpenAI, Azure, Ollama and vLLM all
- * serve with streaming and `response_format: json_schema` (PLATFORM-NOTES §9). The coach owns the overall
+ * serve with streaming and `response_format: json_schema`. The coach owns the overall
  * deadline through each call's signal; `timeoutMs` is only this client's backstop per request.
  */
 
@@ -25,7 +31,10 @@ export interface OpenAiClientOptions {
   readonly model: string;
   /** Per request, retries included in the coach's deadline but not in this one. */
   readonly timeoutMs: number;
-  /** Default 1: one quick retry of a 5xx / 429 / dropped connection; the coach's deadline bounds the total. */
+  /**
+   * Default 1: one quick retry of a 5xx / 429 / dropped connection. The coach's deadline bounds the total: the
+   * SDK checks the call's signal before each attempt, so no retry is sent once the deadline has passed.
+   */
   readonly maxRetries?: number;
 }
 
@@ -48,11 +57,7 @@ export function openAiClient(options: OpenAiClientOptions): LlmClient {
   const toParams = (messages: readonly ChatMessage[]) => messages.map((m) => ({ role: m.role, content: m.content }));
 
   return {
-    async extract<T>(
-      messages: readonly ChatMessage[],
-      schema: OutputSchema<T>,
-      { signal }: { signal: AbortSignal },
-    ): Promise<T> {
+    async extract<T>(messages: readonly ChatMessage[], schema: OutputSchema<T>, call: LlmCallOptions): Promise<T> {
       try {
         const completion = await client.chat.completions.parse(
           {
@@ -61,7 +66,7 @@ export function openAiClient(options: OpenAiClientOptions): LlmClient {
             temperature: 0,
             response_format: zodResponseFormat(schema.zod, schema.name),
           },
-          { signal },
+          requestOptions(call),
         );
         const message = completion.choices[0]?.message;
         if (message?.refusal) throw new LlmError('refused', `the model refused: ${message.refusal.slice(0, 200)}`);
@@ -77,12 +82,12 @@ export function openAiClient(options: OpenAiClientOptions): LlmClient {
     async stream(
       messages: readonly ChatMessage[],
       onDelta: (delta: string) => void,
-      { signal }: { signal: AbortSignal },
+      call: LlmCallOptions,
     ): Promise<string> {
       try {
         const chunks = await client.chat.completions.create(
           { model, messages: toParams(messages), stream: true },
-          { signal },
+          requestOptions(call),
         );
         let text = '';
         for await (const chunk of chunks) {
@@ -98,6 +103,12 @@ export function openAiClient(options: OpenAiClientOptions): LlmClient {
     },
   };
 }
+
+/** The SDK's per-request options: the coach's signal, and its retry budget when it sets one. */
+const requestOptions = (call: LlmCallOptions) => ({
+  signal: call.signal,
+  ...(call.maxRetries === undefined ? {} : { maxRetries: call.maxRetries }),
+});
 
 /** The SDK's error classes (and a bad JSON body) as the domain's LlmError kinds. */
 export function asLlmError(err: unknown): LlmError {

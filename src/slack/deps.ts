@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import type { Clock } from '../domain/clock';
 import type { DedupeService } from '../domain/dedupe';
+import { localDate } from '../domain/partners/model';
 import type { PartnerService } from '../domain/partners/service';
 import type { TemplateService } from '../domain/templates/service';
 import type { ReminderService } from '../domain/reminders/service';
@@ -27,3 +28,7 @@ export interface SlackDeps {
   /** Work on one run (replies, clicks) in arrival order. */
   readonly runQueue: KeyedQueue;
 }
+
+/** Today in the company time zone, `YYYY-MM-DD`: what relative dates typed in Slack (`next friday`) count from. */
+export const companyToday = (deps: Pick<SlackDeps, 'clock' | 'config'>): string =>
+  localDate(deps.clock.now(), deps.config.company.reminders.timezone);

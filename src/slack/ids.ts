@@ -5,6 +5,8 @@ export const IDS = {
   helpOpen: 'help.open',
   partnerEditOpen: 'partner.edit_open',
   partnerEditView: 'partner.edit',
+  /** The button of an archive confirmation; its value is the partner id. */
+  partnerArchive: 'partner.archive',
   templateFillOpen: 'template.fill_open',
   // Forms share the `partner.` prefix: one view listener matches them all.
   templateFillView: 'partner.fill_template',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Outcome } from '../domain/commands/run';
 import { DomainError } from '../domain/errors';
 import type { Logger } from '../logging';
+import { renderArchiveConfirm } from './blocks/archive';
 import { renderChangeReply } from './blocks/change';
 import { renderInternalError, renderUserError } from './blocks/errors';
 import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
@@ -23,6 +24,8 @@ export function renderOutcome(outcome: Outcome): Message {
       return renderPartnerRecord(outcome.record);
     case 'change':
       return renderChangeReply(outcome.change);
+    case 'confirmArchive':
+      return renderArchiveConfirm(outcome.partner, outcome.typed);
     case 'templates':
       return renderCatalogue(outcome.groups, outcome.total, outcome.category);
     case 'template':

@@ -16,6 +16,9 @@ import type { DB } from './schema';
 export const COPIED_TABLES = [
   { table: 'slack_users', key: 'user_id' },
   { table: 'partners', key: 'id' },
+  { table: 'partner_name_words', key: 'word_run, partner_id' },
+  { table: 'partner_name_trigrams', key: 'gram, partner_id' },
+  { table: 'partner_name_gram_counts', key: 'gram' },
   { table: 'health_events', key: 'id' },
   { table: 'notes', key: 'id' },
   { table: 'milestones', key: 'id' },
@@ -29,6 +32,9 @@ export const COPIED_TABLES = [
   { table: 'reminder_snoozes', key: 'item_key' },
   { table: 'app_meta', key: 'key' },
 ] as const satisfies readonly { table: keyof DB; key: string }[];
+
+/** The key's columns: one, or a comma-separated pair compared as a row value (both engines have those). */
+const keyColumns = (key: string): string[] => key.split(',').map((c) => c.trim());
 
 export type CopiedTable = (typeof COPIED_TABLES)[number]['table'];
 
@@ -68,13 +74,15 @@ export async function copyDatabase(
   await target.db.transaction().execute(async (trx) => {
     for (const { table, key } of COPIED_TABLES) {
       let copied = 0;
-      let last: unknown;
+      const keys = keyColumns(key);
+      const keyRefs = sql.join(keys.map((c) => sql.ref(c)));
+      let last: unknown[] | undefined;
       for (;;) {
-        const after = last === undefined ? sql`` : sql`WHERE ${sql.ref(key)} > ${last}`;
+        const after = last === undefined ? sql`` : sql`WHERE (${keyRefs}) > (${sql.join(last)})`;
         const rows = (
           await sql<
             Record<string, unknown>
-          >`SELECT * FROM ${sql.table(table)} ${after} ORDER BY ${sql.ref(key)} LIMIT ${BATCH}`.execute(source.db)
+          >`SELECT * FROM ${sql.table(table)} ${after} ORDER BY ${keyRefs} LIMIT ${BATCH}`.execute(source.db)
         ).rows;
         if (rows.length === 0) break;
         const columns = Object.keys(rows[0] ?? {});
@@ -88,7 +96,8 @@ export async function copyDatabase(
           trx,
         );
         copied += rows.length;
-        last = rows[rows.length - 1]?.[key];
+        const end = rows[rows.length - 1] ?? {};
+        last = keys.map((c) => end[c]);
       }
       if (target.kind === 'postgres' && key === 'id') {
         await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(table)}), 0) + 1, false)`.execute(

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type DatabaseConnection, type Driver, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { registerNameFunctions } from './name-search';
 import type { DB } from './schema';
 import { SqliteImmediateDialect } from './sqlite-dialect';
 
@@ -59,6 +60,7 @@ export function openSqliteEngine(path: string): Engine {
   sqlite.pragma('synchronous = NORMAL');
   // Compiled on by default in better-sqlite3, set anyway so a different build cannot drop it silently.
   sqlite.pragma('foreign_keys = ON');
+  registerNameFunctions(sqlite);
   const token = {};
   const dialect = new SqliteImmediateDialect(sqlite);
   const createDriver = dialect.createDriver.bind(dialect);

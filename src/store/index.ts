@@ -17,6 +17,7 @@ import { migrate } from './migrate';
 import { partnerStore } from './partners';
 import { processedEventStore } from './processed-events';
 import { qbrStore } from './qbrs';
+import { retentionStore } from './retention';
 import { reminderSnapshotStore } from './reminder-snapshot';
 import { deliveryStore, snoozeStore } from './reminders';
 import { runStore } from './runs';
@@ -49,6 +50,7 @@ function tables(db: Kysely<DB>, kind: EngineKind) {
     runs: runStore(db),
     schedule: scheduleStore(db, kind),
     meta: metaStore(db),
+    retention: retentionStore(db),
   };
 }
 

@@ -115,6 +115,8 @@ export function reminderSnapshotStore(db: Kysely<DB>) {
       out.health.sort((a, b) => a.id - b.id);
       return out;
     },
+    /** When each of these partners was last active (see above). */
+    lastActivity: async (ids: readonly number[]) => (ids.length ? (await lastActivity(ids)).rows : []),
     milestone: (id: number) =>
       db
         .selectFrom('milestones')

@@ -34,26 +34,43 @@ export function deliveryStore(db: Kysely<DB>, kind: EngineKind) {
      * they are cancelled. Returns how many were new. Call inside a transaction.
      */
     async insertAll(rows: readonly NewDeliveryRow[], supersededBy: (key: string) => string): Promise<number> {
-      let inserted = 0;
-      for (const row of rows) {
-        const r = await db
+      const added: NewDeliveryRow[] = [];
+      for (let i = 0; i < rows.length; i += 400) {
+        const batch = rows.slice(i, i + 400);
+        const inserted = await db
           .insertInto('reminder_deliveries')
-          .values(row)
+          .values(batch)
           .onConflict((oc) => oc.column('occurrence_key').doNothing())
-          .executeTakeFirst();
-        if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) continue;
-        inserted += 1;
-        await db
-          .updateTable('reminder_deliveries')
-          .set({ status: 'cancelled', last_error: supersededBy(row.occurrence_key) })
-          .where('item_key', '=', row.item_key)
-          .where('target', '=', row.target)
-          .where('status', '=', 'pending')
-          .where('occurrence_key', '<>', row.occurrence_key)
-          .where('kind', '<>', 'notice')
+          .returning('occurrence_key')
           .execute();
+        const keys = new Set(inserted.map((r) => r.occurrence_key));
+        added.push(...batch.filter((r) => keys.has(r.occurrence_key)));
       }
-      return inserted;
+      if (added.length === 0) return 0;
+      // Older pending occurrences of the same items and recipients, read in one go; usually none.
+      const newKeys = new Set(added.map((r) => r.occurrence_key));
+      const newest = new Map(added.map((r) => [`${r.item_key} ${r.target}`, r.occurrence_key]));
+      const items = [...new Set(added.map((r) => r.item_key))];
+      for (let i = 0; i < items.length; i += 500) {
+        const older = await db
+          .selectFrom('reminder_deliveries')
+          .select(['id', 'item_key', 'target', 'occurrence_key'])
+          .where('status', '=', 'pending')
+          .where('kind', '<>', 'notice')
+          .where('item_key', 'in', items.slice(i, i + 500))
+          .execute();
+        for (const o of older) {
+          const by = newest.get(`${o.item_key} ${o.target}`);
+          if (!by || newKeys.has(o.occurrence_key)) continue;
+          await db
+            .updateTable('reminder_deliveries')
+            .set({ status: 'cancelled', last_error: supersededBy(by) })
+            .where('id', '=', o.id)
+            .where('status', '=', 'pending')
+            .execute();
+        }
+      }
+      return added.length;
     },
     /**
      * pending → sending for up to `limit` rows due at `now`, claimed by `holder`. On PostgreSQL
@@ -95,29 +112,40 @@ export function deliveryStore(db: Kysely<DB>, kind: EngineKind) {
     byId: (id: number): Promise<DeliveryRow | undefined> =>
       db.selectFrom('reminder_deliveries').selectAll().where('id', '=', id).executeTakeFirst(),
     /**
-     * Rows left 'sending' by a holder that is gone (crashed, killed, or stalled past its liveness),
-     * or released as unknown: taken over by `holder`, whose next step is to read the channel's
-     * history before anything is sent again.
+     * Rows in doubt whose check is due by `now`: left 'sending' by a holder that is gone (crashed,
+     * killed, or stalled past its liveness), or released as unknown after a timed-out post. Taken
+     * over by `holder`, whose next step is to read the channel's history before anything is sent
+     * again. Rows a live holder is posting are never taken.
      */
-    adoptOrphans(holder: string, liveHolders: readonly string[], limit: number): Promise<DeliveryRow[]> {
-      let orphans = db
+    adoptInDoubt(holder: string, liveHolders: readonly string[], now: string, limit: number): Promise<DeliveryRow[]> {
+      let inDoubt = db
         .selectFrom('reminder_deliveries')
         .select('id')
         .where('status', '=', 'sending')
+        .where('next_attempt_at', '<=', now)
         .where((eb) =>
           liveHolders.length > 0
-            ? eb.or([eb('claimed_by', 'is', null), eb('claimed_by', 'not in', liveHolders)])
-            : eb.lit(true),
+            ? eb.or([eb('claimed_by', 'is', null), eb('claimed_by', 'not in', [...liveHolders])])
+            : eb('id', 'is not', null),
         )
         .orderBy('id')
         .limit(limit);
-      if (kind === 'postgres') orphans = orphans.forUpdate().skipLocked();
+      if (kind === 'postgres') inDoubt = inDoubt.forUpdate().skipLocked();
       return db
         .updateTable('reminder_deliveries')
         .set({ claimed_by: holder })
-        .where('id', 'in', orphans)
+        .where('id', 'in', inDoubt)
         .returningAll()
         .execute();
+    },
+    /** The earliest next_attempt_at of a row waiting to be sent or checked (read through the due index). */
+    async nextAttemptAt(): Promise<string | undefined> {
+      const row = await sql<{ at: string | null }>`
+        SELECT min(at) AS at FROM (
+          SELECT min(next_attempt_at) AS at FROM reminder_deliveries WHERE status = 'pending'
+          UNION ALL SELECT min(next_attempt_at) AS at FROM reminder_deliveries WHERE status = 'sending' AND claimed_by IS NULL
+        ) waiting`.execute(db);
+      return row.rows[0]?.at ?? undefined;
     },
     /** Where the post goes, written before it is sent so a restart knows which history to read. */
     async setChannel(id: number, channelId: string): Promise<void> {
@@ -146,11 +174,14 @@ export function deliveryStore(db: Kysely<DB>, kind: EngineKind) {
         }))
         .execute();
     },
-    /** Stays 'sending', held by nobody: Slack may or may not have it; a tick reads the channel's history first. */
-    async markUnknown(id: number, error: string): Promise<void> {
+    /**
+     * Stays 'sending', held by nobody: Slack may or may not have it. At `checkAt` whoever ticks
+     * reads the channel's history first.
+     */
+    async markUnknown(id: number, error: string, checkAt: string): Promise<void> {
       await db
         .updateTable('reminder_deliveries')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, claimed_by: null }))
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, next_attempt_at: checkAt, claimed_by: null }))
         .where('id', '=', id)
         .execute();
     },

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { EngineKind } from './engine';
 import type { DB } from './schema';
 
@@ -40,13 +40,24 @@ export function scheduleStore(db: Kysely<DB>, kind: EngineKind) {
     },
     /** Records the next instant, unless the partner changed since the claim (then it stays due). */
     async settle(plan: ClaimedPlan, nextAt: string): Promise<boolean> {
-      const r = await db
-        .updateTable('reminder_schedule')
-        .set({ next_at: nextAt })
-        .where('partner_id', '=', plan.partnerId)
-        .where('version', '=', plan.version)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows) === 1;
+      return (await this.settleAll([{ ...plan, nextAt }])) === 1;
+    },
+    /** settle() for many partners in one statement; returns how many were recorded. */
+    async settleAll(plans: readonly (ClaimedPlan & { nextAt: string })[]): Promise<number> {
+      let settled = 0;
+      for (let i = 0; i < plans.length; i += 300) {
+        const rows = plans
+          .slice(i, i + 300)
+          .map((p) => sql`(CAST(${p.partnerId} AS BIGINT), CAST(${p.version} AS INTEGER), CAST(${p.nextAt} AS TEXT))`);
+        // A CTE with named columns: the same SQL on both engines (the casts give PostgreSQL the types).
+        const r = await sql`
+          WITH plan(partner_id, version, next_at) AS (VALUES ${sql.join(rows)})
+          UPDATE reminder_schedule
+          SET next_at = (SELECT plan.next_at FROM plan WHERE plan.partner_id = reminder_schedule.partner_id)
+          WHERE (partner_id, version) IN (SELECT partner_id, version FROM plan)`.execute(db);
+        settled += Number(r.numAffectedRows ?? 0);
+      }
+      return settled;
     },
     /** Work these partners out again at the next tick (a recipient's time zone changed). */
     async replanOwnedBy(userId: string): Promise<void> {

@@ -14,6 +14,8 @@ export interface PartnersTable {
   id: Id;
   name: string;
   name_key: string;
+  /** The name as searched (see searchKey): never shown. */
+  search_key: Generated<string>;
   type: string | null;
   tier: string;
   stage: Generated<string>;
@@ -25,6 +27,24 @@ export interface PartnersTable {
   created_at: string;
   updated_at: string;
   archived_at: string | null;
+}
+
+/** Each run of whole words that ends a partner's name, after its first word. */
+export interface PartnerNameWordsTable {
+  word_run: string;
+  partner_id: number;
+}
+
+/** Each distinct trigram of a partner's search key. */
+export interface PartnerNameTrigramsTable {
+  gram: string;
+  partner_id: number;
+}
+
+/** How many names hold each trigram. */
+export interface PartnerNameGramCountsTable {
+  gram: string;
+  n: number;
 }
 
 export interface HealthEventsTable {
@@ -207,6 +227,9 @@ export interface SchemaMigrationsTable {
 
 export interface DB {
   partners: PartnersTable;
+  partner_name_words: PartnerNameWordsTable;
+  partner_name_trigrams: PartnerNameTrigramsTable;
+  partner_name_gram_counts: PartnerNameGramCountsTable;
   health_events: HealthEventsTable;
   notes: NotesTable;
   milestones: MilestonesTable;

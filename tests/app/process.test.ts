@@ -37,7 +37,8 @@ function start(env: Record<string, string | undefined>, cwd = mkdtempSync(join(t
 
 let slack: FakeSlack;
 beforeAll(async () => {
-  slack = await startFakeSlack();
+  // The tokens these processes run with are the ones the fake workspace knows.
+  slack = await startFakeSlack({ tokens: ['xoxb-process', 'xoxb-p'] });
 });
 afterAll(async () => {
   await slack.close();
@@ -53,7 +54,7 @@ describe('npm start', () => {
   });
 
   it('stops naming SLACK_BOT_TOKEN when Slack refuses the token', async () => {
-    slack.failNext('auth.test', 'invalid_auth');
+    slack.revokeToken('xoxb-revoked');
     const child = start({
       SLACK_BOT_TOKEN: 'xoxb-revoked',
       SLACK_SIGNING_SECRET: SECRET,

@@ -36,6 +36,7 @@ export function makePartner(overrides: Partial<Partner> = {}): Partner {
 export function makeMemory(overrides: Partial<PartnerMemory> = {}): PartnerMemory {
   return {
     partner: makePartner(),
+    topTier: true,
     qbrEveryMonths: 3,
     lastQbr: '2026-08-20',
     health: [

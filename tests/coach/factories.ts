@@ -77,6 +77,7 @@ export function makePartner(overrides: Partial<Partner> = {}): Partner {
 export function makeMemory(overrides: Partial<PartnerMemory> = {}): PartnerMemory {
   return {
     partner: makePartner(),
+    topTier: true,
     qbrEveryMonths: 3,
     lastQbr: '2026-07-01',
     health: [{ score: 72, at: '2026-11-01', note: null }],

@@ -10,11 +10,11 @@ import {
   matchTier,
   matchType,
   parseHealth,
-  parseIsoDate,
   MAX_NAME_LENGTH,
   MAX_NOTE_LENGTH,
   STAGES,
 } from '../../src/domain/partners/model';
+import { parseDay } from '../../src/domain/dates';
 import { tokenize } from '../../src/slack/commands/tokenize';
 import { nameKey } from '../../src/store/name-key';
 
@@ -24,6 +24,8 @@ const ctx: ParseContext = {
     { name: 'Silver', qbr_every_months: 6 },
     { name: 'Bronze', qbr_every_months: 12 },
   ],
+  // A Wednesday: relative dates below count from it.
+  today: '2026-11-25',
 };
 
 function tokensOf(line: string): Token[] {
@@ -467,16 +469,75 @@ describe('/partner <change>: each subcommand', () => {
   });
 
   it.each([
-    ['15/12/2026', 'not a date in the form YYYY-MM-DD'],
-    ['2026-02-30', 'not a real calendar date'],
-    ['2026-13-01', 'not a real calendar date'],
-    ['tomorrow', 'not a date in the form YYYY-MM-DD'],
-  ])('milestone: refuses the date %s', (date, message) => {
+    ['"Kickoff" next friday', 'Kickoff', '2026-12-04'],
+    ['"Kickoff" friday', 'Kickoff', '2026-11-27'],
+    ['"Kickoff" "next friday"', 'Kickoff', '2026-12-04'],
+    ['Kickoff call in 2 weeks', 'Kickoff call', '2026-12-09'],
+    ['"Kickoff" 15 Dec', 'Kickoff', '2026-12-15'],
+    ['"Kickoff" Dec 15, 2027', 'Kickoff', '2027-12-15'],
+    ['"Kickoff" 15/12/2026', 'Kickoff', '2026-12-15'],
+    ['Phase 2 review end of next month', 'Phase 2 review', '2026-12-31'],
+    ['"Kickoff" tomorrow', 'Kickoff', '2026-11-26'],
+    ['"Kickoff" on 2026-12-15', 'Kickoff', '2026-12-15'],
+  ])('milestone: reads `%s` as the title and a due date, as the coach reads dates', (rest, title, dueOn) => {
+    expect(splitsOf(`milestone "Acme" ${rest}`)).toEqual([
+      { name: 'Acme', action: { kind: 'milestone', title, dueOn } },
+    ]);
+  });
+
+  it.each([
+    ['2026-02-30', '“2026-02-30” is not a real calendar date.'],
+    ['2026-13-01', '“2026-13-01” is not a real calendar date.'],
+    ['Dec 2026', '“Dec 2026” has no day of the month.'],
+    ['someday', '“someday” is not a date I can read.'],
+    ['1999-12-31', '“1999-12-31” is outside 2000–2100.'],
+  ])('milestone: refuses the date %s, listing the forms that work', (date, message) => {
     const error = refused(`milestone "Acme" "First deal" ${date}`);
     expect(error).toBeInstanceOf(InvalidValue);
     expect((error as InvalidValue).field).toBe('date');
-    expect(error.message).toContain(message);
-    expect(error.fix).toBe('Write the date as YYYY-MM-DD, e.g. 2026-12-15.');
+    expect(error.message).toBe(message);
+    expect(error.fix).toContain('Write the date as YYYY-MM-DD, e.g. 2026-12-15');
+    expect(error.fix).toContain('next friday');
+  });
+
+  it.each([
+    ['03/04/2026', '2026-04-03', '2026-03-04', 'Fri 3 Apr 2026'],
+    ['05.06.26', '2026-06-05', '2026-05-06', 'Fri 5 Jun 2026'],
+    ['3/4', '2027-04-03', '2027-03-04', 'Sat 3 Apr 2027'],
+  ])('milestone: refuses %s, which reads two ways, and says how to write it', (date, dayFirst, monthFirst, worded) => {
+    const error = refused(`milestone "Acme" "First deal" ${date}`);
+    expect(error.message).toBe(
+      `“${date}” could be ${dayFirst} or ${monthFirst}: the day and the month could be either way round.`,
+    );
+    expect(error.fix).toBe(
+      `Write the date as YYYY-MM-DD, e.g. ${dayFirst}, or with the month as a word, e.g. ${worded}.`,
+    );
+    // The fix's own forms read back, one way.
+    expect(splitsOf(`milestone "Acme" "First deal" ${worded}`)[0]).toMatchObject({ action: { dueOn: dayFirst } });
+  });
+
+  it('qbr-held: today without a day; else any form the coach reads, even of several words', () => {
+    expect(splitsOf('qbr-held "Acme"')).toEqual([{ name: 'Acme', action: { kind: 'qbr', heldOn: null } }]);
+    expect(splitsOf('qbr-held "Acme" yesterday')).toEqual([
+      { name: 'Acme', action: { kind: 'qbr', heldOn: '2026-11-24' } },
+    ]);
+    // Looking back: a day without a year, or a bare weekday, is its latest occurrence.
+    expect(splitsOf('qbr-held "Acme" 20 Nov')).toEqual([
+      { name: 'Acme', action: { kind: 'qbr', heldOn: '2026-11-20' } },
+    ]);
+    expect(splitsOf('qbr-held "Acme" 30 Nov')).toEqual([
+      { name: 'Acme', action: { kind: 'qbr', heldOn: '2025-11-30' } },
+    ]);
+    expect(splitsOf('qbr-held "Acme" monday')).toEqual([
+      { name: 'Acme', action: { kind: 'qbr', heldOn: '2026-11-23' } },
+    ]);
+    expect(splitsOf('qbr-held "Acme" last friday')).toEqual([
+      { name: 'Acme', action: { kind: 'qbr', heldOn: '2026-11-20' } },
+    ]);
+    expect(splitsOf('qbr-held "Acme" 2026-11-20')).toEqual([
+      { name: 'Acme', action: { kind: 'qbr', heldOn: '2026-11-20' } },
+    ]);
+    expect(refused('qbr-held "Acme" 03/04/2026').message).toContain('could be 2026-04-03 or 2026-03-04');
   });
 
   it('milestone: needs both a title and a date', () => {
@@ -513,24 +574,18 @@ describe('/partner <change>: each subcommand', () => {
 });
 
 describe('partner model', () => {
-  it('parseIsoDate accepts real dates, leap days included', () => {
-    expect(parseIsoDate('2028-02-29')).toBe('2028-02-29');
-    expect(parseIsoDate('2000-02-29')).toBe('2000-02-29');
-    expect(parseIsoDate(' 2026-12-15 ')).toBe('2026-12-15');
+  it('parseDay accepts real dates, leap days included', () => {
+    expect(parseDay('2028-02-29', '2026-11-25')).toBe('2028-02-29');
+    expect(parseDay('2000-02-29', '2026-11-25')).toBe('2000-02-29');
+    expect(parseDay(' 2026-12-15 ', '2026-11-25')).toBe('2026-12-15');
   });
 
-  it.each([
-    '2026-02-29',
-    '2100-02-29',
-    '2026-04-31',
-    '2026-00-10',
-    '1999-12-31',
-    '2026-1-5',
-    '20261215',
-    '２０２６-１２-１５',
-  ])('parseIsoDate refuses %s', (value) => {
-    expect(() => parseIsoDate(value)).toThrow(InvalidValue);
-  });
+  it.each(['2026-02-29', '2100-02-29', '2026-04-31', '2026-00-10', '1999-12-31', '20261215', '２０２６-１２-１５'])(
+    'parseDay refuses %s',
+    (value) => {
+      expect(() => parseDay(value, '2026-11-25')).toThrow(InvalidValue);
+    },
+  );
 
   it('healthBand: 80 green, 79 and 50 yellow, 49 red, null unset', () => {
     expect(healthBand(100)).toBe('green');

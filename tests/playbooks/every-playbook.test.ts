@@ -3,17 +3,23 @@
  * in the thread in its own kind, Next step on every step, the documents in the thread.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Stage } from '../../src/domain/partners/model';
 import { BUILTIN_PLAYBOOKS_DIR, loadPlaybooks } from '../../src/domain/playbooks/load';
+import type { Playbook } from '../../src/domain/playbooks/schema';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
-import { ThreadDriver, answerFor, headerOf, questionLines, textOf } from './thread-driver';
+import { ThreadDriver, answerFor, buttons, headerOf, questionLines, textOf } from './thread-driver';
 import { nonEmpty } from '../support/tables';
 
 const ACME = 'C0PARTNER_ACME';
 const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
 const playbooks = loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], templateIds).playbooks;
-const STAGE_AFTER: Record<string, string> = { recruit: 'onboarding', onboard: 'active', exit: 'exited' };
+/** A stage the playbook runs at, other than where it moves the partner (so the move shows): active when it can. */
+function startingStage(p: Playbook): Stage {
+  const from = p.applies_to_stages.filter((s) => s !== p.moves_stage_to);
+  return from.includes('active') ? 'active' : (from.at(-1) as Stage);
+}
 
 let t: TestApp;
 afterEach(async () => {
@@ -29,7 +35,9 @@ describe.each(
   it('runs from the first step to the documents with typed answers', async () => {
     t = await startTestApp();
     await t.send.command(`add "Acme Corp" tier=Silver channel=<#${ACME}|partner-acme>`);
-    if (id !== 'recruit') await t.send.command('stage "Acme Corp" active');
+    const from = startingStage(playbook);
+    await t.send.command(`stage "Acme Corp" ${from}`);
+    expect(t.store.partners.findByName('Acme Corp')?.stage).toBe(from);
     await t.send.command(`run ${id} "Acme Corp"`);
     const d = new ThreadDriver(t, ACME);
     const root = await d.root(playbook.name);
@@ -54,7 +62,19 @@ describe.each(
     const uploads = t.slack.uploads().filter((u) => u.threadTs === root.ts && u.completed);
     expect(uploads).toHaveLength(new Set(playbook.steps.map((s) => s.template)).size);
     for (const u of uploads) expect(u.bytes?.toString('utf8')).toContain('Acme Corp');
-    expect(t.store.partners.findByName('Acme Corp')?.stage).toBe(STAGE_AFTER[id] ?? 'active');
-    if (id === 'exit') expect(textOf(done)).toContain('No further playbook');
+    // The stage moves as the playbook's file says, and only then.
+    const after = playbook.moves_stage_to ?? from;
+    expect(t.store.partners.findByName('Acme Corp')?.stage).toBe(after);
+    if (playbook.moves_stage_to)
+      expect(textOf(done)).toContain(`Stage set to *${after.replace('_', ' ')}* (was ${from.replace('_', ' ')})`);
+    else expect(textOf(done)).not.toContain('Stage set to');
+    // Every playbook suggested next may run at the stage the partner is now at; nothing once it has exited.
+    const suggested = buttons(done)
+      .filter((b) => b.label.startsWith('Start '))
+      .map((b) => playbooks.find((p) => `Start ${p.name}` === b.label));
+    for (const p of suggested) expect(p?.applies_to_stages, p?.id).toContain(after);
+    if (after === 'exited') expect(textOf(done)).toContain('No further playbook');
+    else expect(suggested.length, `${id} suggests what is next`).toBeGreaterThan(0);
+    if (!playbook.recurring) expect(suggested.map((p) => p?.id)).not.toContain(id);
   }, 60_000);
 });

@@ -214,7 +214,9 @@ describe('playbook commands', () => {
     await t.send.command('add "Acme Corp"');
     await t.send.command('stage "Acme Corp" active');
     const recruit = await t.send.command('recruit "Acme Corp"');
-    expect(recruit.json?.text).toMatch(/already active/);
+    expect(recruit.json?.text).toContain(
+      '“Acme Corp” is at stage active: Recruit is for partners at stage prospect or recruiting.',
+    );
     const unknown = await t.send.command('run recrut "Acme Corp"');
     expect(unknown.json?.text).toMatch(/recruit/);
     const noPartner = await t.send.command('qbr');

@@ -88,9 +88,11 @@ describe('/partner qbr-held', () => {
 
   it.each([
     ['qbr-held "Acme Corp" 2026-12-01', '2026-12-01 is in the future (today is 2026-11-24)'],
-    ['qbr-held "Acme Corp" 2026-13-45', '2026-13-45 is not a real calendar date'],
-    ['qbr-held "Acme Corp" next-tuesday', '“next-tuesday” is not a date in the form YYYY-MM-DD'],
-    ['qbr-held "Acme Corp" 2026-11-20 2026-11-21', '`qbr-held` takes only the day the QBR was held'],
+    ['qbr-held "Acme Corp" 2026-13-45', '“2026-13-45” is not a real calendar date'],
+    ['qbr-held "Acme Corp" next-tuesday', '“next-tuesday” is not a date I can read'],
+    ['qbr-held "Acme Corp" 2026-11-20 2026-11-21', '“2026-11-20 2026-11-21” is not a date I can read'],
+    ['qbr-held "Acme Corp" 03/04/2026', '“03/04/2026” could be 2026-04-03 or 2026-03-04'],
+    ['qbr-held "Acme Corp" next friday', '2026-12-04 is in the future (today is 2026-11-24)'],
     ['qbr-held "Acme Crop" 2026-11-20', 'Did you mean “Acme Corp”?'],
     ['qbr-held', '`qbr-held` needs a partner name'],
   ])('refuses `%s` with a specific message', async (line, message) => {

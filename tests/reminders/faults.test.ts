@@ -97,19 +97,19 @@ describe('Slack faults during delivery', () => {
     expect(t.slack.calls('chat.postMessage')).toHaveLength(before);
   });
 
-  it('gives up after 8 attempts of a failing Slack, and tells the admins', async () => {
+  it('gives up after ten retries of a failing Slack, and tells the admins', async () => {
     const clock = fixedClock(NOW);
     t = await startTestApp({ clock, config: 'admins: [U0ADMIN]\n', reminders: { paceMs: 20 } });
     await addPartner(t, 'Acme Corp', 'C0ACME');
     await partner(t, 'milestone "Acme Corp" "Kick-off" 2026-11-17');
     await noticesIn(t, 'C0ACME', 2);
-    t.slack.httpErrorNext('chat.postMessage', 500, 8);
-    for (let i = 0; i < 10; i++) {
+    t.slack.httpErrorNext('chat.postMessage', 500, 11);
+    for (let i = 0; i < 12; i++) {
       await t.running.reminders.tickNow();
       clock.advance(2 * 3_600_000);
     }
     const acme = t.slack.calls('chat.postMessage').filter((c) => c.params.channel === 'C0ACME' && keyOf(c));
-    expect(acme.map((c) => c.status)).toEqual(Array(8).fill(500));
+    expect(acme.map((c) => c.status)).toEqual(Array(11).fill(500));
     const notice = reminderPosts(t, 'DU0ADMIN')[0];
     expect(notice ? textOf(notice) : '').toContain('after repeated tries (`http_500`)');
   });

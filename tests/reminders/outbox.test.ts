@@ -121,20 +121,29 @@ describe('the reminder outbox', () => {
     );
   });
 
-  it('gives up a transient failure after 8 attempts with growing back-off', async () => {
-    const s = services();
-    milestone(s, 'Kick-off', '2026-11-17');
-    await s.reminders.enqueueDue(clock.now());
-    const waits: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      const [d] = s.reminders.claim(1, Date.now());
-      if (!d) throw new Error(`nothing to claim at attempt ${i + 1}`);
-      const r = s.reminders.retry(d, 'http_503');
-      const row = store.deliveries.byId(d.id);
-      if (!r.gaveUp) waits.push(Date.parse(row?.next_attempt_at ?? '') - clock.now().getTime());
-      clock.set(row?.next_attempt_at ?? clock.now());
-    }
-    expect(waits).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000]);
-    expect(rows()[0]).toMatchObject({ status: 'failed', last_error: 'gave up after 8 attempts: http_503' });
-  });
+  it.each([
+    // 15 minutes in all with no jitter, 30 with the most: node-slack-sdk's tenRetriesInAboutThirtyMinutes.
+    ['lowest', 0, [1_000, 1_968, 3_874, 7_625, 15_007, 29_536, 58_134, 114_419, 225_202, 443_244], 900_009],
+    ['highest', 0.999, [1_999, 3_934, 7_744, 15_241, 29_998, 59_043, 116_209, 228_725, 450_178, 886_045], 1_799_116],
+  ])(
+    'retries a transient failure after 1 s, 2, 4, 8 … (%s jitter) and gives up after ten retries in about 30 minutes',
+    async (_, draw, expected, total) => {
+      const partners = partnerService({ store, clock, company });
+      const reminders = reminderService({ store, clock, company, partners, retry: { random: () => draw } });
+      milestone({ partners, reminders }, 'Kick-off', '2026-11-17');
+      await reminders.enqueueDue(clock.now());
+      const waits: number[] = [];
+      for (let i = 0; i < 11; i++) {
+        const [d] = reminders.claim(1, Date.now());
+        if (!d) throw new Error(`nothing to claim at attempt ${i + 1}`);
+        const r = reminders.retry(d, 'http_503');
+        const row = store.deliveries.byId(d.id);
+        if (!r.gaveUp) waits.push(Date.parse(row?.next_attempt_at ?? '') - clock.now().getTime());
+        clock.set(row?.next_attempt_at ?? clock.now());
+      }
+      expect(waits).toEqual(expected);
+      expect(waits.reduce((a, b) => a + b, 0)).toBe(total);
+      expect(rows()[0]).toMatchObject({ status: 'failed', last_error: 'gave up after 11 attempts: http_503' });
+    },
+  );
 });

@@ -49,7 +49,7 @@ function start(env: Record<string, string>, cwd: string): Child {
 let slack: FakeSlack;
 let dir: string;
 beforeAll(async () => {
-  slack = await startFakeSlack();
+  slack = await startFakeSlack({ tokens: ['xoxb-kill'] });
   dir = mkdtempSync(join(tmpdir(), 'partneros-kill-'));
 });
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { startFakeSocketMode, type FakeSocketMode } from '../support/fake-socket-mode';
 import { FORM_CONTENT_TYPE, signedHeaders, slackSender } from '../support/signed-requests';
 import { commandBody } from '../support/slack-payloads';
+import { TEST_APP_TOKEN } from '../support/slack-ids';
 import { until } from '../support/until';
 
 describe('fake Slack Web API', () => {
@@ -139,7 +140,8 @@ describe('signed requests', () => {
       const send = slackSender({ baseUrl: `${target.apiUrl}echo.command`, signingSecret: 'shh', apiFake: target });
       const res = await send.signWith({ timestamp: 1000 }).command('show Acme');
       expect(res.status).toBe(200);
-      expect(res.json).toEqual({ ok: false, error: 'unknown_method' });
+      // A command form carries a `token` field (the legacy verification token), which is no API token.
+      expect(res.json).toEqual({ ok: false, error: 'invalid_auth' });
       const [call] = target.calls('echo.command');
       expect(call?.headers['content-type']).toBe('application/x-www-form-urlencoded');
       expect(call?.headers['x-slack-request-timestamp']).toBe('1000');
@@ -166,7 +168,7 @@ describe('fake Socket Mode with a real Bolt app', () => {
     socket = await startFakeSocketMode({ slack });
     app = new App({
       token: 'xoxb-test-token',
-      appToken: 'xapp-test',
+      appToken: TEST_APP_TOKEN,
       socketMode: true,
       logLevel: LogLevel.ERROR,
       clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
@@ -185,7 +187,7 @@ describe('fake Socket Mode with a real Bolt app', () => {
 
   it('connects through apps.connections.open with the app token', async () => {
     const [open] = slack.calls('apps.connections.open');
-    expect(open?.headers.authorization).toBe('Bearer xapp-test');
+    expect(open?.headers.authorization).toBe(`Bearer ${TEST_APP_TOKEN}`);
     await until(() => socket.connectionCount() === 1, { message: 'one socket' });
   });
 

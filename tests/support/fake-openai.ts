@@ -1,7 +1,7 @@
 /**
  * A fake OpenAI-compatible chat API on 127.0.0.1 (node:http, port 0): the coach's real `openai` SDK client
  * gets `baseUrl` (ending in /v1) and talks to it, so request building, SSE parsing, structured-output parsing,
- * retries and error classes all run for real (PLATFORM-NOTES §9).
+ * retries and error classes all run for real.
  *
  * `POST /v1/chat/completions` answers
  * - `response_format: json_schema` (an extraction) with the scripted object as the message content;
@@ -40,8 +40,11 @@ export interface FakeOpenAI {
   extract(value: Script<unknown>): void;
   /** Time between two stream chunks (default 0). */
   chunkDelay(ms: number): void;
-  /** The next `times` matching requests answer HTTP `status` with an OpenAI-style error body. */
-  failNext(status: number, times?: number, only?: LlmRequestKind): void;
+  /**
+   * The next `times` matching requests answer HTTP `status` with an OpenAI-style error body (and `headers`,
+   * e.g. `{ 'retry-after-ms': '800' }` to ask the client to wait before retrying).
+   */
+  failNext(status: number, times?: number, only?: LlmRequestKind, headers?: Record<string, string>): void;
   /** The next matching request is answered `ms` late (or never, if the client gave up or close() came first). */
   hangNext(ms: number, only?: LlmRequestKind): void;
   /** The next matching request (default: an extraction) answers 200 with content that is not JSON. */
@@ -54,7 +57,7 @@ export interface FakeOpenAI {
 }
 
 type Fault = { only: LlmRequestKind | undefined; remaining: number } & (
-  | { type: 'status'; status: number }
+  | { type: 'status'; status: number; headers: Record<string, string> }
   | { type: 'hang'; ms: number }
   | { type: 'invalid_json' }
 );
@@ -147,10 +150,16 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     return fault;
   }
 
-  function send(res: ServerResponse, record: RecordedLlmRequest, status: number, body: unknown): void {
+  function send(
+    res: ServerResponse,
+    record: RecordedLlmRequest,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     record.status = status;
     if (res.destroyed) return;
-    res.writeHead(status, { 'content-type': 'application/json' });
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body), () => {
       record.finishedAt = Date.now();
     });
@@ -201,9 +210,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     requests.push(record);
     const fault = takeFault(kind);
     if (fault?.type === 'status') {
-      send(res, record, fault.status, {
-        error: { message: `fake failure ${fault.status}`, type: 'server_error', code: null },
-      });
+      send(
+        res,
+        record,
+        fault.status,
+        { error: { message: `fake failure ${fault.status}`, type: 'server_error', code: null } },
+        fault.headers,
+      );
       return;
     }
     if (fault?.type === 'hang') await waitUnlessClosed(res, fault.ms);
@@ -241,8 +254,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     chunkDelay: (ms) => {
       delayMs = ms;
     },
-    failNext: (status, times = 1, only) => {
-      faults.push({ type: 'status', status, remaining: times, only });
+    failNext: (status, times = 1, only, headers = {}) => {
+      faults.push({ type: 'status', status, headers, remaining: times, only });
     },
     hangNext: (ms, only) => {
       faults.push({ type: 'hang', ms, remaining: 1, only });

@@ -3,6 +3,11 @@
  * and talks to it with its real WebClient, so retries, serialisation and error classes all run for real.
  * Every call is recorded; tests assert on `calls()` and inject faults with failNext / rateLimitNext / httpErrorNext.
  *
+ * It is as strict as Slack: a call needs a token the workspace knows (`not_authed` / `invalid_auth`), and a
+ * message or view over one of Slack's limits is refused with Slack's error code (slack-limits.ts). Every such
+ * breach is also kept as unclaimed until a test takes it (`takeBreaches()`); tests/support/setup.ts fails any
+ * test that leaves one behind, so every test checks the limits for free.
+ *
  * Besides `/api/<method>` it serves `/upload/<fileId>` (files.uploadV2 step 2, recorded as method 'upload')
  * and `/respond/<id>` (response_url targets, recorded in `responses()`). Faults also apply to those two
  * pseudo-methods, e.g. `httpErrorNext('respond', 404)` for an expired response_url.
@@ -10,7 +15,11 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeWorkspace, isObject, str, type Params, type StoredMessage, type StoredUpload } from './fake-slack-methods';
+import { Guard, tokenOf, type Breach, type TokenError } from './fake-slack-guard';
+import { checkCall, checkMessage } from './slack-verdicts';
 
+export type { Breach, TokenError } from './fake-slack-guard';
+export { takeUnclaimedBreaches } from './fake-slack-guard';
 export type { StoredMessage, StoredUpload } from './fake-slack-methods';
 
 export interface RecordedCall {
@@ -19,6 +28,8 @@ export interface RecordedCall {
   /** Form fields with JSON fields (blocks, view, files, attachments, metadata) decoded; or the JSON body. */
   params: Params;
   headers: IncomingHttpHeaders;
+  /** The token the call carried (Authorization: Bearer …, or a `token` param); undefined without one. */
+  token: string | undefined;
   /** Date.now() when the request arrived. */
   at: number;
   /** HTTP status and body the fake answered with. */
@@ -40,6 +51,11 @@ export interface FailOptions {
   channel?: string;
   /** How many matching calls fail (default 1). */
   times?: number;
+}
+
+export interface FakeSlackOptions {
+  /** Tokens the workspace knows (default: TEST_BOT_TOKEN and TEST_APP_TOKEN). Add more with allowToken(). */
+  tokens?: readonly string[];
 }
 
 export interface FakeSlack {
@@ -78,7 +94,18 @@ export interface FakeSlack {
   setChannel(channel: string, info: Record<string, unknown>): void;
   /** What apps.connections.open returns as `url` (fake-socket-mode.ts does this for you). */
   attachSocketMode(url: string | (() => string) | undefined): void;
-  /** Forgets calls, responses, messages, uploads, views and pending faults; keeps tz/channel/socket settings. */
+  /** The workspace now knows this token (an xoxb- bot token, or an xapp- app token for apps.connections.open). */
+  allowToken(token: string): void;
+  /** Every later call with this token answers `error` (default invalid_auth), as after an uninstall. */
+  revokeToken(token: string, error?: TokenError): void;
+  /** Payloads that broke Slack's limits or a house rule, oldest first (claimed ones included). */
+  breaches(): Breach[];
+  /** Breaches not yet taken, which are then claimed: a test that provokes one on purpose takes it. */
+  takeBreaches(): Breach[];
+  /**
+   * Forgets calls, responses, messages, uploads, views, breaches and pending faults; keeps tz/channel/socket/token
+   * settings. A breach nobody took stays unclaimed.
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -145,8 +172,9 @@ function reply(res: ServerResponse, status: number, body: unknown, headers: Reco
   res.end(text);
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   let calls: RecordedCall[] = [];
+  const guard = new Guard(options.tokens);
   let responses: RecordedResponse[] = [];
   let faults: Fault[] = [];
   let delays: { method: string; channel: string | undefined; remaining: number; ms: number }[] = [];
@@ -219,7 +247,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   }
 
   function record(method: string, params: Params, req: IncomingMessage, status: number, response: unknown): void {
-    calls.push({ method, params, headers: req.headers, at: Date.now(), status, response });
+    calls.push({ method, params, headers: req.headers, token: tokenOf(req, params), at: Date.now(), status, response });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -229,6 +257,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     for (const [key, value] of url.searchParams) params[key] ??= decodeField(key, value);
     const [, area, id] = url.pathname.split('/');
     if (area === 'api' && id) {
+      const auth = guard.authError(id, tokenOf(req, params));
+      if (auth) {
+        const body = { ok: false, error: auth };
+        reply(res, 200, body);
+        return record(id, params, req, 200, body);
+      }
+      const refusal = guard.note(id, checkCall(id, params));
+      if (refusal) {
+        const body = { ok: false, error: refusal.error, response_metadata: { messages: refusal.messages } };
+        reply(res, 200, body);
+        return record(id, params, req, 200, body);
+      }
       const faulted = answerFault(res, id, params);
       if (faulted) return record(id, params, req, faulted.status, faulted.body);
       const body = ws().answer(id, params);
@@ -260,6 +300,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return record('upload', recorded, req, 200, 'OK');
     }
     if (area === 'respond' && id) {
+      // A response_url answers like an incoming webhook: HTTP 400 with the bare error code, no details.
+      const refusal = guard.note('respond', checkMessage(params));
+      if (refusal?.error) return reply(res, 400, refusal.error);
       if (answerFault(res, 'respond', params)) return;
       responses.push({ id, body: params, headers: req.headers, at: Date.now() });
       return reply(res, 200, { ok: true });
@@ -316,8 +359,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     attachSocketMode: (socketUrl) => {
       ws().socketUrl = typeof socketUrl === 'string' ? () => socketUrl : socketUrl;
     },
+    allowToken: (token) => guard.allow(token),
+    revokeToken: (token, error = 'invalid_auth') => guard.revoke(token, error),
+    breaches: () => guard.breaches(),
+    takeBreaches: () => guard.take(),
     reset: () => {
       calls = [];
+      guard.forget();
       responses = [];
       faults = [];
       delays = [];

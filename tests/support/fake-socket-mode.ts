@@ -6,6 +6,8 @@
  *   3. the server sends envelopes {envelope_id, type, payload, accepts_response_payload, retry_attempt, retry_reason};
  *   4. the client acks with {envelope_id, payload} (a string ack body becomes {text}).
  * {"type":"disconnect"} makes the client reconnect. The client pings every 5 s; `ws` answers pongs itself.
+ * An ack body Slack would show (a slash command's reply, a view_submission's update/push view) is held to
+ * Slack's limits like the HTTP sender's: one over a limit rejects sendEnvelope with the broken rules.
  * Stop the app before closing this fake, or the client's reconnect timers keep vitest alive.
  */
 import { randomUUID } from 'node:crypto';
@@ -13,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FakeSlack } from './fake-slack';
 import { TEST_IDS } from './slack-ids';
+import { checkAckBody, describeVerdict } from './slack-verdicts';
 
 export type EnvelopeType = 'slash_commands' | 'events_api' | 'interactive';
 
@@ -132,7 +135,12 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
         }, timeoutMs);
         waiters.set(envelopeId, (ack) => {
           clearTimeout(timer);
-          resolve(ack);
+          if (type === 'events_api') return resolve(ack);
+          const kind = type === 'slash_commands' ? 'command' : 'interactive';
+          const verdict = checkAckBody(kind, ack.payload);
+          if (verdict.error || verdict.warnings.length)
+            reject(new Error(describeVerdict(`the ${type} ack payload`, verdict)));
+          else resolve(ack);
         });
         socket.send(
           JSON.stringify({

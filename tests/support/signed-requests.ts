@@ -4,6 +4,10 @@
  *   x-slack-signature = 'v0=' + hex(HMAC_SHA256(secret, 'v0:' + timestamp + ':' + rawBody))
  * Commands and interactivity are `application/x-www-form-urlencoded` with no charset — Bolt's HTTPReceiver
  * compares the header exactly and answers 400 otherwise (platform notes 0.7). Events are `application/json`.
+ *
+ * The ack bodies Slack would show are held to Slack's limits (slack-limits.ts): a slash command's reply, and the
+ * view of a view_submission's `response_action: 'update' | 'push'`. One over a limit rejects the send with the
+ * broken rules, as Slack would refuse to show it.
  */
 import { createHmac } from 'node:crypto';
 import {
@@ -17,6 +21,7 @@ import {
   type Payload,
 } from './slack-payloads';
 import { TEST_IDS } from './slack-ids';
+import { checkAckBody, describeVerdict } from './slack-verdicts';
 
 export interface SlackHttpResponse {
   status: number;
@@ -95,6 +100,14 @@ async function post(url: string, body: string, headers: Record<string, string>):
   return { status: res.status, headers: Object.fromEntries(res.headers.entries()), text, json };
 }
 
+/** Throws when Slack would refuse (or a house rule forbids) the ack body in `res`. */
+function checkAck(kind: 'command' | 'interactive', res: SlackHttpResponse): SlackHttpResponse {
+  if (res.status !== 200) return res;
+  const verdict = checkAckBody(kind, res.json ?? res.text);
+  if (verdict.error || verdict.warnings.length) throw new Error(describeVerdict(`the ${kind} ack body`, verdict));
+  return res;
+}
+
 export function slackSender(options: SlackSenderOptions): SlackSender {
   const { baseUrl, signingSecret, apiFake, sign = {} } = options;
   let offline = 0;
@@ -111,12 +124,21 @@ export function slackSender(options: SlackSenderOptions): SlackSender {
       ...extra,
     });
 
-  const action = (payload: Payload): Promise<SlackHttpResponse> =>
-    send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM_CONTENT_TYPE);
+  const action = async (payload: Payload): Promise<SlackHttpResponse> =>
+    checkAck(
+      'interactive',
+      await send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM_CONTENT_TYPE),
+    );
 
   return {
-    command: (text, overrides) =>
-      send(new URLSearchParams({ ...commandBody(text, responseUrl(), overrides) }).toString(), FORM_CONTENT_TYPE),
+    command: async (text, overrides) =>
+      checkAck(
+        'command',
+        await send(
+          new URLSearchParams({ ...commandBody(text, responseUrl(), overrides) }).toString(),
+          FORM_CONTENT_TYPE,
+        ),
+      ),
     event: (event, eventOptions = {}) => {
       const retry: Record<string, string> =
         eventOptions.retryNum === undefined

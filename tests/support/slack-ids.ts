@@ -25,3 +25,8 @@ export function userNameFor(userId: string): string {
 export function channelNameFor(channelId: string): string {
   return (channelId.replace(/^[CGD]0?/, '') || channelId).toLowerCase();
 }
+
+/** The bot token the fake workspace knows by default, and the test app runs with. */
+export const TEST_BOT_TOKEN = 'xoxb-test-token';
+/** The app-level token (Socket Mode's apps.connections.open) the fake workspace knows by default. */
+export const TEST_APP_TOKEN = 'xapp-test-token';

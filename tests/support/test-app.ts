@@ -11,6 +11,9 @@ import { startPartnerOS, type RunningApp, type StartOptions } from '../../src/ma
 import { dropDatabase, freshDatabase } from './database';
 import { startFakeSlack, type FakeSlack } from './fake-slack';
 import { slackSender, type SlackSender } from './signed-requests';
+import { TEST_BOT_TOKEN } from './slack-ids';
+
+export { TEST_BOT_TOKEN } from './slack-ids';
 
 export interface TestAppOptions {
   /** Merged over the defaults below (last wins). */
@@ -47,7 +50,6 @@ export interface TestApp {
   restart(): Promise<void>;
 }
 
-export const TEST_BOT_TOKEN = 'xoxb-test-token';
 export const TEST_SIGNING_SECRET = 'test-signing-secret';
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -70,6 +72,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     PARTNEROS_TICK: '0 0 0 1 1 *',
     ...opts.env,
   };
+  // The app is installed in the fake workspace: its tokens are ones the fake knows.
+  for (const token of [env.SLACK_BOT_TOKEN, env.SLACK_APP_TOKEN]) if (token) slack.allowToken(token);
   const start = async (): Promise<{ running: RunningApp; send: SlackSender }> => {
     const running = await startPartnerOS(env, {
       clock: opts.clock,

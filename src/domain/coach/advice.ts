@@ -1,24 +1,25 @@
 import { healthBand } from '../partners/model';
+import { recommendPlaybooks } from '../playbooks/recommend';
 import { tierNote, type Playbook, type PlaybookField } from '../playbooks/schema';
 import { addMonths } from '../reminders/calendar';
 import { answerKind, fieldLabel } from './answers';
 import type { AskContext, PartnerMemory, StepContext } from './engine';
 import { nameWords } from './labels';
+import { aside, code, line, strong, type Line } from './parts';
 import { keywords, relatedTo, type CoachLibrary, type Related } from './related';
-import { escapeMrkdwn as esc, withoutQuestionMarks } from './text';
 
 /**
  * What the guided coach says to a question, without an LLM: the step's own guidance and tier note, the
- * fields the question is about, and the templates and playbooks whose words match. All statements in
- * mrkdwn: in a run thread only the pending question holds a `?` (DESIGN §10).
+ * fields the question is about, and the templates and playbooks whose words match. All statements, as
+ * parts the Slack edge renders: in a run thread only the pending question holds a `?`.
  */
 
-export const LLM_NOTE = '_An answer tailored to this partner needs the LLM coach: set OPENAI_API_KEY._';
+export const LLM_NOTE: Line = [aside('An answer tailored to this partner needs the LLM coach: set OPENAI_API_KEY.')];
 
 /** `"Acme Corp"` for a command line; a name holding straight quotes goes in “smart” ones, which the command reads too. */
 const quotedName = (name: string): string => (name.includes('"') ? `“${name}”` : `"${name}"`);
 
-function fieldLine(field: PlaybookField): string {
+function fieldLine(field: PlaybookField): Line {
   const kind =
     field.type === 'choice'
       ? `one of ${answerKind(field)}`
@@ -30,7 +31,7 @@ function fieldLine(field: PlaybookField): string {
             ? 'an e-mail address'
             : `a ${answerKind(field)}`;
   const need = field.required ? 'it is required' : 'it is optional: “skip” leaves it empty';
-  return `*${esc(fieldLabel(field))}* takes ${esc(kind)}; ${need}.`;
+  return line`${strong(fieldLabel(field))} takes ${kind}; ${need}.`;
 }
 
 /** Fields of the step whose id words the question uses ("which date format" → the date field). */
@@ -52,94 +53,90 @@ function fieldsAsked(question: string, fields: readonly PlaybookField[]): Playbo
     .slice(0, 3);
 }
 
-function relatedLines(related: Related, partnerName: string | null): string[] {
-  const lines: string[] = [];
-  const who = partnerName === null ? '' : ` ${esc(quotedName(partnerName))}`;
+function relatedLines(related: Related, partnerName: string | null): Line[] {
+  const lines: Line[] = [];
+  const who = partnerName === null ? '' : ` ${quotedName(partnerName)}`;
   for (const t of related.templates)
-    lines.push(`• \`${esc(t.id)}\` ${esc(t.title)}: \`/partner template ${esc(t.id)}${who}\``);
+    lines.push(line`• ${code(t.id)} ${t.title}: ${code(`/partner template ${t.id}${who}`)}`);
   for (const p of related.playbooks)
     lines.push(
-      `• playbook \`${esc(p.id)}\` ${esc(p.name)}: \`/partner run ${esc(p.id)}${partnerName === null ? ' "Partner name"' : who}\``,
+      line`• playbook ${code(p.id)} ${p.name}: ${code(`/partner run ${p.id}${partnerName === null ? ' "Partner name"' : who}`)}`,
     );
   return lines;
 }
 
 /** The reply to a question asked in a run thread: nothing is recorded from it. */
-export function answerStepQuestion(context: StepContext, question: string, library: CoachLibrary): string {
+export function answerStepQuestion(context: StepContext, question: string, library: CoachLibrary): Line[] {
   const step = context.playbook.steps[context.stepIndex];
-  if (!step) return withoutQuestionMarks(`Nothing was recorded: this run has no step ${context.stepIndex + 1}.`);
-  const lines: string[] = [];
+  if (!step) return [[`Nothing was recorded: this run has no step ${context.stepIndex + 1}.`]];
+  const lines: Line[] = [];
   for (const f of fieldsAsked(
     question,
     context.fields.map((s) => s.field),
   ))
     lines.push(fieldLine(f));
-  lines.push(`*${esc(step.name)}*: ${esc(step.guidance)}`);
+  lines.push(line`${strong(step.name)}: ${step.guidance}`);
   const tier = context.memory.partner.tier;
   const note = tierNote(step, tier);
-  if (note) lines.push(`*For ${esc(tier)} partners*: ${esc(note)}`);
-  lines.push(`This step fills \`${esc(step.template)}\`: *Show template* opens it.`);
+  if (note) lines.push(line`${strong(`For ${tier} partners`)}: ${note}`);
+  lines.push(line`This step fills ${code(step.template)}: ${strong('Show template')} opens it.`);
   const related = relatedTo(library, question, [context.memory.partner.name]);
   const others: Related = {
     templates: related.templates.filter((t) => t.id !== step.template),
     playbooks: related.playbooks.filter((p) => p.id !== context.playbook.id),
   };
   const more = relatedLines(others, context.memory.partner.name);
-  if (more.length) lines.push('Related in the library:', ...more);
-  lines.push('_Nothing was recorded: a message ending in a question mark reads as a question._', LLM_NOTE);
-  return withoutQuestionMarks(lines.join('\n'));
+  if (more.length) lines.push(['Related in the library:'], ...more);
+  lines.push([aside('Nothing was recorded: a message ending in a question mark reads as a question.')], LLM_NOTE);
+  return lines;
 }
 
-/** The playbook a partner in this stage usually needs next. */
-const STAGE_PLAYBOOKS: Readonly<Record<string, readonly string[]>> = {
-  prospect: ['recruit'],
-  recruiting: ['recruit'],
-  onboarding: ['onboard'],
-  active: ['qbr', 'expand'],
-  growing: ['expand', 'qbr'],
-  at_risk: ['support-escalation', 'qbr'],
-  exited: [],
-};
-
-function memoryLines(memory: PartnerMemory, today: string, playbooks: readonly Playbook[]): string[] {
+function memoryLines(memory: PartnerMemory, today: string, playbooks: readonly Playbook[]): Line[] {
   const p = memory.partner;
   const health = p.health === null ? 'no health score yet' : `health ${p.health} (${healthBand(p.health)})`;
-  const lines = [`*${esc(p.name)}* · ${esc(p.tier)} tier · stage ${p.stage.replace('_', ' ')} · ${health}`];
+  const lines: Line[] = [line`${strong(p.name)} · ${p.tier} tier · stage ${p.stage.replace('_', ' ')} · ${health}`];
   const open = memory.openMilestones;
-  if (open.length === 0) lines.push('No open milestones.');
+  if (open.length === 0) lines.push(['No open milestones.']);
   else {
-    const shown = open.slice(0, 3).map((m) => `${esc(m.title)} due ${m.dueOn}${m.overdue ? ' (overdue)' : ''}`);
-    lines.push(`Open milestones: ${shown.join('; ')}${open.length > 3 ? `; ${open.length - 3} more` : ''}.`);
+    const shown = open.slice(0, 3).map((m) => `${m.title} due ${m.dueOn}${m.overdue ? ' (overdue)' : ''}`);
+    lines.push([`Open milestones: ${shown.join('; ')}${open.length > 3 ? `; ${open.length - 3} more` : ''}.`]);
   }
-  if (memory.lastQbr === null) lines.push('No QBR recorded yet.');
-  else if (memory.qbrEveryMonths === null) lines.push(`Last QBR ${memory.lastQbr}.`);
+  if (memory.lastQbr === null) lines.push(['No QBR recorded yet.']);
+  else if (memory.qbrEveryMonths === null) lines.push([`Last QBR ${memory.lastQbr}.`]);
   else {
     const due = addMonths(memory.lastQbr, memory.qbrEveryMonths);
-    lines.push(
+    lines.push([
       `Last QBR ${memory.lastQbr}; the next is ${due < today ? 'overdue since' : 'due'} ${due} (every ${memory.qbrEveryMonths} months).`,
+    ]);
+  }
+  // The same rules as the suggestions at the end of a run (the playbooks' suggested_when), so the two agree.
+  const [suggested] = recommendPlaybooks({
+    partner: { ...p, topTier: memory.topTier },
+    playbooks,
+    history: memory.earlierRuns,
+  });
+  if (suggested) {
+    const id = suggested.playbook.id;
+    lines.push(
+      line`The playbook to run next is ${code(id)} (${suggested.reason}): ${code(`/partner run ${id} ${quotedName(p.name)}`)}.`,
     );
   }
-  const suggested = (STAGE_PLAYBOOKS[p.stage] ?? []).find((id) => playbooks.some((pb) => pb.id === id));
-  if (suggested)
-    lines.push(
-      `For a partner at this stage the usual playbook is \`${suggested}\`: \`/partner run ${suggested} ${esc(quotedName(p.name))}\`.`,
-    );
   return lines;
 }
 
 /** The offline answer to a free question (an @mention or a DM), outside any run. */
-export function answerFreeQuestion(context: AskContext, question: string, library: CoachLibrary): string {
+export function answerFreeQuestion(context: AskContext, question: string, library: CoachLibrary): Line[] {
   const memory = context.memory;
   const lines = memory ? memoryLines(memory, context.today, library.playbooks()) : [];
   const related = relatedTo(library, question, memory ? [memory.partner.name] : []);
   const found = relatedLines(related, memory ? memory.partner.name : null);
-  if (found.length) lines.push('From the library:', ...found);
+  if (found.length) lines.push(['From the library:'], ...found);
   else if (keywords(question).length)
     lines.push(
-      'No template or playbook matches those words: `/partner templates` and `/partner playbooks` list them all.',
+      line`No template or playbook matches those words: ${code('/partner templates')} and ${code('/partner playbooks')} list them all.`,
     );
-  else lines.push('`/partner templates` and `/partner playbooks` list the library.');
-  if (!memory) lines.push('Name a partner PartnerOS knows (see `/partner list`) for advice that fits it.');
+  else lines.push(line`${code('/partner templates')} and ${code('/partner playbooks')} list the library.`);
+  if (!memory) lines.push(line`Name a partner PartnerOS knows (see ${code('/partner list')}) for advice that fits it.`);
   lines.push(LLM_NOTE);
-  return withoutQuestionMarks(lines.join('\n'));
+  return lines;
 }

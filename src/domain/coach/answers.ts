@@ -3,11 +3,12 @@ import type { PlaybookField } from '../playbooks/schema';
 import { err, ok, type Result } from '../result';
 import { addDays } from '../reminders/calendar';
 import type { AnswerValue } from './engine';
-import { parseDate, type DateFailure } from './dates';
+import { dateFailureText, parseDate } from '../dates';
+import { ACRONYMS } from './acronyms';
 import { echo, listWords, withoutQuestionMarks } from './text';
 
 /**
- * A playbook field's answer, typed by the user in a run thread (DESIGN §5, §6, §10): how a field is named,
+ * A playbook field's answer, typed by the user in a run thread: how a field is named,
  * how its question says what answer it wants, and how a reply becomes a value of the field's type.
  *
  * Errors are plain-text statements (no `?`, no mrkdwn) that name the field and the form expected; the
@@ -23,68 +24,6 @@ export interface AnswerContext {
 
 type FieldLike = Pick<PlaybookField, 'id' | 'type'> & { readonly choices?: readonly string[] | undefined };
 
-const ACRONYMS = new Set([
-  'id',
-  'url',
-  'qbr',
-  'crm',
-  'roi',
-  'kpi',
-  'kpis',
-  'okr',
-  'okrs',
-  'nda',
-  'msa',
-  'dpa',
-  'sla',
-  'sow',
-  'poc',
-  'api',
-  'sso',
-  'arr',
-  'mrr',
-  'acv',
-  'tcv',
-  'ceo',
-  'cto',
-  'cfo',
-  'cmo',
-  'cro',
-  'vp',
-  'isv',
-  'si',
-  'mdf',
-  'gtm',
-  'icp',
-  'rfp',
-  'b2b',
-  'saas',
-  'emea',
-  'apac',
-  'latam',
-  'usd',
-  'eur',
-  'gbp',
-  'faq',
-  'seo',
-  'sdr',
-  'bdr',
-  'ae',
-  'csm',
-  'prm',
-  'erp',
-  'hr',
-  'pr',
-  'q1',
-  'q2',
-  'q3',
-  'q4',
-  'ai',
-  'ip',
-  'soc2',
-  'gdpr',
-]);
-
 /** `partner_contact_name` → "Partner contact name"; known acronyms upper-case (`qbr_url` → "QBR URL"). */
 export function fieldLabel(field: Pick<PlaybookField, 'id'>): string {
   const words = field.id.split('_').filter(Boolean);
@@ -96,7 +35,7 @@ export function fieldLabel(field: Pick<PlaybookField, 'id'>): string {
 /** Choices as shown inline: "EMEA / NA / APAC" (a choice never holds "/" or "?": the schema refuses both). */
 const choiceList = (field: FieldLike): string => (field.choices ?? []).map(withoutQuestionMarks).join(' / ');
 
-/** The words naming the answer a question wants (DESIGN §10 "Coach questions"). */
+/** The words naming the answer a question wants: "date (YYYY-MM-DD)", "who (@user)", the choices inline. */
 export function answerKind(field: FieldLike): string {
   switch (field.type) {
     case 'number':
@@ -269,20 +208,7 @@ function parseDateAnswer(input: string, label: string, today: string): Result<An
   if (parsed.ok) return parsed;
   const example = addDays(today, 20);
   const form = `write it as YYYY-MM-DD, e.g. ${example}.`;
-  const shown = echo(input);
-  const failure: DateFailure = parsed.error;
-  switch (failure.kind) {
-    case 'ambiguous':
-      return err(`“${shown}” could be ${failure.readings[0]} or ${failure.readings[1]} for ${label}: ${form}`);
-    case 'no-day':
-      return err(`“${shown}” has no day of the month for ${label}: ${form}`);
-    case 'not-a-day':
-      return err(`“${shown}” is not a real calendar date for ${label}: ${form}`);
-    case 'out-of-range':
-      return err(`“${shown}” is outside 2000–2100 for ${label}: ${form}`);
-    case 'unreadable':
-      return err(`“${shown}” is not a date I can read for ${label}: ${form}`);
-  }
+  return err(`“${echo(input)}” ${dateFailureText(parsed.error)} for ${label}: ${form}`);
 }
 
 // ── choice ────────────────────────────────────────────────────────────────────────────────────────

@@ -1,9 +1,10 @@
 import type { CompanyConfig } from '../../config/schema';
 import type { Partner } from '../partners/model';
 import type { Playbook, PlaybookField } from '../playbooks/schema';
+import type { Line } from './parts';
 
 /**
- * The coach behind one interface, two engines (DESIGN §6): `guided` (rules, no network) and `llm`
+ * The coach behind one interface, two engines: `guided` (rules, no network) and `llm`
  * (an OpenAI-compatible chat API). Engines never touch Slack or the store: the run service gives them
  * what they need and records what they return.
  */
@@ -20,6 +21,8 @@ export interface FieldState {
 /** What PartnerOS remembers about the partner, for advice that fits it. */
 export interface PartnerMemory {
   readonly partner: Partner;
+  /** Its tier is the highest in partneros.yml: playbooks are suggested by tier as well as stage and health. */
+  readonly topTier: boolean;
   /** Months between QBRs for the partner's tier; null when the tier is not configured. */
   readonly qbrEveryMonths: number | null;
   readonly lastQbr: string | null;
@@ -59,6 +62,10 @@ export interface FieldProblem {
   readonly message: string;
 }
 
+/**
+ * What the coach made of one thread reply, as structured parts: the Slack edge renders them (the recorded
+ * values with their labels, the problems, the hints, the model's advice, then the pending question).
+ */
 export interface CoachTurn {
   /** Values to record, each valid for its field's type. */
   readonly values: Readonly<Record<string, AnswerValue>>;
@@ -66,18 +73,25 @@ export interface CoachTurn {
   readonly skipped: readonly string[];
   /** Values that did not fit their type: statements naming the field and the form expected. */
   readonly problems: readonly FieldProblem[];
-  /** Advice or the answer to the user's question, as statements (Slack mrkdwn); may be empty. */
-  readonly text: string;
+  /** What else the coach says: where the step stands, what was not placed, the answer to a question. */
+  readonly hints: readonly Line[];
+  /**
+   * The model's own words (LLM engine), as it wrote them. Untrusted: a partner note in the prompt can steer
+   * the model, so the edge escapes this like user text and never lets it mention or link anyone.
+   */
+  readonly advice?: string;
   /** Set when the LLM failed and the guided engine answered instead: why, in a few words. */
   readonly fellBack?: string;
 }
 
+/** The answer to a free question: lines of parts, or the model's own (untrusted) words. */
 export interface CoachAnswer {
-  readonly text: string;
+  readonly lines: readonly Line[];
+  readonly advice?: string;
   readonly fellBack?: string;
 }
 
-/** Called with the whole text so far as an LLM streams its reply; the Slack edge throttles the updates. */
+/** Called with the model's whole text so far (raw, untrusted) as it streams; the Slack edge renders and throttles. */
 export type StreamSink = (textSoFar: string) => void;
 
 export interface AskContext {

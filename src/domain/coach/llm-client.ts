@@ -18,8 +18,13 @@ export interface OutputSchema<T> {
 }
 
 export interface LlmCallOptions {
-  /** Aborts the request (the caller owns the deadline). */
+  /**
+   * Aborts the request (the caller owns the deadline). The client's own retries stay inside it: no attempt
+   * starts once it has fired.
+   */
   readonly signal: AbortSignal;
+  /** Retries of a failed attempt (5xx, 429, a dropped connection); default the client's own setting. */
+  readonly maxRetries?: number;
 }
 
 export interface LlmClient {

@@ -1,17 +1,22 @@
+import type { CircuitBreaker, Permit } from './breaker';
 import type { AskContext, CoachAnswer, CoachEngine, CoachMessage, CoachTurn, StepContext, StreamSink } from './engine';
 import { extractionRequest, interpretExtraction, type AnswerValidator, type Extraction } from './extraction';
 import { LlmError, type ChatMessage, type LlmClient } from './llm-client';
 import { askMessages, turnMessages } from './prompt';
-import { recordedSummary } from './guided';
-import { cleanReply } from './reply-text';
+import { progressHints } from './guided';
 
 export type { AnswerValidator } from './extraction';
 
 /**
- * The LLM coach (DESIGN §6): for each thread reply it extracts the step's field values from the free text and
+ * The LLM coach: for each thread reply it extracts the step's field values from the free text and
  * streams short advice, both at once, each under its own deadline. Any failure (an HTTP error, a timeout, bad
  * JSON, no connection) hands the message to the guided engine instead, with `fellBack` saying why, so the user
  * always gets an answer and the run never stalls on the model.
+ *
+ * A circuit breaker (`breaker.ts`) decides how hard to try: while the model fails, a reply calls it once, one
+ * call after the other and never retried; after repeated failures it is left alone for a cool-down. The
+ * advice stream is never retried by the client (a retry would restart the first-token wait); the extraction,
+ * short and idempotent, may be retried once while the model is healthy, within its deadline.
  */
 
 export interface CoachTimeouts {
@@ -33,9 +38,10 @@ export const DEFAULT_COACH_TIMEOUTS = {
   firstTokenMs: 10_000,
 } as const satisfies CoachTimeouts;
 
-/** Structured fields, never message text (STYLE §12); pino's `logger.warn(obj, msg)` fits. */
+/** Structured fields, never message text; pino's `logger.warn(obj, msg)` fits. */
 export interface CoachLogger {
   warn(fields: Record<string, unknown>, message: string): void;
+  info?(fields: Record<string, unknown>, message: string): void;
 }
 
 export interface LlmCoachOptions {
@@ -45,6 +51,8 @@ export interface LlmCoachOptions {
   /** The guided engine's answer parser, so both engines accept the same values. */
   readonly validate: AnswerValidator;
   readonly timeouts: CoachTimeouts;
+  /** When the model may be called (one per coach: it is the model's health that it tracks). */
+  readonly breaker: CircuitBreaker;
   readonly logger?: CoachLogger;
 }
 
@@ -117,10 +125,17 @@ export function failureReason(err: unknown): string {
   }
 }
 
-export function llmCoach(options: LlmCoachOptions): CoachEngine {
-  const { client, guided, validate, timeouts, logger } = options;
+/** Why the model was not asked, in a few words for the thread. */
+function resting(permit: Extract<Permit, { kind: 'rest' }>): string {
+  const seconds = Math.max(1, Math.ceil(permit.retryInMs / 1000));
+  const when = seconds < 90 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+  return `the model failed ${permit.failures} times in a row, so it is left alone; it is tried again in ${when}`;
+}
 
-  /** Streams a reply under the reply and first-token deadlines; the sink sees cleaned snapshots while `live()`. */
+export function llmCoach(options: LlmCoachOptions): CoachEngine {
+  const { client, guided, validate, timeouts, breaker, logger } = options;
+
+  /** Streams a reply under the reply and first-token deadlines; the sink sees the raw text so far while `live()`. */
   function reply(
     messages: ChatMessage[],
     parent: AbortSignal,
@@ -135,16 +150,30 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
           (delta) => {
             started();
             text += delta;
-            if (sink && live()) sink(cleanReply(text));
+            if (sink && live()) sink(text);
           },
-          { signal: inner },
+          { signal: inner, maxRetries: 0 },
         );
       }),
     );
   }
 
-  function report(op: 'turn' | 'ask', err: unknown): string {
+  function recovered(op: 'turn' | 'ask'): void {
+    if (breaker.succeeded()) logger?.info?.({ coach: 'llm', op, breaker: 'closed' }, 'the model answers again');
+  }
+
+  /** Settles the permit with the failure, logs it, and says why in a few words. */
+  function report(op: 'turn' | 'ask', permit: Permit, err: unknown): string {
     const reason = failureReason(err);
+    // A refusal is the model answering: it says nothing about whether the service is up.
+    const refused = err instanceof LlmError && err.kind === 'refused';
+    if (refused) breaker.released(permit);
+    const settled = refused ? null : breaker.failed(permit);
+    if (settled?.opened)
+      logger?.warn(
+        { coach: 'llm', op, breaker: 'open', coolDownMs: settled.coolDownMs },
+        'the LLM coach stops calling the model for a while after repeated failures',
+      );
     logger?.warn(
       {
         coach: 'llm',
@@ -163,25 +192,31 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
     kind: 'llm',
 
     async turn(context: StepContext, message: CoachMessage, stream?: StreamSink): Promise<CoachTurn> {
+      const permit = breaker.permit();
+      if (permit.kind === 'rest') return { ...(await guided.turn(context, message)), fellBack: resting(permit) };
       // One signal for both calls: when either fails, the other is cancelled rather than paid for.
       const both = new AbortController();
       const request = extractionRequest(context, message);
+      const extract = (): Promise<Extraction | null> =>
+        request
+          ? withDeadline('extraction', timeouts.extractMs, both.signal, (signal) =>
+              client.extract(request.messages, request.schema, { signal, ...(permit.probe ? { maxRetries: 0 } : {}) }),
+            )
+          : Promise.resolve(null);
+      const advise = () => reply(turnMessages(context, message), both.signal, stream, () => !both.signal.aborted);
       try {
-        const [extraction, text] = await Promise.all([
-          request
-            ? withDeadline('extraction', timeouts.extractMs, both.signal, (signal) =>
-                client.extract(request.messages, request.schema, { signal }),
-              )
-            : Promise.resolve<Extraction | null>(null),
-          reply(turnMessages(context, message), both.signal, stream, () => !both.signal.aborted),
-        ]);
+        // While the model fails, one call at a time: a failed extraction means no advice request at all.
+        const [extraction, text] = permit.probe
+          ? [await extract(), await advise()]
+          : await Promise.all([extract(), advise()]);
+        recovered('turn');
         const found = extraction
           ? interpretExtraction(context, extraction, validate)
           : { values: {}, skipped: [], problems: [] };
-        return { ...found, text: [cleanReply(text), recordedSummary(context, found)].filter(Boolean).join('\n') };
+        return { ...found, hints: progressHints(context, found), advice: text };
       } catch (err) {
         both.abort();
-        const fellBack = report('turn', err);
+        const fellBack = report('turn', permit, err);
         // The guided text replaces whatever the stream already showed.
         return { ...(await guided.turn(context, message)), fellBack };
       } finally {
@@ -190,16 +225,17 @@ export function llmCoach(options: LlmCoachOptions): CoachEngine {
     },
 
     async ask(context: AskContext, question: string, stream?: StreamSink): Promise<CoachAnswer> {
+      const permit = breaker.permit();
+      if (permit.kind === 'rest') return { ...(await guided.ask(context, question)), fellBack: resting(permit) };
       const done = new AbortController();
       try {
-        const text = cleanReply(
-          await reply(askMessages(context, question), done.signal, stream, () => !done.signal.aborted),
-        );
-        if (!text) throw new LlmError('empty', 'the model answered with an empty reply');
-        return { text };
+        const text = await reply(askMessages(context, question), done.signal, stream, () => !done.signal.aborted);
+        if (!text.trim()) throw new LlmError('empty', 'the model answered with an empty reply');
+        recovered('ask');
+        return { lines: [], advice: text };
       } catch (err) {
         done.abort();
-        const fellBack = report('ask', err);
+        const fellBack = report('ask', permit, err);
         return { ...(await guided.ask(context, question)), fellBack };
       } finally {
         done.abort();

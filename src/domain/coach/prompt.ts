@@ -119,7 +119,8 @@ export function stepSection(context: StepContext): string {
 }
 
 const RULES = [
-  'Write Slack mrkdwn: *bold*, _italic_, lines starting with • for lists, <https://example.com|links>. No Markdown headings (#), no **double asterisks**, no tables.',
+  'Write Slack mrkdwn: *bold*, _italic_, lines starting with • for lists. No Markdown headings (#), no **double asterisks**, no tables.',
+  'Angle-bracket markup (<@U…>, <!here>, <https://…|label>) is shown as plain text: name people in words and write web addresses bare (https://example.com).',
   'Be concise: at most 120 words.',
   'Tailor the advice to this partner: its tier, stage, health and trend, overdue milestones and notes. Do not invent facts about it.',
   'Drafts are drafts: you may draft an e-mail or a message for the user to send, but never say you sent, scheduled or shared anything; you act only in this Slack conversation.',

@@ -30,6 +30,9 @@ was we what when where which who why will with would you your partner partners h
 first one it's i'm we're let lets`.split(/\s+/),
 );
 
+/** Words too common to say what a question is about; a partner's name is never read from one of them alone. */
+export const COMMON_WORDS: ReadonlySet<string> = STOP;
+
 /** A word as compared: lower case, a plural or -ing ending dropped ("onboarding" → "onboard", "QBRs" → "qbr"). */
 export function stemWord(word: string): string {
   const w = word.toLowerCase();

@@ -1,11 +1,7 @@
 /**
- * Small text rules the coach shares. The coach writes Slack mrkdwn, so user text it echoes is escaped
- * (`&`, `<`, `>`: Slack's own rule, the same as the edge's `esc`), and in a run thread only the pending
- * question may hold a `?` (DESIGN §10), so what the coach says is made a statement before it leaves.
+ * Small text rules the coach shares. The coach writes plain words (the Slack edge escapes and styles them),
+ * and in a run thread only the pending question may hold a `?`, so what the coach says is a statement.
  */
-
-/** Escapes `&`, `<` and `>` so user text shows as typed and `<!channel>` never pings. */
-export const escapeMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Removes question marks (ASCII and full-width): the thread's only `?` is the pending question the edge appends. */
 export const withoutQuestionMarks = (s: string): string => s.replace(/[?？]/g, '');
@@ -16,9 +12,6 @@ export function echo(input: string, max = 60): string {
   const chars = [...line];
   return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
 }
-
-/** The same, escaped for mrkdwn and in typographic quotes: “…”. */
-export const quoteMrkdwn = (input: string, max = 60): string => `“${escapeMrkdwn(echo(input, max))}”`;
 
 /** Joins with commas and a final "or"/"and": a, b and c. */
 export function listWords(items: readonly string[], last: 'and' | 'or' = 'and'): string {

@@ -12,7 +12,16 @@ export interface SubcommandSpec {
   /** False until the issue that builds it lands: the command answers "coming soon", never "unknown". */
   readonly available: boolean;
   readonly aliases?: readonly string[];
+  /** More lines for `/partner help <command>`: the forms a value takes. */
+  readonly details?: readonly string[];
 }
+
+/** How a typed date reads, for help: the same grammar as the coach's (`domain/dates.ts`). */
+const DATE_HELP = [
+  'Dates: `2026-12-15`, `15 Dec 2026`, `Dec 15` (its next one), `15/12/2026` (only when the day is over 12), `today`, `tomorrow`, `friday` (the coming one), `next friday` (the Friday of next week), `in 2 weeks`, `end of month`, `end of next quarter`.',
+  'Relative dates count from today in the company time zone (`reminders.timezone`).',
+  'A date that reads two ways, such as `03/04/2026`, is refused: write it `2026-04-03`, or name the month (`3 Apr 2026`).',
+];
 
 export const SUBCOMMANDS: readonly SubcommandSpec[] = [
   {
@@ -93,9 +102,10 @@ export const SUBCOMMANDS: readonly SubcommandSpec[] = [
     name: 'milestone',
     group: 'Partners',
     available: true,
-    usage: 'milestone <name> "<title>" <YYYY-MM-DD>',
-    example: 'milestone "Acme Corp" "First joint deal" 2026-12-15',
+    usage: 'milestone <name> "<title>" <date>',
+    example: 'milestone "Acme Corp" "Kickoff" next friday',
     summary: 'Add a milestone with a due date.',
+    details: DATE_HELP,
   },
   {
     name: 'done',
@@ -111,7 +121,7 @@ export const SUBCOMMANDS: readonly SubcommandSpec[] = [
     available: true,
     usage: 'archive <name>',
     example: 'archive "Acme Corp"',
-    summary: 'Archive a partner (kept, but hidden from lists).',
+    summary: 'Archive a partner (kept, but hidden from lists and reminders). Part of a name asks to confirm first.',
   },
   {
     name: 'templates',
@@ -206,9 +216,13 @@ export const SUBCOMMANDS: readonly SubcommandSpec[] = [
     name: 'qbr-held',
     group: 'Reminders',
     available: true,
-    usage: 'qbr-held <partner> [YYYY-MM-DD]',
-    example: 'qbr-held "Acme Corp" 2026-11-20',
+    usage: 'qbr-held <partner> [date]',
+    example: 'qbr-held "Acme Corp" last friday',
     summary: 'Record a QBR as held (today unless you give the day); the next QBR is planned from it.',
+    details: [
+      'The day takes the same forms as a milestone’s (`2026-11-20`, `yesterday`, `last friday`…), looking back: `20 Nov` or `monday` is the latest one, never a future day.',
+      DATE_HELP[2] as string,
+    ],
   },
   {
     name: 'help',

@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import type { Tier } from '../../config/schema';
+import { dayRefused, parseDate, parseDay, type DateFailure } from '../dates';
 import { DomainError, InvalidValue, UnknownSubcommand, UsageError } from '../errors';
 import {
   MAX_NAME_LENGTH,
@@ -9,7 +10,6 @@ import {
   matchTier,
   matchType,
   parseHealth,
-  parseIsoDate,
   type PartnerType,
   type Stage,
 } from '../partners/model';
@@ -67,6 +67,8 @@ export type PartnerAction =
 
 export interface ParseContext {
   tiers: readonly Tier[];
+  /** Today in the company time zone (`YYYY-MM-DD`): relative dates (`next friday`) count from it. */
+  today: string;
   /** The subcommand a word names; the catalogue's unless a test brings a spec of its own (one not built yet). */
   findSubcommand?: (word: string) => SubcommandSpec | undefined;
 }
@@ -103,6 +105,26 @@ function freeText(rest: readonly Token[], max: number, what: string): string {
   return text;
 }
 
+/**
+ * A title followed by a day (`"Kickoff" next friday`, `First deal 15 Dec`): the longest run of plain words at
+ * the end that reads as a date, leaving at least one token before it. A quoted last token is the date on its
+ * own. When nothing reads, the error is the most telling one: a date that reads two ways or is not a real day
+ * (03/04/2026, 2026-02-30) beats "not a date".
+ */
+function trailingDay(rest: readonly Token[], today: string): { before: Token[]; day: string } {
+  const plain = (t: Token) => !t.quoted && !t.key && !t.userId && !t.channelId;
+  let told: { text: string; failure: DateFailure } | undefined;
+  for (let i = 1; i < rest.length; i++) {
+    const tail = rest.slice(i);
+    if (!(tail.every(plain) || (tail.length === 1 && tail[0]?.quoted))) continue;
+    const text = joinTokens(tail);
+    const read = parseDate(text, today);
+    if (read.ok) return { before: rest.slice(0, i), day: read.value };
+    if (!told && read.error.kind !== 'unreadable') told = { text, failure: read.error };
+  }
+  throw told ? dayRefused(told.text, told.failure) : dayRefused(rest.at(-1)?.text ?? '', { kind: 'unreadable' });
+}
+
 /** Parses what follows the partner name, per subcommand. Throws DomainError when it does not fit. */
 function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseContext): PartnerAction {
   const one = (what: string): Token => {
@@ -135,11 +157,9 @@ function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseConte
       return { kind: 'note', text };
     }
     case 'milestone': {
-      const date = rest.at(-1);
-      if (!date || rest.length < 2)
-        throw usage(spec, '`milestone` needs a title and a due date after the partner name.');
-      const dueOn = parseIsoDate(date.text);
-      return { kind: 'milestone', title: freeText(rest.slice(0, -1), MAX_TITLE_LENGTH, 'title'), dueOn };
+      if (rest.length < 2) throw usage(spec, '`milestone` needs a title and a due date after the partner name.');
+      const { before, day } = trailingDay(rest, ctx.today);
+      return { kind: 'milestone', title: freeText(before, MAX_TITLE_LENGTH, 'title'), dueOn: day };
     }
     case 'done': {
       const title = freeText(rest, MAX_TITLE_LENGTH, 'title');
@@ -147,9 +167,9 @@ function parseRest(spec: SubcommandSpec, rest: readonly Token[], ctx: ParseConte
       return { kind: 'done', title };
     }
     case 'qbr-held': {
-      if (rest.length > 1)
-        throw usage(spec, '`qbr-held` takes only the day the QBR was held (YYYY-MM-DD) after the partner name.');
-      return { kind: 'qbr', heldOn: rest[0] ? parseIsoDate(rest[0].text) : null };
+      if (rest.some((t) => t.key || t.userId || t.channelId || (t.quoted && rest.length > 1)))
+        throw usage(spec, '`qbr-held` takes only the day the QBR was held after the partner name.');
+      return { kind: 'qbr', heldOn: rest.length ? parseDay(joinTokens(rest), ctx.today, { past: true }) : null };
     }
     default:
       throw usage(spec, `\`${spec.name}\` is not understood here.`);

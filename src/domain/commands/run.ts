@@ -17,6 +17,8 @@ export type Outcome =
   | { kind: 'list'; page: PartnerPage; filter: ListFilter }
   | { kind: 'record'; record: PartnerRecord }
   | { kind: 'change'; change: Change }
+  /** `archive` on a name that is not the partner's exact name: nothing yet, a button to confirm. */
+  | { kind: 'confirmArchive'; partner: Partner; typed: string }
   | { kind: 'templates'; groups: CategoryGroup[]; category?: Category; total: number }
   /** `blankMarkdown`: the document with every value as its placeholder, for the outline. */
   | { kind: 'template'; template: Template; blankMarkdown: string }
@@ -37,7 +39,12 @@ export interface CommandServices {
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
 /** `typedIn`: the channel the command was typed in (a run's thread goes there when the partner has no channel). */
-export function runCommand(services: CommandServices, command: Command, actor: string, typedIn = ''): Outcome {
+export async function runCommand(
+  services: CommandServices,
+  command: Command,
+  actor: string,
+  typedIn = '',
+): Promise<Outcome> {
   const { partners, templates, reminders, runs } = services;
   switch (command.sub) {
     case 'help':
@@ -45,14 +52,17 @@ export function runCommand(services: CommandServices, command: Command, actor: s
     case 'coming':
       return { kind: 'coming', spec: command.spec };
     case 'add':
-      return { kind: 'change', change: partners.add(command.name, command.options, actor) };
+      return { kind: 'change', change: await partners.add(command.name, command.options, actor) };
     case 'list': {
       const filter = command.mine ? { ...command.filter, ownerUserId: actor } : command.filter;
-      return { kind: 'list', page: partners.list(filter, command.page), filter };
+      return { kind: 'list', page: await partners.list(filter, command.page), filter };
     }
     case 'partner': {
-      const { partner, action } = partners.resolve(command.splits, command.parseError);
-      const result = partners.apply(partner, action, actor);
+      const { partner, action, exact, typed } = await partners.resolve(command.splits, command.parseError);
+      // Archiving hides a partner from everything: a name that merely fits is confirmed first.
+      if (action.kind === 'archive' && !exact)
+        return { kind: 'confirmArchive', partner: await partners.editable(partner.id, actor), typed };
+      const result = await partners.apply(partner, action, actor);
       return 'action' in result ? { kind: 'change', change: result } : { kind: 'record', record: result };
     }
     case 'templates': {
@@ -69,16 +79,16 @@ export function runCommand(services: CommandServices, command: Command, actor: s
         const template = templates.template(command.id);
         return { kind: 'template', template, blankMarkdown: templates.blank(template).markdown };
       }
-      return { kind: 'fill', ...templates.prepare(command.id, command.partnerName) };
+      return { kind: 'fill', ...(await templates.prepare(command.id, command.partnerName)) };
     }
     case 'reminders':
-      return { kind: 'reminders', listing: reminders.listing(actor, command.partnerName) };
+      return { kind: 'reminders', listing: await reminders.listing(actor, command.partnerName) };
     case 'playbooks':
       return { kind: 'playbooks', playbooks: runs.playbooks.all() };
     case 'run':
-      return { kind: 'run', start: runs.start(command.playbook, command.partnerName, actor, typedIn) };
+      return { kind: 'run', start: await runs.start(command.playbook, command.partnerName, actor, typedIn) };
     case 'runs': {
-      const listing = runs.listing(actor, command.partnerName);
+      const listing = await runs.listing(actor, command.partnerName);
       return { kind: 'runs', runs: listing.runs, partnerName: listing.partner?.name ?? null };
     }
   }

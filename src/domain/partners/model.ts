@@ -51,7 +51,7 @@ export function toPartner(row: PartnerRow): Partner {
 
 export type HealthBand = 'green' | 'yellow' | 'red' | 'unset';
 
-/** ≥80 green, 50–79 yellow, below 50 red (DESIGN §3). */
+/** ≥80 green, 50–79 yellow, below 50 red. */
 export function healthBand(health: number | null): HealthBand {
   if (health === null) return 'unset';
   if (health >= 80) return 'green';
@@ -134,19 +134,6 @@ export function parseHealth(value: string): number {
     );
   }
   return n;
-}
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
-export function parseIsoDate(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
-  const fix = 'Write the date as YYYY-MM-DD, e.g. 2026-12-15.';
-  if (!m) throw new InvalidValue(`“${value}” is not a date in the form YYYY-MM-DD.`, fix, 'date');
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || y < 2000 || y > 2100) {
-    throw new InvalidValue(`${value.trim()} is not a real calendar date.`, fix, 'date');
-  }
-  return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
 // Building a DateTimeFormat costs ~0.1 ms, a quarter of a `show`: one per zone, kept.

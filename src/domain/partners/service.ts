@@ -1,24 +1,12 @@
-import Fuse from 'fuse.js';
 import type { CompanyConfig } from '../../config/schema';
-import type { HealthEventRow, MilestoneRow, NoteRow } from '../../store/activity';
-import type { Store } from '../../store';
-import { nameKey } from '../../store/name-key';
-import type { PartnerPatch } from '../../store/partners';
+import { isUniqueViolation, type Store } from '../../store';
 import type { Clock } from '../clock';
-import type { AddOptions, ListFilter, NameSplit, PartnerAction } from '../commands/parse';
-import {
-  type DomainError,
-  DuplicatePartner,
-  InvalidValue,
-  NotAllowed,
-  PartnerArchived,
-  UnknownMilestone,
-  UnknownPartner,
-} from '../errors';
-import { nextQbrDue } from '../reminders/due';
-import { reminderSettings } from '../reminders/model';
-import { recordQbr } from '../reminders/qbr';
-import { cleanName, localDate, MAX_NAME_LENGTH, toPartner, type Partner } from './model';
+import type { AddOptions, ListFilter, PartnerAction } from '../commands/parse';
+import { DuplicatePartner } from '../errors';
+import { partnerChanges } from './changes';
+import { cleanName, type Partner, toPartner } from './model';
+import { partnerNames } from './names';
+import type { Change, PartnerPage, PartnerRecord } from './outcomes';
 
 export interface PartnerDeps {
   store: Store;
@@ -26,161 +14,28 @@ export interface PartnerDeps {
   company: CompanyConfig;
 }
 
-/** What a change did, for the reply and the notice in the partner's channel. */
-export interface Change {
-  partner: Partner;
-  action:
-    | 'added'
-    | 'tier'
-    | 'stage'
-    | 'owner'
-    | 'channel'
-    | 'health'
-    | 'note'
-    | 'milestone'
-    | 'done'
-    | 'archived'
-    | 'qbr';
-  before?: string | number | null;
-  after?: string | number | null;
-  /** The note text, the milestone title or the health reason. */
-  detail?: string | null;
-  /** The milestone's due day; for a QBR held, when the next one is due. */
-  dueOn?: string;
-  actor: string;
-  /** Something the user may not have meant, shown with the reply (e.g. a due date in the past). */
-  warning?: string;
-  /** The value was already set: nothing saved, nothing announced. */
-  unchanged?: boolean;
-}
-
-export interface MilestoneView {
-  id: number;
-  title: string;
-  dueOn: string;
-  overdue: boolean;
-  dueToday: boolean;
-}
-export interface PartnerRecord {
-  partner: Partner;
-  health: HealthEventRow[];
-  openMilestones: MilestoneView[];
-  notes: NoteRow[];
-  noteCount: number;
-}
-
-export interface PartnerPage {
-  partners: Partner[];
-  total: number;
-  page: number;
-  pages: number;
-  pageSize: number;
-}
+export type { Change, MilestoneView, PartnerPage, PartnerRecord } from './outcomes';
 
 export const LIST_PAGE_SIZE = 50;
 
+/** Partner memory for the edges: finding partners by what people type, reading them, changing them. */
 export function partnerService(deps: PartnerDeps) {
   const { store, clock, company } = deps;
-  const nowIso = () => clock.now().toISOString();
-  const today = () => localDate(clock.now(), company.reminders.timezone);
-  const qbrSettings = reminderSettings(company);
+  const names = partnerNames(store);
+  const changes = partnerChanges({ clock, company });
 
-  let finder: { version: string; fuse: Fuse<{ id: number; name: string; archived: boolean }> } | undefined;
-  /** The closest partner names; the index is rebuilt only when partners were added or archived. */
-  function closest(name: string, limit: number): { name: string; score: number }[] {
-    const version = store.partners.namesVersion();
-    if (finder?.version !== version) {
-      finder = {
-        version,
-        fuse: new Fuse(store.partners.allNames(), {
-          keys: ['name'],
-          threshold: 0.4,
-          ignoreLocation: true,
-          includeScore: true,
-        }),
-      };
-    }
-    return finder.fuse
-      .search(name.slice(0, 2 * MAX_NAME_LENGTH), { limit: limit * 3 })
-      .sort((a, b) => Number(a.item.archived) - Number(b.item.archived) || (a.score ?? 1) - (b.score ?? 1))
-      .slice(0, limit)
-      .map((r) => ({ name: r.item.name, score: r.score ?? 1 }));
-  }
+  /** A partner by the name a user typed: exact, else the one current partner it fits (see names.ts). */
+  const findPartner = async (name: string): Promise<Partner> => (await names.find(name)).partner;
 
-  function findPartner(name: string): Partner {
-    const row = store.partners.findByName(name);
-    if (!row)
-      throw new UnknownPartner(
-        name,
-        closest(name, 3).map((r) => r.name),
-      );
-    return toPartner(row);
-  }
-
-  /**
-   * The first reading of "<name> <rest>" whose name is a partner, with its action or what was wrong
-   * with the rest. With no such partner: the rest's error if no reading made sense, else the
-   * likeliest name with the closest partner names.
-   */
-  function resolve(
-    splits: readonly NameSplit[],
-    parseError?: DomainError,
-  ): { partner: Partner; action: PartnerAction } {
-    for (const split of splits) {
-      const row = store.partners.findByName(split.name);
-      if (!row) continue;
-      if ('error' in split) throw split.error;
-      return { partner: toPartner(row), action: split.action };
-    }
-    // Of the shortest sensible readings (a name is rarely over three words), the one closest to a
-    // real partner: "note Acme Crop met the VP" is about “Acme Crop”. At most three fuzzy searches.
-    const candidates = splits
-      .filter((s) => 'action' in s)
-      .reverse()
-      .slice(0, 3)
-      .map((s) => s.name);
-    if (candidates.length === 0) throw parseError ?? new UnknownPartner(splits[0]?.name ?? '', []);
-    const scored = candidates.map((name) => {
-      const matches = closest(name, 3);
-      const best = matches[0];
-      // Fuse scores a mere prefix ("Acme" of "Acme Corp") as near-perfect: weigh the length gap in.
-      const fit = best ? best.score + Math.abs(best.name.length - name.length) / best.name.length : 2;
-      return { name, fit, suggestions: matches.map((m) => m.name) };
-    });
-    const pick = scored.reduce((a, b) => (b.fit < a.fit ? b : a));
-    throw new UnknownPartner(pick.name, pick.suggestions);
-  }
-
-  function assertCanChange(partner: Partner, actor: string): void {
-    if (partner.archivedAt) throw new PartnerArchived(partner.name);
-    if (company.admins.length === 0 || company.admins.includes(actor) || partner.ownerUserId === actor) return;
-    throw new NotAllowed(partner.name);
-  }
-
-  function patch(
-    partner: Partner,
-    change: PartnerPatch,
-    actor: string,
-    action: Change['action'],
-    detail: Record<string, unknown>,
-  ): Partner {
-    const at = nowIso();
-    store.transaction(() => {
-      store.partners.update(partner.id, change, at);
-      store.audit.write({ at, user_id: actor, partner_id: partner.id, action: `partner.${action}`, detail });
-    });
-    return toPartner(store.partners.findById(partner.id) ?? raise(`partner ${partner.id} vanished`));
-  }
-
-  function add(rawName: string, options: AddOptions, actor: string): Change {
+  async function add(rawName: string, options: AddOptions, actor: string): Promise<Change> {
     const name = cleanName(rawName);
-    const existing = store.partners.findByName(name);
+    const existing = await store.partners.findByName(name);
     if (existing) throw new DuplicatePartner(name, existing.name, existing.archived_at !== null);
-    const at = nowIso();
+    const at = clock.now().toISOString();
     const row = {
       name,
       type: options.type ?? null,
-      tier: options.tier ?? lowestTier(),
+      tier: options.tier ?? company.tiers.at(-1)?.name ?? 'Bronze',
       stage: 'prospect',
       owner_user_id: options.ownerUserId ?? actor,
       channel_id: options.channelId ?? null,
@@ -188,285 +43,95 @@ export function partnerService(deps: PartnerDeps) {
       created_by: actor,
       at,
     };
-    let id: number;
     try {
-      id = store.transaction(() => {
-        const newId = store.partners.insert(row);
-        store.audit.write({
+      const partner = await store.transaction(async (tx) => {
+        const id = await tx.partners.insert(row);
+        await tx.audit.write({
           at,
           user_id: actor,
-          partner_id: newId,
+          partner_id: id,
           action: 'partner.added',
           detail: { ...row, at: undefined },
         });
-        return newId;
+        return changes.findById(tx, id);
       });
+      return { partner, action: 'added', actor };
     } catch (e) {
-      // Two adds racing past the check above: the UNIQUE index on name_key decides.
-      if (isUniqueViolation(e)) throw new DuplicatePartner(name, store.partners.findByName(name)?.name ?? name, false);
+      // Two adds racing past the check above (two replicas, two people): the unique name key decides.
+      if (isUniqueViolation(e)) {
+        throw new DuplicatePartner(name, (await store.partners.findByName(name))?.name ?? name, false);
+      }
       throw e;
     }
-    return { partner: toPartner(store.partners.findById(id) ?? raise('insert lost')), action: 'added', actor };
   }
 
-  function lowestTier(): string {
-    return company.tiers.at(-1)?.name ?? 'Bronze';
-  }
-
-  function list(filter: ListFilter, page: number): PartnerPage {
+  async function list(filter: ListFilter, page: number): Promise<PartnerPage> {
     const f = { tier: filter.tier, stage: filter.stage, owner: filter.ownerUserId };
-    const total = store.partners.count(f);
+    const total = await store.partners.count(f);
     const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
     const current = Math.min(page, pages);
-    const rows = store.partners.list(f, LIST_PAGE_SIZE, (current - 1) * LIST_PAGE_SIZE);
+    const rows = await store.partners.list(f, LIST_PAGE_SIZE, (current - 1) * LIST_PAGE_SIZE);
     return { partners: rows.map(toPartner), total, page: current, pages, pageSize: LIST_PAGE_SIZE };
   }
 
-  function record(partner: Partner): PartnerRecord {
-    const day = today();
-    const openMilestones = store.milestones.open(partner.id).map((m: MilestoneRow) => ({
-      id: m.id,
-      title: m.title,
-      dueOn: m.due_on,
-      overdue: m.due_on < day,
-      dueToday: m.due_on === day,
-    }));
-    return {
-      partner,
-      health: store.health.recent(partner.id, 5),
-      openMilestones,
-      notes: store.notes.recent(partner.id, 5),
-      noteCount: store.notes.count(partner.id),
-    };
-  }
-
   /** Applies one parsed action to a partner; `show` returns the record, changes return a Change. */
-  function apply(partner: Partner, action: PartnerAction, actor: string): PartnerRecord | Change {
-    if (action.kind === 'show') return record(partner);
-    assertCanChange(partner, actor);
-    switch (action.kind) {
-      case 'tier':
-        return setField(partner, 'tier', action.tier, actor);
-      case 'stage':
-        return setField(partner, 'stage', action.stage, actor);
-      case 'owner':
-        return setField(partner, 'owner', action.userId, actor);
-      case 'channel':
-        return setField(partner, 'channel', action.channelId, actor);
-      case 'archive':
-        return { actor, action: 'archived', partner: patch(partner, { archived_at: nowIso() }, actor, 'archived', {}) };
-      case 'health':
-        return recordHealth(partner, action.score, action.note, actor);
-      case 'note':
-        return addNote(partner, action.text, actor);
-      case 'milestone':
-        return addMilestone(partner, action.title, action.dueOn, actor);
-      case 'done':
-        return completeMilestone(partner, action.title, actor);
-      case 'qbr':
-        return qbrHeld(partner, action.heldOn, actor);
-    }
+  function apply(partner: Partner, action: PartnerAction, actor: string): Promise<PartnerRecord | Change> {
+    if (action.kind === 'show') return changes.record(store, partner);
+    return store.transaction((tx) => changes.change(tx, partner, action, actor));
   }
 
-  /** `/partner qbr-held`: a QBR on a past day (or today); the next one is planned from the latest. */
-  function qbrHeld(partner: Partner, heldOn: string | null, actor: string): Change {
-    const day = heldOn ?? today();
-    if (day > today()) {
-      throw new InvalidValue(
-        `${day} is in the future (today is ${today()}).`,
-        'Record a QBR once it has been held: leave the date out for today, or give the day it took place.',
-        'date',
-      );
-    }
-    const before = store.qbrs.last(partner.id)?.held_on ?? null;
-    const added = store.transaction(() =>
-      recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at: nowIso() }),
-    );
-    const latest = before !== null && before > day ? before : day;
-    const next = nextQbrDue(partner, latest, qbrSettings).dueOn;
-    return {
-      action: 'qbr',
-      before,
-      after: day,
-      dueOn: next,
-      actor,
-      partner,
-      ...(added ? {} : { unchanged: true }),
-      ...(before !== null && before > day
-        ? { warning: `A later QBR (${before}) is already recorded: the next one is planned from that.` }
-        : {}),
-    };
-  }
-
-  function setField(
-    partner: Partner,
-    field: 'tier' | 'stage' | 'owner' | 'channel',
-    value: string,
-    actor: string,
-  ): Change {
-    const column = { tier: 'tier', stage: 'stage', owner: 'owner_user_id', channel: 'channel_id' } as const;
-    const before = { tier: partner.tier, stage: partner.stage, owner: partner.ownerUserId, channel: partner.channelId }[
-      field
-    ];
-    if (before === value) return { actor, action: field, before, after: value, partner, unchanged: true };
-    const after = patch(partner, { [column[field]]: value }, actor, field, { [field]: [before, value] });
-    return { actor, action: field, before, after: value, partner: after };
-  }
-
-  function recordHealth(partner: Partner, score: number, note: string | null, actor: string): Change {
-    const at = nowIso();
-    store.transaction(() => {
-      store.partners.update(partner.id, { health: score }, at);
-      store.health.add({ partner_id: partner.id, score, previous: partner.health, note, user_id: actor, at });
-      store.audit.write({
-        at,
-        user_id: actor,
-        partner_id: partner.id,
-        action: 'partner.health',
-        detail: { health: [partner.health, score], note },
-      });
+  /** The Archive button of a confirmation: exactly the partner it names, by id. */
+  function archiveById(partnerId: number, actor: string): Promise<Change> {
+    return store.transaction(async (tx) => {
+      const partner = await changes.findById(tx, partnerId);
+      if (partner.archivedAt) return { actor, action: 'archived', partner, unchanged: true };
+      changes.assertCanChange(partner, actor);
+      return changes.archive(tx, partner, actor);
     });
-    return {
-      action: 'health',
-      before: partner.health,
-      after: score,
-      detail: note,
-      actor,
-      partner: { ...partner, health: score, updatedAt: at },
-    };
-  }
-
-  function addNote(partner: Partner, text: string, actor: string): Change {
-    const at = nowIso();
-    store.transaction(() => {
-      store.notes.add({ partner_id: partner.id, text, user_id: actor, permalink: null, at });
-      store.audit.write({
-        at,
-        user_id: actor,
-        partner_id: partner.id,
-        action: 'partner.note',
-        detail: { length: text.length },
-      });
-    });
-    return { action: 'note', detail: text, actor, partner };
-  }
-
-  function addMilestone(partner: Partner, title: string, dueOn: string, actor: string): Change {
-    const at = nowIso();
-    store.transaction(() => {
-      const id = store.milestones.add({
-        partner_id: partner.id,
-        title,
-        due_on: dueOn,
-        created_by: actor,
-        created_at: at,
-      });
-      store.audit.write({
-        at,
-        user_id: actor,
-        partner_id: partner.id,
-        action: 'milestone.added',
-        detail: { id, title, due_on: dueOn },
-      });
-    });
-    return {
-      action: 'milestone',
-      detail: title,
-      dueOn,
-      actor,
-      partner,
-      ...(dueOn < today() ? { warning: 'That due date has already passed.' } : {}),
-    };
-  }
-
-  function completeMilestone(partner: Partner, title: string, actor: string): Change {
-    const open = store.milestones.open(partner.id);
-    const key = nameKey(title);
-    const match =
-      open.find((m) => nameKey(m.title) === key) ??
-      singleOrNone(
-        new Fuse(open, { keys: ['title'], threshold: 0.3, ignoreLocation: true }).search(title).map((r) => r.item),
-      );
-    if (!match)
-      throw new UnknownMilestone(
-        partner.name,
-        title,
-        open.map((m) => m.title),
-      );
-    const at = nowIso();
-    store.transaction(() => {
-      if (store.milestones.markDone(match.id, at, actor)) {
-        store.audit.write({
-          at,
-          user_id: actor,
-          partner_id: partner.id,
-          action: 'milestone.done',
-          detail: { id: match.id, title: match.title },
-        });
-      }
-    });
-    return { action: 'done', detail: match.title, dueOn: match.due_on, actor, partner };
-  }
-
-  /** The partners a user owns, for App Home. */
-  function ownedBy(userId: string, limit: number): Partner[] {
-    return store.partners.ownedBy(userId, limit).map(toPartner);
-  }
-
-  function findById(id: number): Partner {
-    const row = store.partners.findById(id);
-    if (!row) throw new UnknownPartner(`#${id}`, []);
-    return toPartner(row);
   }
 
   /** Several changes from one form, all or nothing; unchanged fields are left out of the result. */
-  function update(partnerId: number, actions: readonly PartnerAction[], actor: string): Change[] {
-    return store.transaction(() => {
-      let partner = findById(partnerId);
-      assertCanChange(partner, actor);
-      const changes: Change[] = [];
+  function update(partnerId: number, actions: readonly PartnerAction[], actor: string): Promise<Change[]> {
+    return store.transaction(async (tx) => {
+      let partner = await changes.findById(tx, partnerId);
+      changes.assertCanChange(partner, actor);
+      const made: Change[] = [];
       for (const action of actions) {
-        const result = apply(partner, action, actor);
-        if (!('action' in result) || result.unchanged) continue;
-        changes.push(result);
+        if (action.kind === 'show') continue;
+        const result = await changes.change(tx, partner, action, actor);
+        if (result.unchanged) continue;
+        made.push(result);
         partner = result.partner;
       }
-      return changes.map((c) => ({ ...c, partner }));
+      return made.map((c) => ({ ...c, partner }));
     });
   }
 
   /** The partner, if this user may change it (for opening the Update form); else a DomainError. */
-  function editable(partnerId: number, actor: string): Partner {
-    const partner = findById(partnerId);
-    assertCanChange(partner, actor);
+  async function editable(partnerId: number, actor: string): Promise<Partner> {
+    const partner = await changes.findById(store, partnerId);
+    changes.assertCanChange(partner, actor);
     return partner;
   }
 
   return {
     add,
     list,
-    record,
-    resolve,
+    record: (partner: Partner) => changes.record(store, partner),
+    resolve: names.resolve,
     findPartner,
-    findById,
+    find: names.find,
+    mentionedIn: names.mentionedIn,
+    archiveById,
+    findById: (id: number) => changes.findById(store, id),
     editable,
     apply,
     update,
-    ownedBy,
+    /** The partners a user owns, for App Home. */
+    ownedBy: async (userId: string, limit: number): Promise<Partner[]> =>
+      (await store.partners.ownedBy(userId, limit)).map(toPartner),
     tiers: () => company.tiers,
   };
 }
 
 export type PartnerService = ReturnType<typeof partnerService>;
-
-function singleOrNone<T>(items: T[]): T | undefined {
-  return items.length === 1 ? items[0] : undefined;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Error && 'code' in e && (e as { code: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-function raise(message: string): never {
-  throw new Error(message);
-}

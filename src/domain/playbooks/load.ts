@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import { load as parseYaml } from 'js-yaml';
 import { issuePath, libraryRoots } from '../library-files';
+import { lifecycleProblems, unreachableNext } from './lifecycle';
 import { PlaybookSchema, type Playbook } from './schema';
 
 /** One thing wrong with one playbook file: reported at start-up (and the playbook skipped), failed in `npm test`. */
@@ -59,11 +60,15 @@ function repeatedFields(playbook: Omit<Playbook, 'file'>): { path: string; messa
   return found;
 }
 
-/** Parses and checks one file on its own (the checks across files come after). */
+/**
+ * Parses and checks one file on its own (the checks across files come after). With `tiers` (partneros.yml's,
+ * highest first), the tier names its suggestion rules use are checked too.
+ */
 export function parsePlaybookFile(
   file: string,
   source: string,
   shownAs = file,
+  tiers?: readonly string[],
 ): { playbook?: Playbook; problems: PlaybookProblem[] } {
   const problems: PlaybookProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ file: shownAs, path, message });
@@ -94,6 +99,7 @@ export function parsePlaybookFile(
   const stem = name.slice(0, name.length - extname(name).length);
   if (stem !== data.id) problem('id', `is ${data.id} but the file is named ${name}: name it ${data.id}.yaml`);
   for (const repeat of repeatedFields(data)) problem(repeat.path, repeat.message);
+  for (const rule of lifecycleProblems(data, tiers)) problem(rule.path, rule.message);
   if (problems.length) return { problems };
   return { playbook: { ...data, file: shownAs }, problems };
 }
@@ -121,13 +127,15 @@ function unknownTemplates(
 
 /**
  * Reads every playbook under the given folders (built-in first, then the company's), checks each file, then
- * the set: unique ids (the first one loaded is kept), templates that exist, next playbooks that loaded. A
- * playbook with a problem is reported and left out; the others still load.
+ * the set: unique ids (the first one loaded is kept), templates that exist, next playbooks that loaded and
+ * can run where this one leaves the partner. A playbook with a problem is reported and left out; the others
+ * still load. `tiers` are partneros.yml's, highest first, when known.
  */
 export function loadPlaybooks(
   roots: readonly string[],
   templateIds: ReadonlySet<string>,
   base = process.cwd(),
+  tiers?: readonly string[],
 ): LoadedPlaybooks {
   const problems: PlaybookProblem[] = [];
   const byId = new Map<string, Playbook>();
@@ -135,7 +143,7 @@ export function loadPlaybooks(
   for (const root of roots) {
     for (const file of playbookFiles(root)) {
       const shown = relative(base, file) || file;
-      const { playbook, problems: found } = parsePlaybookFile(file, readFileSync(file, 'utf8'), shown);
+      const { playbook, problems: found } = parsePlaybookFile(file, readFileSync(file, 'utf8'), shown, tiers);
       problems.push(...found);
       if (!playbook) continue;
       const twin = byId.get(playbook.id);
@@ -154,15 +162,15 @@ export function loadPlaybooks(
   for (let changed = true; changed; ) {
     changed = false;
     for (const playbook of [...byId.values()]) {
-      const dangling = playbook.next_playbook.map((id, i) => [id, i] as const).filter(([id]) => !byId.has(id));
+      const dangling = playbook.next_playbook.flatMap((id, i) => {
+        const next = byId.get(id);
+        const why = next
+          ? unreachableNext(playbook, next)
+          : `${id} is not a playbook that loaded (loaded: ${[...byId.keys()].join(', ')})`;
+        return why ? [{ path: `next_playbook[${i}]`, message: why }] : [];
+      });
       if (!dangling.length) continue;
-      for (const [id, i] of dangling) {
-        problems.push({
-          file: playbook.file,
-          path: `next_playbook[${i}]`,
-          message: `${id} is not a playbook that loaded (loaded: ${[...byId.keys()].join(', ')})`,
-        });
-      }
+      for (const d of dangling) problems.push({ file: playbook.file, ...d });
       byId.delete(playbook.id);
       changed = true;
     }

@@ -1,20 +1,22 @@
 import type { CompanyConfig } from '../../config/schema';
-import type { Store } from '../../store';
-import type { RunRow } from '../../store/runs';
+import type { Store, Tables } from '../../store';
+import { isUniqueViolation } from '../../store';
+import type { RunPatch, RunRow } from '../../store/runs';
 import type { Clock } from '../clock';
 import { fieldLabel } from '../coach/answers';
+import { COMMON_WORDS } from '../coach/related';
 import type { AnswerValue, AskContext, CoachTurn, StepContext } from '../coach/engine';
-import { nameKey } from '../../store/name-key';
 import { UnknownPartner } from '../errors';
-import { localDate, toPartner, type Partner, type Stage } from '../partners/model';
+import { localDate, toPartner, type Partner } from '../partners/model';
 import type { PartnerService } from '../partners/service';
-import { recordQbr } from '../reminders/qbr';
 import type { Template } from '../templates/schema';
 import { PlaybookNotApplicable, RunClosed } from './errors';
+import { type Completion, completeRun } from './completion';
+import { isTopTier, runsAt, stageWords, stagesWords } from './lifecycle';
 import { partnerMemory } from './memory';
 import { recommendPlaybooks, type Recommendation } from './recommend';
 import { encodeAnswer, decodeAnswer, toView, type RunView, type StepAction } from './run-model';
-import type { Playbook, PlaybookStep } from './schema';
+import type { Playbook } from './schema';
 
 export interface PlaybookCatalog {
   all(): readonly Playbook[];
@@ -44,38 +46,23 @@ export type RunStart =
   /** recruit for a company not on file: offer to add it as a prospect and start. */
   | { kind: 'offer'; playbook: Playbook; name: string };
 
-export interface Completion {
-  /** The documents of the run, one per step not skipped (each template once). */
-  readonly documents: readonly { step: PlaybookStep; template: Template }[];
-  readonly skipped: readonly PlaybookStep[];
-  readonly stage: { before: Stage; after: Stage } | null;
-  readonly milestone: string;
-  readonly qbrHeldOn: string | null;
-  readonly recommendations: readonly Recommendation[];
-}
+export type { Completion } from './completion';
 
 export type ActResult =
   | { kind: 'stale'; view: RunView }
   | { kind: 'blocked'; view: RunView; reason: string }
   | { kind: 'moved'; action: StepAction; before: RunView; after: RunView; completion?: Completion };
 
-/** Stage after completing a playbook, when it moves the partner forward. */
-function stageAfter(playbookId: string, stage: Stage): Stage | null {
-  if (playbookId === 'recruit' && (stage === 'prospect' || stage === 'recruiting')) return 'onboarding';
-  if (playbookId === 'onboard' && ['prospect', 'recruiting', 'onboarding'].includes(stage)) return 'active';
-  if (playbookId === 'exit' && stage !== 'exited') return 'exited';
-  return null;
-}
-
 const OPEN = new Set(['starting', 'active', 'paused']);
 
 export function runService(deps: RunDeps) {
   const { store, clock, company, partners, playbooks, templates } = deps;
   const nowIso = () => clock.now().toISOString();
+  const tierNames = company.tiers.map((t) => t.name);
   const today = () => localDate(clock.now(), company.reminders.timezone);
 
-  function row(runId: number): RunRow {
-    const r = store.runs.byId(runId);
+  async function row(runId: number, db: Tables = store): Promise<RunRow> {
+    const r = await db.runs.byId(runId);
     if (!r)
       throw new RunClosed(
         'That playbook run no longer exists.',
@@ -84,14 +71,15 @@ export function runService(deps: RunDeps) {
     return r;
   }
 
-  function viewOf(r: RunRow): RunView {
-    const partner = partners.findById(r.partner_id);
-    return toView(r, playbooks.get(r.playbook_id), partner, store.runs.answers.latest(r.id));
+  async function viewOf(r: RunRow, db: Tables = store): Promise<RunView> {
+    const [partner, answers] = await Promise.all([db.partners.findById(r.partner_id), db.runs.answers.latest(r.id)]);
+    if (!partner) throw new UnknownPartner(`#${r.partner_id}`, []);
+    return toView(r, playbooks.get(r.playbook_id), toPartner(partner), answers);
   }
 
-  const view = (runId: number): RunView => viewOf(row(runId));
+  const view = async (runId: number, db: Tables = store): Promise<RunView> => viewOf(await row(runId, db), db);
 
-  function assertApplicable(playbook: Playbook, partner: Partner): void {
+  async function assertApplicable(playbook: Playbook, partner: Partner): Promise<void> {
     if (partner.archivedAt)
       throw new PlaybookNotApplicable(
         `“${partner.name}” is archived.`,
@@ -102,70 +90,89 @@ export function runService(deps: RunDeps) {
         `“${partner.name}” has exited the program.`,
         'Playbooks are for current partners. Add it again if it comes back.',
       );
-    if (playbook.id === 'recruit' && !['prospect', 'recruiting'].includes(partner.stage)) {
+    if (!runsAt(playbook, partner.stage)) {
+      const other = (await recommend(partner))[0]?.playbook;
       throw new PlaybookNotApplicable(
-        `“${partner.name}” is already ${partner.stage.replace('_', ' ')}: recruit is for prospects.`,
-        `Try \`/partner run qbr "${partner.name}"\` or \`/partner playbooks\` for the others.`,
+        `“${partner.name}” is at stage ${stageWords(partner.stage)}: ${playbook.name} is for partners at stage ${stagesWords(playbook.applies_to_stages)}.`,
+        other
+          ? `For a partner at this stage try \`/partner run ${other.id} "${partner.name}"\`, or see \`/partner playbooks\` for the others.`
+          : 'See `/partner playbooks` for the others, or change the stage with `/partner stage`.',
       );
     }
   }
 
   /** `/partner run <playbook> <partner>`: checks, then a new run, the open one, or the paused one resumed. */
-  function start(playbookName: string, partnerName: string, actor: string, typedIn: string): RunStart {
+  async function start(playbookName: string, partnerName: string, actor: string, typedIn: string): Promise<RunStart> {
     const playbook = playbooks.get(playbookName);
     let partner: Partner;
     try {
-      partner = partners.findPartner(partnerName);
+      partner = await partners.findPartner(partnerName);
     } catch (error) {
       if (error instanceof UnknownPartner && playbook.id === 'recruit')
         return { kind: 'offer', playbook, name: partnerName };
       throw error;
     }
-    const open = store.runs.open(partner.id, playbook.id);
-    if (open?.status === 'paused') return { kind: 'resumed', view: resume(open, actor) };
-    if (open) return { kind: 'open', view: viewOf(open) };
-    assertApplicable(playbook, partner);
+    const open = await store.runs.open(partner.id, playbook.id);
+    if (open?.status === 'paused') return { kind: 'resumed', view: await resume(open, actor) };
+    if (open) return { kind: 'open', view: await viewOf(open) };
+    await assertApplicable(playbook, partner);
     const channelId = partner.channelId ?? typedIn;
     const at = nowIso();
-    const runId = store.transaction(() => {
-      const id = store.runs.insert({
-        partner_id: partner.id,
-        playbook_id: playbook.id,
-        channel_id: channelId,
-        started_by: actor,
-        at,
+    let runId: number;
+    try {
+      runId = await store.transaction(async (tx) => {
+        const id = await tx.runs.insert({
+          partner_id: partner.id,
+          playbook_id: playbook.id,
+          channel_id: channelId,
+          started_by: actor,
+          at,
+        });
+        await tx.audit.write({
+          at,
+          user_id: actor,
+          partner_id: partner.id,
+          action: 'run.started',
+          detail: { run: id, playbook: playbook.id },
+        });
+        return id;
       });
-      store.audit.write({
-        at,
-        user_id: actor,
-        partner_id: partner.id,
-        action: 'run.started',
-        detail: { run: id, playbook: playbook.id },
-      });
-      return id;
-    });
+    } catch (error) {
+      // Two starts at once (a double click, two replicas): the one open run per playbook wins.
+      const winner = isUniqueViolation(error) ? await store.runs.open(partner.id, playbook.id) : undefined;
+      if (winner) return { kind: 'open', view: await viewOf(winner) };
+      throw error;
+    }
     return { kind: 'start', runId, playbook, partner, channelId };
   }
 
   /** "Add and start" (recruit for a company not on file): the actor adds it as a prospect they own, then it starts. */
-  function addAndStart(playbookName: string, partnerName: string, actor: string, typedIn: string): RunStart {
-    const added = partners.add(partnerName, {}, actor).partner;
+  async function addAndStart(
+    playbookName: string,
+    partnerName: string,
+    actor: string,
+    typedIn: string,
+  ): Promise<RunStart> {
+    const added = (await partners.add(partnerName, {}, actor)).partner;
     return start(playbookName, added.name, actor, typedIn);
   }
 
   /** A Start button under a finished run names the partner by id. */
-  function startFor(playbookName: string, partnerId: number, actor: string, typedIn: string): RunStart {
-    return start(playbookName, partners.findById(partnerId).name, actor, typedIn);
+  async function startFor(playbookName: string, partnerId: number, actor: string, typedIn: string): Promise<RunStart> {
+    return start(playbookName, (await partners.findById(partnerId)).name, actor, typedIn);
   }
 
-  function resume(r: RunRow, actor: string): RunView {
-    const result = act(r.id, { stepIndex: r.step_index, seq: r.seq }, 'resume', actor);
+  async function resume(r: RunRow, actor: string): Promise<RunView> {
+    const result = await act(r.id, { stepIndex: r.step_index, seq: r.seq }, 'resume', actor);
     return result.kind === 'moved' ? result.after : result.view;
   }
 
   /** The thread exists (root posted): the run is active. */
-  function begin(runId: number, where: { channelId: string; threadTs: string; permalink: string | null }): RunView {
-    store.runs.started(
+  async function begin(
+    runId: number,
+    where: { channelId: string; threadTs: string; permalink: string | null },
+  ): Promise<RunView> {
+    await store.runs.started(
       runId,
       { channel_id: where.channelId, thread_ts: where.threadTs, permalink: where.permalink },
       nowIso(),
@@ -174,20 +181,25 @@ export function runService(deps: RunDeps) {
   }
 
   /** The root could not be posted: forget the run so the next attempt starts clean. */
-  function abandonStart(runId: number): void {
-    store.runs.dropStarting(runId);
+  async function abandonStart(runId: number): Promise<void> {
+    await store.runs.dropStarting(runId);
   }
 
   /** A button press or a command, applied once: the press names the step and seq it was drawn at. */
-  function act(runId: number, at: { stepIndex: number; seq: number }, action: StepAction, actor: string): ActResult {
-    return store.immediate(() => {
-      const r = row(runId);
-      const before = viewOf(r);
+  function act(
+    runId: number,
+    at: { stepIndex: number; seq: number },
+    action: StepAction,
+    actor: string,
+  ): Promise<ActResult> {
+    return store.transaction(async (tx): Promise<ActResult> => {
+      const r = await row(runId, tx);
+      const before = await viewOf(r, tx);
       if (r.seq !== at.seq || r.step_index !== at.stepIndex) return { kind: 'stale', view: before } as const;
       const blocked = (reason: string) => ({ kind: 'blocked', view: before, reason }) as const;
       const when = nowIso();
       const last = r.step_index === before.total - 1;
-      let patch: Parameters<typeof store.runs.transition>[2];
+      let patch: RunPatch;
       switch (action) {
         case 'pause':
           if (r.status !== 'active') return blocked('This run is not active.');
@@ -226,9 +238,9 @@ export function runService(deps: RunDeps) {
           break;
         }
       }
-      if (!store.runs.transition(r.id, r.seq, { ...patch, question_ts: null, question_body: null }, when))
+      if (!(await tx.runs.transition(r.id, r.seq, { ...patch, question_ts: null, question_body: null }, when)))
         return { kind: 'stale', view: before } as const;
-      store.audit.write({
+      await tx.audit.write({
         at: when,
         user_id: actor,
         partner_id: r.partner_id,
@@ -237,95 +249,43 @@ export function runService(deps: RunDeps) {
       });
       const completion =
         patch.status === 'completed'
-          ? complete(before, new Set(JSON.parse(patch.skipped ?? '[]') as string[]), actor, when)
+          ? await complete(tx, before, new Set(JSON.parse(patch.skipped ?? '[]') as string[]), actor, when)
           : undefined;
-      return { kind: 'moved', action, before, after: view(r.id), ...(completion ? { completion } : {}) } as const;
+      return {
+        kind: 'moved',
+        action,
+        before,
+        after: await view(r.id, tx),
+        ...(completion ? { completion } : {}),
+      } as const;
     });
   }
 
-  /** Inside act's transaction: the partner moves on, a milestone marks it, a QBR counts as held. */
-  function complete(before: RunView, skippedIds: ReadonlySet<string>, actor: string, at: string): Completion {
-    const { playbook, partner } = before;
-    const day = today();
-    const next = stageAfter(playbook.id, partner.stage);
-    if (next) {
-      store.partners.update(partner.id, { stage: next }, at);
-      store.audit.write({
-        at,
-        user_id: actor,
-        partner_id: partner.id,
-        action: 'partner.stage',
-        detail: { stage: [partner.stage, next], run: before.id },
-      });
-    }
-    const milestone = `${playbook.name} playbook completed`;
-    const milestoneId = store.milestones.add({
-      partner_id: partner.id,
-      title: milestone,
-      due_on: day,
-      created_by: actor,
-      created_at: at,
-    });
-    store.milestones.markDone(milestoneId, at, actor);
-    store.audit.write({
-      at,
-      user_id: actor,
-      partner_id: partner.id,
-      action: 'run.completed',
-      detail: { run: before.id, playbook: playbook.id, milestone: milestoneId },
-    });
-    const qbrHeldOn =
-      playbook.id === 'qbr' && recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at, runId: before.id })
-        ? day
-        : null;
-    const seen = new Set<string>();
-    const documents = playbook.steps
-      .filter((s) => !skippedIds.has(s.id) && !seen.has(s.template) && seen.add(s.template))
-      .flatMap((step) => {
-        try {
-          return [{ step, template: templates.get(step.template) }];
-        } catch {
-          return [];
-        }
-      });
-    const after = toPartner(
-      store.partners.findById(partner.id) ??
-        (() => {
-          throw new Error('partner vanished');
-        })(),
-    );
-    return {
-      documents,
-      skipped: playbook.steps.filter((s) => skippedIds.has(s.id)),
-      stage: next ? { before: partner.stage, after: next } : null,
-      milestone,
-      qbrHeldOn,
-      recommendations: recommend(after, playbook),
-    };
-  }
+  const complete = (tx: Tables, before: RunView, skippedIds: ReadonlySet<string>, actor: string, at: string) =>
+    completeRun(tx, { before, skippedIds, actor, at, day: today(), templates, recommend });
 
-  function recommend(partner: Partner, completed?: Playbook): Recommendation[] {
+  async function recommend(partner: Partner, completed?: Playbook, db: Tables = store): Promise<Recommendation[]> {
+    const history = (await db.runs.ofPartner(partner.id)).map((r) => ({ playbookId: r.playbook_id, status: r.status }));
     return recommendPlaybooks({
-      partner,
+      partner: { ...partner, topTier: isTopTier(tierNames, partner.tier) },
       completed,
       playbooks: playbooks.all(),
-      tiers: company.tiers.map((t) => t.name),
-      history: store.runs.ofPartner(partner.id).map((r) => ({ playbookId: r.playbook_id, status: r.status })),
+      history,
     });
   }
 
   /** Records what the coach found in a reply; nothing is recorded once the run is finished. */
-  function record(runId: number, stepId: string, turn: CoachTurn, actor: string): RunView {
+  async function record(runId: number, stepId: string, turn: CoachTurn, actor: string): Promise<RunView> {
     const at = nowIso();
-    store.transaction(() => {
-      const r = row(runId);
+    await store.transaction(async (tx) => {
+      const r = await row(runId, tx);
       if (!OPEN.has(r.status)) return;
       const entries: [string, AnswerValue | null][] = [
         ...Object.entries(turn.values),
         ...turn.skipped.map((id): [string, null] => [id, null]),
       ];
       for (const [fieldId, value] of entries) {
-        store.runs.answers.add({
+        await tx.runs.answers.add({
           run_id: runId,
           step_id: stepId,
           field_id: fieldId,
@@ -335,7 +295,7 @@ export function runService(deps: RunDeps) {
         });
       }
       if (entries.length)
-        store.audit.write({
+        await tx.audit.write({
           at,
           user_id: actor,
           partner_id: r.partner_id,
@@ -347,11 +307,11 @@ export function runService(deps: RunDeps) {
   }
 
   /** What the coach engine needs for one reply. */
-  function context(v: RunView): StepContext {
+  async function context(v: RunView): Promise<StepContext> {
     const day = today();
     return {
       company: company.company,
-      memory: partnerMemory(store, company, v.partner, day),
+      memory: await partnerMemory(store, company, v.partner, day),
       playbook: v.playbook,
       stepIndex: v.stepIndex,
       fields: v.fields,
@@ -362,43 +322,23 @@ export function runService(deps: RunDeps) {
   }
 
   /** The partner's earlier answers (any run), overlaid with this run's: what documents are filled from. */
-  function documentAnswers(runId: number): Record<string, AnswerValue | null> {
-    const r = row(runId);
+  async function documentAnswers(runId: number): Promise<Record<string, AnswerValue | null>> {
+    const r = await row(runId);
     const merged: Record<string, AnswerValue | null> = {};
-    for (const a of store.runs.answers.ofPartner(r.partner_id)) merged[a.field_id] = decodeAnswer(a.value);
-    for (const a of store.runs.answers.latest(runId)) if (a.value !== null) merged[a.field_id] = decodeAnswer(a.value);
+    for (const a of await store.runs.answers.ofPartner(r.partner_id)) merged[a.field_id] = decodeAnswer(a.value);
+    for (const a of await store.runs.answers.latest(runId)) {
+      if (a.value !== null) merged[a.field_id] = decodeAnswer(a.value);
+    }
     return merged;
   }
 
-  let names: { version: string; keys: { id: number; key: string }[] } | undefined;
-  /** The partner a free question names: the longest current partner name found in it as whole words. */
-  function mentionedPartner(text: string): Partner | null {
-    // Name keys are rebuilt only when partners were added or archived, not for every question.
-    const version = store.partners.namesVersion();
-    if (names?.version !== version) {
-      names = {
-        version,
-        keys: store.partners
-          .allNames()
-          .filter((p) => !p.archived)
-          .map((p) => ({ id: p.id, key: nameKey(p.name) }))
-          .filter((p) => p.key.length >= 2),
-      };
-    }
-    const haystack = ` ${nameKey(text).replace(/[^\p{L}\p{N}&.'-]+/gu, ' ')} `;
-    let best: { id: number; length: number } | null = null;
-    for (const { id, key } of names.keys) {
-      if ((!best || key.length > best.length) && haystack.includes(` ${key} `)) best = { id, length: key.length };
-    }
-    return best ? partners.findById(best.id) : null;
-  }
-
-  function askContext(question: string): AskContext {
+  async function askContext(question: string): Promise<AskContext> {
     const day = today();
-    const partner = mentionedPartner(question);
+    // The same name resolution as commands: a whole name, or words of exactly one partner's name.
+    const partner = await partners.mentionedIn(question, COMMON_WORDS);
     return {
       company: company.company,
-      memory: partner ? partnerMemory(store, company, partner, day) : null,
+      memory: partner ? await partnerMemory(store, company, partner, day) : null,
       today: day,
     };
   }
@@ -417,8 +357,8 @@ export function runService(deps: RunDeps) {
     recommend,
     view,
     /** The run whose thread this is, if any (a cheap indexed lookup for every thread reply). */
-    byThread: (channelId: string, threadTs: string): RunView | null => {
-      const r = store.runs.byThread(channelId, threadTs);
+    byThread: async (channelId: string, threadTs: string): Promise<RunView | null> => {
+      const r = await store.runs.byThread(channelId, threadTs);
       return r ? viewOf(r) : null;
     },
     /** The step message (null keeps it) and the coach reply holding the pending question, with its text minus the question. */
@@ -428,12 +368,12 @@ export function runService(deps: RunDeps) {
         { step_ts: m.stepTs, question_ts: m.question?.ts ?? null, question_body: m.question?.body ?? null },
         nowIso(),
       ),
-    noteFallback: (runId: number): boolean => store.runs.noteFallback(runId),
+    noteFallback: (runId: number): Promise<boolean> => store.runs.noteFallback(runId),
     /** Active and paused runs: one partner's, or those the user started or owns the partner of. */
-    listing(actor: string, partnerName?: string): { runs: RunView[]; partner: Partner | null } {
-      const partner = partnerName === undefined ? null : partners.findPartner(partnerName);
-      const rows = store.runs.listOpen(partner ? { partnerId: partner.id } : { userId: actor }, 25);
-      return { runs: rows.map(viewOf), partner };
+    async listing(actor: string, partnerName?: string): Promise<{ runs: RunView[]; partner: Partner | null }> {
+      const partner = partnerName === undefined ? null : await partners.findPartner(partnerName);
+      const rows = await store.runs.listOpen(partner ? { partnerId: partner.id } : { userId: actor }, 25);
+      return { runs: await Promise.all(rows.map((r) => viewOf(r))), partner };
     },
     playbooks,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAGES, type HealthBand, type Stage } from '../partners/model';
 
 /**
  * A playbook file (`playbooks/<id>.yaml`, DESIGN §5). Strict: an unknown key, an empty value or a value
@@ -8,6 +9,20 @@ import { z } from 'zod';
  * playbook shows (guidance, checklists, tier notes, prerequisites, warnings, success criteria) is a
  * statement, and each field's question is one sentence ending with `?`.
  */
+
+/** The stages a playbook can run at: every stage but exited, since a partner that has exited runs no playbook. */
+export const RUN_STAGES = [
+  'prospect',
+  'recruiting',
+  'onboarding',
+  'active',
+  'growing',
+  'at_risk',
+] as const satisfies readonly Exclude<Stage, 'exited'>[];
+/** Health badges a suggestion rule can name: 🟢 80 or more, 🟡 50–79, 🔴 below 50, ⚪ not set. */
+export const HEALTH_BANDS = ['green', 'yellow', 'red', 'unset'] as const satisfies readonly HealthBand[];
+/** In a suggestion rule's `tiers`: the highest tier of partneros.yml, whatever it is called. */
+export const TOP_TIER = 'top';
 
 export const FIELD_TYPES = ['text', 'number', 'date', 'choice', 'user', 'url', 'email'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -27,6 +42,58 @@ const statements = (what: string, min = 1) =>
   z
     .array(statement(`each ${what} entry`, 300), { error: `${what} must be a list` })
     .min(min, `${what} needs at least ${min} entr${min === 1 ? 'y' : 'ies'}`);
+
+const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+/** Any stage: where a completed run may move the partner. */
+const stage = z.enum(STAGES, {
+  error: (issue) => `${shown(issue.input)} is not a stage: use one of ${STAGES.join(', ')}`,
+});
+/** A stage a playbook can run at (or be suggested at). */
+const runStage = z.enum(RUN_STAGES, {
+  error: (issue) =>
+    issue.input === 'exited'
+      ? `exited is not a stage a playbook runs at (a partner that has exited runs none): use ${RUN_STAGES.join(', ')}`
+      : `${shown(issue.input)} is not a stage: use one of ${RUN_STAGES.join(', ')}`,
+});
+const stageList = (what: string) =>
+  z
+    .array(runStage, { error: `${what} must be a list of stages` })
+    .min(1, `${what} needs at least one stage`)
+    .refine((list) => new Set(list).size === list.length, `${what} lists a stage twice`);
+
+/**
+ * One rule for suggesting the playbook (at the end of a run, and by the coach): the partner matches when its
+ * stage is one of `stages`, and, when given, its tier one of `tiers` and its health badge one of `health`.
+ * A playbook's first matching rule gives its rank (1 is suggested first; the shipped playbooks use 10, 20 and
+ * 30, so a company's can come before, between or after them) and the reason shown.
+ */
+export const SuggestionSchema = z
+  .object({
+    stages: stageList('stages'),
+    tiers: z
+      .array(z.string({ error: 'each tiers entry must be text' }).trim().min(1, 'a tiers entry is empty').max(40), {
+        error: `tiers must be a list of tier names (or ${TOP_TIER} for the highest tier)`,
+      })
+      .min(1, 'tiers needs at least one tier: leave the key out to match every tier')
+      .optional(),
+    health: z
+      .array(
+        z.enum(HEALTH_BANDS, {
+          error: (issue) => `${shown(issue.input)} is not a health badge: use one of ${HEALTH_BANDS.join(', ')}`,
+        }),
+        { error: 'health must be a list of health badges' },
+      )
+      .min(1, 'health needs at least one badge: leave the key out to match any health')
+      .optional(),
+    rank: z
+      .number({ error: 'rank must be a whole number from 1 (suggested first) to 99' })
+      .int('rank must be a whole number from 1 (suggested first) to 99')
+      .min(1, 'rank must be a whole number from 1 (suggested first) to 99')
+      .max(99, 'rank must be a whole number from 1 (suggested first) to 99'),
+    /** Shown after the playbook's name ("Expand (`expand`): top-tier partners grow through expansion."). */
+    reason: statement('reason', 120).transform((r) => r.replace(/[.!]+$/, '')),
+  })
+  .strict();
 
 export const FieldSchema = z
   .object({
@@ -108,12 +175,22 @@ export const PlaybookSchema = z
     /** True when running it again for the same partner makes sense (a QBR every quarter); false: once per partner. */
     recurring: z.boolean({ error: 'recurring must be true or false' }),
     warnings: statements('warnings', 0).default([]),
+    /** The stages a run may start at; left out, every stage but exited. */
+    applies_to_stages: stageList('applies_to_stages').default([...RUN_STAGES]),
+    /** Where a completed run moves the partner, from a stage it applies to; left out, the stage stays. */
+    moves_stage_to: stage.optional(),
+    /** When to suggest it beyond a finished run's next_playbook; left out, only as a next_playbook. */
+    suggested_when: z
+      .array(SuggestionSchema, { error: 'suggested_when must be a list of rules' })
+      .max(12, 'suggested_when has at most 12 rules')
+      .default([]),
   })
   .strict();
 
 export type Playbook = z.infer<typeof PlaybookSchema> & { readonly file: string };
 export type PlaybookStep = z.infer<typeof StepSchema>;
 export type PlaybookField = z.infer<typeof FieldSchema>;
+export type Suggestion = z.infer<typeof SuggestionSchema>;
 
 /** The step's note for a tier (keys case-insensitive), else its `default` note. */
 export function tierNote(step: Pick<PlaybookStep, 'tier_notes'>, tier: string): string | null {

@@ -1,5 +1,5 @@
 import type { CompanyConfig } from '../../config/schema';
-import type { Store } from '../../store';
+import type { Store, Tables } from '../../store';
 import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type { PartnerService } from '../partners/service';
@@ -42,10 +42,15 @@ export function reminderActions(deps: {
 }) {
   const { store, clock, company, partners, settings } = deps;
 
-  function done(d: Delivery, actor: string, at: string): 'milestone' | 'qbr' | 'acknowledged' {
+  async function done(
+    tx: Tables,
+    d: Delivery,
+    actor: string,
+    at: string,
+  ): Promise<'milestone' | 'qbr' | 'acknowledged'> {
     if (d.kind === 'milestone' && d.itemId !== null) {
-      if (store.milestones.markDone(d.itemId, at, actor)) {
-        store.audit.write({
+      if (await tx.milestones.markDone(d.itemId, at, actor)) {
+        await tx.audit.write({
           at,
           user_id: actor,
           partner_id: d.partnerId,
@@ -56,28 +61,45 @@ export function reminderActions(deps: {
       return 'milestone';
     }
     if (d.kind === 'qbr') {
-      recordQbr(store, { partnerId: d.partnerId, heldOn: dayIn(clock.now(), company.reminders.timezone), actor, at });
+      await recordQbr(tx, {
+        partnerId: d.partnerId,
+        heldOn: dayIn(clock.now(), company.reminders.timezone),
+        actor,
+        at,
+      });
       return 'qbr';
     }
     // Health and quietness: "seen, on it" — which is activity, so a new quiet period starts now.
-    store.audit.write({ at, user_id: actor, partner_id: d.partnerId, action: 'reminder.done', detail: { key: d.key } });
+    await tx.audit.write({
+      at,
+      user_id: actor,
+      partner_id: d.partnerId,
+      action: 'reminder.done',
+      detail: { key: d.key },
+    });
     return 'acknowledged';
   }
 
-  function snooze(d: Delivery, actor: string, at: string, days: number): { until: Date; untilDay: Day } {
+  async function snooze(
+    tx: Tables,
+    d: Delivery,
+    actor: string,
+    at: string,
+    days: number,
+  ): Promise<{ until: Date; untilDay: Day }> {
     const zone = d.payload.facts.zone;
     const untilDay = onWorkingDay(addDays(dayIn(clock.now(), zone), days), settings.workingDays);
     const until = sendInstant(untilDay, settings.hour, zone);
-    store.snoozes.set({
+    await tx.snoozes.set({
       item_key: d.itemKey,
       partner_id: d.partnerId,
       until_at: until.toISOString(),
       user_id: actor,
       at,
     });
-    store.deliveries.cancelPendingForItem(d.itemKey, `snoozed until ${until.toISOString()}`);
+    await tx.deliveries.cancelPendingForItem(d.itemKey, `snoozed until ${until.toISOString()}`);
     // The snoozed nudge itself, scheduled: its key names the day, so snoozing twice to the same day posts once.
-    store.deliveries.insertAll(
+    await tx.deliveries.insertAll(
       [
         toNewDelivery(
           {
@@ -96,7 +118,7 @@ export function reminderActions(deps: {
       ],
       (key) => `superseded by ${key}`,
     );
-    store.audit.write({
+    await tx.audit.write({
       at,
       user_id: actor,
       partner_id: d.partnerId,
@@ -107,21 +129,22 @@ export function reminderActions(deps: {
   }
 
   /** Applies Done / Snooze to the reminder posted as `key`. Throws DomainError when this user may not. */
-  function act(key: string, action: ReminderAction, actor: string): ActResult {
-    const row = store.deliveries.byKey(key);
+  async function act(key: string, action: ReminderAction, actor: string): Promise<ActResult> {
+    const row = await store.deliveries.byKey(key);
     if (!row || row.kind === 'notice') throw new UnknownReminder();
     const delivery = toDelivery(row);
-    partners.editable(delivery.partnerId, actor); // the same rule as every change: owner or admin, not archived
+    await partners.editable(delivery.partnerId, actor); // the same rule as every change: owner or admin, not archived
     const at = clock.now().toISOString();
-    return store.transaction((): ActResult => {
-      if (!store.processedEvents.claim(`reminder:${key}`, at)) return { status: 'already', delivery };
+    return store.transaction(async (tx): Promise<ActResult> => {
+      if (!(await tx.processedEvents.claim(`reminder:${key}`, at))) return { status: 'already', delivery };
       if (action === 'done') {
-        const what = done(delivery, actor, at);
-        store.snoozes.clear(delivery.itemKey);
-        store.deliveries.cancelPendingForItem(delivery.itemKey, `done by ${actor}`);
+        const what = await done(tx, delivery, actor, at);
+        await tx.snoozes.clear(delivery.itemKey);
+        await tx.deliveries.cancelPendingForItem(delivery.itemKey, `done by ${actor}`);
         return { status: 'done', delivery, by: actor, what };
       }
-      return { status: 'snoozed', delivery, by: actor, ...snooze(delivery, actor, at, SNOOZE_DAYS[action]) };
+      const snoozed = await snooze(tx, delivery, actor, at, SNOOZE_DAYS[action]);
+      return { status: 'snoozed', delivery, by: actor, ...snoozed };
     });
   }
 

@@ -1,4 +1,4 @@
-import type { DeliveryRow, NewDelivery } from '../../store/reminders';
+import type { DeliveryRow, NewDeliveryRow } from '../../store/reminders';
 import type { DeliveryTarget, Occurrence, OccurrenceLabel, ReminderFacts, ReminderKind } from './model';
 
 /** An outbox row as the rest of the app sees it: the target and the message facts parsed. */
@@ -80,7 +80,7 @@ export interface NewDeliverySpec {
   payload: DeliveryPayload;
 }
 
-export function toNewDelivery(spec: NewDeliverySpec, createdAt: string): NewDelivery {
+export function toNewDelivery(spec: NewDeliverySpec, createdAt: string): NewDeliveryRow {
   return {
     occurrence_key: spec.key,
     item_key: spec.itemKey,
@@ -97,7 +97,7 @@ export function toNewDelivery(spec: NewDeliverySpec, createdAt: string): NewDeli
 }
 
 /** A due occurrence becomes a row that may be sent at once (it is due). */
-export function occurrenceRow(o: Occurrence, now: Date): NewDelivery {
+export function occurrenceRow(o: Occurrence, now: Date): NewDeliveryRow {
   return toNewDelivery(
     {
       key: o.key,
@@ -114,12 +114,24 @@ export function occurrenceRow(o: Occurrence, now: Date): NewDelivery {
   );
 }
 
-/** How often a transient failure is retried, and how far apart (node-slack-sdk keeps these as named policies too). */
-export const RETRY_POLICY = { maxAttempts: 8, firstDelayMs: 30_000, factor: 2, maxDelayMs: 3_600_000 } as const;
+/**
+ * How a transient failure (a 5xx, a network error before the request reached Slack, a timeout once
+ * the channel's history says the post is not there) is retried: node-slack-sdk's
+ * `tenRetriesInAboutThirtyMinutes`. The first retry comes after 1–2 s, each next one after about
+ * 1.97 times as long, each drawn between one and two times its step so posts that failed together
+ * do not come back together; after ten retries (15–30 minutes in all) the admins are told. A 429 is
+ * not retried this way: its channel waits out Retry-After.
+ */
+export interface RetryPolicy {
+  retries: number;
+  factor: number;
+  minDelayMs: number;
+  randomize: boolean;
+}
+export const RETRY_POLICY: RetryPolicy = { retries: 10, factor: 1.96821, minDelayMs: 1_000, randomize: true };
 
-export function retryDelayMs(attempts: number): number {
-  return Math.min(
-    RETRY_POLICY.maxDelayMs,
-    RETRY_POLICY.firstDelayMs * RETRY_POLICY.factor ** Math.max(0, attempts - 1),
-  );
+/** The wait before retry number `retry` (1 for the first); `random` returns a number in [0, 1). */
+export function retryDelayMs(retry: number, random: () => number, policy: RetryPolicy = RETRY_POLICY): number {
+  const step = policy.minDelayMs * policy.factor ** Math.max(0, retry - 1);
+  return Math.round(step * (policy.randomize ? 1 + random() : 1));
 }

@@ -306,8 +306,7 @@ export function dueOccurrences(snap: Snapshot, s: ReminderSettings, now: Date): 
       }
     }
 
-    const lastActive = maxIso(snap.lastActivity.get(p.id), p.createdAt);
-    const lastActivityOn = dayIn(new Date(lastActive), s.defaultZone);
+    const { lastActive, lastActivityOn } = quietSince(snap.lastActivity.get(p.id), p.createdAt, s);
     const staleOn = addDays(lastActivityOn, s.staleAfterDays);
     if (staleOn > todayIn('Etc/GMT-14')) continue; // not quiet long enough anywhere on Earth yet
     const staleKey = `stale:${p.id}`;
@@ -334,8 +333,14 @@ export function dueOccurrences(snap: Snapshot, s: ReminderSettings, now: Date): 
   return out;
 }
 
-export function maxIso(a: string | undefined, b: string): string {
-  return a !== undefined && a > b ? a : b;
+/** When a partner was last active (its latest activity, or its creation) and that day: what a quiet period is keyed by. */
+export function quietSince(
+  lastActivity: string | undefined,
+  createdAt: string,
+  s: Pick<ReminderSettings, 'defaultZone'>,
+): { lastActive: string; lastActivityOn: Day } {
+  const lastActive = lastActivity !== undefined && lastActivity > createdAt ? lastActivity : createdAt;
+  return { lastActive, lastActivityOn: dayIn(new Date(lastActive), s.defaultZone) };
 }
 
 /** Today's date per zone, computed once per zone and tick. */

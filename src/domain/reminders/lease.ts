@@ -1,21 +1,42 @@
-import type { Store } from '../../store';
+import type { EngineKind, Store } from '../../store';
 
 /**
- * One scheduler per database file (PLATFORM-NOTES trap 1). The holder is a random id, the lease
- * lasts LEASE_TTL_MS of wall-clock time and is renewed every LEASE_RENEW_MS on its own timer, so a
- * process killed outright is replaced within ~10 s, and a clean stop hands over at once.
+ * Who may deliver reminders, and who is alive. Every process renews a liveness row of its own
+ * (`replica:<id>`) every LEASE_RENEW_MS; one that stops (killed, stalled) is presumed gone once
+ * its row is REPLICA_TTL_MS old, and the outbox rows it held are taken over (after reading the
+ * channel's history). On PostgreSQL every replica ticks: claims skip each other's rows. On SQLite
+ * one process per database file ticks, under the lease LEASE_NAME, which a process killed outright
+ * loses within LEASE_TTL_MS. Ids are random: a process id would not do, PID 1 is reused in every
+ * container.
  */
 export const LEASE_NAME = 'reminders';
 export const LEASE_TTL_MS = 10_000;
 export const LEASE_RENEW_MS = 3_000;
+export const REPLICA_PREFIX = 'replica:';
+export const REPLICA_TTL_MS = 20_000;
 
-export function schedulerLease(store: Store, holder: string) {
+export function schedulerPresence(store: Store, holder: string) {
+  const replica = `${REPLICA_PREFIX}${holder}`;
+  const everyReplicaTicks = (kind: EngineKind) => kind === 'postgres';
   return {
     holder,
-    /** Takes or renews the lease at wall time `nowMs`; true while we hold it. */
-    acquire: (nowMs: number): boolean => store.lease.acquire(LEASE_NAME, holder, nowMs, LEASE_TTL_MS),
-    release: () => store.lease.release(LEASE_NAME, holder),
+    /** Renews this process's liveness (and on SQLite takes or renews the lease); true when it may tick. */
+    async renew(nowMs: number): Promise<boolean> {
+      await store.lease.acquire(replica, holder, nowMs, REPLICA_TTL_MS);
+      if (everyReplicaTicks(store.kind)) return true;
+      return store.lease.acquire(LEASE_NAME, holder, nowMs, LEASE_TTL_MS);
+    },
+    /** How long what renew() won lasts. */
+    ttlMs: everyReplicaTicks(store.kind) ? REPLICA_TTL_MS : LEASE_TTL_MS,
+    /** The processes alive now (this one included). */
+    live: (nowMs: number): Promise<string[]> => store.lease.live(REPLICA_PREFIX, nowMs),
+    async release(): Promise<void> {
+      await store.lease.release(LEASE_NAME, holder);
+      await store.lease.release(replica, holder);
+      // Rows of replicas gone for an hour tell nothing any more.
+      await store.lease.prune(REPLICA_PREFIX, Date.now() - 3_600_000);
+    },
   };
 }
 
-export type SchedulerLease = ReturnType<typeof schedulerLease>;
+export type SchedulerPresence = ReturnType<typeof schedulerPresence>;

@@ -1,5 +1,5 @@
 import { addDays, dayIn, daysBetween, onWorkingDay, sendInstant, type Day } from './calendar';
-import { FINISHED_STAGES, firstSendAfter, isHealthDrop, maxIso, nextQbrDue, recipients } from './due';
+import { FINISHED_STAGES, firstSendAfter, isHealthDrop, nextQbrDue, quietSince, recipients } from './due';
 import { QBR_OVERDUE_EVERY_DAYS, type ReminderSettings, type Snapshot, type SnapshotPartner } from './model';
 
 /**
@@ -68,8 +68,7 @@ export function nextInstants(snap: Snapshot, s: ReminderSettings, now: Date): Ma
       const until = snoozed(`health:${p.id}`);
       for (const r of recipients(p, 'health', s, snap.zones)) consider(p.id, firstSendAfter(drop, s, r.zone), until);
     }
-    const lastActive = maxIso(snap.lastActivity.get(p.id), p.createdAt);
-    const staleOn = addDays(dayIn(new Date(lastActive), s.defaultZone), s.staleAfterDays);
+    const staleOn = addDays(quietSince(snap.lastActivity.get(p.id), p.createdAt, s).lastActivityOn, s.staleAfterDays);
     const staleUntil = snoozed(`stale:${p.id}`);
     for (const r of recipients(p, 'stale', s, snap.zones)) {
       consider(p.id, sendInstant(onWorkingDay(staleOn, s.workingDays), s.hour, r.zone), staleUntil);

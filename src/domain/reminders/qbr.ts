@@ -1,11 +1,11 @@
-import type { Store } from '../../store';
+import type { Tables } from '../../store';
 
 /** Records a QBR as held, with its audit row; false when that QBR was already on file. Call inside a transaction. */
-export function recordQbr(
-  store: Store,
+export async function recordQbr(
+  store: Pick<Tables, 'qbrs' | 'audit'>,
   q: { partnerId: number; heldOn: string; actor: string; at: string; runId?: number },
-): boolean {
-  const added = store.qbrs.add({
+): Promise<boolean> {
+  const added = await store.qbrs.add({
     partner_id: q.partnerId,
     held_on: q.heldOn,
     run_id: q.runId ?? null,
@@ -13,7 +13,7 @@ export function recordQbr(
     at: q.at,
   });
   if (added)
-    store.audit.write({
+    await store.audit.write({
       at: q.at,
       user_id: q.actor,
       partner_id: q.partnerId,

@@ -88,15 +88,15 @@ export function templateService(deps: TemplateDeps) {
     /** A template by id (or unambiguous slug); UnknownTemplate with the closest ids otherwise. */
     template: (id: string): Template => library.get(id),
     /** Checks both names before anything is rendered, so a typo is answered in the ack. */
-    prepare: (id: string, partnerName: string): { template: Template; partner: Partner } => ({
-      template: library.get(id),
-      partner: partners.findPartner(partnerName),
-    }),
+    prepare: async (id: string, partnerName: string): Promise<{ template: Template; partner: Partner }> => {
+      const template = library.get(id);
+      return { template, partner: await partners.findPartner(partnerName) };
+    },
     /** Renders for the partner and records the result as the next version of that document. */
-    fill(request: FillRequest): FilledDocument {
+    async fill(request: FillRequest): Promise<FilledDocument> {
       const { template, partner } = request;
       const rendered = renderTemplate(template, input(partner, request.names, request.answers));
-      const document = store.documents.add({
+      const document = await store.documents.add({
         partner_id: partner.id,
         run_id: request.runId ?? null,
         template_id: template.id,

@@ -8,6 +8,7 @@ import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
 import { renderFailure } from '../outcome';
+import { archiveButton } from './partner';
 import { openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
 import { showTemplate, startFromButton, stepButton } from './run';
 
@@ -86,6 +87,7 @@ export function register(app: App, deps: SlackDeps): void {
   const byId: Record<string, ActionHandler> = {
     [IDS.partnerAddOpen]: openAddPartner(deps),
     [IDS.partnerEditOpen]: openEditPartner(deps),
+    [IDS.partnerArchive]: archiveButton(deps),
     [IDS.helpOpen]: sendHelp(deps),
     [IDS.templateFillOpen]: openFillTemplate(deps),
     [IDS.reminderDone]: reminderButton(deps, 'done'),

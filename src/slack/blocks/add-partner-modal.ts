@@ -2,6 +2,7 @@ import type { ModalView, PlainTextOption } from '@slack/types';
 import type { Tier } from '../../config/schema';
 import { MAX_NAME_LENGTH, PARTNER_TYPES } from '../../domain/partners/model';
 import { IDS } from '../ids';
+import { fitView } from './fit';
 
 const option = (text: string, value = text): PlainTextOption => ({ text: { type: 'plain_text', text }, value });
 
@@ -10,7 +11,7 @@ export function renderAddPartnerModal(tiers: readonly Tier[], ownerUserId: strin
   const b = IDS.addBlock;
   const tierOptions = tiers.map((t) => option(t.name));
   const lowest = tierOptions.at(-1);
-  return {
+  return fitView({
     type: 'modal',
     callback_id: IDS.partnerAddView,
     title: { type: 'plain_text', text: 'Add partner' },
@@ -77,5 +78,5 @@ export function renderAddPartnerModal(tiers: readonly Tier[], ownerUserId: strin
         },
       },
     ],
-  };
+  });
 }

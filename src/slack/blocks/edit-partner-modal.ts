@@ -2,6 +2,7 @@ import type { ModalView, PlainTextOption } from '@slack/types';
 import type { Tier } from '../../config/schema';
 import { MAX_NOTE_LENGTH, MAX_TITLE_LENGTH, STAGES, type Partner } from '../../domain/partners/model';
 import { IDS } from '../ids';
+import { fitView } from './fit';
 import { stageText } from './partner-format';
 import { strong } from './text';
 
@@ -18,7 +19,7 @@ export function renderEditPartnerModal(p: Partner, tiers: readonly Tier[]): Moda
   const tierOptions = tiers.map((t) => option(t.name));
   const stageOptions = STAGES.map((s) => option(stageText(s), s));
   const metadata: EditMetadata = { partnerId: p.id };
-  return {
+  return fitView({
     type: 'modal',
     callback_id: IDS.partnerEditView,
     private_metadata: JSON.stringify(metadata),
@@ -119,7 +120,7 @@ export function renderEditPartnerModal(p: Partner, tiers: readonly Tier[]): Moda
         element: { type: 'datepicker', action_id: IDS.input },
       },
     ],
-  };
+  });
 }
 
 function initial(options: PlainTextOption[], value: string): { initial_option?: PlainTextOption } {

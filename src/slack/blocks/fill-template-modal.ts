@@ -2,7 +2,8 @@ import type { ActionsBlockElement, ModalView } from '@slack/types';
 import type { Partner } from '../../domain/partners/model';
 import type { CategoryGroup } from '../../domain/templates/library';
 import { IDS } from '../ids';
-import { clip, esc } from './text';
+import { fitView } from './fit';
+import { esc } from './text';
 
 /** Where the filled file goes once the form is submitted; travels in private_metadata. */
 export interface FillTarget {
@@ -17,9 +18,7 @@ export const fillTemplateButton = (p: Partner): ActionsBlockElement => ({
   text: { type: 'plain_text', text: 'Fill a template' },
 });
 
-const OPTION_TEXT = 75;
-
-/** Pick a template for this partner: every template, grouped by category (the library stays under Slack's 100 options). */
+/** Pick a template for this partner: every template, grouped by category (fitView keeps it within Slack's 100 options a group). */
 export function renderFillTemplateModal(
   partner: Partner,
   groups: readonly CategoryGroup[],
@@ -28,11 +27,11 @@ export function renderFillTemplateModal(
   const optionGroups = groups.map((g) => ({
     label: { type: 'plain_text' as const, text: g.category.charAt(0).toUpperCase() + g.category.slice(1) },
     options: g.templates.map((t) => ({
-      text: { type: 'plain_text' as const, text: clip(t.title, OPTION_TEXT) },
+      text: { type: 'plain_text' as const, text: t.title },
       value: t.id,
     })),
   }));
-  return {
+  return fitView({
     type: 'modal',
     callback_id: IDS.templateFillView,
     private_metadata: JSON.stringify(target),
@@ -44,10 +43,7 @@ export function renderFillTemplateModal(
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: clip(
-            `For *${esc(partner.name)}*. The filled document is posted as a file ${target.channelId ? `in <#${target.channelId}>` : 'in your DM with PartnerOS'}, with what is still missing.`,
-            3000,
-          ),
+          text: `For *${esc(partner.name)}*. The filled document is posted as a file ${target.channelId ? `in <#${target.channelId}>` : 'in your DM with PartnerOS'}, with what is still missing.`,
         },
       },
       {
@@ -58,9 +54,9 @@ export function renderFillTemplateModal(
           type: 'static_select',
           action_id: IDS.input,
           placeholder: { type: 'plain_text', text: 'Choose a template' },
-          option_groups: optionGroups.slice(0, 100),
+          option_groups: optionGroups,
         },
       },
     ],
-  };
+  });
 }

@@ -45,6 +45,7 @@ export function renderHelp(intro?: string): Message {
 export function renderCommandHelp(spec: SubcommandSpec): Message {
   return message(`/partner ${esc(spec.usage)} — ${spec.summary}`, [
     section(`${usage(spec)}\n${spec.summary}${spec.available ? '' : ' _(coming soon)_'}`),
+    ...(spec.details?.length ? [section(spec.details.join('\n'))] : []),
     context(`Example: ${example(spec)}`, 'All commands: `/partner help`'),
   ]);
 }

@@ -7,7 +7,8 @@ import { stepTitle } from './run';
 import { startPlaybookButton } from './start-playbook-modal';
 import { partnerLine } from './partner';
 import { reminderLine } from './reminder-list';
-import { LIMITS, context, divider, esc, header, linesToSections, section } from './text';
+import { fitView } from './fit';
+import { context, divider, esc, header, linesToSections, section } from './text';
 
 export const HOME_PARTNER_LIMIT = 60;
 const HOME_REMINDER_LIMIT = 10;
@@ -91,5 +92,5 @@ export function renderHome(
   if (due && totalMine > 0) blocks.push(divider(), ...dueSection(due));
   blocks.push(divider(), ...runsSection(runs));
   blocks.push(context('Details: `/partner show "Name"` · everything else: `/partner help`'));
-  return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };
+  return fitView({ type: 'home', blocks });
 }

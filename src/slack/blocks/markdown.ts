@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { Lexer, type Token, type Tokens } from 'marked';
 import { clip, divider, esc, header, LIMITS, section } from './text';
+import { decodeEntities } from '../wire';
 
 /**
  * Standard Markdown (a filled template) to Block Kit, from marked's token tree — never by pattern-matching the
@@ -44,9 +45,8 @@ export function inlineText(tokens: readonly Inline[] | undefined, plain = false)
     .join('');
 }
 
-// marked's lexer keeps HTML entities as written (`&amp;` stays); we escape once ourselves.
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const decode = (s: string) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m] ?? m);
+// marked's lexer keeps HTML entities as written (`&amp;` stays); we decode them, then escape once ourselves.
+const decode = decodeEntities;
 
 /** Slack only pairs `*x*` when the markers hug the text: move surrounding spaces outside. */
 function wrap(marker: string, inner: string): string {

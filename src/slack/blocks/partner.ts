@@ -7,18 +7,28 @@ import { fillTemplateButton } from './fill-template-modal';
 import { startPlaybookButton } from './start-playbook-modal';
 import { healthBadge, healthText, stageText } from './partner-format';
 import { addPartnerButton } from './help';
-import { channel, clip, context, esc, linesToSections, message, section, strong, user, type Message } from './text';
+import { channel, context, esc, escClip, linesToSections, message, section, strong, user, type Message } from './text';
 
-/** Long texts are cut in `show` so the whole record stays within one message; `note` keeps them whole. */
+/**
+ * Long texts are cut in `show` (counted once escaped) so the whole record stays within one message, whatever
+ * they are made of; `note` keeps them whole.
+ */
 const SHOWN_NOTE = 700;
 const SHOWN_REASON = 200;
+const SHOWN_TITLE = 160;
 const SHOWN_MILESTONES = 15;
+/**
+ * A list line shows at most this much of a name and a tier, counted once escaped: a full page of 50 lines then
+ * stays within one message, whatever the names are made of.
+ */
+const LINE_NAME = 100;
+const LINE_TIER = 40;
 
 const dateOf = (iso: string): string => iso.slice(0, 10);
 
 /** One line of a list: badge, name, tier, stage, owner. */
 export function partnerLine(p: Partner): string {
-  return `${healthBadge(p.health)} ${strong(p.name)} · ${esc(p.tier)} · ${stageText(p.stage)} · ${user(p.ownerUserId)}`;
+  return `${healthBadge(p.health)} ${strong(p.name, LINE_NAME)} · ${escClip(p.tier, LINE_TIER)} · ${stageText(p.stage)} · ${user(p.ownerUserId)}`;
 }
 
 function describeFilter(filter: ListFilter): string {
@@ -89,14 +99,17 @@ export function renderPartnerRecord(r: PartnerRecord): Message {
   if (r.health.length) {
     const lines = r.health.map((h) => {
       const was = h.previous === null ? '' : ` (was ${h.previous})`;
-      return `• ${healthText(h.score)}${was} · ${dateOf(h.at)} · ${user(h.user_id)}${h.note ? ` — ${esc(clip(h.note, SHOWN_REASON))}` : ''}`;
+      return `• ${healthText(h.score)}${was} · ${dateOf(h.at)} · ${user(h.user_id)}${h.note ? ` — ${escClip(h.note, SHOWN_REASON)}` : ''}`;
     });
     blocks.push(section(`*Health, latest changes*\n${lines.join('\n')}`));
   }
 
   const milestones = r.openMilestones
     .slice(0, SHOWN_MILESTONES)
-    .map((m) => `• ${m.dueOn} — ${esc(m.title)}${m.overdue ? '  ⚠️ *overdue*' : m.dueToday ? '  📅 *due today*' : ''}`);
+    .map(
+      (m) =>
+        `• ${m.dueOn} — ${escClip(m.title, SHOWN_TITLE)}${m.overdue ? '  ⚠️ *overdue*' : m.dueToday ? '  📅 *due today*' : ''}`,
+    );
   if (r.openMilestones.length > SHOWN_MILESTONES)
     milestones.push(`_…and ${r.openMilestones.length - SHOWN_MILESTONES} more_`);
   blocks.push(
@@ -109,7 +122,7 @@ export function renderPartnerRecord(r: PartnerRecord): Message {
     blocks.push(section(`*Latest notes* (${r.noteCount})`));
     for (const n of r.notes) {
       // Each note is its own text object, so mrkdwn in it cannot restyle anything around it.
-      blocks.push(section(esc(clip(n.text, SHOWN_NOTE))));
+      blocks.push(section(escClip(n.text, SHOWN_NOTE)));
       blocks.push(context(`${user(n.user_id)} · ${dateOf(n.at)}`));
     }
   } else {

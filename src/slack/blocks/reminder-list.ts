@@ -3,11 +3,27 @@ import { daysBetween, formatDay } from '../../domain/reminders/calendar';
 import type { ReminderListing } from '../../domain/reminders/service';
 import type { UpcomingItem } from '../../domain/reminders/upcoming';
 import { healthText } from './partner-format';
-import { context, esc, linesToSections, message, section, strong, type Message } from './text';
+import {
+  context,
+  esc,
+  escClip,
+  LIMITS,
+  linesToSections,
+  linesWithin,
+  message,
+  section,
+  strong,
+  type Message,
+} from './text';
 
 /** `/partner reminders`: overdue first, then what falls due in the next 30 days. */
 
 const SHOWN_LINES = 80;
+/** What the lines of both groups may take together: the rest of the message is the title, headings and hint. */
+const SHOWN_CHARS = LIMITS.messageChars - 1500;
+/** A line shows this much of a partner name and a milestone title, counted once escaped. */
+const LINE_NAME = 100;
+const LINE_TITLE = 100;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -19,11 +35,11 @@ function lateness(i: UpcomingItem): string {
 
 export function reminderLine(i: UpcomingItem, year: number): string {
   const day = formatDay(i.day, year);
-  const who = strong(i.partnerName);
+  const who = strong(i.partnerName, LINE_NAME);
   const snoozed = i.snoozedUntil ? ` · 💤 snoozed until ${formatDay(i.snoozedUntil.slice(0, 10), year)}` : '';
   switch (i.kind) {
     case 'milestone':
-      return `• ${day} · 🎯 Milestone “${esc(i.title ?? '')}” — ${who} · ${lateness(i)}${snoozed}`;
+      return `• ${day} · 🎯 Milestone “${escClip(i.title ?? '', LINE_TITLE)}” — ${who} · ${lateness(i)}${snoozed}`;
     case 'qbr':
       return `• ${day} · 🤝 QBR — ${who} (${esc(i.title ?? '')}, every ${plural(i.cadenceMonths ?? 0, 'month')}) · ${lateness(i)}${snoozed}`;
     case 'health': {
@@ -55,14 +71,17 @@ export function renderReminderList(listing: ReminderListing): Message {
     blocks.push(section(`Nothing is overdue, and nothing falls due before ${formatDay(list.until, year)}. 🎉`));
   }
   let budget = SHOWN_LINES;
+  let chars = SHOWN_CHARS;
   const group = (heading: string, items: readonly UpcomingItem[]) => {
     if (items.length === 0) return;
-    const shown = items.slice(0, Math.max(0, budget));
-    budget -= shown.length;
-    const more = items.length > shown.length ? [`_…and ${items.length - shown.length} more_`] : [];
-    blocks.push(
-      ...linesToSections([`*${heading}* (${items.length})`, ...shown.map((i) => reminderLine(i, year)), ...more]),
+    const { shown } = linesWithin(
+      items.slice(0, Math.max(0, budget)).map((i) => reminderLine(i, year)),
+      chars,
     );
+    budget -= shown.length;
+    chars -= shown.reduce((n, l) => n + l.length + 1, 0);
+    const more = items.length > shown.length ? [`_…and ${items.length - shown.length} more_`] : [];
+    blocks.push(...linesToSections([`*${heading}* (${items.length})`, ...shown, ...more]));
   };
   group('Overdue or needing attention', list.overdue);
   group(`Next 30 days (to ${formatDay(list.until, year)})`, list.soon);

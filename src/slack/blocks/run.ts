@@ -5,10 +5,10 @@ import type { Playbook } from '../../domain/playbooks/schema';
 import type { RunView } from '../../domain/playbooks/run-model';
 import type { Partner } from '../../domain/partners/model';
 import { IDS } from '../ids';
-import { clip, context, esc, header, linesToSections, message, section, user, type Message } from './text';
+import { context, esc, header, linesToSections, message, section, user, type Message } from './text';
 
 /**
- * The playbook thread (DESIGN §10): a root post, one reply per step with its buttons, coach replies.
+ * The playbook thread: a root post, one reply per step with its buttons, coach replies.
  * Only the coach's pending question may contain `?`: every other line is a statement, and what users
  * typed is echoed with `?` shown as the full-width ？ so an answered value never reads as a question.
  */
@@ -51,7 +51,7 @@ function fieldLines(fields: readonly FieldState[]): string[] {
 
 /** The pending question, on its own line, ending with `?`. */
 export const questionText = (v: Pick<RunView, 'pending'>): string | null =>
-  v.pending ? `➡️ ${questionLine(v.pending)}` : null;
+  v.pending ? `➡️ ${esc(questionLine(v.pending))}` : null;
 
 /** A step while it is current: guidance, what it needs, checklist, tier note, the pending question, buttons. */
 export function renderStep(v: RunView): Message {
@@ -135,18 +135,6 @@ export function renderRunRoot(playbook: Playbook, partner: Partner, startedBy: s
     `${playbook.name} playbook for ${partner.name}, started by <@${startedBy}>`.replace(/\?/g, '？'),
     blocks,
   );
-}
-
-/**
- * The coach's reply: a note (the LLM fell back), what the engine says (already mrkdwn, recorded values
- * included), what did not fit (plain text, escaped here).
- */
-export function coachReplyBody(parts: { text: string; problems: readonly string[]; note?: string }): string {
-  const lines: string[] = [];
-  if (parts.note) lines.push(`ℹ️ ${parts.note}`);
-  if (parts.text.trim()) lines.push(parts.text.trim().replace(/\?/g, '.'));
-  for (const p of parts.problems) lines.push(`⚠️ ${said(p)}`);
-  return clip(lines.join('\n'), 3500);
 }
 
 /** The reply with the pending question as its last line, when one is pending. */

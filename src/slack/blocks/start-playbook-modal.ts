@@ -2,7 +2,8 @@ import type { ActionsBlockElement, KnownBlock, ModalView } from '@slack/types';
 import type { Partner } from '../../domain/partners/model';
 import type { Playbook } from '../../domain/playbooks/schema';
 import { IDS } from '../ids';
-import { clip, esc } from './text';
+import { fitView } from './fit';
+import { esc } from './text';
 
 /** Who the form is for, when opened from a partner card; travels in private_metadata. */
 export interface StartTarget {
@@ -24,10 +25,7 @@ export function renderStartPlaybookModal(playbooks: readonly Playbook[], partner
       text: {
         type: 'mrkdwn',
         text: partner
-          ? clip(
-              `For *${esc(partner.name)}*. The coach starts a thread ${partner.channelId ? `in <#${partner.channelId}>` : 'in your DM with PartnerOS (the partner has no channel)'}.`,
-              3000,
-            )
+          ? `For *${esc(partner.name)}*. The coach starts a thread ${partner.channelId ? `in <#${partner.channelId}>` : 'in your DM with PartnerOS (the partner has no channel)'}.`
           : 'The coach starts a thread in the partner’s channel, or in your DM with PartnerOS when it has none.',
       },
     },
@@ -39,8 +37,8 @@ export function renderStartPlaybookModal(playbooks: readonly Playbook[], partner
         type: 'static_select',
         action_id: IDS.input,
         placeholder: { type: 'plain_text', text: 'Choose a playbook' },
-        options: playbooks.slice(0, 100).map((p) => ({
-          text: { type: 'plain_text' as const, text: clip(`${p.name} (${p.steps.length} steps)`, 75) },
+        options: playbooks.map((p) => ({
+          text: { type: 'plain_text' as const, text: `${p.name} (${p.steps.length} steps)` },
           value: p.id,
         })),
       },
@@ -63,7 +61,7 @@ export function renderStartPlaybookModal(playbooks: readonly Playbook[], partner
       },
     });
   }
-  return {
+  return fitView({
     type: 'modal',
     callback_id: IDS.runStartView,
     private_metadata: JSON.stringify({ partnerId: partner?.id ?? null } satisfies StartTarget),
@@ -71,5 +69,5 @@ export function renderStartPlaybookModal(playbooks: readonly Playbook[], partner
     submit: { type: 'plain_text', text: 'Start' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks,
-  };
+  });
 }

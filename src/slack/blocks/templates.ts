@@ -5,11 +5,14 @@ import type { MissingValue } from '../../domain/templates/render';
 import type { Category, Template } from '../../domain/templates/schema';
 import type { DeliveredDocument } from '../documents';
 import { chunkBlocks, markdownToBlocks } from './markdown';
-import { clip, context, divider, esc, header, LIMITS, linesToSections, message, section, type Message } from './text';
+import { context, divider, esc, header, linesToSections, linesWithin, message, section, type Message } from './text';
 
 const title = (c: string) => c.charAt(0).toUpperCase() + c.slice(1);
 const pad = (n: number) => String(n).padStart(2, '0');
 const fillCommand = (id: string) => `\`/partner template ${id} "Partner name"\``;
+
+/** What the template lines may take of the catalogue message, a company's own templates included. */
+const CATALOGUE_CHARS = 8500;
 
 /** `/partner templates [category]`: each template with its id (what commands take), tier, time and difficulty. */
 export function renderCatalogue(groups: readonly CategoryGroup[], total: number, category?: Category): Message {
@@ -17,16 +20,17 @@ export function renderCatalogue(groups: readonly CategoryGroup[], total: number,
   const blocks: KnownBlock[] = [
     header(category ? `Templates — ${title(category)} (${count})` : `Template library (${total})`),
   ];
+  let room = CATALOGUE_CHARS;
   for (const g of groups) {
     blocks.push(section(`*${title(g.category)}* (${g.templates.length})`));
-    blocks.push(
-      ...linesToSections(
-        g.templates.map((t) => {
-          const line = `\`${pad(t.number)}\` \`${t.id}\` — *${esc(t.title)}* · ${esc(t.tier)}+ · ${esc(t.time_required)} · ${t.difficulty}`;
-          return category ? `${line}\n      ${esc(t.description)}` : line;
-        }),
-      ),
-    );
+    const lines = g.templates.map((t) => {
+      const line = `\`${pad(t.number)}\` \`${t.id}\` — *${esc(t.title)}* · ${esc(t.tier)}+ · ${esc(t.time_required)} · ${t.difficulty}`;
+      return category ? `${line}\n      ${esc(t.description)}` : line;
+    });
+    const { shown, hidden } = linesWithin(lines, room);
+    room -= shown.reduce((n, l) => n + l.length + 1, 0);
+    const more = category ? '`/partner templates` lists every title' : `\`/partner templates ${g.category}\``;
+    blocks.push(...linesToSections(hidden ? [...shown, `_…and ${hidden} more: ${more}_`] : shown));
   }
   blocks.push(
     context(
@@ -51,6 +55,15 @@ export function outline(markdown: string): string[] {
 const variableLine = (v: Template['variables'][number]) =>
   `• \`${v.name}\` — ${esc(v.description)}${v.required ? '' : ' _(optional)_'}`;
 
+/** What the outline and the list of values may take of the message: the rest is the description around them. */
+const INFO = { outline: 4000, variables: 3000 } as const;
+
+/** Lines within `budget` characters, and a last line saying how many more there are and where to see them. */
+function within(lines: readonly string[], budget: number, rest: string): string[] {
+  const { shown, hidden } = linesWithin(lines, budget);
+  return hidden ? [...shown, `_…and ${hidden} more ${rest}_`] : shown;
+}
+
 /** `/partner template <id>`: what it is for, how to use it, its outline and the values it needs. */
 export function renderTemplateInfo(t: Template, blankMarkdown: string): Message {
   const blocks: KnownBlock[] = [
@@ -68,17 +81,17 @@ export function renderTemplateInfo(t: Template, blankMarkdown: string): Message 
       ].map((text) => ({ type: 'mrkdwn', text })),
     },
     section(
-      clip(
-        `*How to use it*\n${esc(t.purpose)}\nBefore you start:\n${t.prerequisites.map((p) => `• ${esc(p)}`).join('\n')}\nFill it for a partner: ${fillCommand(t.id)}`,
-        LIMITS.sectionText,
-      ),
+      `*How to use it*\n${esc(t.purpose)}\nBefore you start:\n${t.prerequisites.map((p) => `• ${esc(p)}`).join('\n')}\nFill it for a partner: ${fillCommand(t.id)}`,
     ),
-    ...linesToSections(['*Outline*', ...outline(blankMarkdown)]),
+    ...linesToSections([
+      '*Outline*',
+      ...within(outline(blankMarkdown), INFO.outline, 'sections: the filled file has them all'),
+    ]),
     ...linesToSections([
       '*Values it fills in* (a missing one shows as ‹placeholder› and is listed)',
-      ...t.variables.map(variableLine),
+      ...within(t.variables.map(variableLine), INFO.variables, 'values'),
     ]),
-    section(clip(`*You come away with*\n${t.outcomes.map((o) => `• ${esc(o)}`).join('\n')}`, LIMITS.sectionText)),
+    section(`*You come away with*\n${t.outcomes.map((o) => `• ${esc(o)}`).join('\n')}`),
     context(`Related: ${t.related.map((r) => `\`${r}\``).join(' · ')}`),
   ];
   return message(`${t.title} (${t.id}): ${t.description}`, blocks);

@@ -1,19 +1,8 @@
 import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
+import { fitMessageBlocks } from './fit';
+import { clip, LIMITS } from './limits';
 
-/** Slack's limits in one place (docs.slack.dev/reference/block-kit/blocks; PLATFORM-NOTES §3.1). */
-export const LIMITS = {
-  blocksPerMessage: 50,
-  blocksPerView: 100,
-  sectionText: 3000,
-  headerText: 150,
-  fieldText: 2000,
-  fields: 10,
-  contextElements: 10,
-  buttonText: 75,
-  /** Summed block text above ~12k is refused as msg_blocks_too_long (bolt-js #2509, #2867). */
-  messageChars: 10_000,
-  fallbackText: 3000,
-} as const;
+export { clip, LIMITS } from './limits';
 
 /**
  * Escapes user text for mrkdwn: only `&`, `<` and `>` (Slack's own rule), so `<!channel>` typed
@@ -21,23 +10,29 @@ export const LIMITS = {
  */
 export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Bold user text, unless it holds mrkdwn markers that would pair with ours and restyle the line. */
-export const strong = (s: string): string => (/[*_~`]/.test(s) ? esc(s) : `*${esc(s)}*`);
-
 /**
- * Cuts to at most `max` UTF-16 units (the stricter way to count Slack's limits), at a character
- * boundary (never inside a surrogate pair), with an ellipsis.
+ * Escapes user text and keeps the escaped form within `max` characters, never cutting an entity in two: for
+ * lists, where a name made of `&` (five characters each once escaped) would otherwise push the page past
+ * what one message holds.
  */
-export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
+export function escClip(s: string, max: number): string {
+  const full = esc(s);
+  if (full.length <= max) return full;
   let out = '';
   for (const ch of s) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
+    const piece = esc(ch);
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
   }
   return `${out}…`;
 }
 
+/** Bold user text (escaped, within `max`), unless it holds mrkdwn markers that would pair with ours and restyle the line. */
+export const strong = (s: string, max = Number.POSITIVE_INFINITY): string =>
+  /[*_~`]/.test(s) ? escClip(s, max) : `*${escClip(s, max)}*`;
+
+// Each builder keeps its own block within its limit (a block is then valid wherever it goes, e.g. a document
+// split into several messages); fit.ts checks the whole payload once more on its way out.
 export const section = (md: string): SectionBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: clip(md, LIMITS.sectionText) },
@@ -45,7 +40,7 @@ export const section = (md: string): SectionBlock => ({
 
 export const context = (...md: string[]): ContextBlock => ({
   type: 'context',
-  elements: md.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.sectionText) })),
+  elements: md.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.text) })),
 });
 
 export const header = (plain: string): KnownBlock => ({
@@ -54,6 +49,21 @@ export const header = (plain: string): KnownBlock => ({
 });
 
 export const divider = (): KnownBlock => ({ type: 'divider' });
+
+/**
+ * The first of `lines` that fit in `budget` characters together (each with its line break), and how many
+ * did not: a long list says "…and N more" with the command that shows them, instead of being cut short.
+ */
+export function linesWithin(lines: readonly string[], budget: number): { shown: string[]; hidden: number } {
+  const shown: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    if (used + line.length + 1 > budget) break;
+    shown.push(line);
+    used += line.length + 1;
+  }
+  return { shown, hidden: lines.length - shown.length };
+}
 
 /** Packs lines into as few sections as the 3,000-character limit allows. */
 export function linesToSections(lines: readonly string[]): SectionBlock[] {
@@ -80,6 +90,7 @@ export interface Message {
   blocks: KnownBlock[];
 }
 
+/** The one way a message body is made: the fallback and the blocks, fitted to Slack's limits (fit.ts). */
 export function message(fallback: string, blocks: KnownBlock[]): Message {
-  return { text: clip(fallback, LIMITS.fallbackText), blocks: blocks.slice(0, LIMITS.blocksPerMessage) };
+  return { text: clip(fallback, LIMITS.fallbackText), blocks: fitMessageBlocks(blocks) };
 }

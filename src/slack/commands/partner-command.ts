@@ -4,7 +4,7 @@ import { runCommand, type Outcome } from '../../domain/commands/run';
 import type { Message } from '../blocks/text';
 import { filledDocumentReply } from '../document-reply';
 import { slackErrorCode } from '../errors';
-import type { SlackDeps } from '../deps';
+import { companyToday, type SlackDeps } from '../deps';
 import { announce, announcementProblem } from '../notices';
 import { renderFailure, renderOutcome } from '../outcome';
 import { afterRunStart } from '../runs/thread';
@@ -23,7 +23,7 @@ function answer(deps: SlackDeps, text: string, actor: string, sub: string, typed
   try {
     const tokens = tokenize(text);
     if (!tokens.ok) throw tokens.error;
-    const parsed = parseCommand(tokens.value, { tiers: deps.config.company.tiers });
+    const parsed = parseCommand(tokens.value, { tiers: deps.config.company.tiers, today: companyToday(deps) });
     if (!parsed.ok) throw parsed.error;
     const outcome = runCommand(deps, parsed.value, actor, typedIn);
     return { reply: renderOutcome(outcome), outcome, result: 'ok' };

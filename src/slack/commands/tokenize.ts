@@ -1,4 +1,4 @@
-import { decodeEntities } from '../../domain/coach/wire';
+import { decodeEntities } from '../wire';
 import type { Token } from '../../domain/commands/tokens';
 import { UsageError } from '../../domain/errors';
 import type { Result } from '../../domain/result';

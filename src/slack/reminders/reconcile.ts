@@ -57,14 +57,16 @@ export async function reconcile(
   logger: Logger,
   wallNow: () => number,
   signal: AbortSignal,
+  /** The processes alive now: rows they hold are theirs to settle. */
+  liveHolders: readonly string[],
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, confirmed: 0, requeued: 0, undecided: 0 };
   const byChannel = new Map<string, Delivery[]>();
-  for (const d of reminders.inDoubt()) {
+  for (const d of await reminders.adoptInDoubt(liveHolders)) {
     report.checked += 1;
     // No channel recorded: the post was never sent (the channel is written before posting).
     if (!d.channelId) {
-      reminders.release(d);
+      await reminders.release(d);
       report.requeued += 1;
       continue;
     }
@@ -82,10 +84,10 @@ export async function reconcile(
       for (const d of rows) {
         if (fault.type === 'refused' && REFUSALS.has(fault.code)) {
           // We cannot read the channel (gone, or we were removed): posting again will tell, and fall back.
-          reminders.release(d);
+          await reminders.release(d);
           report.requeued += 1;
         } else {
-          reminders.unknown(d, `history: ${fault.code}`);
+          await reminders.unknown(d, `history: ${fault.code}`);
           report.undecided += 1;
         }
       }
@@ -98,10 +100,10 @@ export async function reconcile(
     for (const d of rows) {
       const ts = keys.get(d.key);
       if (ts) {
-        reminders.sent(d, ts, channel);
+        await reminders.sent(d, ts, channel);
         report.confirmed += 1;
       } else {
-        reminders.release(d);
+        await reminders.release(d);
         report.requeued += 1;
       }
       logger.info(

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../domain/clock';
-import { LEASE_RENEW_MS, LEASE_TTL_MS, schedulerLease } from '../../domain/reminders/lease';
-import type { EnqueueReport, ReminderService } from '../../domain/reminders/service';
+import { LEASE_RENEW_MS, schedulerPresence } from '../../domain/reminders/lease';
+import type { PlanReport } from '../../domain/reminders/plan';
+import type { ReminderService } from '../../domain/reminders/service';
+import type { PruneReport } from '../../domain/reminders/retention';
 import type { Logger } from '../../logging';
 import type { Store } from '../../store';
 import type { SharedChannelCheck } from '../shared-channels';
@@ -12,14 +13,20 @@ import { reconcile, type ReconcileReport } from './reconcile';
 import { refreshZones } from './zones';
 
 /**
- * The reminder scheduler: node-cron only wakes it up (STYLE §10). A tick, under the lease, settles
- * rows in doubt from Slack's history, learns time zones, enqueues what is due, then delivers.
- * Ticks never overlap; `tickNow()` waits for a running one and then runs its own.
+ * The reminder scheduler: node-cron only wakes it up. A tick settles rows in doubt from Slack's
+ * history (its own timed-out posts, and those of a process that died), learns time zones, plans
+ * what fell due, delivers, and once a day prunes what can no longer come back. Between ticks a
+ * timer wakes it for the earliest row waiting for a retry, so a retry due in a second is tried
+ * within a second or two, not at the next tick: that pass only settles and delivers. Ticks and
+ * passes never overlap in one process; `tickNow()` waits for a running one and then runs its own.
+ * Who ticks: every replica on PostgreSQL, the lease holder on SQLite (see domain/reminders/lease.ts).
  */
 
 export interface SchedulerDeps {
-  /** Only for the lease row; everything else goes through the reminder service. */
+  /** Only for the lease and liveness rows; everything else goes through the reminder service. */
   store: Store;
+  /** This process's id, the same the reminder service claims outbox rows with. */
+  holder: string;
   reminders: ReminderService;
   client: WebClient;
   clock: Clock;
@@ -38,8 +45,9 @@ export type TickReport =
       ran: true;
       reconciled: ReconcileReport;
       zones: number;
-      enqueued: EnqueueReport;
+      planned: PlanReport;
       delivered: DeliveryReport;
+      pruned: PruneReport;
       ms: number;
     };
 
@@ -54,27 +62,35 @@ export interface ReminderScheduler {
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** The retry timer wakes at least this often while rows wait (a far one is then looked at again), and never in a tight loop. */
+const MAX_RETRY_WAIT_MS = 60_000;
+const MIN_RETRY_WAIT_MS = 20;
+/** Every this many renewals (about 15 s), rows of a process that died are looked for between ticks. */
+const ORPHAN_CHECK_EVERY = 5;
+
 export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
   const { reminders, logger, wallNow } = deps;
   const log = logger.child({ component: 'reminders' });
-  const lease = schedulerLease(deps.store, randomUUID());
+  const presence = schedulerPresence(deps.store, deps.holder);
   const tuning: OutboxTuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const abort = new AbortController();
   let leaseUntil = 0;
   let chain: Promise<unknown> = Promise.resolve();
   let task: ScheduledTask | undefined;
   let renewTimer: NodeJS.Timeout | undefined;
+  let retryTimer: NodeJS.Timeout | undefined;
   let stopping: Promise<void> | undefined;
+  let renewals = 0;
 
-  /** Takes or renews the lease; false while another process holds it. */
-  function renew(): boolean {
+  /** Renews liveness (and on SQLite the lease); false while another process holds the lease. */
+  async function renew(): Promise<boolean> {
     if (abort.signal.aborted) return false;
     const now = wallNow();
     try {
-      const held = lease.acquire(now);
+      const held = await presence.renew(now);
       const had = leaseUntil > now;
-      leaseUntil = held ? now + LEASE_TTL_MS : 0;
-      if (held && !had) log.info({ holder: lease.holder }, 'reminder scheduler lease taken');
+      leaseUntil = held ? now + presence.ttlMs : 0;
+      if (held && !had) log.info({ holder: presence.holder }, 'reminder scheduler running here');
       return held;
     } catch (error) {
       log.warn({ err: error }, 'lease renewal failed');
@@ -84,39 +100,52 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
   // The in-memory expiry, not a query: if this process stalls past it, another may have taken over.
   const holdsLease = () => !abort.signal.aborted && leaseUntil - 1_000 > wallNow();
 
+  const outbox = () => ({
+    client: deps.client,
+    reminders,
+    clock: deps.clock,
+    logger: log,
+    isSharedChannel: deps.isSharedChannel,
+    allowInternalInShared: deps.allowInternalInShared,
+    wallNow,
+  });
+  const control = { signal: abort.signal, mayPost: holdsLease };
+
+  const settleInDoubt = async () =>
+    reconcile(deps.client, reminders, log, wallNow, abort.signal, await presence.live(wallNow()));
+
   async function tick(): Promise<TickReport> {
     if (abort.signal.aborted) return { ran: false, reason: 'stopping' };
-    if (!renew()) return { ran: false, reason: 'no_lease' };
+    if (!(await renew())) return { ran: false, reason: 'no_lease' };
     const started = performance.now();
-    const reconciled = await reconcile(deps.client, reminders, log, wallNow, abort.signal);
+    const reconciled = await settleInDoubt();
     const zones = await refreshZones(deps.client, reminders, log, abort.signal);
-    const enqueued = await reminders.enqueueDue(deps.clock.now(), {
+    const planned = await reminders.planDue(deps.clock.now(), {
       pause,
       shouldStop: () => abort.signal.aborted || !holdsLease(),
     });
-    const delivered = await deliverDue(
-      {
-        client: deps.client,
-        reminders,
-        clock: deps.clock,
-        logger: log,
-        isSharedChannel: deps.isSharedChannel,
-        allowInternalInShared: deps.allowInternalInShared,
-        wallNow,
-      },
-      tuning,
-      { signal: abort.signal, mayPost: holdsLease },
-    );
-    const report: TickReport = { ran: true, reconciled, zones, enqueued, delivered, ms: performance.now() - started };
-    if (enqueued.inserted || delivered.claimed || reconciled.checked) {
+    const delivered = await deliverDue(outbox(), tuning, control);
+    const pruned = await reminders.pruneDaily(deps.clock.now(), { pause, shouldStop: () => abort.signal.aborted });
+    const report: TickReport = {
+      ran: true,
+      reconciled,
+      zones,
+      planned,
+      delivered,
+      pruned,
+      ms: performance.now() - started,
+    };
+    if (planned.inserted || delivered.claimed || reconciled.checked || pruned.ran) {
       log.info(
         {
           kind: 'tick',
           ms: Math.round(report.ms),
-          enqueued: enqueued.inserted,
-          enqueue_ms: Math.round(enqueued.ms),
+          planned: planned.partners,
+          enqueued: planned.inserted,
+          plan_ms: Math.round(planned.ms),
           ...delivered,
           reconciled: reconciled.checked,
+          ...(pruned.ran ? { pruned_deliveries: pruned.deliveries, pruned_events: pruned.events } : {}),
         },
         'reminder tick',
       );
@@ -124,11 +153,38 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
     return report;
   }
 
-  function tickNow(): Promise<TickReport> {
-    const run = chain.then(tick, tick);
+  /** Between ticks: settle the rows in doubt whose check is due, and deliver what is due (retries). */
+  async function retryPass(): Promise<void> {
+    if (abort.signal.aborted || !(await renew())) return;
+    const reconciled = await settleInDoubt();
+    const delivered = await deliverDue(outbox(), tuning, control);
+    if (delivered.claimed || reconciled.checked)
+      log.info({ kind: 'retry_pass', ...delivered, reconciled: reconciled.checked }, 'reminder retries');
+  }
+
+  /** After each tick or pass: wake for the earliest row waiting, at most a minute from now. */
+  async function armRetry(): Promise<void> {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (abort.signal.aborted || !holdsLease()) return;
+    const next = await reminders.nextAttemptAt().catch(() => null);
+    if (!next) return;
+    const wait = Math.min(MAX_RETRY_WAIT_MS, Math.max(MIN_RETRY_WAIT_MS, next.getTime() - deps.clock.now().getTime()));
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      void chained(retryPass).catch(() => undefined);
+    }, wait);
+    retryTimer.unref();
+  }
+
+  /** Runs `work` after whatever runs now, then arms the retry timer. */
+  function chained<T>(work: () => Promise<T>): Promise<T> {
+    const run = chain.then(work, work).finally(() => armRetry().catch(() => undefined));
     chain = run.catch((error: unknown) => log.error({ err: error }, 'reminder tick failed'));
     return run;
   }
+
+  const tickNow = (): Promise<TickReport> => chained(tick);
 
   return {
     start() {
@@ -144,7 +200,12 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
       // does not hold it keeps trying, and ticks at once when it gets it (after a SIGKILLed holder).
       renewTimer = setInterval(() => {
         const had = holdsLease();
-        if (renew() && !had) void tickNow().catch(() => undefined);
+        renewals += 1;
+        void renew().then((held) => {
+          if (held && !had) void tickNow().catch(() => undefined);
+          // A process that died left rows 'sending': taken over within a minute, not at the next tick.
+          else if (held && renewals % ORPHAN_CHECK_EVERY === 0) void chained(retryPass).catch(() => undefined);
+        });
       }, LEASE_RENEW_MS);
       renewTimer.unref();
       void tickNow().catch(() => undefined); // catch up on start: whatever fell due while we were down
@@ -155,10 +216,11 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
       stopping ??= (async () => {
         abort.abort();
         if (renewTimer) clearInterval(renewTimer);
+        if (retryTimer) clearTimeout(retryTimer);
         await task?.destroy();
         await chain;
         try {
-          lease.release();
+          await presence.release();
         } catch (error) {
           log.warn({ err: error }, 'lease not released; it expires by itself');
         }

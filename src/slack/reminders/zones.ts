@@ -17,17 +17,17 @@ export async function refreshZones(
   logger: Logger,
   signal: AbortSignal,
 ): Promise<number> {
-  const users = reminders.usersNeedingZone(MAX_LOOKUPS);
+  const users = await reminders.usersNeedingZone(MAX_LOOKUPS);
   let learnt = 0;
   const work = async (user: string) => {
     try {
       const res = await client.users.info({ user });
-      reminders.saveZone(user, typeof res.user?.tz === 'string' ? res.user.tz : null);
+      await reminders.saveZone(user, typeof res.user?.tz === 'string' ? res.user.tz : null);
       learnt += 1;
     } catch (error) {
       const fault = classify(error);
       // A user Slack does not know: remember that, so we do not ask every tick. Otherwise ask again next tick.
-      if (fault.type === 'refused') reminders.saveZone(user, null);
+      if (fault.type === 'refused') await reminders.saveZone(user, null);
       logger.warn(
         { kind: 'reminder', user, error: fault.code },
         'time zone not read; using reminders.timezone for now',

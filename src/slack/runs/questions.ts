@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { decodeMessageText } from '../../domain/coach/wire';
-import { clip } from '../blocks/text';
+import { decodeMessageText } from '../wire';
+import { coachAnswerText } from '../blocks/coach';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { forChannel } from './privacy';
@@ -25,14 +25,9 @@ export async function answerQuestion(
   const context = await forChannel(client, deps, q.channel, deps.runs.askContext(question));
   const answer = await deps.coach.ask(context, question, stream?.sink);
   await stream?.close();
-  const text = clip(
-    [
-      answer.fellBack ? `ℹ️ The AI coach is not answering (${answer.fellBack}), so here is the guided answer.` : '',
-      answer.text,
-    ]
-      .filter(Boolean)
-      .join('\n'),
-    3500,
+  const text = coachAnswerText(
+    answer,
+    answer.fellBack ? `The AI coach is not answering (${answer.fellBack}), so here is the guided answer.` : undefined,
   );
   const placeholder = stream ? await stream.ts : null;
   const done = placeholder

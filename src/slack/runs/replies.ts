@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { decodeMessageText } from '../../domain/coach/wire';
-import { coachReplyBody, questionText, renderStep, withQuestion } from '../blocks/run';
+import { decodeMessageText } from '../wire';
+import { coachReplyBody } from '../blocks/coach';
+import { questionText, renderStep, said, withQuestion } from '../blocks/run';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { forChannel } from './privacy';
@@ -44,7 +45,7 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
     if (v.status !== 'active') {
       const text =
         v.status === 'paused'
-          ? `This run is paused, so nothing was recorded. Press Resume on the step message (or type \`/partner run ${v.playbook.id} "${v.partner.name.replace(/\?/g, '？')}"\`) to carry on.`
+          ? `This run is paused, so nothing was recorded. Press Resume on the step message (or type \`/partner run ${v.playbook.id} "${said(v.partner.name)}"\`) to carry on.`
           : 'This run is finished, so nothing was recorded. Start a new one with `/partner run <playbook> <partner>`.';
       await post(client, deps, where, text);
       return;
@@ -62,11 +63,7 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
       turn.fellBack && deps.runs.noteFallback(v.id)
         ? `The AI coach is not answering (${turn.fellBack}), so the guided coach takes over in this run.`
         : undefined;
-    const body = coachReplyBody({
-      text: turn.text,
-      problems: turn.problems.map((p) => p.message),
-      ...(note ? { note } : {}),
-    });
+    const body = coachReplyBody({ turn, fields: v.fields, ...(note ? { note } : {}) });
     // Someone may have moved the run while the coach was thinking: then the question belongs to the new step message.
     const sameStep = after.status === 'active' && after.stepIndex === v.stepIndex && after.seq === v.seq;
     const text = sameStep ? withQuestion(body, after) : body || '✅';

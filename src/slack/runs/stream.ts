@@ -2,9 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import type { StreamSink } from '../../domain/coach/engine';
 import type { Logger } from '../../logging';
 import { slackErrorCode } from '../errors';
-import { clip } from '../blocks/text';
+import { streamingText } from '../blocks/coach';
 
-/** chat.update is Tier 3 (~50 a minute per workspace, PLATFORM-NOTES trap 8): at most one edit a second per message. */
+/** chat.update is Tier 3 (about 50 a minute per workspace): at most one edit a second per message. */
 export const STREAM_EDIT_INTERVAL_MS = 1000;
 const PLACEHOLDER = '_The coach is thinking…_';
 
@@ -53,7 +53,7 @@ export function streamingReply(
       const at = await ts;
       if (!at || closed) return;
       await client.chat
-        .update({ channel: where.channel, ts: at, text: `${clip(text, 3500)} …` })
+        .update({ channel: where.channel, ts: at, text: streamingText(text) })
         .catch((error: unknown) => logger.debug({ kind: 'coach', error: slackErrorCode(error) }, 'stream edit failed'));
     });
   };

@@ -2,11 +2,12 @@ import type { Change } from '../../domain/partners/service';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { PartnerAction } from '../../domain/commands/parse';
 import { DomainError, InvalidValue } from '../../domain/errors';
-import { MAX_NOTE_LENGTH, matchStage, matchTier, parseHealth, parseIsoDate } from '../../domain/partners/model';
+import { parseDay } from '../../domain/dates';
+import { MAX_NOTE_LENGTH, matchStage, matchTier, parseHealth } from '../../domain/partners/model';
 import { renderChangeReply } from '../blocks/change';
 import type { EditMetadata } from '../blocks/edit-partner-modal';
 import { message, section } from '../blocks/text';
-import type { SlackDeps } from '../deps';
+import { companyToday, type SlackDeps } from '../deps';
 import { IDS } from '../ids';
 import { deliverFormChanges } from '../notices';
 import { renderFailure } from '../outcome';
@@ -15,7 +16,7 @@ import { fieldErrors, read, type Values } from './form-values';
 const B = IDS.editBlock;
 
 /** Form values → the same actions the command line produces, so the same rules apply. */
-function actionsFrom(v: Values, tiers: Parameters<typeof matchTier>[1]): PartnerAction[] {
+function actionsFrom(v: Values, tiers: Parameters<typeof matchTier>[1], today: string): PartnerAction[] {
   const actions: PartnerAction[] = [];
   const tier = read(v, B.tier)?.selected_option?.value;
   if (tier) actions.push({ kind: 'tier', tier: matchTier(tier, tiers) });
@@ -38,7 +39,7 @@ function actionsFrom(v: Values, tiers: Parameters<typeof matchTier>[1]): Partner
   if (note) actions.push({ kind: 'note', text: note.slice(0, MAX_NOTE_LENGTH) });
   const title = read(v, B.milestoneTitle)?.value?.trim();
   const due = read(v, B.milestoneDue)?.selected_date;
-  if (title && due) actions.push({ kind: 'milestone', title, dueOn: parseIsoDate(due) });
+  if (title && due) actions.push({ kind: 'milestone', title, dueOn: parseDay(due, today) });
   else if (title)
     throw new InvalidValue('The milestone needs a due date.', 'Pick one, or clear the milestone title.', 'due');
   else if (due) throw new InvalidValue('The milestone needs a title.', 'Name it, or clear the date.', 'title');
@@ -54,7 +55,7 @@ export const editPartnerSubmitted =
     let changes: Change[];
     try {
       const { partnerId } = JSON.parse(view.private_metadata) as EditMetadata; // our own JSON, written by renderEditPartnerModal
-      const actions = actionsFrom(view.state.values as Values, deps.partners.tiers());
+      const actions = actionsFrom(view.state.values as Values, deps.partners.tiers(), companyToday(deps));
       changes = deps.partners.update(partnerId, actions, actor);
     } catch (error) {
       const failure = renderFailure(error, deps.logger, { view: IDS.partnerEditView });

@@ -1,6 +1,6 @@
 import type { RunStart } from '../../domain/playbooks/runs';
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
-import { DomainError, UnknownPartner } from '../../domain/errors';
+import { AmbiguousPartner, DomainError, UnknownPartner } from '../../domain/errors';
 import type { StartTarget } from '../blocks/start-playbook-modal';
 import { renderRunStart } from '../blocks/playbooks';
 import type { SlackDeps } from '../deps';
@@ -44,7 +44,10 @@ export const startPlaybookSubmitted =
       start = deps.runs.start(playbookId, name, actor, actor);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const block = error instanceof UnknownPartner ? IDS.startBlock.partner : IDS.startBlock.playbook;
+      const block =
+        error instanceof UnknownPartner || error instanceof AmbiguousPartner
+          ? IDS.startBlock.partner
+          : IDS.startBlock.playbook;
       const where = view.blocks.some((b) => b.block_id === block) ? block : IDS.startBlock.playbook;
       return void (await ack({
         response_action: 'errors',

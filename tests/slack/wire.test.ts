@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMessageText } from '../../src/domain/coach/wire';
+import { decodeEntities, decodeMessageText } from '../../src/slack/wire';
 
 describe('a thread reply from the wire', () => {
   it('decodes &amp; &lt; &gt; to what the user typed', () => {
@@ -8,6 +8,11 @@ describe('a thread reply from the wire', () => {
 
   it('decodes once only, so a typed “&lt;” stays literal', () => {
     expect(decodeMessageText('&amp;lt; &amp;amp;')).toBe('&lt; &amp;');
+  });
+
+  it('is the one decoder: a typed “&quot;” stays literal, and Markdown’s &quot; and &#39; are read', () => {
+    expect(decodeMessageText('say &amp;quot;hi&amp;quot; &amp;#39;')).toBe('say &quot;hi&quot; &#39;');
+    expect(decodeEntities('&quot;Acme&quot; &#39;s &amp;quot;')).toBe('"Acme" \'s &quot;');
   });
 
   it('shows an auto-linked domain as typed', () => {

@@ -1,4 +1,4 @@
--- PostgreSQL twin of migrations/sqlite/006-reminder-schedule.sql.
+-- PostgreSQL twin of migrations/sqlite/008-reminder-schedule.sql.
 
 -- The reminder schedule: for each partner, the earliest instant at which one of its reminders (its
 -- QBR, milestones, a health drop, quietness) can next fall due. A tick reads only the rows whose
@@ -7,7 +7,7 @@
 -- tick that computed from older data does not overwrite a newer request (compare-and-set).
 CREATE TABLE reminder_schedule (
   partner_id BIGINT  PRIMARY KEY REFERENCES partners (id),
-  next_at    TEXT    NOT NULL DEFAULT '',
+  next_at    TEXT COLLATE "C" NOT NULL DEFAULT '',
   version    INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX reminder_schedule_due ON reminder_schedule (next_at);
@@ -60,10 +60,10 @@ CREATE INDEX slack_users_fetched ON slack_users (fetched_at);
 
 -- Which process holds a 'sending' row. With several processes on one database, a row whose
 -- holder stopped renewing its liveness is taken over (after reading the channel's history).
-ALTER TABLE reminder_deliveries ADD COLUMN claimed_by TEXT;
+ALTER TABLE reminder_deliveries ADD COLUMN claimed_by TEXT COLLATE "C";
 
 -- Small facts the app keeps about itself, e.g. which reminder settings the schedule was planned with.
 CREATE TABLE app_meta (
-  key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL
+  key   TEXT COLLATE "C" PRIMARY KEY,
+  value TEXT COLLATE "C" NOT NULL
 );

@@ -1,5 +1,7 @@
 /**
- * Slack's wire form of a message (DESIGN §10 "Wire form", PLATFORM-NOTES trap 5) → what the user meant.
+ * Slack's wire form of a message → what the user meant. The one decoder of Slack's escaping: command text
+ * (`commands/tokenize.ts`) and thread replies and mentions (the coach) all come through here.
+ *
  * Thread replies arrive like command text: `&amp; &lt; &gt;` escaped, links auto-linked
  * (`<http://Booking.com|Booking.com>`, `<mailto:ana@acme.example|ana@acme.example>`), channels and
  * specials as `<#C123|acme>` and `<!here>`. A real `<` typed by the user always arrives as `&lt;`, so
@@ -9,10 +11,14 @@
  * becomes the text the user saw in their message box. Smart quotes are left as typed.
  */
 
-const ENTITY = /&(amp|lt|gt);/g;
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>' };
+const ENTITY = /&(amp|lt|gt|quot|#39);/g;
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
 
-/** `&amp; &lt; &gt;` → `& < >`, in one pass so a typed `&lt;` (sent as `&amp;lt;`) stays literal. */
+/**
+ * `&amp; &lt; &gt;` → `& < >`, in one pass so a typed `&lt;` (sent as `&amp;lt;`) stays literal. PartnerOS's one
+ * entity decoder: it also reads `&quot;` and `&#39;`, which Markdown parsers leave in their text (Slack never
+ * sends them bare: a typed `&quot;` arrives as `&amp;quot;`, so decoding them changes nothing Slack sent).
+ */
 export const decodeEntities = (s: string): string => s.replace(ENTITY, (_m, name: string) => ENTITIES[name] ?? _m);
 
 const MARKUP = /<([^<>]*)>/g;
