@@ -38,7 +38,7 @@ const CONFIG = {
   rounds: 4,
   /** A smaller unsaturated pass, one request at a time: what a single user waits for. */
   serial: { requests: 100, rounds: 2 },
-  targetRatio: 1.5,
+  targetRatio: 1.3,
   queries: { fast: 1_000, fuzzy: 100, fuzzyMulti: 20 },
 };
 

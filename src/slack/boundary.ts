@@ -28,8 +28,13 @@ export type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareA
 export type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 export type EventArgs = SlackEventMiddlewareArgs<string> & AllMiddlewareArgs;
 
-/** Where a failure of an event is answered, once the listener knows the event is for us. */
-export type Place = { kind: 'thread'; channel: string; threadTs?: string } | { kind: 'home'; userId: string };
+/**
+ * Where a failure of an event is answered, once the listener knows the event is for us. In a run's
+ * thread only the coach's pending questions may contain `?`, so the answer there is a plain line without one.
+ */
+export type Place =
+  | { kind: 'thread'; channel: string; threadTs?: string; runThread?: boolean }
+  | { kind: 'home'; userId: string };
 
 /** What an event is for us, decided from the event alone (or nothing: not ours, ignored). */
 export interface EventRoute {
@@ -51,13 +56,13 @@ export interface Form {
 
 export interface Failure {
   message: Message;
-  /** One line for under a form field. */
+  /** The same in one line of plain text. */
   line: string;
   /** The DomainError's code, or `internal_error`. */
   outcome: string;
 }
 
-/** Work Shutdown waits for (src/app.ts InflightWork). */
+/** Counts work that shutdown waits for (InflightWork in src/app.ts). */
 interface Tracker {
   track<T>(p: Promise<T>): Promise<T>;
 }
@@ -72,7 +77,7 @@ export function describeFailure(error: unknown, logger: Logger, context: Context
     logger.info({ ...context, outcome: error.code }, context.kind);
     return {
       message: renderUserError(error, context.sub),
-      line: clip(`${error.message} ${error.fix}`, 150),
+      line: `${error.message} ${error.fix}`,
       outcome: error.code,
     };
   }
@@ -103,8 +108,7 @@ const dm = (client: WebClient, userId: string, body: Message) =>
  * have (a form's optional inputs come and go), so a choice is checked against the view's blocks.
  */
 function errorBlock(view: ViewArgs['view'], candidates: (string | undefined)[]): string | undefined {
-  const blocks = view.blocks as { type: string; block_id?: string }[];
-  const inputs = blocks.filter((b) => b.type === 'input' && b.block_id).map((b) => b.block_id);
+  const inputs = view.blocks.filter((b) => b.type === 'input' && b.block_id).map((b) => b.block_id);
   // A payload that lists no blocks cannot contradict the form's own choice.
   return candidates.find((c) => c && (inputs.length === 0 || inputs.includes(c))) ?? inputs[0];
 }
@@ -190,7 +194,9 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
               if (!acked()) {
                 const named = error instanceof DomainError ? form.blockFor?.(error) : undefined;
                 const block = errorBlock(args.view, [named, form.fallbackBlock]);
-                if (block) return void (await ack({ response_action: 'errors', errors: { [block]: failure.line } }));
+                // Slack shows about 150 characters under an input.
+                const line = clip(failure.line, 150);
+                if (block) return void (await ack({ response_action: 'errors', errors: { [block]: line } }));
                 await ack();
               }
               await dm(args.client, args.body.user.id, failure.message);
@@ -219,7 +225,7 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
                 await args.client.chat.postMessage({
                   channel: place.channel,
                   ...(place.threadTs ? { thread_ts: place.threadTs } : {}),
-                  ...failure.message,
+                  ...(place.runThread ? { text: `:x: ${failure.line.replace(/\?/g, '？')}` } : failure.message),
                 });
             },
           ),

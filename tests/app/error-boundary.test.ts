@@ -143,6 +143,8 @@ describe('a reply in a run thread', () => {
     await d.step(root.ts, 1);
     const answer = await withoutTable('notes', () => d.reply(root.ts, 'Mid-market SaaS companies in EMEA'));
     expect(answer.thread_ts).toBe(root.ts);
+    // In a run thread only the coach's pending questions may contain `?`.
+    expect(textOf(answer)).not.toContain('?');
     const logged = loggedWith(refIn(textOf(answer)));
     expect(logged).toMatchObject({ kind: 'event', event: 'message.thread', user: 'U0ALICE' });
   });

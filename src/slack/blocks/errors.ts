@@ -26,7 +26,7 @@ export function renderInternalError(ref: string): Message {
   ]);
 }
 
-/** The same, in one line for a form field: Slack shows about 150 characters under an input. */
+/** The same in one line of plain text: under a form field, or in a run's thread. */
 export const internalErrorLine = (ref: string): string =>
   `Something went wrong on our side (ref ${ref}). Please try again.`;
 

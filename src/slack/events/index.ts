@@ -80,7 +80,7 @@ const message =
       return {
         name: 'message.thread',
         user,
-        place: { kind: 'thread', channel, threadTs },
+        place: { kind: 'thread', channel, threadTs, runThread: true },
         async run() {
           if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
           // "@PartnerOS 200" in a run thread is an answer to the coach, not a person named in it.
