@@ -152,8 +152,15 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
             () => handler({ ...args, ack }),
             async (failure) => {
               const reply = { response_type: 'ephemeral' as const, ...failure.message };
-              if (!acked()) await ack(reply);
-              else await args.respond({ ...reply, replace_original: false });
+              if (!acked()) {
+                // Past Slack's 3 seconds the ack cannot carry it any more; the response_url still can.
+                const sent = await ack(reply).then(
+                  () => true,
+                  () => false,
+                );
+                if (sent) return;
+              }
+              await args.respond({ ...reply, replace_original: false });
             },
           ),
         );
