@@ -1,9 +1,10 @@
 /**
- * Main-thread handle on the load generator worker. The worker is TypeScript: it is loaded through tsx's
- * `tsImport` from a tiny eval'd bootstrap, because Node 20 does not apply `--import tsx` hooks to workers.
+ * Handle on the load generator, a child process (bench/load-client.ts run through tsx). A process rather
+ * than a worker thread: `process.cpuUsage()` here then counts only the servers being measured.
  */
-import { Worker } from 'node:worker_threads';
-import type { ClientSetup, RunRequest, RunResult } from './protocol';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ClientMessage, ClientSetup, RunRequest, RunResult } from './protocol';
 
 export interface LoadClient {
   run(job: Omit<RunRequest, 'id'>): Promise<RunResult>;
@@ -11,11 +12,10 @@ export interface LoadClient {
 }
 
 export function startLoadClient(setup: ClientSetup): LoadClient {
-  const entry = new URL('./load-client.ts', import.meta.url).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
-  const worker = new Worker(bootstrap, { eval: true, workerData: setup });
+  const entry = fileURLToPath(new URL('./load-client.ts', import.meta.url));
+  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map<number, { resolve(r: RunResult): void; reject(e: Error): void }>();
+  const send = (message: ClientMessage): void => void child.send(message);
   let seq = 0;
   let failure: Error | undefined;
 
@@ -24,14 +24,15 @@ export function startLoadClient(setup: ClientSetup): LoadClient {
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   };
-  worker.on('message', (message: RunResult | { id: number; fatal: string }) => {
+  child.on('message', (message: RunResult | { id: number; fatal: string }) => {
     const p = pending.get(message.id);
     pending.delete(message.id);
     if ('fatal' in message) p?.reject(new Error(`load client: ${message.fatal}`));
     else p?.resolve(message);
   });
-  worker.on('error', (error) => failAll(error));
-  worker.on('exit', (code) => failAll(new Error(`load client exited (${code})`)));
+  child.on('error', (error) => failAll(error));
+  child.on('exit', (code) => failAll(new Error(`load client exited (${code})`)));
+  send({ setup });
 
   return {
     run(job) {
@@ -40,12 +41,14 @@ export function startLoadClient(setup: ClientSetup): LoadClient {
       const id = seq;
       return new Promise<RunResult>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ ...job, id } satisfies RunRequest);
+        send({ ...job, id });
       });
     },
     async close() {
-      worker.postMessage('close');
-      await worker.terminate();
+      if (child.exitCode !== null || !child.connected) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      send('close');
+      await exited;
     },
   };
 }

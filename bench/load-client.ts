@@ -1,18 +1,17 @@
 /**
- * The load generator. Runs in a worker thread (see bench/client.ts) so that building, signing and timing
- * requests does not share an event loop with the servers being measured. Requests are signed exactly as
+ * The load generator. Runs in its own process (see bench/client.ts) so that building, signing and timing
+ * requests shares neither an event loop nor the CPU-time count with the servers being measured. Requests are signed exactly as
  * Slack signs them, with the test rig's helpers, and sent over keep-alive connections (one pool per target).
  */
 import { Agent, request } from 'node:http';
-import { parentPort, workerData } from 'node:worker_threads';
 import { commandBody } from '../tests/support/slack-payloads';
 import { FORM_CONTENT_TYPE, signedHeaders } from '../tests/support/signed-requests';
-import type { ClientSetup, RunRequest, RunResult } from './protocol';
+import type { ClientMessage, ClientSetup, RunRequest, RunResult } from './protocol';
 import { pick, prng } from './stats';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
-const setup = workerData as ClientSetup;
+let setup: ClientSetup = { names: [], signingSecret: '', responseBase: '' };
 const agents = new Map<string, Agent>();
 let bodySeq = 0;
 
@@ -100,14 +99,17 @@ async function run(job: RunRequest): Promise<RunResult> {
   return { id: job.id, latencies, wallMs, statuses, bytes, wrongReplies, ...(sample === undefined ? {} : { sample }) };
 }
 
-parentPort?.on('message', (message: RunRequest | 'close') => {
+const reply = (message: RunResult | { id: number; fatal: string }): void => void process.send?.(message);
+
+process.on('message', (message: ClientMessage) => {
   if (message === 'close') {
     for (const agent of agents.values()) agent.destroy();
-    parentPort?.close();
+    process.disconnect();
     return;
   }
-  run(message).then(
-    (result) => parentPort?.postMessage(result),
-    (error: unknown) => parentPort?.postMessage({ id: message.id, fatal: String(error) }),
-  );
+  if ('setup' in message) {
+    setup = message.setup;
+    return;
+  }
+  run(message).then(reply, (error: unknown) => reply({ id: message.id, fatal: String(error) }));
 });

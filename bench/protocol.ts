@@ -1,4 +1,4 @@
-/** Messages between bench/run.ts and the load-generator worker (bench/load-client.ts). */
+/** Messages between bench/run.ts and the load-generator process (bench/load-client.ts). */
 
 export interface ClientSetup {
   /** Partner names to pick from at random for `/partner show "<name>"`. */
@@ -35,3 +35,6 @@ export interface RunResult {
   /** The first failure or wrong reply seen, for the report. */
   sample?: string;
 }
+
+/** What the bench sends the load generator: its setup once, then jobs, then 'close'. */
+export type ClientMessage = { setup: ClientSetup } | RunRequest | 'close';

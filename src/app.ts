@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App } from '@slack/bolt';
 import { boltLogger } from './logging';
 import { registerListeners } from './slack';
+import { backstop, listenerBoundary } from './slack/boundary';
 import type { SlackDeps } from './slack/deps';
 
 export interface Health {
@@ -54,6 +55,8 @@ export function createApp(
     deferInitialization: true,
     // We keep no conversation state in memory (a restart must lose nothing).
     convoStore: false as const,
+    // app.error then receives the payload, so the backstop can answer through its response_url.
+    extendedErrorHandler: true,
     clientOptions: {
       ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
       // The default retries for 30 minutes and stalls shutdown; a short policy and a request timeout.
@@ -69,9 +72,9 @@ export function createApp(
         customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(health) }],
       });
   const inflight = new InflightWork();
-  app.use(async ({ next }) => {
-    await inflight.track(next());
-  });
-  registerListeners(app, deps);
+  // Every listener goes through the boundary (answers failures, counts work for shutdown); Bolt's
+  // error handler catches what escapes it. No global middleware of ours: each runs on every request.
+  registerListeners(app, deps, listenerBoundary(deps.logger, inflight));
+  backstop(app, deps.logger);
   return { app, inflight };
 }

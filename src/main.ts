@@ -35,6 +35,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Overrides LOG_LEVEL; 'silent' in tests keeps output clean. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Where the JSON log lines go (default stdout): a test reads them back. */
+  logDestination?: NodeJS.WritableStream;
   /** Test hooks for the reminder outbox (pacing, concurrency, the delivery request timeout, shorter retries). */
   reminders?: Partial<OutboxTuning> & { timeoutMs?: number; retry?: Partial<RetryPolicy> };
   /** Test hook: the LLM coach's deadlines (a timeout test should not wait 15 s). */
@@ -81,7 +83,7 @@ export async function startPartnerOS(
 ): Promise<RunningApp> {
   const config = loadConfig(env);
   const clock = options.clock ?? systemClock;
-  const logger = createLogger(options.logLevel ?? config.logLevel);
+  const logger = createLogger(options.logLevel ?? config.logLevel, options.logDestination);
   if (!config.configFileFound)
     logger.info(
       { config: config.configPath },
@@ -135,7 +137,7 @@ export async function startPartnerOS(
   try {
     await initWithSlack(app, config, logger);
     if (config.slack.appToken) {
-      await app.start();
+      await openSocketMode(app, config);
       healthServer = await listen(createServer(healthHandler(health)), config.port);
       port = (healthServer.address() as AddressInfo).port;
     } else {
@@ -272,6 +274,25 @@ async function initWithSlack(app: { init(): Promise<void> }, config: Config, log
       logger.warn({ attempt, error: code }, 'auth.test failed; retrying');
       await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
     }
+  }
+}
+
+/** What Socket Mode gives up on at once (it retries anything else): the App-Level Token itself is wrong. */
+const BAD_APP_TOKEN = new Set([...BAD_TOKEN, 'user_removed_from_team', 'team_disabled']);
+
+/** Socket Mode's apps.connections.open is the first use of SLACK_APP_TOKEN: its refusal gets the same clear stop as the bot token's. */
+async function openSocketMode(app: { start(): Promise<unknown> }, config: Config): Promise<void> {
+  try {
+    await app.start();
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (BAD_APP_TOKEN.has(code))
+      throw new ConfigError(
+        `SLACK_APP_TOKEN was refused by Slack (${code}) when opening the Socket Mode connection. Copy the App-Level Token (xapp-…) from your Slack app settings → Basic Information → App-Level Tokens; if there is none, generate one with the scope connections:write.`,
+      );
+    throw new ConfigError(
+      `Cannot open the Socket Mode connection at ${config.slack.apiUrl ?? 'https://slack.com/api/'} (${code}). Check the network, or SLACK_API_URL if you set it.`,
+    );
   }
 }
 

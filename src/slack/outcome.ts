@@ -1,10 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Outcome } from '../domain/commands/run';
-import { DomainError } from '../domain/errors';
-import type { Logger } from '../logging';
 import { renderArchiveConfirm } from './blocks/archive';
 import { renderChangeReply } from './blocks/change';
-import { renderInternalError, renderUserError } from './blocks/errors';
 import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
 import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
 import { renderCatalogue, renderFillStarted, renderTemplateInfo } from './blocks/templates';
@@ -41,19 +37,4 @@ export function renderOutcome(outcome: Outcome): Message {
     case 'runs':
       return renderRuns(outcome.runs, outcome.partnerName);
   }
-}
-
-/**
- * The one catch at the edge: a DomainError becomes its message and fix; anything else is logged
- * in full with a short ref and the user gets only the ref.
- */
-export function renderFailure(
-  error: unknown,
-  logger: Logger,
-  context: { sub?: string } & Record<string, unknown>,
-): { message: Message; outcome: string } {
-  if (error instanceof DomainError) return { message: renderUserError(error, context.sub), outcome: error.code };
-  const ref = randomBytes(3).toString('hex');
-  logger.error({ ...context, ref, err: error }, 'unexpected error');
-  return { message: renderInternalError(ref), outcome: 'internal_error' };
 }

@@ -66,6 +66,27 @@ describe('npm start', () => {
     expect(child.out()).not.toMatch(/\n\s+at /);
   });
 
+  it('stops naming SLACK_APP_TOKEN and where to get one when Slack refuses it in Socket Mode', async () => {
+    slack.failNext('apps.connections.open', 'invalid_auth');
+    const dir = mkdtempSync(join(tmpdir(), 'partneros-proc-'));
+    const child = start(
+      {
+        SLACK_BOT_TOKEN: 'xoxb-process',
+        SLACK_APP_TOKEN: 'xapp-1-mistyped',
+        SLACK_API_URL: slack.apiUrl,
+        PORT: '0',
+        PARTNEROS_DB: join(dir, 'p.db'),
+      },
+      dir,
+    );
+    expect(await child.exited).not.toBe(0);
+    expect(child.out()).toContain('SLACK_APP_TOKEN was refused by Slack (invalid_auth)');
+    expect(child.out()).toContain('Basic Information → App-Level Tokens');
+    expect(child.out()).toContain('connections:write');
+    expect(child.out()).not.toMatch(/\n\s+at /);
+    expect(child.out()).not.toContain('xapp-1-mistyped');
+  });
+
   it('serves, shuts down cleanly on SIGTERM, and keeps its data across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'partneros-proc-'));
     const port = await freePort();

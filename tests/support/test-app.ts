@@ -29,6 +29,8 @@ export interface TestAppOptions {
   reminders?: StartOptions['reminders'];
   /** The LLM coach's deadlines, e.g. `{ extractMs: 300, replyMs: 300 }` for a timeout test. */
   coachTimeouts?: StartOptions['coachTimeouts'];
+  /** Log lines (JSON, level info and up) go here instead of being silenced. */
+  logTo?: NodeJS.WritableStream;
 }
 
 export interface TestApp {
@@ -77,7 +79,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const start = async (): Promise<{ running: RunningApp; send: SlackSender }> => {
     const running = await startPartnerOS(env, {
       clock: opts.clock,
-      logLevel: 'silent',
+      logLevel: opts.logTo ? 'info' : 'silent',
+      logDestination: opts.logTo,
       reminders: opts.reminders,
       coachTimeouts: opts.coachTimeouts,
     });

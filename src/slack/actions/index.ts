@@ -1,4 +1,5 @@
 import type { App, BlockAction } from '@slack/bolt';
+import type { ActionArgs, ListenerBoundary } from '../boundary';
 import { renderAddPartnerModal } from '../blocks/add-partner-modal';
 import { renderEditPartnerModal } from '../blocks/edit-partner-modal';
 import { renderFillTemplateModal } from '../blocks/fill-template-modal';
@@ -7,43 +8,23 @@ import { renderStartPlaybookModal } from '../blocks/start-playbook-modal';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
-import { renderFailure } from '../outcome';
 import { archiveButton } from './partner';
 import { openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
 import { showTemplate, startFromButton, stepButton } from './run';
 
-type ModalView = Parameters<Parameters<ActionHandler>[0]['client']['views']['open']>[0]['view'];
+type ModalView = Parameters<ActionArgs['client']['views']['open']>[0]['view'];
 
-/**
- * A button that opens a form: ack, build the view from the domain (a DomainError becomes an ephemeral
- * reply with its fix), open it within the trigger's 3 seconds, log the outcome.
- */
+/** A button that opens a form: ack, build the view from the domain, open it within the trigger's 3 seconds. */
 const opensModal =
-  (deps: SlackDeps, actionId: string, build: (args: Parameters<ActionHandler>[0]) => ModalView): ActionHandler =>
+  (deps: SlackDeps, actionId: string, build: (args: ActionArgs) => ModalView): ActionHandler =>
   async (args) => {
-    const { ack, body, client, respond } = args;
+    const { ack, body, client } = args;
     await ack();
-    try {
-      await client.views.open({ trigger_id: body.trigger_id, view: build(args) });
-      deps.logger.info({ kind: 'action', action: actionId, user: body.user.id, outcome: 'ok' }, 'action');
-    } catch (error) {
-      const failure = renderFailure(error, deps.logger, { action: actionId });
-      deps.logger.warn(
-        {
-          kind: 'action',
-          action: actionId,
-          user: body.user.id,
-          outcome: failure.outcome,
-          error: slackErrorCode(error),
-        },
-        'modal not opened',
-      );
-      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-    }
+    await client.views.open({ trigger_id: body.trigger_id, view: build(args) });
+    deps.logger.info({ kind: 'action', action: actionId, user: body.user.id, outcome: 'ok' }, 'action');
   };
 
-const partnerIdOf = (action: Parameters<ActionHandler>[0]['action']): number =>
-  'value' in action ? Number(action.value) : Number.NaN;
+const partnerIdOf = (action: ActionArgs['action']): number => ('value' in action ? Number(action.value) : Number.NaN);
 
 const openAddPartner = (deps: SlackDeps) =>
   opensModal(deps, IDS.partnerAddOpen, ({ body }) => renderAddPartnerModal(deps.partners.tiers(), body.user.id));
@@ -83,7 +64,7 @@ const sendHelp =
       );
   };
 
-export function register(app: App, deps: SlackDeps): void {
+export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary): void {
   const byId: Record<string, ActionHandler> = {
     [IDS.partnerAddOpen]: openAddPartner(deps),
     [IDS.partnerEditOpen]: openEditPartner(deps),
@@ -106,11 +87,14 @@ export function register(app: App, deps: SlackDeps): void {
   const start = startFromButton(deps);
   // One Bolt listener for every button, dispatched here: Bolt offers each request to every
   // listener, and each one costs time on every ack (measured with npm run bench).
-  app.action<BlockAction>({ type: 'block_actions' }, async (args) => {
-    const id = args.action.action_id;
-    const handler = byId[id] ?? (id.startsWith(`${IDS.runStart}.`) ? start : undefined);
-    if (handler) return handler(args);
-    await args.ack();
-    deps.logger.info({ kind: 'action', action: args.action.action_id.slice(0, 60), outcome: 'ignored' }, 'action');
-  });
+  app.action<BlockAction>(
+    { type: 'block_actions' },
+    boundary.action(async (args) => {
+      const id = args.action.action_id;
+      const handler = byId[id] ?? (id.startsWith(`${IDS.runStart}.`) ? start : undefined);
+      if (handler) return handler(args);
+      await args.ack();
+      deps.logger.info({ kind: 'action', action: args.action.action_id.slice(0, 60), outcome: 'ignored' }, 'action');
+    }),
+  );
 }

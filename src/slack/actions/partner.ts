@@ -2,7 +2,6 @@ import { renderAlreadyArchived } from '../blocks/archive';
 import { renderChangeReply } from '../blocks/change';
 import type { SlackDeps } from '../deps';
 import { announce, announcementProblem } from '../notices';
-import { renderFailure } from '../outcome';
 import type { ActionHandler } from './reminder';
 
 /**
@@ -16,21 +15,15 @@ export const archiveButton =
     await ack();
     const actor = body.user.id;
     const id = 'value' in action && typeof action.value === 'string' ? Number(action.value) : Number.NaN;
-    try {
-      const change = deps.partners.archiveById(id, actor);
-      deps.logger.info(
-        { kind: 'action', action: action.action_id, user: actor, outcome: change.unchanged ? 'already' : 'ok' },
-        'action',
-      );
-      const reply = change.unchanged ? renderAlreadyArchived(change.partner) : renderChangeReply(change);
-      await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch(() => undefined);
-      if (change.unchanged) return;
-      const problem = announcementProblem(await announce(client, deps, [change]));
-      if (problem)
-        await respond({ response_type: 'ephemeral', replace_original: false, ...problem }).catch(() => undefined);
-    } catch (error) {
-      const failure = renderFailure(error, deps.logger, { action: action.action_id });
-      deps.logger.info({ kind: 'action', action: action.action_id, user: actor, outcome: failure.outcome }, 'action');
-      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-    }
+    const change = deps.partners.archiveById(id, actor);
+    deps.logger.info(
+      { kind: 'action', action: action.action_id, user: actor, outcome: change.unchanged ? 'already' : 'ok' },
+      'action',
+    );
+    const reply = change.unchanged ? renderAlreadyArchived(change.partner) : renderChangeReply(change);
+    await respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch(() => undefined);
+    if (change.unchanged) return;
+    const problem = announcementProblem(await announce(client, deps, [change]));
+    if (problem)
+      await respond({ response_type: 'ephemeral', replace_original: false, ...problem }).catch(() => undefined);
   };

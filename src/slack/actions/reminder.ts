@@ -1,13 +1,11 @@
-import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { ReminderAction } from '../../domain/reminders/actions';
 import { renderPartnerRecord } from '../blocks/partner';
 import { renderReminderResolved } from '../blocks/reminder';
 import { message, section } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
-import { renderFailure } from '../outcome';
+import type { ActionArgs } from '../boundary';
 
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 export type ActionHandler = (args: ActionArgs) => Promise<void>;
 
 const buttonValue = (action: ActionArgs['action']): string =>
@@ -24,38 +22,29 @@ export const reminderButton =
     await ack();
     const actor = body.user.id;
     const key = buttonValue(action);
-    try {
-      const result = deps.reminders.act(key, what, actor);
-      deps.logger.info(
-        { kind: 'action', action: action.action_id, user: actor, key, outcome: result.status },
-        'action',
-      );
-      if (result.status === 'already') {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          ...message('This reminder was already handled.', [
-            section('This reminder was already handled; nothing changed.'),
-          ]),
-        }).catch(() => undefined);
-        return;
-      }
-      const channel = body.channel?.id ?? body.container?.channel_id;
-      const ts = body.message?.ts ?? body.container?.message_ts;
-      if (channel && ts) {
-        await client.chat
-          .update({ channel, ts, ...renderReminderResolved(result, deps.clock.now()) })
-          .catch((error: unknown) =>
-            deps.logger.warn(
-              { kind: 'action', action: action.action_id, error: slackErrorCode(error) },
-              'reminder message not updated',
-            ),
-          );
-      }
-    } catch (error) {
-      const failure = renderFailure(error, deps.logger, { action: action.action_id });
-      deps.logger.info({ kind: 'action', action: action.action_id, user: actor, outcome: failure.outcome }, 'action');
-      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
+    const result = deps.reminders.act(key, what, actor);
+    deps.logger.info({ kind: 'action', action: action.action_id, user: actor, key, outcome: result.status }, 'action');
+    if (result.status === 'already') {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...message('This reminder was already handled.', [
+          section('This reminder was already handled; nothing changed.'),
+        ]),
+      }).catch(() => undefined);
+      return;
+    }
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const ts = body.message?.ts ?? body.container?.message_ts;
+    if (channel && ts) {
+      await client.chat
+        .update({ channel, ts, ...renderReminderResolved(result, deps.clock.now()) })
+        .catch((error: unknown) =>
+          deps.logger.warn(
+            { kind: 'action', action: action.action_id, error: slackErrorCode(error) },
+            'reminder message not updated',
+          ),
+        );
     }
   };
 
@@ -64,16 +53,11 @@ export const openPartnerFromReminder =
   (deps: SlackDeps): ActionHandler =>
   async ({ ack, action, body, respond }) => {
     await ack();
-    try {
-      const partner = deps.partners.findById(Number(buttonValue(action)));
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...renderPartnerRecord(deps.partners.record(partner)),
-      });
-      deps.logger.info({ kind: 'action', action: action.action_id, user: body.user.id, outcome: 'ok' }, 'action');
-    } catch (error) {
-      const failure = renderFailure(error, deps.logger, { action: action.action_id });
-      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-    }
+    const partner = deps.partners.findById(Number(buttonValue(action)));
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...renderPartnerRecord(deps.partners.record(partner)),
+    });
+    deps.logger.info({ kind: 'action', action: action.action_id, user: body.user.id, outcome: 'ok' }, 'action');
   };

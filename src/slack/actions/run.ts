@@ -5,7 +5,6 @@ import { parseRecommendationValue } from '../blocks/run-complete';
 import { parseStepRef, renderClosedStep, renderStep } from '../blocks/run';
 import { message, section } from '../blocks/text';
 import type { SlackDeps } from '../deps';
-import { renderFailure } from '../outcome';
 import { deliverDocument } from '../documents';
 import { finishRun } from '../runs/finish';
 import { afterRunStart, postStep, refreshRoot, update } from '../runs/thread';
@@ -58,25 +57,18 @@ export const stepButton =
     if (!ref)
       return void deps.logger.info({ kind: 'action', action: action.action_id, outcome: 'bad_value' }, 'action');
     await deps.runQueue.run(ref.runId, async () => {
-      try {
-        const result = deps.runs.act(ref.runId, ref, what, actor);
-        deps.logger.info(
-          { kind: 'action', action: action.action_id, user: actor, run: ref.runId, outcome: result.kind },
-          'action',
-        );
-        if (result.kind === 'stale')
-          return void (await tell(
-            respond,
-            'That button belongs to an earlier state of this run, so nothing changed. Use the buttons on the latest step message.',
-          ));
-        if (result.kind === 'blocked') return void (await tell(respond, result.reason));
-        await show(client, deps, result, actor);
-      } catch (error) {
-        const failure = renderFailure(error, deps.logger, { action: action.action_id });
-        await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(
-          () => undefined,
-        );
-      }
+      const result = deps.runs.act(ref.runId, ref, what, actor);
+      deps.logger.info(
+        { kind: 'action', action: action.action_id, user: actor, run: ref.runId, outcome: result.kind },
+        'action',
+      );
+      if (result.kind === 'stale')
+        return void (await tell(
+          respond,
+          'That button belongs to an earlier state of this run, so nothing changed. Use the buttons on the latest step message.',
+        ));
+      if (result.kind === 'blocked') return void (await tell(respond, result.reason));
+      await show(client, deps, result, actor);
     });
   };
 
@@ -88,38 +80,33 @@ export const showTemplate =
     const actor = body.user.id;
     const ref = parseStepRef(buttonValue(action));
     if (!ref) return;
-    try {
-      const v = deps.runs.view(ref.runId);
-      const step = v.playbook.steps[ref.stepIndex] ?? v.step;
-      if (!v.channelId || !v.threadTs) return;
-      const template = deps.templates.template(step.template);
-      const delivered = await deliverDocument(client, deps, {
-        template,
-        partner: deps.partners.findById(v.partner.id),
-        actor,
-        to: { channelId: v.channelId, threadTs: v.threadTs },
-        answers: deps.runs.documentAnswers(v.id),
-        runId: v.id,
-      });
-      deps.logger.info(
-        {
-          kind: 'action',
-          action: action.action_id,
-          run: v.id,
-          template: template.id,
-          upload: delivered.upload.ok ? 'ok' : delivered.upload.error,
-        },
-        'action',
+    const v = deps.runs.view(ref.runId);
+    const step = v.playbook.steps[ref.stepIndex] ?? v.step;
+    if (!v.channelId || !v.threadTs) return;
+    const template = deps.templates.template(step.template);
+    const delivered = await deliverDocument(client, deps, {
+      template,
+      partner: deps.partners.findById(v.partner.id),
+      actor,
+      to: { channelId: v.channelId, threadTs: v.threadTs },
+      answers: deps.runs.documentAnswers(v.id),
+      runId: v.id,
+    });
+    deps.logger.info(
+      {
+        kind: 'action',
+        action: action.action_id,
+        run: v.id,
+        template: template.id,
+        upload: delivered.upload.ok ? 'ok' : delivered.upload.error,
+      },
+      'action',
+    );
+    if (!delivered.upload.ok)
+      await tell(
+        respond,
+        `The draft of ${template.title} was saved but could not be uploaded (${delivered.upload.error}). Try Show template again in a moment.`,
       );
-      if (!delivered.upload.ok)
-        await tell(
-          respond,
-          `The draft of ${template.title} was saved but could not be uploaded (${delivered.upload.error}). Try Show template again in a moment.`,
-        );
-    } catch (error) {
-      const failure = renderFailure(error, deps.logger, { action: action.action_id });
-      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
-    }
   };
 
 /** "Start Onboard" under a finished run, or "Add and start" for a company not on file yet. */
@@ -129,20 +116,15 @@ export const startFromButton =
     await ack();
     const actor = body.user.id;
     const typedIn = body.channel?.id ?? body.container?.channel_id ?? actor;
-    try {
-      let start: RunStart;
-      if (action.action_id === IDS.runAddAndStart) {
-        const [playbookId = '', ...name] = buttonValue(action).split(':');
-        start = deps.runs.addAndStart(playbookId, name.join(':'), actor, typedIn);
-      } else {
-        const ref = parseRecommendationValue(buttonValue(action));
-        if (!ref) return;
-        start = deps.runs.startFor(ref.playbookId, ref.partnerId, actor, typedIn);
-      }
-      const reply = (await afterRunStart(client, deps, start, actor)) ?? renderRunStart(start);
-      await respond({ response_type: 'ephemeral', replace_original: false, ...reply }).catch(() => undefined);
-    } catch (error) {
-      const failure = renderFailure(error, deps.logger, { action: action.action_id });
-      await respond({ response_type: 'ephemeral', replace_original: false, ...failure.message }).catch(() => undefined);
+    let start: RunStart;
+    if (action.action_id === IDS.runAddAndStart) {
+      const [playbookId = '', ...name] = buttonValue(action).split(':');
+      start = deps.runs.addAndStart(playbookId, name.join(':'), actor, typedIn);
+    } else {
+      const ref = parseRecommendationValue(buttonValue(action));
+      if (!ref) return;
+      start = deps.runs.startFor(ref.playbookId, ref.partnerId, actor, typedIn);
     }
+    const reply = (await afterRunStart(client, deps, start, actor)) ?? renderRunStart(start);
+    await respond({ response_type: 'ephemeral', replace_original: false, ...reply }).catch(() => undefined);
   };

@@ -1,7 +1,8 @@
+import type { HomeView } from '@slack/types';
 import { findSubcommand } from '../../domain/commands/catalogue';
 import { type DomainError, UnknownSubcommand } from '../../domain/errors';
 import { renderHelp } from './help';
-import { context, esc, message, section, type Message } from './text';
+import { context, esc, header, message, section, type Message } from './text';
 
 /** A problem the user can fix: what happened, then what to do. */
 export function renderUserError(error: DomainError, subcommand?: string): Message {
@@ -16,11 +17,28 @@ export function renderUserError(error: DomainError, subcommand?: string): Messag
   ]);
 }
 
-/** Our fault: no internals in Slack, a reference to find the log line. */
+/** Our fault: no internals in Slack, a reference to find the log line. Whether anything changed is not known here. */
 export function renderInternalError(ref: string): Message {
-  return message(`Something went wrong on our side (ref ${ref}). Nothing was changed; please try again.`, [
+  return message(`Something went wrong on our side (ref ${ref}). Please try again.`, [
     section(
-      `:x: Something went wrong on our side (ref \`${ref}\`). Nothing was changed; please try again, and tell your PartnerOS admin the ref if it keeps happening.`,
+      `:x: Something went wrong on our side (ref \`${ref}\`). Please try again, and tell your PartnerOS admin the ref if it keeps happening.`,
     ),
   ]);
+}
+
+/** The same in one line of plain text: under a form field, or in a run's thread. */
+export const internalErrorLine = (ref: string): string =>
+  `Something went wrong on our side (ref ${ref}). Please try again.`;
+
+/** What went wrong, in place of the Home tab, so opening it never shows a stale or empty tab. */
+export function renderHomeFailure(failure: Message): HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      header('PartnerOS'),
+      section('Your Home tab could not be loaded.'),
+      ...failure.blocks,
+      context('Open the Home tab again to retry. `/partner help` lists every command.'),
+    ],
+  };
 }

@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommand } from '../../domain/commands/parse';
 import { runCommand, type Outcome } from '../../domain/commands/run';
 import type { Message } from '../blocks/text';
@@ -6,56 +5,51 @@ import { filledDocumentReply } from '../document-reply';
 import { slackErrorCode } from '../errors';
 import { companyToday, type SlackDeps } from '../deps';
 import { announce, announcementProblem } from '../notices';
-import { renderFailure, renderOutcome } from '../outcome';
+import { renderOutcome } from '../outcome';
+import { subcommandOf, type CommandArgs } from '../boundary';
 import { afterRunStart } from '../runs/thread';
 import { tokenize } from './tokenize';
 
-type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
-
 interface Answer {
   reply: Message;
-  outcome?: Outcome;
-  result: string;
+  outcome: Outcome;
 }
 
-/** Everything up to the reply: SQLite only, a few milliseconds, so it fits before the ack. */
-function answer(deps: SlackDeps, text: string, actor: string, sub: string, typedIn: string): Answer {
-  try {
-    const tokens = tokenize(text);
-    if (!tokens.ok) throw tokens.error;
-    const parsed = parseCommand(tokens.value, { tiers: deps.config.company.tiers, today: companyToday(deps) });
-    if (!parsed.ok) throw parsed.error;
-    const outcome = runCommand(deps, parsed.value, actor, typedIn);
-    return { reply: renderOutcome(outcome), outcome, result: 'ok' };
-  } catch (error) {
-    const failure = renderFailure(error, deps.logger, { sub, user: actor });
-    return { reply: failure.message, result: failure.outcome };
-  }
+/**
+ * Everything up to the reply: SQLite only, a few milliseconds, so it fits before the ack. A refusal
+ * (DomainError) or a fault is thrown: the listener boundary answers it in the ack body.
+ */
+function answer(deps: SlackDeps, text: string, actor: string, typedIn: string): Answer {
+  const tokens = tokenize(text);
+  if (!tokens.ok) throw tokens.error;
+  const parsed = parseCommand(tokens.value, { tiers: deps.config.company.tiers, today: companyToday(deps) });
+  if (!parsed.ok) throw parsed.error;
+  const outcome = runCommand(deps, parsed.value, actor, typedIn);
+  return { reply: renderOutcome(outcome), outcome };
 }
 
 /** `/partner …`: answer in the ack body, then do the network work (the change notice) after it. */
 export const partnerCommand =
   (deps: SlackDeps) =>
-  async ({ command, ack, respond, client }: Args): Promise<void> => {
+  async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
     const started = performance.now();
     const actor = command.user_id;
-    // Only the subcommand word is logged: the rest may be a note, which stays out of logs.
-    const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase().slice(0, 20) || 'help';
-    const { reply, outcome, result } = answer(deps, command.text, actor, sub, command.channel_id);
+    const { reply, outcome } = answer(deps, command.text, actor, command.channel_id);
     await ack({ response_type: 'ephemeral', ...reply });
     deps.logger.info(
       {
         kind: 'command',
         command: command.command,
-        sub,
+        // Only the subcommand word is logged: the rest may be a note, which stays out of logs.
+        sub: subcommandOf(command.text),
         user: actor,
-        outcome: result,
+        outcome: 'ok',
         ms: Math.round(performance.now() - started),
       },
       'command',
     );
-    if (outcome?.kind === 'fill') {
-      // The summary (or what went wrong) replaces "Filling…".
+    if (outcome.kind === 'fill') {
+      // The summary replaces "Filling…"; a failure comes as a follow-up from the listener boundary.
       const { template, partner } = outcome;
       const reply = await filledDocumentReply(
         client,
@@ -69,7 +63,7 @@ export const partnerCommand =
       );
       return;
     }
-    if (outcome?.kind === 'run') {
+    if (outcome.kind === 'run') {
       const follow = await afterRunStart(client, deps, outcome.start, actor);
       if (follow)
         await respond({ response_type: 'ephemeral', replace_original: true, ...follow }).catch((error: unknown) =>
@@ -77,7 +71,7 @@ export const partnerCommand =
         );
       return;
     }
-    if (outcome?.kind !== 'change') return;
+    if (outcome.kind !== 'change') return;
     const problem = announcementProblem(await announce(client, deps, [outcome.change]));
     if (problem)
       await respond({ response_type: 'ephemeral', replace_original: false, ...problem }).catch(() => undefined);

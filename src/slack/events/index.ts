@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { renderGreeting } from '../blocks/greeting';
+import type { EventArgs, EventRoute, ListenerBoundary } from '../boundary';
 import type { SlackDeps } from '../deps';
+import { homeOpened } from '../home';
 import { slackErrorCode } from '../errors';
 import { answerQuestion } from '../runs/questions';
 import { onThreadReply } from '../runs/replies';
@@ -40,42 +42,79 @@ async function greetOrAnswer(
   await answerQuestion(client, deps, { ...where, text, user });
 }
 
-export function register(app: App, deps: SlackDeps): void {
-  app.event('app_mention', async ({ event, body, client }) => {
-    if (event.bot_id || !event.user) return;
+/** @PartnerOS in a channel: answered in the mention's thread (a run thread's mention is the coach's, as a message). */
+const mention =
+  (deps: SlackDeps) =>
+  ({ event, body, client }: EventArgs): EventRoute | undefined => {
+    if (event.type !== 'app_mention' || event.bot_id || !event.user) return undefined;
     // A mention inside a run thread also arrives as a `message` event: the coach answers it there, once.
-    if (event.thread_ts && deps.runs.byThread(event.channel, event.thread_ts)) return;
-    if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
-    await greetOrAnswer(
-      client,
-      deps,
-      { channel: event.channel, threadTs: event.thread_ts ?? event.ts },
-      event.text,
-      event.user,
-    );
-    deps.logger.info({ kind: 'event', event: 'app_mention', user: event.user, outcome: 'ok' }, 'event');
-  });
+    if (event.thread_ts && deps.runs.byThread(event.channel, event.thread_ts)) return undefined;
+    const user = event.user;
+    const where = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
+    return {
+      name: 'app_mention',
+      user,
+      place: { kind: 'thread', ...where },
+      async run() {
+        if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
+        await greetOrAnswer(client, deps, where, event.text, user);
+        deps.logger.info({ kind: 'event', event: 'app_mention', user, outcome: 'ok' }, 'event');
+      },
+    };
+  };
 
-  // `message.channels` etc. are subscription names; Bolt listens to `message` and we filter here.
-  app.event('message', async ({ event, body, client, context }) => {
-    if (!isHumanMessage(event) || !('user' in event) || !event.user) return;
+/**
+ * A message: a reply in a run thread goes to the coach, a DM to the app is a question. `message.channels`
+ * etc. are subscription names; Bolt delivers `message` and we filter here.
+ */
+const message =
+  (deps: SlackDeps) =>
+  ({ event, body, client, context }: EventArgs): EventRoute | undefined => {
+    if (event.type !== 'message' || !isHumanMessage(event) || !('user' in event) || !event.user) return undefined;
+    const user = event.user;
+    const channel = event.channel;
     const text = 'text' in event && typeof event.text === 'string' ? event.text : '';
     const threadTs =
       'thread_ts' in event && event.thread_ts && event.thread_ts !== event.ts ? event.thread_ts : undefined;
-    if (threadTs && deps.runs.byThread(event.channel, threadTs)) {
-      if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
-      // "@PartnerOS 200" in a run thread is an answer to the coach, not a person named in it.
-      const answer = context.botUserId
-        ? text.replace(new RegExp(`<@${context.botUserId}(?:\\|[^>]*)?>`, 'g'), ' ').trim()
-        : text;
-      await onThreadReply(client, deps, { channel: event.channel, threadTs, text: answer, user: event.user });
-      deps.logger.info({ kind: 'event', event: 'message.thread', user: event.user, outcome: 'ok' }, 'event');
-      return;
-    }
+    if (threadTs && deps.runs.byThread(channel, threadTs))
+      return {
+        name: 'message.thread',
+        user,
+        place: { kind: 'thread', channel, threadTs, runThread: true },
+        async run() {
+          if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
+          // "@PartnerOS 200" in a run thread is an answer to the coach, not a person named in it.
+          const answer = context.botUserId
+            ? text.replace(new RegExp(`<@${context.botUserId}(?:\\|[^>]*)?>`, 'g'), ' ').trim()
+            : text;
+          await onThreadReply(client, deps, { channel, threadTs, text: answer, user });
+          deps.logger.info({ kind: 'event', event: 'message.thread', user, outcome: 'ok' }, 'event');
+        },
+      };
     // Elsewhere in channels only @mentions are for us, and they arrive as app_mention.
-    if (event.channel_type !== 'im') return;
-    if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
-    await greetOrAnswer(client, deps, { channel: event.channel, ...(threadTs ? { threadTs } : {}) }, text, event.user);
-    deps.logger.info({ kind: 'event', event: 'message.im', outcome: 'ok' }, 'event');
-  });
+    if (event.channel_type !== 'im') return undefined;
+    const where = { channel, ...(threadTs ? { threadTs } : {}) };
+    return {
+      name: 'message.im',
+      user,
+      place: { kind: 'thread', ...where },
+      async run() {
+        if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
+        await greetOrAnswer(client, deps, where, text, user);
+        deps.logger.info({ kind: 'event', event: 'message.im', outcome: 'ok' }, 'event');
+      },
+    };
+  };
+
+export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary): void {
+  const routes: Record<string, (args: EventArgs) => EventRoute | undefined> = {
+    app_mention: mention(deps),
+    message: message(deps),
+    app_home_opened: homeOpened(deps),
+  };
+  // One Bolt listener for every event, dispatched here (see actions/index.ts for why).
+  app.event(
+    new RegExp(`^(?:${Object.keys(routes).join('|')})$`),
+    boundary.event((args) => routes[args.event.type]?.(args)),
+  );
 }

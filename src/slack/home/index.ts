@@ -1,6 +1,6 @@
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { HOME_PARTNER_LIMIT, renderHome } from '../blocks/home';
+import type { EventArgs, EventRoute } from '../boundary';
 import type { SlackDeps } from '../deps';
 
 export async function publishHome(client: WebClient, deps: SlackDeps, userId: string): Promise<void> {
@@ -14,27 +14,23 @@ export async function publishHome(client: WebClient, deps: SlackDeps, userId: st
   });
 }
 
-export function register(app: App, deps: SlackDeps): void {
-  app.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab !== 'home') return;
-    const started = performance.now();
-    try {
-      await publishHome(client, deps, event.user);
-      deps.logger.info(
-        {
-          kind: 'event',
-          event: 'app_home_opened',
-          user: event.user,
-          outcome: 'ok',
-          ms: Math.round(performance.now() - started),
-        },
-        'event',
-      );
-    } catch (error) {
-      deps.logger.error(
-        { kind: 'event', event: 'app_home_opened', user: event.user, err: error },
-        'home not published',
-      );
-    }
-  });
-}
+/** The Home tab opened: the user's dashboard, or (from the listener boundary) a tab saying what went wrong. */
+export const homeOpened =
+  (deps: SlackDeps) =>
+  ({ event, client }: EventArgs): EventRoute | undefined => {
+    if (event.type !== 'app_home_opened' || event.tab !== 'home') return undefined;
+    const user = event.user;
+    return {
+      name: 'app_home_opened',
+      user,
+      place: { kind: 'home', userId: user },
+      async run() {
+        const started = performance.now();
+        await publishHome(client, deps, user);
+        deps.logger.info(
+          { kind: 'event', event: 'app_home_opened', user, outcome: 'ok', ms: Math.round(performance.now() - started) },
+          'event',
+        );
+      },
+    };
+  };

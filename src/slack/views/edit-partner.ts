@@ -1,7 +1,6 @@
 import type { Change } from '../../domain/partners/service';
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import type { PartnerAction } from '../../domain/commands/parse';
-import { DomainError, InvalidValue } from '../../domain/errors';
+import { InvalidValue } from '../../domain/errors';
 import { parseDay } from '../../domain/dates';
 import { MAX_NOTE_LENGTH, matchStage, matchTier, parseHealth } from '../../domain/partners/model';
 import { renderChangeReply } from '../blocks/change';
@@ -10,8 +9,8 @@ import { message, section } from '../blocks/text';
 import { companyToday, type SlackDeps } from '../deps';
 import { IDS } from '../ids';
 import { deliverFormChanges } from '../notices';
-import { renderFailure } from '../outcome';
-import { fieldErrors, read, type Values } from './form-values';
+import type { Form } from '../boundary';
+import { fieldBlock, read, type Values } from './form-values';
 
 const B = IDS.editBlock;
 
@@ -47,26 +46,20 @@ function actionsFrom(v: Values, tiers: Parameters<typeof matchTier>[1], today: s
 }
 
 /** The Update partner form: several changes at once, saved together, announced as one notice. */
-export const editPartnerSubmitted =
-  (deps: SlackDeps) =>
-  async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+export const editPartnerForm = (deps: SlackDeps): Form => ({
+  fallbackBlock: B.tier,
+  blockFor: fieldBlock({
+    tier: B.tier,
+    stage: B.stage,
+    health: B.health,
+    due: B.milestoneDue,
+    title: B.milestoneTitle,
+  }),
+  async submit({ ack, body, view, client }) {
     const actor = body.user.id;
-    const byField = { tier: B.tier, stage: B.stage, health: B.health, due: B.milestoneDue, title: B.milestoneTitle };
-    let changes: Change[];
-    try {
-      const { partnerId } = JSON.parse(view.private_metadata) as EditMetadata; // our own JSON, written by renderEditPartnerModal
-      const actions = actionsFrom(view.state.values as Values, deps.partners.tiers(), companyToday(deps));
-      changes = deps.partners.update(partnerId, actions, actor);
-    } catch (error) {
-      const failure = renderFailure(error, deps.logger, { view: IDS.partnerEditView });
-      await ack(
-        error instanceof DomainError
-          ? fieldErrors(error, byField, B.tier)
-          : { response_action: 'errors', errors: { [B.tier]: failure.message.text.slice(0, 150) } },
-      );
-      deps.logger.info({ kind: 'view', view: IDS.partnerEditView, user: actor, outcome: failure.outcome }, 'view');
-      return;
-    }
+    const { partnerId } = JSON.parse(view.private_metadata) as EditMetadata; // our own JSON, written by renderEditPartnerModal
+    const actions = actionsFrom(view.state.values as Values, deps.partners.tiers(), companyToday(deps));
+    const changes: Change[] = deps.partners.update(partnerId, actions, actor);
     await ack();
     deps.logger.info(
       { kind: 'view', view: IDS.partnerEditView, user: actor, outcome: 'ok', changes: changes.length },
@@ -78,4 +71,5 @@ export const editPartnerSubmitted =
       section(replies.map((r) => r.text).join('\n')),
     ]);
     await deliverFormChanges(client, deps, changes, confirmation, actor);
-  };
+  },
+});

@@ -1,4 +1,5 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs } from '@slack/bolt';
+import type { Form } from '../boundary';
 import type { FillTarget } from '../blocks/fill-template-modal';
 import type { Message } from '../blocks/text';
 import type { SlackDeps } from '../deps';
@@ -44,10 +45,13 @@ async function tell(
     );
 }
 
-/** "Fill a template" from a partner card: the same document, versions and upload as `/partner template <id> <partner>`. */
-export const fillTemplateSubmitted =
-  (deps: SlackDeps) =>
-  async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+/**
+ * "Fill a template" from a partner card: the same document, versions and upload as `/partner template <id> <partner>`.
+ * The partner and the template are looked up before the ack, so one that is gone shows on the form.
+ */
+export const fillTemplateForm = (deps: SlackDeps): Form => ({
+  fallbackBlock: IDS.fillBlock.template,
+  async submit({ ack, body, view, client }) {
     const actor = body.user.id;
     const templateId = read(view.state.values as Values, IDS.fillBlock.template)?.selected_option?.value;
     const to = target(view.private_metadata);
@@ -55,14 +59,14 @@ export const fillTemplateSubmitted =
       await ack({ response_action: 'errors', errors: { [IDS.fillBlock.template]: 'Choose a template.' } });
       return;
     }
+    const partner = deps.partners.findById(to.partnerId);
+    const template = deps.templates.template(templateId);
     await ack();
     const reply = await filledDocumentReply(
       client,
       deps,
       actor,
       async () => {
-        const partner = deps.partners.findById(to.partnerId);
-        const template = deps.templates.template(templateId);
         // Opened from somewhere without a channel (App Home): the file goes to the user's DM.
         const channelId = to.channelId ?? (await client.conversations.open({ users: actor })).channel?.id;
         if (!channelId) throw new Error('conversations.open gave no channel');
@@ -71,4 +75,5 @@ export const fillTemplateSubmitted =
       { view: IDS.templateFillView },
     );
     await tell(client, deps, actor, to.channelId, reply);
-  };
+  },
+});

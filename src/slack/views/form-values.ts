@@ -7,13 +7,8 @@ export type Values = Record<string, Record<string, ViewStateValue>>;
 /** One input's state; every input in our forms uses the action id IDS.input. */
 export const read = (values: Values, block: string): ViewStateValue | undefined => values[block]?.[IDS.input];
 
-/** The modal answer for a DomainError: shown under the field it is about (Slack caps it at ~150 chars). */
-export function fieldErrors(
-  error: DomainError,
-  blockByField: Record<string, string>,
-  fallback: string,
-): { response_action: 'errors'; errors: Record<string, string> } {
-  const block = error instanceof InvalidValue ? (blockByField[error.field] ?? fallback) : fallback;
-  const text = error instanceof InvalidValue ? `${error.message} ${error.fix}` : error.message;
-  return { response_action: 'errors', errors: { [block]: text.slice(0, 150) } };
-}
+/** Which input a DomainError belongs under: an InvalidValue's field, by this form's map of fields to blocks. */
+export const fieldBlock =
+  (blockByField: Record<string, string>) =>
+  (error: DomainError): string | undefined =>
+    error instanceof InvalidValue ? blockByField[error.field] : undefined;

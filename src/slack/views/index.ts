@@ -1,24 +1,22 @@
-import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from '@slack/bolt';
+import type { App } from '@slack/bolt';
+import type { Form, ListenerBoundary } from '../boundary';
 import type { SlackDeps } from '../deps';
 import { IDS } from '../ids';
-import { addPartnerSubmitted } from './add-partner';
-import { editPartnerSubmitted } from './edit-partner';
-import { fillTemplateSubmitted } from './fill-template';
-import { startPlaybookSubmitted } from './start-playbook';
+import { addPartnerForm } from './add-partner';
+import { editPartnerForm } from './edit-partner';
+import { fillTemplateForm } from './fill-template';
+import { startPlaybookForm } from './start-playbook';
 
-type ViewHandler = (args: SlackViewMiddlewareArgs & AllMiddlewareArgs) => Promise<void>;
-
-export function register(app: App, deps: SlackDeps): void {
-  const byCallback: Record<string, ViewHandler> = {
-    [IDS.partnerAddView]: addPartnerSubmitted(deps),
-    [IDS.partnerEditView]: editPartnerSubmitted(deps),
-    [IDS.templateFillView]: fillTemplateSubmitted(deps),
-    [IDS.runStartView]: startPlaybookSubmitted(deps),
+export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary): void {
+  const byCallback: Record<string, Form> = {
+    [IDS.partnerAddView]: addPartnerForm(deps),
+    [IDS.partnerEditView]: editPartnerForm(deps),
+    [IDS.templateFillView]: fillTemplateForm(deps),
+    [IDS.runStartView]: startPlaybookForm(deps),
   };
   // One Bolt listener for every form, dispatched here (see actions/index.ts for why).
-  app.view({ type: 'view_submission', callback_id: /^partner\./ }, async (args) => {
-    const handler = byCallback[args.view.callback_id];
-    if (handler) return handler(args);
-    await args.ack();
-  });
+  app.view(
+    { type: 'view_submission', callback_id: /^partner\./ },
+    boundary.view((args) => byCallback[args.view.callback_id]),
+  );
 }

@@ -1,6 +1,6 @@
 import type { RunStart } from '../../domain/playbooks/runs';
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
-import { AmbiguousPartner, DomainError, UnknownPartner } from '../../domain/errors';
+import type { Form } from '../boundary';
+import { AmbiguousPartner, UnknownPartner } from '../../domain/errors';
 import type { StartTarget } from '../blocks/start-playbook-modal';
 import { renderRunStart } from '../blocks/playbooks';
 import type { SlackDeps } from '../deps';
@@ -19,9 +19,13 @@ function target(metadata: string): StartTarget {
 }
 
 /** "Start a playbook": checked before the ack (errors show on the form), the thread posted after it. */
-export const startPlaybookSubmitted =
-  (deps: SlackDeps) =>
-  async ({ ack, body, view, client }: SlackViewMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+export const startPlaybookForm = (deps: SlackDeps): Form => ({
+  fallbackBlock: IDS.startBlock.playbook,
+  blockFor: (error) =>
+    error instanceof UnknownPartner || error instanceof AmbiguousPartner
+      ? IDS.startBlock.partner
+      : IDS.startBlock.playbook,
+  async submit({ ack, body, view, client }) {
     const actor = body.user.id;
     const values = view.state.values as Values;
     const playbookId = read(values, IDS.startBlock.playbook)?.selected_option?.value;
@@ -32,28 +36,14 @@ export const startPlaybookSubmitted =
         response_action: 'errors',
         errors: { [IDS.startBlock.playbook]: 'Choose a playbook.' },
       }));
-    let start: RunStart;
-    try {
-      const name = partnerId !== null ? deps.partners.findById(partnerId).name : typed;
-      if (!name)
-        return void (await ack({
-          response_action: 'errors',
-          errors: { [IDS.startBlock.partner]: 'Type the partner’s name.' },
-        }));
-      // No channel to type in: a partner without one gets its thread in the user's DM with the app.
-      start = deps.runs.start(playbookId, name, actor, actor);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      const block =
-        error instanceof UnknownPartner || error instanceof AmbiguousPartner
-          ? IDS.startBlock.partner
-          : IDS.startBlock.playbook;
-      const where = view.blocks.some((b) => b.block_id === block) ? block : IDS.startBlock.playbook;
+    const name = partnerId !== null ? deps.partners.findById(partnerId).name : typed;
+    if (!name)
       return void (await ack({
         response_action: 'errors',
-        errors: { [where]: `${error.message} ${error.fix}`.slice(0, 150) },
+        errors: { [IDS.startBlock.partner]: 'Type the partner’s name.' },
       }));
-    }
+    // No channel to type in: a partner without one gets its thread in the user's DM with the app.
+    const start: RunStart = deps.runs.start(playbookId, name, actor, actor);
     await ack();
     const reply = (await afterRunStart(client, deps, start, actor)) ?? renderRunStart(start);
     await client.chat
@@ -64,4 +54,5 @@ export const startPlaybookSubmitted =
           'run summary not sent',
         ),
       );
-  };
+  },
+});
