@@ -30,11 +30,20 @@ export class InflightWork {
   }
 }
 
-export function healthHandler(health: () => { status: number; body: Health }) {
+export type HealthCheck = () => Promise<{ status: number; body: Health }>;
+
+export function healthHandler(health: HealthCheck) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
-    const { status, body } = health();
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
+    void health().then(
+      ({ status, body }) => {
+        res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(body));
+      },
+      () => {
+        res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ ok: false }));
+      },
+    );
   };
 }
 
@@ -43,10 +52,7 @@ export function healthHandler(health: () => { status: number; body: Health }) {
  * (app token; the health route is served by main.ts). No logic here: listeners are registered
  * from src/slack.
  */
-export function createApp(
-  deps: SlackDeps,
-  health: () => { status: number; body: Health },
-): { app: App; inflight: InflightWork } {
+export function createApp(deps: SlackDeps, health: HealthCheck): { app: App; inflight: InflightWork } {
   const { slack } = deps.config;
   const common = {
     token: slack.botToken,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, healthHandler, type Health } from './app';
@@ -7,6 +8,7 @@ import { systemClock, type Clock } from './domain/clock';
 import { dedupeService } from './domain/dedupe';
 import { partnerService } from './domain/partners/service';
 import type { RetryPolicy } from './domain/reminders/delivery';
+import { schedulerPresence } from './domain/reminders/lease';
 import { reminderService } from './domain/reminders/service';
 import { templateLibrary } from './domain/templates/library';
 import { loadTemplates, templateRoots } from './domain/templates/load';
@@ -26,8 +28,8 @@ import { deliveryClient } from './slack/reminders/client';
 import type { OutboxTuning } from './slack/reminders/outbox';
 import { reminderScheduler, type TickReport } from './slack/reminders/scheduler';
 import { sharedChannelCheck } from './slack/shared-channels';
-import { openStore, type Store } from './store';
-import { MigrationError } from './store/migrate';
+import { DatabaseUnreachable, MIGRATIONS_DIR, openEngine, reachable, type Store, storeOn } from './store';
+import { MigrationError, migrate } from './store/migrate';
 import pkg from '../package.json' with { type: 'json' };
 
 export interface StartOptions {
@@ -71,6 +73,7 @@ const BAD_TOKEN = new Set([
 ]);
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const HEALTH_PING_MS = 1_500;
 
 /**
  * Reads the settings, opens and migrates the database, checks the bot token with auth.test and
@@ -90,21 +93,32 @@ export async function startPartnerOS(
       'no company config file: using the defaults (see partneros.example.yml)',
     );
 
-  const store = openDatabaseFile(config.dbPath, clock);
+  const store = await openDatabase(config.dbPath, clock, logger);
   let serving = false;
-  const health = (): { status: number; body: Health } => {
-    const database = store.ping() ? 'reachable' : 'unreachable';
-    const ok = serving && database === 'reachable';
+  const health = async (): Promise<{ status: number; body: Health }> => {
+    // A load balancer asks often and must get an answer quickly: a database that does not answer
+    // within a second and a half counts as unreachable.
+    const reachable = await Promise.race([
+      store.ping(),
+      new Promise<false>((resolve) => setTimeout(resolve, HEALTH_PING_MS, false).unref()),
+    ]);
+    const database = reachable ? 'reachable' : 'unreachable';
+    const ok = serving && reachable;
     return { status: ok ? 200 : 503, body: { ok, version: pkg.version, database } };
   };
+  // This process's id in the outbox rows it claims and in the liveness table.
+  const presence = schedulerPresence(store, randomUUID());
   const partners = partnerService({ store, clock, company: config.company });
   const reminders = reminderService({
     store,
     clock,
     company: config.company,
     partners,
+    holder: presence.holder,
     retry: { policy: options.reminders?.retry },
   });
+  if (await reminders.replanIfSettingsChanged())
+    logger.info('reminder settings are new or changed: every partner is planned again at the next tick');
   const names = nameLookup(logger);
   const isSharedChannel = sharedChannelCheck(names);
   const library = loadLibrary(config, logger);
@@ -146,7 +160,7 @@ export async function startPartnerOS(
     }
   } catch (error) {
     await app.stop().catch(() => undefined);
-    store.close();
+    await store.close();
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       throw new ConfigError(
         `PORT ${config.port} is already in use by another program. Stop it or set PORT to a free port.`,
@@ -157,7 +171,7 @@ export async function startPartnerOS(
   serving = true;
   const { timeoutMs, retry: _retry, ...tuning } = options.reminders ?? {};
   const scheduler = reminderScheduler({
-    store,
+    presence,
     reminders,
     clock,
     logger,
@@ -171,7 +185,13 @@ export async function startPartnerOS(
   });
   scheduler.start();
   logger.info(
-    { port, mode: config.slack.appToken ? 'socket' : 'http', db: config.dbPath, version: pkg.version },
+    {
+      port,
+      mode: config.slack.appToken ? 'socket' : 'http',
+      db: store.where,
+      engine: store.kind,
+      version: pkg.version,
+    },
     'PartnerOS is running',
   );
 
@@ -190,7 +210,7 @@ export async function startPartnerOS(
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown: some work did not finish in time');
       await schedulerStopped;
       if (healthServer) await new Promise((resolve) => healthServer?.close(resolve));
-      store.close();
+      await store.close();
       logger.info('stopped');
     })();
     return stopping;
@@ -242,14 +262,28 @@ function loadPlaybookLibrary(config: Config, logger: Logger, templates: ReturnTy
   return playbookLibrary(playbooks);
 }
 
-function openDatabaseFile(path: string, clock: Clock): Store {
+/**
+ * Opens PARTNEROS_DB (a SQLite file or a PostgreSQL URL), waiting a little for a server that is
+ * starting, and applies pending migrations. A database that cannot be reached stops start-up with
+ * the host, the port and the cause, well within 30 s.
+ */
+async function openDatabase(target: string, clock: Clock, logger: Logger): Promise<Store> {
+  const postgres = {
+    onIdleError: (error: Error) =>
+      logger.warn({ err: error }, 'a database connection was closed; it is reopened on demand'),
+  };
+  const engine = openEngine(target, { postgres });
   try {
-    return openStore(path, { now: () => clock.now().toISOString() });
+    await reachable(engine, 'PARTNEROS_DB');
+    await migrate(engine, MIGRATIONS_DIR, () => clock.now().toISOString());
+    return storeOn(engine);
   } catch (error) {
+    await engine.close().catch(() => undefined);
     if (error instanceof MigrationError) throw error;
+    if (error instanceof DatabaseUnreachable) throw new ConfigError(error.message);
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(
-      `PARTNEROS_DB: cannot open the database file ${path} (${reason}). Point PARTNEROS_DB at a writable path.`,
+      `PARTNEROS_DB: cannot open the database ${engine.where} (${reason}). Point PARTNEROS_DB at a writable file or a reachable PostgreSQL database.`,
     );
   }
 }

@@ -37,6 +37,12 @@ describe('the architecture', () => {
           local.filter((l) => l.startsWith('src/domain/')),
           f,
         ).toEqual([]);
+      // Listeners call the domain; only the entry point wires the store in.
+      if (f.startsWith('src/slack/'))
+        expect(
+          local.filter((l) => l.startsWith('src/store/')),
+          f,
+        ).toEqual([]);
     }
   });
 

@@ -1,3 +1,6 @@
+/** The database cannot answer right now (unreachable, restarting): the request can simply be made again. */
+export { isDatabaseUnavailable } from '../store/errors';
+
 /**
  * Outcomes a user can fix. Each carries a stable `code` (logs, tests) and a `fix` telling the user
  * what to do next; the Slack edge turns them into ephemeral replies. Anything else is our fault.

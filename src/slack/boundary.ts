@@ -9,9 +9,16 @@ import type {
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { DomainError } from '../domain/errors';
+import { DomainError, isDatabaseUnavailable } from '../domain/errors';
 import type { Logger } from '../logging';
-import { internalErrorLine, renderHomeFailure, renderInternalError, renderUserError } from './blocks/errors';
+import {
+  databaseUnavailableLine,
+  internalErrorLine,
+  renderDatabaseUnavailable,
+  renderHomeFailure,
+  renderInternalError,
+  renderUserError,
+} from './blocks/errors';
 import { clip, type Message } from './blocks/text';
 import { slackErrorCode } from './errors';
 
@@ -82,6 +89,15 @@ export function describeFailure(error: unknown, logger: Logger, context: Context
     };
   }
   const ref = newRef();
+  if (isDatabaseUnavailable(error)) {
+    // Not a fault of ours to hunt down: said plainly; the request can simply be made again.
+    logger.warn({ ...context, outcome: 'database_unavailable', ref, error: String(error) }, 'database unavailable');
+    return {
+      message: renderDatabaseUnavailable(ref),
+      line: databaseUnavailableLine(ref),
+      outcome: 'database_unavailable',
+    };
+  }
   logger.error({ ...context, outcome: 'internal_error', ref, err: error }, 'unexpected error');
   return { message: renderInternalError(ref), line: internalErrorLine(ref), outcome: 'internal_error' };
 }
@@ -214,14 +230,14 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
 
     /** An event (acked by Bolt already): answered at the route's place, or only logged if it never got one. */
     event:
-      (routeOf: (args: EventArgs) => EventRoute | undefined) =>
+      (routeOf: (args: EventArgs) => Promise<EventRoute | undefined>) =>
       (args: EventArgs): Promise<void> => {
         let route: EventRoute | undefined;
         return inflight.track(
           guard(
             () => ({ kind: 'event', event: route?.name ?? args.event.type, user: route?.user }),
             async () => {
-              route = routeOf(args);
+              route = await routeOf(args);
               await route?.run();
             },
             async (failure) => {

@@ -129,7 +129,7 @@ export async function deliverDocument(
     deps.names.user(client, partner.ownerUserId),
     deps.names.channel(client, partner.channelId),
   ]);
-  const filled = deps.templates.fill({
+  const filled = await deps.templates.fill({
     template,
     partner,
     actor,

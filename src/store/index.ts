@@ -58,6 +58,8 @@ export type Tables = ReturnType<typeof tables>;
 
 export interface Store extends Tables {
   readonly kind: EngineKind;
+  /** The query builder itself, for tools and tests that read tables directly; the app goes through the families above. */
+  readonly db: Kysely<DB>;
   /** The file, or host:port/database: for messages and logs (never credentials). */
   readonly where: string;
   /**
@@ -88,6 +90,7 @@ export function storeOn(engine: Engine): Store {
   return {
     ...tables(db, kind),
     kind,
+    db,
     where: engine.where,
     transaction: <T>(fn: (tx: Tables) => Promise<T>): Promise<T> =>
       // The context is entered once the transaction has its connection: from there on, a query

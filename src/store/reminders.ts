@@ -181,7 +181,12 @@ export function deliveryStore(db: Kysely<DB>, kind: EngineKind) {
     async markUnknown(id: number, error: string, checkAt: string): Promise<void> {
       await db
         .updateTable('reminder_deliveries')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error, next_attempt_at: checkAt, claimed_by: null }))
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          last_error: error,
+          next_attempt_at: checkAt,
+          claimed_by: null,
+        }))
         .where('id', '=', id)
         .execute();
     },

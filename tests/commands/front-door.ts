@@ -11,6 +11,7 @@ import type { SlackHttpResponse } from '../support/signed-requests';
 import { TEST_IDS } from '../support/slack-ids';
 import type { TestApp } from '../support/test-app';
 import { until } from '../support/until';
+import { rows } from '../support/sql';
 
 export interface SlackMessage {
   /** The plain-text fallback. */
@@ -89,16 +90,16 @@ export function ephemeralReply(res: SlackHttpResponse): SlackMessage {
 }
 
 /** Everything partner memory holds, as one comparable string: a refused command must leave it unchanged. */
-export function memoryOf(store: Store): string {
+export async function memoryOf(store: Store): Promise<string> {
   const tables = ['partners', 'health_events', 'notes', 'milestones', 'audit_log'] as const;
-  return JSON.stringify(
-    Object.fromEntries(tables.map((table) => [table, store.db.prepare(`SELECT * FROM ${table} ORDER BY id`).all()])),
-  );
+  const all: Record<string, unknown[]> = {};
+  for (const table of tables) all[table] = await rows(store, `SELECT * FROM ${table} ORDER BY id`);
+  return JSON.stringify(all);
 }
 
 /** The stored row for a name; fails the test when there is none. */
-export function partnerRow(store: Store, name: string): PartnerRow {
-  const row = store.partners.findByName(name);
+export async function partnerRow(store: Store, name: string): Promise<PartnerRow> {
+  const row = await store.partners.findByName(name);
   if (!row) throw new Error(`no partner stored as ${JSON.stringify(name)}`);
   return row;
 }
@@ -106,9 +107,9 @@ export function partnerRow(store: Store, name: string): PartnerRow {
 let made = 0;
 
 /** A partner row straight into the store (no audit row, no notice), valid defaults unless stated. */
-export function makePartner(store: Store, fields: Partial<NewPartnerRow> = {}): PartnerRow {
+export async function makePartner(store: Store, fields: Partial<NewPartnerRow> = {}): Promise<PartnerRow> {
   made += 1;
-  const id = store.partners.insert({
+  const id = await store.partners.insert({
     name: `Made Partner ${made}`,
     type: null,
     tier: 'Bronze',
@@ -120,7 +121,7 @@ export function makePartner(store: Store, fields: Partial<NewPartnerRow> = {}): 
     at: new Date().toISOString(),
     ...fields,
   });
-  const row = store.partners.findById(id);
+  const row = await store.partners.findById(id);
   if (!row) throw new Error(`partner ${id} was not stored`);
   return row;
 }

@@ -64,7 +64,7 @@ export async function addPartner(t: TestApp, name: string, channel: string | nul
   );
   expect(reply).toContain('added');
   if (channel) await noticesIn(t, channel, 1);
-  const row = t.store.partners.findByName(name);
+  const row = await t.store.partners.findByName(name);
   if (!row) throw new Error(`${name} was not added`);
   return row.id;
 }

@@ -16,11 +16,11 @@ type ModalView = Parameters<ActionArgs['client']['views']['open']>[0]['view'];
 
 /** A button that opens a form: ack, build the view from the domain, open it within the trigger's 3 seconds. */
 const opensModal =
-  (deps: SlackDeps, actionId: string, build: (args: ActionArgs) => ModalView): ActionHandler =>
+  (deps: SlackDeps, actionId: string, build: (args: ActionArgs) => ModalView | Promise<ModalView>): ActionHandler =>
   async (args) => {
     const { ack, body, client } = args;
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: build(args) });
+    await client.views.open({ trigger_id: body.trigger_id, view: await build(args) });
     deps.logger.info({ kind: 'action', action: actionId, user: body.user.id, outcome: 'ok' }, 'action');
   };
 
@@ -31,14 +31,14 @@ const openAddPartner = (deps: SlackDeps) =>
 
 /** The Update form, or why this user may not change this partner. */
 const openEditPartner = (deps: SlackDeps) =>
-  opensModal(deps, IDS.partnerEditOpen, ({ body, action }) =>
-    renderEditPartnerModal(deps.partners.editable(partnerIdOf(action), body.user.id), deps.partners.tiers()),
+  opensModal(deps, IDS.partnerEditOpen, async ({ body, action }) =>
+    renderEditPartnerModal(await deps.partners.editable(partnerIdOf(action), body.user.id), deps.partners.tiers()),
   );
 
 /** The template picker for the partner on this card; the file will go to the channel the card is in. */
 const openFillTemplate = (deps: SlackDeps) =>
-  opensModal(deps, IDS.templateFillOpen, ({ body, action }) => {
-    const partner = deps.partners.findById(partnerIdOf(action));
+  opensModal(deps, IDS.templateFillOpen, async ({ body, action }) => {
+    const partner = await deps.partners.findById(partnerIdOf(action));
     return renderFillTemplateModal(partner, deps.templates.library.groups(), {
       partnerId: partner.id,
       channelId: body.channel?.id ?? null,
@@ -47,9 +47,10 @@ const openFillTemplate = (deps: SlackDeps) =>
 
 /** The Start a playbook form: from a partner card (the partner is set) or App Home (typed). */
 const openStartPlaybook = (deps: SlackDeps) =>
-  opensModal(deps, IDS.runStartOpen, ({ action }) => {
+  opensModal(deps, IDS.runStartOpen, async ({ action }) => {
     const value = 'value' in action && action.value ? Number(action.value) : null;
-    return renderStartPlaybookModal(deps.runs.playbooks.all(), value === null ? null : deps.partners.findById(value));
+    const partner = value === null ? null : await deps.partners.findById(value);
+    return renderStartPlaybookModal(deps.runs.playbooks.all(), partner);
   });
 
 /** From App Home there is no channel to answer in: the help goes to the user's DM with the app. */

@@ -15,7 +15,7 @@ export const archiveButton =
     await ack();
     const actor = body.user.id;
     const id = 'value' in action && typeof action.value === 'string' ? Number(action.value) : Number.NaN;
-    const change = deps.partners.archiveById(id, actor);
+    const change = await deps.partners.archiveById(id, actor);
     deps.logger.info(
       { kind: 'action', action: action.action_id, user: actor, outcome: change.unchanged ? 'already' : 'ok' },
       'action',

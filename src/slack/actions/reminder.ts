@@ -22,7 +22,7 @@ export const reminderButton =
     await ack();
     const actor = body.user.id;
     const key = buttonValue(action);
-    const result = deps.reminders.act(key, what, actor);
+    const result = await deps.reminders.act(key, what, actor);
     deps.logger.info({ kind: 'action', action: action.action_id, user: actor, key, outcome: result.status }, 'action');
     if (result.status === 'already') {
       await respond({
@@ -53,11 +53,11 @@ export const openPartnerFromReminder =
   (deps: SlackDeps): ActionHandler =>
   async ({ ack, action, body, respond }) => {
     await ack();
-    const partner = deps.partners.findById(Number(buttonValue(action)));
+    const partner = await deps.partners.findById(Number(buttonValue(action)));
     await respond({
       response_type: 'ephemeral',
       replace_original: false,
-      ...renderPartnerRecord(deps.partners.record(partner)),
+      ...renderPartnerRecord(await deps.partners.record(partner)),
     });
     deps.logger.info({ kind: 'action', action: action.action_id, user: body.user.id, outcome: 'ok' }, 'action');
   };

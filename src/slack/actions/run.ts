@@ -57,7 +57,7 @@ export const stepButton =
     if (!ref)
       return void deps.logger.info({ kind: 'action', action: action.action_id, outcome: 'bad_value' }, 'action');
     await deps.runQueue.run(ref.runId, async () => {
-      const result = deps.runs.act(ref.runId, ref, what, actor);
+      const result = await deps.runs.act(ref.runId, ref, what, actor);
       deps.logger.info(
         { kind: 'action', action: action.action_id, user: actor, run: ref.runId, outcome: result.kind },
         'action',
@@ -80,16 +80,16 @@ export const showTemplate =
     const actor = body.user.id;
     const ref = parseStepRef(buttonValue(action));
     if (!ref) return;
-    const v = deps.runs.view(ref.runId);
+    const v = await deps.runs.view(ref.runId);
     const step = v.playbook.steps[ref.stepIndex] ?? v.step;
     if (!v.channelId || !v.threadTs) return;
     const template = deps.templates.template(step.template);
     const delivered = await deliverDocument(client, deps, {
       template,
-      partner: deps.partners.findById(v.partner.id),
+      partner: await deps.partners.findById(v.partner.id),
       actor,
       to: { channelId: v.channelId, threadTs: v.threadTs },
-      answers: deps.runs.documentAnswers(v.id),
+      answers: await deps.runs.documentAnswers(v.id),
       runId: v.id,
     });
     deps.logger.info(
@@ -119,11 +119,11 @@ export const startFromButton =
     let start: RunStart;
     if (action.action_id === IDS.runAddAndStart) {
       const [playbookId = '', ...name] = buttonValue(action).split(':');
-      start = deps.runs.addAndStart(playbookId, name.join(':'), actor, typedIn);
+      start = await deps.runs.addAndStart(playbookId, name.join(':'), actor, typedIn);
     } else {
       const ref = parseRecommendationValue(buttonValue(action));
       if (!ref) return;
-      start = deps.runs.startFor(ref.playbookId, ref.partnerId, actor, typedIn);
+      start = await deps.runs.startFor(ref.playbookId, ref.partnerId, actor, typedIn);
     }
     const reply = (await afterRunStart(client, deps, start, actor)) ?? renderRunStart(start);
     await respond({ response_type: 'ephemeral', replace_original: false, ...reply }).catch(() => undefined);

@@ -30,6 +30,18 @@ export function renderInternalError(ref: string): Message {
 export const internalErrorLine = (ref: string): string =>
   `Something went wrong on our side (ref ${ref}). Please try again.`;
 
+/** The database is unreachable for now: nothing for the person to fix, only to try again. */
+export function renderDatabaseUnavailable(ref: string): Message {
+  return message(databaseUnavailableLine(ref), [
+    section(
+      `:hourglass: The database is unavailable right now, so nothing could be read or saved. Try again in a moment (ref \`${ref}\`).`,
+    ),
+  ]);
+}
+
+export const databaseUnavailableLine = (ref: string): string =>
+  `The database is unavailable right now; try again in a moment (ref ${ref}).`;
+
 /** What went wrong, in place of the Home tab, so opening it never shows a stale or empty tab. */
 export function renderHomeFailure(failure: Message): HomeView {
   return {

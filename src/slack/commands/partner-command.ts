@@ -16,15 +16,16 @@ interface Answer {
 }
 
 /**
- * Everything up to the reply: SQLite only, a few milliseconds, so it fits before the ack. A refusal
- * (DomainError) or a fault is thrown: the listener boundary answers it in the ack body.
+ * Everything up to the reply: database reads and writes only, a few milliseconds, so it fits
+ * before the ack. A refusal (DomainError) or a fault is thrown: the listener boundary answers it
+ * in the ack body.
  */
-function answer(deps: SlackDeps, text: string, actor: string, typedIn: string): Answer {
+async function answer(deps: SlackDeps, text: string, actor: string, typedIn: string): Promise<Answer> {
   const tokens = tokenize(text);
   if (!tokens.ok) throw tokens.error;
   const parsed = parseCommand(tokens.value, { tiers: deps.config.company.tiers, today: companyToday(deps) });
   if (!parsed.ok) throw parsed.error;
-  const outcome = runCommand(deps, parsed.value, actor, typedIn);
+  const outcome = await runCommand(deps, parsed.value, actor, typedIn);
   return { reply: renderOutcome(outcome), outcome };
 }
 
@@ -34,7 +35,7 @@ export const partnerCommand =
   async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
     const started = performance.now();
     const actor = command.user_id;
-    const { reply, outcome } = answer(deps, command.text, actor, command.channel_id);
+    const { reply, outcome } = await answer(deps, command.text, actor, command.channel_id);
     await ack({ response_type: 'ephemeral', ...reply });
     deps.logger.info(
       {

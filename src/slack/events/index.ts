@@ -45,10 +45,10 @@ async function greetOrAnswer(
 /** @PartnerOS in a channel: answered in the mention's thread (a run thread's mention is the coach's, as a message). */
 const mention =
   (deps: SlackDeps) =>
-  ({ event, body, client }: EventArgs): EventRoute | undefined => {
+  async ({ event, body, client }: EventArgs): Promise<EventRoute | undefined> => {
     if (event.type !== 'app_mention' || event.bot_id || !event.user) return undefined;
     // A mention inside a run thread also arrives as a `message` event: the coach answers it there, once.
-    if (event.thread_ts && deps.runs.byThread(event.channel, event.thread_ts)) return undefined;
+    if (event.thread_ts && (await deps.runs.byThread(event.channel, event.thread_ts))) return undefined;
     const user = event.user;
     const where = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
     return {
@@ -56,7 +56,7 @@ const mention =
       user,
       place: { kind: 'thread', ...where },
       async run() {
-        if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
+        if (!(await deps.dedupe.firstTime(`event:${body.event_id}`))) return;
         await greetOrAnswer(client, deps, where, event.text, user);
         deps.logger.info({ kind: 'event', event: 'app_mention', user, outcome: 'ok' }, 'event');
       },
@@ -69,20 +69,20 @@ const mention =
  */
 const message =
   (deps: SlackDeps) =>
-  ({ event, body, client, context }: EventArgs): EventRoute | undefined => {
+  async ({ event, body, client, context }: EventArgs): Promise<EventRoute | undefined> => {
     if (event.type !== 'message' || !isHumanMessage(event) || !('user' in event) || !event.user) return undefined;
     const user = event.user;
     const channel = event.channel;
     const text = 'text' in event && typeof event.text === 'string' ? event.text : '';
     const threadTs =
       'thread_ts' in event && event.thread_ts && event.thread_ts !== event.ts ? event.thread_ts : undefined;
-    if (threadTs && deps.runs.byThread(channel, threadTs))
+    if (threadTs && (await deps.runs.byThread(channel, threadTs)))
       return {
         name: 'message.thread',
         user,
         place: { kind: 'thread', channel, threadTs, runThread: true },
         async run() {
-          if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
+          if (!(await deps.dedupe.firstTime(`event:${body.event_id}`))) return;
           // "@PartnerOS 200" in a run thread is an answer to the coach, not a person named in it.
           const answer = context.botUserId
             ? text.replace(new RegExp(`<@${context.botUserId}(?:\\|[^>]*)?>`, 'g'), ' ').trim()
@@ -99,7 +99,7 @@ const message =
       user,
       place: { kind: 'thread', ...where },
       async run() {
-        if (!deps.dedupe.firstTime(`event:${body.event_id}`)) return;
+        if (!(await deps.dedupe.firstTime(`event:${body.event_id}`))) return;
         await greetOrAnswer(client, deps, where, text, user);
         deps.logger.info({ kind: 'event', event: 'message.im', outcome: 'ok' }, 'event');
       },
@@ -107,7 +107,7 @@ const message =
   };
 
 export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary): void {
-  const routes: Record<string, (args: EventArgs) => EventRoute | undefined> = {
+  const routes: Record<string, (args: EventArgs) => Promise<EventRoute | undefined>> = {
     app_mention: mention(deps),
     message: message(deps),
     app_home_opened: homeOpened(deps),
@@ -115,6 +115,6 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
   // One Bolt listener for every event, dispatched here (see actions/index.ts for why).
   app.event(
     new RegExp(`^(?:${Object.keys(routes).join('|')})$`),
-    boundary.event((args) => routes[args.event.type]?.(args)),
+    boundary.event(async (args) => routes[args.event.type]?.(args)),
   );
 }

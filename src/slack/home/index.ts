@@ -4,10 +4,13 @@ import type { EventArgs, EventRoute } from '../boundary';
 import type { SlackDeps } from '../deps';
 
 export async function publishHome(client: WebClient, deps: SlackDeps, userId: string): Promise<void> {
-  const mine = deps.partners.ownedBy(userId, HOME_PARTNER_LIMIT + 1);
-  const total = mine.length > HOME_PARTNER_LIMIT ? deps.partners.list({ ownerUserId: userId }, 1).total : mine.length;
-  const due = total > 0 ? deps.reminders.listing(userId, undefined, { mine: true }).list : undefined;
-  const runs = deps.runs.listing(userId).runs;
+  const [mine, runs] = await Promise.all([
+    deps.partners.ownedBy(userId, HOME_PARTNER_LIMIT + 1),
+    deps.runs.listing(userId).then((l) => l.runs),
+  ]);
+  const total =
+    mine.length > HOME_PARTNER_LIMIT ? (await deps.partners.list({ ownerUserId: userId }, 1)).total : mine.length;
+  const due = total > 0 ? (await deps.reminders.listing(userId, undefined, { mine: true })).list : undefined;
   await client.views.publish({
     user_id: userId,
     view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs),
@@ -17,7 +20,7 @@ export async function publishHome(client: WebClient, deps: SlackDeps, userId: st
 /** The Home tab opened: the user's dashboard, or (from the listener boundary) a tab saying what went wrong. */
 export const homeOpened =
   (deps: SlackDeps) =>
-  ({ event, client }: EventArgs): EventRoute | undefined => {
+  async ({ event, client }: EventArgs): Promise<EventRoute | undefined> => {
     if (event.type !== 'app_home_opened' || event.tab !== 'home') return undefined;
     const user = event.user;
     return {

@@ -105,8 +105,11 @@ export async function deliverDue(
 
   const canGoOn = () => !control.signal.aborted && control.mayPost();
 
-  const handBack = (d: Delivery, notBefore?: Date) => {
-    reminders.release(d, notBefore);
+  const handBack = async (d: Delivery, notBefore?: Date) => {
+    // If the database is down this fails too: the row stays 'sending' and the next tick settles it from history.
+    await reminders
+      .release(d, notBefore)
+      .catch((error: unknown) => logger.warn({ kind: 'reminder', key: d.key, err: error }, 'not handed back'));
     report.released += 1;
   };
 
@@ -123,13 +126,13 @@ export async function deliverDue(
           queues.add(d, true); // first in line once the channel's Retry-After has passed
         } else {
           const notBefore = new Date(deps.clock.now().getTime() + fault.retryAfterMs);
-          for (const waiting of [d, ...queues.takeChannel(key)]) handBack(waiting, notBefore);
+          for (const waiting of [d, ...queues.takeChannel(key)]) await handBack(waiting, notBefore);
         }
       }
     } catch (error) {
       // A bug of ours, not a Slack answer: hand the row back rather than lose it.
       logger.error({ kind: 'reminder', key: d.key, err: error }, 'delivery crashed');
-      handBack(d);
+      await handBack(d);
     } finally {
       queues.done(key, gate);
     }
@@ -141,7 +144,7 @@ export async function deliverDue(
       queues.size < tuning.maxInMemory &&
       (queues.size < tuning.batch || queues.readyChannels(wallNow()) < tuning.concurrency)
     ) {
-      const rows = reminders.claim(Math.min(tuning.batch, tuning.maxInMemory - queues.size), wallNow());
+      const rows = await reminders.claim(Math.min(tuning.batch, tuning.maxInMemory - queues.size), wallNow());
       for (const d of rows) queues.add(d);
       report.claimed += rows.length;
       drained = rows.length === 0;
@@ -158,9 +161,9 @@ export async function deliverDue(
     if (inflight.size === 0 && queues.size === 0) drained = false;
   }
   // Stopping or no longer holding the lease: what was claimed but not posted goes back as it was.
-  for (const d of queues.drain()) handBack(d);
+  for (const d of queues.drain()) await handBack(d);
   await Promise.allSettled([...inflight]);
-  for (const d of queues.drain()) handBack(d);
+  for (const d of queues.drain()) await handBack(d);
   return report;
 }
 
@@ -168,12 +171,12 @@ export async function deliverDue(
 async function channelFor(deps: OutboxDeps, d: Delivery): Promise<string> {
   if (d.channelId) return d.channelId;
   if (d.target.kind === 'channel') return d.target.channelId;
-  const known = deps.reminders.dmChannel(d.target.userId);
+  const known = await deps.reminders.dmChannel(d.target.userId);
   if (known) return known;
   const opened = await deps.client.conversations.open({ users: d.target.userId });
   const id = opened.channel?.id;
   if (!id) throw Object.assign(new Error('conversations.open returned no channel'), { code: 'no_channel' });
-  deps.reminders.saveDmChannel(d.target.userId, id);
+  await deps.reminders.saveDmChannel(d.target.userId, id);
   return id;
 }
 
@@ -194,8 +197,8 @@ async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Prom
       !deps.allowInternalInShared &&
       (await deps.isSharedChannel(client, channel))
     ) {
-      // PLATFORM-NOTES trap 13: health stays out of channels shared outside the company.
-      reminders.redirect(d, 'shared_channel');
+      // Health stays out of channels shared outside the company (Slack Connect).
+      await reminders.redirect(d, 'shared_channel');
       report.redirected += 1;
       log('redirected', { reason: 'shared_channel' });
       return undefined;
@@ -204,11 +207,11 @@ async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Prom
     return settle(deps, d, classify(error), report, log);
   }
   // Written before the post: after a crash, this is the history to read.
-  reminders.postingTo(d, channel);
+  await reminders.postingTo(d, channel);
   const body = d.kind === 'notice' ? renderAdminNotice(d) : renderReminder(d, deps.clock.now());
   try {
     const res = await client.chat.postMessage({ channel, ...body, unfurl_links: false, unfurl_media: false });
-    reminders.sent(d, String(res.ts ?? ''), String(res.channel ?? channel));
+    await reminders.sent(d, String(res.ts ?? ''), String(res.channel ?? channel));
     report.sent += 1;
     log('sent', { late_ms: Math.max(0, deps.clock.now().getTime() - d.dueAt.getTime()) });
     return undefined;
@@ -217,20 +220,20 @@ async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Prom
   }
 }
 
-function settle(
+async function settle(
   deps: OutboxDeps,
   d: Delivery,
   fault: Fault,
   report: DeliveryReport,
   log: (o: string, x?: Record<string, unknown>) => void,
-): Fault | undefined {
+): Promise<Fault | undefined> {
   const { reminders, logger } = deps;
   switch (fault.type) {
     case 'rate_limited':
       log('rate_limited', { retry_after_ms: fault.retryAfterMs });
       return fault;
     case 'transient': {
-      const r = reminders.retry(d, fault.code);
+      const r = await reminders.retry(d, fault.code);
       if (r.gaveUp) report.gaveUp += 1;
       else report.retried += 1;
       log(r.gaveUp ? 'gave_up' : 'retry_later', { error: fault.code, admins_told: r.admins });
@@ -242,14 +245,14 @@ function settle(
       return undefined;
     }
     case 'unknown': {
-      const r = reminders.unknown(d, fault.code);
+      const r = await reminders.unknown(d, fault.code);
       if (r.gaveUp) report.gaveUp += 1;
       else report.unknown += 1;
       log(r.gaveUp ? 'gave_up' : 'unknown', { error: fault.code });
       return undefined;
     }
     case 'refused': {
-      const r = reminders.refused(d, fault.code);
+      const r = await reminders.refused(d, fault.code);
       report.refused += 1;
       log('refused', {
         error: fault.code,

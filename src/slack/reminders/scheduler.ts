@@ -1,12 +1,11 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../domain/clock';
-import { LEASE_RENEW_MS, schedulerPresence } from '../../domain/reminders/lease';
+import { LEASE_RENEW_MS, type SchedulerPresence } from '../../domain/reminders/lease';
 import type { PlanReport } from '../../domain/reminders/plan';
 import type { ReminderService } from '../../domain/reminders/service';
 import type { PruneReport } from '../../domain/reminders/retention';
 import type { Logger } from '../../logging';
-import type { Store } from '../../store';
 import type { SharedChannelCheck } from '../shared-channels';
 import { DEFAULT_TUNING, deliverDue, type DeliveryReport, type OutboxTuning } from './outbox';
 import { reconcile, type ReconcileReport } from './reconcile';
@@ -23,10 +22,8 @@ import { refreshZones } from './zones';
  */
 
 export interface SchedulerDeps {
-  /** Only for the lease and liveness rows; everything else goes through the reminder service. */
-  store: Store;
-  /** This process's id, the same the reminder service claims outbox rows with. */
-  holder: string;
+  /** Liveness and, on SQLite, the lease; its holder is the id the reminder service claims rows with. */
+  presence: SchedulerPresence;
   reminders: ReminderService;
   client: WebClient;
   clock: Clock;
@@ -71,7 +68,7 @@ const ORPHAN_CHECK_EVERY = 5;
 export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
   const { reminders, logger, wallNow } = deps;
   const log = logger.child({ component: 'reminders' });
-  const presence = schedulerPresence(deps.store, deps.holder);
+  const { presence } = deps;
   const tuning: OutboxTuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const abort = new AbortController();
   let leaseUntil = 0;
@@ -111,8 +108,12 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
   });
   const control = { signal: abort.signal, mayPost: holdsLease };
 
-  const settleInDoubt = async () =>
-    reconcile(deps.client, reminders, log, wallNow, abort.signal, await presence.live(wallNow()));
+  // Between a tick's end and the next, nothing of this process is in flight: its own rows still
+  // 'sending' (a record lost to a database outage) are in doubt as much as those of a dead one.
+  const settleInDoubt = async () => {
+    const others = (await presence.live(wallNow())).filter((h) => h !== presence.holder);
+    return reconcile(deps.client, reminders, log, wallNow, abort.signal, others);
+  };
 
   async function tick(): Promise<TickReport> {
     if (abort.signal.aborted) return { ran: false, reason: 'stopping' };

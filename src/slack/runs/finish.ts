@@ -19,8 +19,8 @@ export async function finishRun(
   actor: string,
 ): Promise<void> {
   if (!v.channelId || !v.threadTs) return;
-  const answers = deps.runs.documentAnswers(v.id);
-  const partner = deps.partners.findById(v.partner.id);
+  const answers = await deps.runs.documentAnswers(v.id);
+  const partner = await deps.partners.findById(v.partner.id);
   const results: DocumentResult[] = [];
   for (const { template } of completion.documents) {
     try {

@@ -22,7 +22,7 @@ export async function answerQuestion(
     .trim();
   const where = { channel: q.channel, ...(q.threadTs ? { threadTs: q.threadTs } : {}) };
   const stream = deps.coach.kind === 'llm' ? streamingReply(client, deps.logger, where) : null;
-  const context = await forChannel(client, deps, q.channel, deps.runs.askContext(question));
+  const context = await forChannel(client, deps, q.channel, await deps.runs.askContext(question));
   const answer = await deps.coach.ask(context, question, stream?.sink);
   await stream?.close();
   const text = coachAnswerText(

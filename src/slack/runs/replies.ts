@@ -36,11 +36,11 @@ async function post(
  * message is redrawn with ✅ on what is now known. Returns false when the thread is not a run's.
  */
 export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: ThreadReply): Promise<boolean> {
-  const found = deps.runs.byThread(reply.channel, reply.threadTs);
+  const found = await deps.runs.byThread(reply.channel, reply.threadTs);
   if (!found) return false;
   await deps.runQueue.run(found.id, async () => {
     const started = performance.now();
-    const v = deps.runs.view(found.id);
+    const v = await deps.runs.view(found.id);
     const where = { channel: reply.channel, threadTs: reply.threadTs };
     if (v.status !== 'active') {
       const text =
@@ -51,16 +51,16 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
       return;
     }
     const stream = deps.coach.kind === 'llm' ? streamingReply(client, deps.logger, where) : null;
-    const context = await forChannel(client, deps, reply.channel, deps.runs.context(v));
+    const context = await forChannel(client, deps, reply.channel, await deps.runs.context(v));
     const turn = await deps.coach.turn(
       context,
       { text: decodeMessageText(reply.text), userId: reply.user },
       stream?.sink,
     );
     await stream?.close();
-    const after = deps.runs.record(v.id, v.step.id, turn, reply.user);
+    const after = await deps.runs.record(v.id, v.step.id, turn, reply.user);
     const note =
-      turn.fellBack && deps.runs.noteFallback(v.id)
+      turn.fellBack && (await deps.runs.noteFallback(v.id))
         ? `The AI coach is not answering (${turn.fellBack}), so the guided coach takes over in this run.`
         : undefined;
     const body = coachReplyBody({ turn, fields: v.fields, ...(note ? { note } : {}) });
@@ -78,7 +78,7 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
     if (v.questionTs && v.questionTs !== ts && v.questionBody !== null)
       await update(client, deps, reply.channel, v.questionTs, { text: v.questionBody || '✅' }, 'question');
     const asks = sameStep && questionText(after) !== null;
-    deps.runs.setMessages(v.id, { stepTs: null, question: asks && ts ? { ts, body } : null });
+    await deps.runs.setMessages(v.id, { stepTs: null, question: asks && ts ? { ts, body } : null });
     if (sameStep && (Object.keys(turn.values).length || turn.skipped.length))
       await update(client, deps, reply.channel, after.stepTs, renderStep(after), 'step');
     deps.logger.info(

@@ -96,7 +96,7 @@ async function startRunThread(
     .getPermalink({ channel: postedIn, message_ts: rootTs })
     .then((r) => r.permalink ?? null)
     .catch(() => null);
-  const v = deps.runs.begin(runId, { channelId: postedIn, threadTs: rootTs, permalink });
+  const v = await deps.runs.begin(runId, { channelId: postedIn, threadTs: rootTs, permalink });
   await postStep(client, deps, v);
   deps.logger.info({ kind: 'run', run: runId, playbook: playbook.id, partner: partner.id, outcome: 'started' }, 'run');
   const link = permalink ? `<${permalink}|open the thread>` : 'see the thread';

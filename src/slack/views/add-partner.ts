@@ -21,7 +21,7 @@ export const addPartnerForm = (deps: SlackDeps): Form => ({
     const channelId = read(v, B.channel)?.selected_conversation ?? undefined;
     const ownerUserId = read(v, B.owner)?.selected_user ?? undefined;
     const vertical = read(v, B.vertical)?.value?.trim() || undefined;
-    const change: Change = deps.partners.add(
+    const change: Change = await deps.partners.add(
       read(v, B.name)?.value ?? '',
       {
         ...(tier ? { tier: matchTier(tier, deps.partners.tiers()) } : {}),

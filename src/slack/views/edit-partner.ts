@@ -59,7 +59,7 @@ export const editPartnerForm = (deps: SlackDeps): Form => ({
     const actor = body.user.id;
     const { partnerId } = JSON.parse(view.private_metadata) as EditMetadata; // our own JSON, written by renderEditPartnerModal
     const actions = actionsFrom(view.state.values as Values, deps.partners.tiers(), companyToday(deps));
-    const changes: Change[] = deps.partners.update(partnerId, actions, actor);
+    const changes: Change[] = await deps.partners.update(partnerId, actions, actor);
     await ack();
     deps.logger.info(
       { kind: 'view', view: IDS.partnerEditView, user: actor, outcome: 'ok', changes: changes.length },

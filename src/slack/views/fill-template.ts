@@ -59,7 +59,7 @@ export const fillTemplateForm = (deps: SlackDeps): Form => ({
       await ack({ response_action: 'errors', errors: { [IDS.fillBlock.template]: 'Choose a template.' } });
       return;
     }
-    const partner = deps.partners.findById(to.partnerId);
+    const partner = await deps.partners.findById(to.partnerId);
     const template = deps.templates.template(templateId);
     await ack();
     const reply = await filledDocumentReply(

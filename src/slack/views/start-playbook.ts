@@ -36,14 +36,14 @@ export const startPlaybookForm = (deps: SlackDeps): Form => ({
         response_action: 'errors',
         errors: { [IDS.startBlock.playbook]: 'Choose a playbook.' },
       }));
-    const name = partnerId !== null ? deps.partners.findById(partnerId).name : typed;
+    const name = partnerId !== null ? (await deps.partners.findById(partnerId)).name : typed;
     if (!name)
       return void (await ack({
         response_action: 'errors',
         errors: { [IDS.startBlock.partner]: 'Type the partner’s name.' },
       }));
     // No channel to type in: a partner without one gets its thread in the user's DM with the app.
-    const start: RunStart = deps.runs.start(playbookId, name, actor, actor);
+    const start: RunStart = await deps.runs.start(playbookId, name, actor, actor);
     await ack();
     const reply = (await afterRunStart(client, deps, start, actor)) ?? renderRunStart(start);
     await client.chat
