@@ -98,7 +98,7 @@ describe('a command', () => {
 
 describe('a button', () => {
   it('answers a fault ephemerally under the message it is on', async () => {
-    const id = partnerRow(t.store, 'Acme Corp').id;
+    const id = (await partnerRow(t.store, 'Acme Corp')).id;
     const response = await withoutTable('notes', async () => {
       await t.send.blockAction({ actionId: IDS.reminderOpen, value: String(id), channel: ACME_CHANNEL });
       return until(() => t.slack.responses()[0]);
@@ -131,7 +131,7 @@ describe('a form', () => {
     expect(Object.keys(errors)).toEqual([IDS.addBlock.name]);
     expect(errors[IDS.addBlock.name]?.length).toBeLessThanOrEqual(150);
     loggedWith(refIn(errors[IDS.addBlock.name] ?? ''));
-    expect(t.store.partners.findByName('Formfault Inc')).toBeUndefined();
+    expect(await t.store.partners.findByName('Formfault Inc')).toBeUndefined();
   });
 });
 

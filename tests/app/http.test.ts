@@ -26,7 +26,7 @@ describe('the HTTP front door', () => {
   it('refuses a request with a wrong signature', async () => {
     const res = await t.send.signWith({ secret: 'not-the-secret' }).command('list');
     expect(res.status).toBe(401);
-    expect(t.store.partners.count({})).toBe(0);
+    expect(await t.store.partners.count({})).toBe(0);
   });
 
   it('refuses a request with no signature at all', async () => {
@@ -40,7 +40,7 @@ describe('the HTTP front door', () => {
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
     const res = await t.send.signWith({ timestamp: stale }).command('add "Replayed Inc"');
     expect(res.status).toBe(401);
-    expect(t.store.partners.findByName('Replayed Inc')).toBeUndefined();
+    expect(await t.store.partners.findByName('Replayed Inc')).toBeUndefined();
   });
 
   it('keeps every partner, note and milestone across a restart on the same database', async () => {
@@ -125,7 +125,7 @@ describe('the Add partner form', () => {
       [`${IDS.addBlock.channel}.${IDS.input}`]: { type: 'conversations_select', selected_conversation: 'C0FORM' },
     });
     expect(res.status).toBe(200);
-    expect(t.store.partners.findByName('Form Made Inc')).toMatchObject({
+    expect(await t.store.partners.findByName('Form Made Inc')).toMatchObject({
       tier: 'Gold',
       owner_user_id: 'U0OWNER',
       channel_id: 'C0FORM',
@@ -210,7 +210,7 @@ describe('the Update partner form', () => {
 
   it('is offered by show, and opens prefilled with the record', async () => {
     await t.send.command('add "Edit Me Ltd" tier=Silver channel=<#C0EDIT|edit-me>');
-    const id = t.store.partners.findByName('Edit Me Ltd')?.id;
+    const id = (await t.store.partners.findByName('Edit Me Ltd'))?.id;
     const shown = await t.send.command('show "Edit Me Ltd"');
     expect(JSON.stringify(shown.json)).toContain(IDS.partnerEditOpen);
     await t.send.blockAction({ actionId: IDS.partnerEditOpen, value: String(id), user: 'U0ALICE' });
@@ -225,7 +225,7 @@ describe('the Update partner form', () => {
 
   it('saves several changes at once and announces them in one notice', async () => {
     await t.send.command('add "Many Changes Co" tier=Bronze channel=<#C0MANY|many>');
-    const id = t.store.partners.findByName('Many Changes Co')?.id ?? 0;
+    const id = (await t.store.partners.findByName('Many Changes Co'))?.id ?? 0;
     await until(() => t.slack.calls('chat.postMessage').length === 1); // the "added" notice
     t.slack.reset();
     const res = await submitEdit(id, {
@@ -239,9 +239,9 @@ describe('the Update partner form', () => {
     });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
-    expect(t.store.partners.findById(id)).toMatchObject({ tier: 'Gold', stage: 'active', health: 85 });
-    expect(t.store.notes.recent(id, 1)[0]?.text).toBe('Kickoff went well');
-    expect(t.store.milestones.open(id)[0]).toMatchObject({ title: 'First QBR', due_on: '2031-01-15' });
+    expect(await t.store.partners.findById(id)).toMatchObject({ tier: 'Gold', stage: 'active', health: 85 });
+    expect((await t.store.notes.recent(id, 1))[0]?.text).toBe('Kickoff went well');
+    expect((await t.store.milestones.open(id))[0]).toMatchObject({ title: 'First QBR', due_on: '2031-01-15' });
     const notice = await until(() => t.slack.calls('chat.postMessage').find((c) => c.params.channel === 'C0MANY'));
     expect(notice.params.text).toMatch(/tier set to Gold \(was Bronze\); stage set to active/);
     await until(() => t.slack.calls('chat.postMessage').some((c) => c.params.channel === 'U0ALICE'));
@@ -250,13 +250,13 @@ describe('the Update partner form', () => {
 
   it('shows a bad combination under its field and saves nothing', async () => {
     await t.send.command('add "Half Filled Inc" tier=Bronze');
-    const id = t.store.partners.findByName('Half Filled Inc')?.id ?? 0;
+    const id = (await t.store.partners.findByName('Half Filled Inc'))?.id ?? 0;
     const res = await submitEdit(id, { [B.tier]: select('Gold'), [B.milestoneTitle]: 'No date yet' });
     expect(res.json).toMatchObject({
       response_action: 'errors',
       errors: { [B.milestoneDue]: expect.stringContaining('due date') },
     });
-    expect(t.store.partners.findById(id)?.tier).toBe('Bronze');
+    expect((await t.store.partners.findById(id))?.tier).toBe('Bronze');
   });
 });
 
@@ -275,7 +275,7 @@ describe('a partner channel shared outside the company', () => {
     const posted = t.slack.calls('chat.postMessage').map((c) => String(c.params.text));
     expect(posted[1]).toContain('tier set to Gold');
     expect(posted.join(' ')).not.toMatch(/missed the launch|champion is leaving|health/);
-    expect(t.store.partners.findByName('Shared Co')?.health).toBe(30);
+    expect((await t.store.partners.findByName('Shared Co'))?.health).toBe(30);
   });
 });
 
@@ -301,7 +301,7 @@ describe('the Update partner button with admins configured', () => {
     const locked = await startTestApp({ config: 'admins: [U0ADMIN]\n' });
     try {
       await locked.send.command('add "Locked Ltd"', { user_id: 'U0OWNER' });
-      const id = locked.store.partners.findByName('Locked Ltd')?.id;
+      const id = (await locked.store.partners.findByName('Locked Ltd'))?.id;
       await locked.send.blockAction({ actionId: IDS.partnerEditOpen, value: String(id), user: 'U0MALLORY' });
       const told = await until(() => locked.slack.responses()[0]);
       expect(JSON.stringify(told.body)).toContain('Only the owner');

@@ -30,7 +30,7 @@ it('answers /partner over Socket Mode, with no signing secret and no public URL'
   });
   expect(shown.payload).toMatchObject({ response_type: 'ephemeral' });
   expect(JSON.stringify(shown.payload)).toContain('Silver');
-  expect(t.store.partners.findByName('Socket Corp')?.tier).toBe('Silver');
+  expect((await t.store.partners.findByName('Socket Corp'))?.tier).toBe('Silver');
 });
 
 it('still serves /healthz on PORT for the load balancer or orchestrator', async () => {

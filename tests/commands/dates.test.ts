@@ -20,8 +20,8 @@ afterAll(async () => {
 });
 beforeEach(() => t.slack.reset());
 
-const dueOf = (title: string): string | undefined =>
-  t.store.milestones.all(partnerRow(t.store, 'Acme Corp').id).find((m) => m.title === title)?.due_on;
+const dueOf = async (title: string): Promise<string | undefined> =>
+  (await t.store.milestones.all((await partnerRow(t.store, 'Acme Corp')).id)).find((m) => m.title === title)?.due_on;
 
 describe('/partner milestone with the dates the coach reads', () => {
   it.each([
@@ -35,18 +35,18 @@ describe('/partner milestone with the dates the coach reads', () => {
   ])('`milestone "Acme Corp" %s` adds “%s” due %s', async (rest, title, due) => {
     const reply = ephemeralReply(await t.send.command(`milestone "Acme Corp" ${rest}`));
     expect(reply.all).toContain(`due ${due}`);
-    expect(dueOf(title)).toBe(due);
+    expect(await dueOf(title)).toBe(due);
   });
 
   it('refuses 03/04/2026, which reads two ways, gives both readings and the fix, and records nothing', async () => {
-    const before = memoryOf(t.store);
+    const before = await memoryOf(t.store);
     const reply = ephemeralReply(await t.send.command('milestone "Acme Corp" "Kickoff call" 03/04/2026'));
     expect(reply.all).toContain('“03/04/2026” could be 2026-04-03 or 2026-03-04');
     expect(reply.all).toContain('Write the date as YYYY-MM-DD, e.g. 2026-04-03, or with the month as a word');
-    expect(memoryOf(t.store)).toBe(before);
+    expect(await memoryOf(t.store)).toBe(before);
     // The fix works as written.
     ephemeralReply(await t.send.command('milestone "Acme Corp" "Kickoff call" 3 Apr 2026'));
-    expect(dueOf('Kickoff call')).toBe('2026-04-03');
+    expect(await dueOf('Kickoff call')).toBe('2026-04-03');
   });
 
   it('`/partner help milestone` says which forms are read and how an ambiguous one is refused', async () => {

@@ -24,9 +24,9 @@ const partner = (text: string, user?: string): Promise<SlackMessage> => partnerI
 
 /** Runs a command that must be refused: returns the reply, and checks partner memory did not move. */
 async function refused(app: TestApp, text: string, user?: string): Promise<SlackMessage> {
-  const before = memoryOf(app.store);
+  const before = await memoryOf(app.store);
   const reply = await partnerIn(app)(text, user);
-  expect(memoryOf(app.store), `${text} changed partner memory`).toBe(before);
+  expect(await memoryOf(app.store), `${text} changed partner memory`).toBe(before);
   expect(reply.all, text).toContain(':warning: ');
   return reply;
 }
@@ -112,7 +112,7 @@ describe('a bad value', () => {
 
   it.each(['0', '100'])('a health score of %s is accepted', async (score) => {
     await partner(`health "Acme Corp" ${score}`);
-    expect(partnerRow(t.store, 'Acme Corp').health).toBe(Number(score));
+    expect((await partnerRow(t.store, 'Acme Corp')).health).toBe(Number(score));
   });
 });
 
@@ -172,7 +172,7 @@ describe('a malformed command', () => {
     const reply = await refuse(`add ${'x'.repeat(101)}`);
     expect(reply.text).toContain('That name is 101 characters long; the limit is 100.');
     await partner(`add ${'é'.repeat(100)}`);
-    expect(partnerRow(t.store, 'é'.repeat(100)).name).toHaveLength(100);
+    expect((await partnerRow(t.store, 'é'.repeat(100))).name).toHaveLength(100);
   });
 });
 
@@ -199,7 +199,7 @@ describe('with a company tier list', () => {
 
   it('takes a company tier', async () => {
     ephemeralReply(await custom.send.command('tier "Acme Corp" Strategic'));
-    expect(partnerRow(custom.store, 'Acme Corp').tier).toBe('Strategic');
+    expect((await partnerRow(custom.store, 'Acme Corp')).tier).toBe('Strategic');
   });
 });
 
@@ -250,17 +250,23 @@ describe('permissions, with admins configured', () => {
   it('lets the owner change it', async () => {
     const reply = await as('U0OWNER')('tier "Guarded Co" Silver');
     expect(reply.texts[0]).toBe('✅ *Guarded Co*: tier set to Silver (was Bronze)');
-    const row = partnerRow(guarded.store, 'Guarded Co');
+    const row = await partnerRow(guarded.store, 'Guarded Co');
     expect(row.tier).toBe('Silver');
-    expect(guarded.store.audit.forPartner(row.id, 1)[0]).toMatchObject({ user_id: 'U0OWNER', action: 'partner.tier' });
+    expect((await guarded.store.audit.forPartner(row.id, 1))[0]).toMatchObject({
+      user_id: 'U0OWNER',
+      action: 'partner.tier',
+    });
   });
 
   it('lets an admin change it', async () => {
     const reply = await as('U0ADMIN')('stage "Guarded Co" active');
     expect(reply.texts[0]).toBe('✅ *Guarded Co*: stage set to active (was prospect)');
-    const row = partnerRow(guarded.store, 'Guarded Co');
+    const row = await partnerRow(guarded.store, 'Guarded Co');
     expect(row.stage).toBe('active');
-    expect(guarded.store.audit.forPartner(row.id, 1)[0]).toMatchObject({ user_id: 'U0ADMIN', action: 'partner.stage' });
+    expect((await guarded.store.audit.forPartner(row.id, 1))[0]).toMatchObject({
+      user_id: 'U0ADMIN',
+      action: 'partner.stage',
+    });
   });
 });
 
@@ -268,8 +274,8 @@ describe('permissions, with no admins configured', () => {
   it('lets everyone change any partner', async () => {
     const reply = await partner('tier "Acme Corp" Silver', 'U0BOB');
     expect(reply.texts[0]).toBe('✅ *Acme Corp*: tier set to Silver (was Bronze)');
-    const row = partnerRow(t.store, 'Acme Corp');
+    const row = await partnerRow(t.store, 'Acme Corp');
     expect(row).toMatchObject({ tier: 'Silver', owner_user_id: 'U0ALICE' });
-    expect(t.store.audit.forPartner(row.id, 1)[0]).toMatchObject({ user_id: 'U0BOB', action: 'partner.tier' });
+    expect((await t.store.audit.forPartner(row.id, 1))[0]).toMatchObject({ user_id: 'U0BOB', action: 'partner.tier' });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { ephemeralReply, messageOf, partnerRow, stringsIn, type SlackMessage } from './front-door';
+import { rows } from '../support/sql';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -31,18 +32,18 @@ describe('real company names', () => {
   ])('%s is stored as typed and found again with %s', async (wire, lookup, stored) => {
     const added = await partner(`add ${wire}`);
     expect(added.texts[0]).toContain(`*${shown(stored)}*: added`);
-    expect(partnerRow(t.store, stored).name).toBe(stored);
+    expect((await partnerRow(t.store, stored)).name).toBe(stored);
 
     const record = await partner(`show ${lookup}`);
     expect(record.texts[0]).toBe(`⚪ *${shown(stored)}*`);
     const noted = await partner(`note ${lookup} met the team`);
     expect(noted.texts[0]).toBe(`✅ *${shown(stored)}*: note added`);
-    expect(t.store.notes.recent(partnerRow(t.store, stored).id, 1)[0]?.text).toBe('met the team');
+    expect((await t.store.notes.recent((await partnerRow(t.store, stored)).id, 1))[0]?.text).toBe('met the team');
   });
 
   it('stores AT&T, never AT&amp;T, and shows it escaped once', async () => {
     await partner('add AT&amp;T Wireless');
-    const names = (t.store.db.prepare('SELECT name FROM partners').all() as { name: string }[]).map((p) => p.name);
+    const names = ((await rows(t.store, 'SELECT name FROM partners')) as { name: string }[]).map((p) => p.name);
     expect(names).toContain('AT&T Wireless');
     expect(names.join()).not.toContain('&amp;');
     const list = await partner('list');
@@ -69,11 +70,11 @@ describe('text that looks like a Slack control sequence', () => {
     // Typed literally, Slack escapes them: `<!channel>` arrives as `&lt;!channel&gt;`.
     const added = await run('add &lt;!channel&gt; channel=<#C0LOUD|loud>');
     expect(added.texts[0]).toContain('*&lt;!channel&gt;*: added');
-    expect(partnerRow(t.store, '<!channel>').name).toBe('<!channel>');
+    expect((await partnerRow(t.store, '<!channel>')).name).toBe('<!channel>');
 
     await run('note &lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; &amp; co');
-    const row = partnerRow(t.store, '<!channel>');
-    expect(t.store.notes.recent(row.id, 1)[0]?.text).toBe('<!here> <@U123> & co');
+    const row = await partnerRow(t.store, '<!channel>');
+    expect((await t.store.notes.recent(row.id, 1))[0]?.text).toBe('<!here> <@U123> & co');
     // Picked from Slack's list instead, @here arrives as a real special: it must come out as text too.
     await run('note &lt;!channel&gt; heads up <!here> and <!channel>');
     await run('health &lt;!channel&gt; 40 &lt;!everyone&gt; is worried');

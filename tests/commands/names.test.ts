@@ -38,14 +38,14 @@ const partner = async (text: string): Promise<SlackMessage> => ephemeralReply(aw
 
 /** A command that must change nothing: partner memory is the same before and after. */
 async function refused(text: string): Promise<SlackMessage> {
-  const before = memoryOf(t.store);
+  const before = await memoryOf(t.store);
   const reply = await partner(text);
-  expect(memoryOf(t.store), `${text} changed partner memory`).toBe(before);
+  expect(await memoryOf(t.store), `${text} changed partner memory`).toBe(before);
   expect(reply.all).toContain(':warning:');
   return reply;
 }
 
-const lastNote = (name: string) => t.store.notes.recent(partnerRow(t.store, name).id, 1)[0]?.text;
+const lastNote = async (name: string) => (await t.store.notes.recent((await partnerRow(t.store, name)).id, 1))[0]?.text;
 
 describe('a partner named by part of its name', () => {
   it.each([
@@ -77,7 +77,7 @@ describe('a partner named by part of its name', () => {
   it('changes the one partner that fits, and announces it under its full name', async () => {
     const reply = await partner('tier acme Gold');
     expect(reply.texts[0]).toBe('✅ *Acme Corp*: tier set to Gold (was Silver)');
-    expect(partnerRow(t.store, 'Acme Corp').tier).toBe('Gold');
+    expect((await partnerRow(t.store, 'Acme Corp')).tier).toBe('Gold');
     const notice = await until(() => t.slack.calls('chat.postMessage').find((c) => c.params.channel === ACME));
     expect(messageOf(notice.params).texts[0]).toBe('📝 *Acme Corp*: tier set to Gold (was Silver) by <@U0ALICE>');
   });
@@ -85,26 +85,26 @@ describe('a partner named by part of its name', () => {
   it('prefers an exact name to any partner it is the start of', async () => {
     expect((await partner('show initech')).texts[0]).toBe('⚪ *Initech*');
     await partner('note Initech Labs renewal signed');
-    expect(lastNote('Initech Labs')).toBe('renewal signed');
+    expect(await lastNote('Initech Labs')).toBe('renewal signed');
     await partner('note Initech laboratory visit planned');
-    expect(lastNote('Initech')).toBe('laboratory visit planned');
+    expect(await lastNote('Initech')).toBe('laboratory visit planned');
   });
 });
 
 describe('where an unquoted name ends', () => {
   it('reads the note after the words that fit: `note Acme met the VP`', async () => {
     await partner('note Acme met the VP');
-    expect(lastNote('Acme Corp')).toBe('met the VP');
+    expect(await lastNote('Acme Corp')).toBe('met the VP');
   });
 
   it('takes as many words of the name as were typed: `note Helix Labs call went well`', async () => {
     await partner('note Helix Labs call went well');
-    expect(lastNote('Helix Labs Group')).toBe('call went well');
+    expect(await lastNote('Helix Labs Group')).toBe('call went well');
   });
 
   it('keeps a note that starts with another partner’s name as the note', async () => {
     await partner('note Acme Globex joint deal');
-    expect(lastNote('Acme Corp')).toBe('Globex joint deal');
+    expect(await lastNote('Acme Corp')).toBe('Globex joint deal');
   });
 
   it('asks for quotes when the name could end mid-word or before it: `note Acme c level dinner`', async () => {
@@ -121,34 +121,36 @@ describe('where an unquoted name ends', () => {
 });
 
 describe('archive with a name that only fits', () => {
-  const archived = (name: string) => partnerRow(t.store, name).archived_at !== null;
+  const archived = async (name: string) => (await partnerRow(t.store, name)).archived_at !== null;
 
   it('asks to confirm with a button that says what archiving does, and archives nothing yet', async () => {
-    const before = memoryOf(t.store);
+    const before = await memoryOf(t.store);
     const reply = await partner('archive glob');
-    expect(memoryOf(t.store)).toBe(before);
+    expect(await memoryOf(t.store)).toBe(before);
     expect(reply.all).toContain('Archive *Globex*? “glob” is not its exact name');
     expect(reply.all).toContain('hides it from lists and App Home, stops its reminders');
     expect(buttonsIn(reply.blocks)).toEqual(
-      expect.arrayContaining(['Archive Globex', IDS.partnerArchive, String(partnerRow(t.store, 'Globex').id)]),
+      expect.arrayContaining(['Archive Globex', IDS.partnerArchive, String((await partnerRow(t.store, 'Globex')).id)]),
     );
   });
 
   it('archives exactly that partner once: a double click and a late click change nothing more', async () => {
-    const id = String(partnerRow(t.store, 'Globex').id);
+    const id = String((await partnerRow(t.store, 'Globex')).id);
     await partner('archive glob');
     await t.send.blockAction({ actionId: IDS.partnerArchive, value: id });
     const done = await until(() => t.slack.responses()[0]);
     expect(done.body).toMatchObject({ replace_original: true });
     expect(messageOf(done.body).texts[0]).toBe('✅ *Globex*: archived');
-    expect(archived('Globex')).toBe(true);
+    expect(await archived('Globex')).toBe(true);
     const notice = await until(() => t.slack.calls('chat.postMessage').find((c) => c.params.channel === GLOBEX));
     expect(messageOf(notice.params).texts[0]).toBe('📝 *Globex*: archived by <@U0ALICE>');
 
     await t.send.blockAction({ actionId: IDS.partnerArchive, value: id });
     const again = await until(() => t.slack.responses()[1]);
     expect(messageOf(again.body).texts[0]).toBe('*Globex* is already archived — nothing changed.');
-    expect(t.store.audit.forPartner(Number(id), 10).filter((a) => a.action === 'partner.archived')).toHaveLength(1);
+    expect(
+      (await t.store.audit.forPartner(Number(id), 10)).filter((a) => a.action === 'partner.archived'),
+    ).toHaveLength(1);
     expect(t.slack.calls('chat.postMessage').filter((c) => c.params.channel === GLOBEX)).toHaveLength(1);
     // Archived partners are not fitted by part of their name any more; the exact name still finds them.
     expect((await refused('archive glob')).text).toContain('No partner called “glob”');
@@ -157,12 +159,14 @@ describe('archive with a name that only fits', () => {
 
   it('a confirmation clicked after the partner was archived by its exact name changes nothing', async () => {
     await partner('archive initech l');
-    const id = String(partnerRow(t.store, 'Initech Labs').id);
+    const id = String((await partnerRow(t.store, 'Initech Labs')).id);
     expect((await partner('archive "Initech Labs"')).texts[0]).toBe('✅ *Initech Labs*: archived');
     await t.send.blockAction({ actionId: IDS.partnerArchive, value: id });
     const stale = await until(() => t.slack.responses()[0]);
     expect(messageOf(stale.body).texts[0]).toBe('*Initech Labs* is already archived — nothing changed.');
-    expect(t.store.audit.forPartner(Number(id), 10).filter((a) => a.action === 'partner.archived')).toHaveLength(1);
+    expect(
+      (await t.store.audit.forPartner(Number(id), 10)).filter((a) => a.action === 'partner.archived'),
+    ).toHaveLength(1);
   });
 });
 

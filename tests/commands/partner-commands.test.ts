@@ -50,7 +50,7 @@ async function noticeIn(channel: string): Promise<SlackMessage & { method: strin
   return { ...messageOf(call.params), method: call.method, params: call.params };
 }
 
-const latestAudit = (store: Store, row: PartnerRow) => store.audit.forPartner(row.id, 1)[0];
+const latestAudit = async (store: Store, row: PartnerRow) => (await store.audit.forPartner(row.id, 1))[0];
 
 describe('/partner help', () => {
   const ISSUE_GRAMMAR = [
@@ -139,7 +139,7 @@ describe('a subcommand that is not built yet', () => {
     expect((await partner('playbooks')).text).toMatch(/^7 playbooks: recruit, onboard/);
     expect((await partner('recruit "Acme"')).text).toBe('Acme is not a partner yet.');
     // Nothing is added until the user presses "Add and start".
-    expect(t.store.partners.findByName('Acme')).toBeUndefined();
+    expect(await t.store.partners.findByName('Acme')).toBeUndefined();
   });
 });
 
@@ -149,7 +149,7 @@ describe('/partner add', () => {
       'add Acme Corp tier=Gold type=reseller owner=<@U0ANA|ana> channel=<#C0ACME|partner-acme> vertical=Healthcare',
     );
     expect(reply.texts[0]).toBe('✅ *Acme Corp*: added — tier Gold, stage prospect, owner <@U0ANA>, channel <#C0ACME>');
-    const row = partnerRow(t.store, 'Acme Corp');
+    const row = await partnerRow(t.store, 'Acme Corp');
     expect(row).toMatchObject({
       name: 'Acme Corp',
       tier: 'Gold',
@@ -161,8 +161,8 @@ describe('/partner add', () => {
       created_by: 'U0ALICE',
       archived_at: null,
     });
-    expect(latestAudit(t.store, row)).toMatchObject({ user_id: 'U0ALICE', action: 'partner.added' });
-    expect(JSON.parse(latestAudit(t.store, row)?.detail ?? '{}')).toMatchObject({
+    expect(await latestAudit(t.store, row)).toMatchObject({ user_id: 'U0ALICE', action: 'partner.added' });
+    expect(JSON.parse((await latestAudit(t.store, row))?.detail ?? '{}')).toMatchObject({
       name: 'Acme Corp',
       tier: 'Gold',
       owner_user_id: 'U0ANA',
@@ -171,7 +171,7 @@ describe('/partner add', () => {
 
   it('keeps the vertical as typed', async () => {
     await partner('add Vertical Labs vertical=Healthcare');
-    expect(partnerRow(t.store, 'Vertical Labs').vertical).toBe('Healthcare');
+    expect((await partnerRow(t.store, 'Vertical Labs')).vertical).toBe('Healthcare');
     const shown = await partner('show Vertical Labs');
     expect(shown.all).toContain('*Vertical*\nHealthcare');
   });
@@ -179,7 +179,7 @@ describe('/partner add', () => {
   it('makes the caller the owner and gives the lowest tier when none is named', async () => {
     const reply = await partner('add "Globex"', 'U0BOB');
     expect(reply.text).toContain('owner <@U0BOB>');
-    expect(partnerRow(t.store, 'Globex')).toMatchObject({
+    expect(await partnerRow(t.store, 'Globex')).toMatchObject({
       owner_user_id: 'U0BOB',
       tier: 'Bronze',
       type: null,
@@ -266,7 +266,7 @@ describe('/partner list', () => {
 
   it('pages by 50 when there are more, with page=', async () => {
     for (let i = 1; i <= 55; i++)
-      makePartner(t.store, { name: `Paged ${String(i).padStart(2, '0')}`, owner_user_id: 'U0PAGER' });
+      await makePartner(t.store, { name: `Paged ${String(i).padStart(2, '0')}`, owner_user_id: 'U0PAGER' });
     const first = await partner('list owner=<@U0PAGER|pager>');
     expect(first.all.match(/\*Paged \d\d\*/g)).toHaveLength(50);
     expect(first.all).toContain('*Paged 50*');
@@ -285,7 +285,7 @@ describe('/partner list', () => {
     expect(second.all).not.toContain('next:');
 
     const all = await partner('list');
-    expect(all.all).toContain(`of ${t.store.partners.count({})} · page 1 of`);
+    expect(all.all).toContain(`of ${await t.store.partners.count({})} · page 1 of`);
   });
 
   it('posts nothing, nor does show', async () => {
@@ -346,7 +346,7 @@ interface ChangeCase {
   /** The audit row's action and (part of) its detail: who is checked for every case. */
   audit: string;
   detail: Record<string, unknown>;
-  saved: (row: PartnerRow) => void;
+  saved: (row: PartnerRow) => void | Promise<void>;
 }
 
 const CHANGES: ChangeCase[] = [
@@ -380,9 +380,9 @@ const CHANGES: ChangeCase[] = [
     says: 'health set to 🟡 72',
     audit: 'partner.health',
     detail: { health: [null, 72], note: 'pipeline slipped a quarter' },
-    saved: (row) => {
+    saved: async (row) => {
       expect(row.health).toBe(72);
-      expect(t.store.health.recent(row.id, 5)).toEqual([
+      expect(await t.store.health.recent(row.id, 5)).toEqual([
         expect.objectContaining({ score: 72, previous: null, note: 'pipeline slipped a quarter', user_id: 'U0ALICE' }),
       ]);
     },
@@ -393,8 +393,8 @@ const CHANGES: ChangeCase[] = [
     says: 'note added',
     audit: 'partner.note',
     detail: { length: 29 },
-    saved: (row) =>
-      expect(t.store.notes.recent(row.id, 5)).toEqual([
+    saved: async (row) =>
+      expect(await t.store.notes.recent(row.id, 5)).toEqual([
         expect.objectContaining({ text: 'Met their new VP of alliances', user_id: 'U0ALICE' }),
       ]),
   },
@@ -404,8 +404,8 @@ const CHANGES: ChangeCase[] = [
     says: 'milestone “First joint deal” added, due 2026-12-15',
     audit: 'milestone.added',
     detail: { title: 'First joint deal', due_on: '2026-12-15' },
-    saved: (row) =>
-      expect(t.store.milestones.open(row.id)).toEqual([
+    saved: async (row) =>
+      expect(await t.store.milestones.open(row.id)).toEqual([
         expect.objectContaining({ title: 'First joint deal', due_on: '2026-12-15', created_by: 'U0ALICE' }),
       ]),
   },
@@ -428,9 +428,9 @@ describe('a change to a partner', () => {
       expect(reply.texts[0]).toBe(`✅ *${c.name}*: ${c.says}`);
       expect(reply.all).toContain(`Posted in <#${c.channel}>.`);
 
-      const row = partnerRow(t.store, c.name);
-      c.saved(row);
-      const audit = latestAudit(t.store, row);
+      const row = await partnerRow(t.store, c.name);
+      await c.saved(row);
+      const audit = await latestAudit(t.store, row);
       expect(audit).toMatchObject({ user_id: 'U0ALICE', action: c.audit });
       expect(JSON.parse(audit?.detail ?? 'null')).toMatchObject(c.detail);
 
@@ -455,9 +455,9 @@ describe('a change to a partner', () => {
     await added('"Channel Co"', 'C0OLD');
     const reply = await partner('channel "Channel Co" <#C0NEW|partner-channel-co>');
     expect(reply.texts[0]).toBe('✅ *Channel Co*: channel set to <#C0NEW> (was <#C0OLD>)');
-    const row = partnerRow(t.store, 'Channel Co');
+    const row = await partnerRow(t.store, 'Channel Co');
     expect(row.channel_id).toBe('C0NEW');
-    expect(latestAudit(t.store, row)).toMatchObject({ user_id: 'U0ALICE', action: 'partner.channel' });
+    expect(await latestAudit(t.store, row)).toMatchObject({ user_id: 'U0ALICE', action: 'partner.channel' });
     const notice = await noticeIn('C0NEW');
     expect(notice.text).toBe('Channel Co: channel set to <#C0NEW> (was <#C0OLD>) by <@U0ALICE>');
   });
@@ -470,13 +470,13 @@ describe('a change to a partner', () => {
     t.slack.reset();
     const reply = await partner('done "Done Co" "first JOINT deal"');
     expect(reply.texts[0]).toBe('✅ *Done Co*: milestone “First joint deal” marked done');
-    const row = partnerRow(t.store, 'Done Co');
-    expect(t.store.milestones.open(row.id).map((m) => m.title)).toEqual(['Joint webinar']);
-    expect(t.store.milestones.all(row.id).find((m) => m.title === 'First joint deal')).toMatchObject({
+    const row = await partnerRow(t.store, 'Done Co');
+    expect((await t.store.milestones.open(row.id)).map((m) => m.title)).toEqual(['Joint webinar']);
+    expect((await t.store.milestones.all(row.id)).find((m) => m.title === 'First joint deal')).toMatchObject({
       status: 'done',
       done_by: 'U0ALICE',
     });
-    expect(latestAudit(t.store, row)).toMatchObject({ user_id: 'U0ALICE', action: 'milestone.done' });
+    expect(await latestAudit(t.store, row)).toMatchObject({ user_id: 'U0ALICE', action: 'milestone.done' });
     expect((await noticeIn('C0DONE')).text).toBe('Done Co: milestone “First joint deal” marked done by <@U0ALICE>');
   });
 
@@ -484,15 +484,15 @@ describe('a change to a partner', () => {
     await partner('add "Late Co"');
     const reply = await partner('milestone "Late Co" "Kickoff" 2026-11-01');
     expect(reply.texts[0]).toContain('That due date has already passed.');
-    expect(t.store.milestones.open(partnerRow(t.store, 'Late Co').id)).toHaveLength(1);
+    expect(await t.store.milestones.open((await partnerRow(t.store, 'Late Co')).id)).toHaveLength(1);
   });
 
   it('changes nothing, and posts nothing, when the value is already set', async () => {
     await added('"Same Co" tier=Gold', 'C0SAME');
-    const audits = t.store.audit.forPartner(partnerRow(t.store, 'Same Co').id, 10).length;
+    const audits = (await t.store.audit.forPartner((await partnerRow(t.store, 'Same Co')).id, 10)).length;
     const reply = await partner('tier "Same Co" gold');
     expect(reply.text).toContain('nothing changed');
-    expect(t.store.audit.forPartner(partnerRow(t.store, 'Same Co').id, 10)).toHaveLength(audits);
+    expect(await t.store.audit.forPartner((await partnerRow(t.store, 'Same Co')).id, 10)).toHaveLength(audits);
     expect(await noticesSoFar(t)).toHaveLength(0);
   });
 
@@ -501,8 +501,8 @@ describe('a change to a partner', () => {
     t.slack.failNext('chat.postMessage', 'not_in_channel', { channel: 'C0UNINVITED' });
     const reply = await partner('tier "Uninvited Co" Gold');
     expect(reply.texts[0]).toBe('✅ *Uninvited Co*: tier set to Gold (was Bronze)');
-    expect(partnerRow(t.store, 'Uninvited Co').tier).toBe('Gold');
-    expect(latestAudit(t.store, partnerRow(t.store, 'Uninvited Co'))).toMatchObject({
+    expect((await partnerRow(t.store, 'Uninvited Co')).tier).toBe('Gold');
+    expect(await latestAudit(t.store, await partnerRow(t.store, 'Uninvited Co'))).toMatchObject({
       action: 'partner.tier',
       user_id: 'U0ALICE',
     });
@@ -529,7 +529,7 @@ describe('an archived partner', () => {
     const record = await partner('show "Retired Co"');
     expect(record.texts[0]).toBe('⚪ *Retired Co*  _(archived 2026-11-24)_');
 
-    const before = partnerRow(t.store, 'Retired Co');
+    const before = await partnerRow(t.store, 'Retired Co');
     for (const change of [
       'tier "Retired Co" Gold',
       'note "Retired Co" still here?',
@@ -539,8 +539,8 @@ describe('an archived partner', () => {
       const refused = await partner(change);
       expect(refused.text, change).toContain('“Retired Co” is archived.');
     }
-    expect(partnerRow(t.store, 'Retired Co')).toEqual(before);
-    expect(t.store.notes.count(before.id)).toBe(0);
+    expect(await partnerRow(t.store, 'Retired Co')).toEqual(before);
+    expect(await t.store.notes.count(before.id)).toBe(0);
   });
 });
 
@@ -559,8 +559,8 @@ describe('with a company tier list', () => {
   it('gives a new partner the lowest configured tier, and takes the others by name in any case', async () => {
     ephemeralReply(await custom.send.command('add "Small Co"'));
     ephemeralReply(await custom.send.command('add "Big Co" tier=strategic'));
-    expect(partnerRow(custom.store, 'Small Co').tier).toBe('Registered');
-    expect(partnerRow(custom.store, 'Big Co').tier).toBe('Strategic');
+    expect((await partnerRow(custom.store, 'Small Co')).tier).toBe('Registered');
+    expect((await partnerRow(custom.store, 'Big Co')).tier).toBe('Strategic');
     const list = ephemeralReply(await custom.send.command('list Strategic'));
     expect(list.all).toContain('*Big Co* · Strategic');
     expect(list.all).not.toContain('Small Co');

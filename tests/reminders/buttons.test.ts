@@ -5,6 +5,7 @@ import type { RecordedCall } from '../support/fake-slack';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { addPartner, buttonsOf, deliveryRow, keyOf, noticesIn, partner, postedCounts, reminderPosts } from './support';
+import { value } from '../support/sql';
 
 const NOW = '2026-11-24T15:00:00Z';
 let t: TestApp;
@@ -59,7 +60,7 @@ describe('the Done button', () => {
     await until(() => t.slack.responses().length === 1); // the second click hears it was handled already
     expect(JSON.stringify(t.slack.responses()[0]?.body)).toContain('already handled');
     expect(t.slack.calls('chat.update')).toHaveLength(1);
-    expect(t.store.milestones.all(t.store.partners.findByName('Acme Corp')?.id ?? 0)[0]).toMatchObject({
+    expect((await t.store.milestones.all((await t.store.partners.findByName('Acme Corp'))?.id ?? 0))[0]).toMatchObject({
       status: 'done',
       done_by: 'U0ALICE',
     });
@@ -82,7 +83,7 @@ describe('the Done button', () => {
     await click(t, post as RecordedCall, 'reminder.done');
     const update = await until(() => t.slack.calls('chat.update')[0]);
     expect(textObjectsOf(update.params.blocks).join('\n')).toContain('QBR recorded as held today');
-    expect(t.store.qbrs.last(t.store.partners.findByName('Acme Corp')?.id ?? 0)).toMatchObject({
+    expect(await t.store.qbrs.last((await t.store.partners.findByName('Acme Corp'))?.id ?? 0)).toMatchObject({
       held_on: '2026-11-24',
       user_id: 'U0ALICE',
     });
@@ -113,7 +114,7 @@ describe('the Snooze buttons', () => {
     const clock = fixedClock(NOW);
     t = await startTestApp({ clock });
     const post = await posted(t);
-    const partnerId = t.store.partners.findByName('Acme Corp')?.id ?? 0;
+    const partnerId = (await t.store.partners.findByName('Acme Corp'))?.id ?? 0;
     await click(t, post, 'reminder.snooze_day');
     await click(t, post, 'reminder.snooze_week'); // a stale second click: the first one counts
     const update = await until(() => t.slack.calls('chat.update')[0]);
@@ -131,7 +132,7 @@ describe('the Snooze buttons', () => {
     await t.running.reminders.tickNow();
     const again = reminderPosts(t)[1];
     expect(again && keyOf(again)).toBe(
-      `milestone:${t.store.db.prepare('SELECT id FROM milestones').pluck().get()}:snooze:2026-11-25`,
+      `milestone:${await value(t.store, 'SELECT id FROM milestones')}:snooze:2026-11-25`,
     );
     expect(again ? textObjectsOf(again.params.blocks).join('\n') : '').toContain('You snoozed this reminder');
     // The schedule itself is untouched: the next overdue repeat (Thursday 26th) still comes.
@@ -146,7 +147,7 @@ describe('the Open partner button', () => {
   it('shows the partner card to whoever clicked, and only to them', async () => {
     t = await startTestApp({ clock: fixedClock(NOW) });
     const post = await posted(t);
-    const id = String(t.store.partners.findByName('Acme Corp')?.id);
+    const id = String((await t.store.partners.findByName('Acme Corp'))?.id);
     await click(t, post, 'reminder.open', 'U0BOB', id);
     await until(() => t.slack.responses().length === 1);
     const body = t.slack.responses()[0]?.body as Record<string, unknown>;
@@ -154,6 +155,6 @@ describe('the Open partner button', () => {
     expect(body.replace_original).toBe(false);
     expect(textObjectsOf(body.blocks).join('\n')).toContain('First joint deal');
     expect(t.slack.calls('chat.update')).toHaveLength(0);
-    expect(deliveryRow(t, keyOf(post) ?? '')?.status).toBe('sent');
+    expect((await deliveryRow(t, keyOf(post) ?? ''))?.status).toBe('sent');
   });
 });

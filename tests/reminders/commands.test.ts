@@ -72,9 +72,9 @@ describe('/partner qbr-held', () => {
     );
     expect(buttonsOf(notice).join(' ')).not.toMatch(/snooze/i);
     expect(keyOf(notice)).toBeUndefined();
-    const id = t.store.partners.findByName('Acme Corp')?.id ?? 0;
-    expect(t.store.qbrs.last(id)).toMatchObject({ held_on: '2026-11-20', user_id: 'U0ALICE' });
-    expect(t.store.audit.forPartner(id, 1)[0]).toMatchObject({ action: 'qbr.held' });
+    const id = (await t.store.partners.findByName('Acme Corp'))?.id ?? 0;
+    expect(await t.store.qbrs.last(id)).toMatchObject({ held_on: '2026-11-20', user_id: 'U0ALICE' });
+    expect((await t.store.audit.forPartner(id, 1))[0]).toMatchObject({ action: 'qbr.held' });
   });
 
   it('records today when no day is given, and says so when that QBR is already on file', async () => {

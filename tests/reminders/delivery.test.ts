@@ -28,7 +28,7 @@ async function overdueMilestone(app: TestApp): Promise<string> {
   await partner(app, 'milestone "Acme Corp" "First joint deal" 2026-11-17');
   await noticesIn(app, 'C0ACME', 2);
   // Due 17th, every 3 days while overdue: 20th, then 23rd (Monday, 09:00) is the latest one due.
-  return `milestone:${app.store.partners.findByName('Acme Corp')?.id}:overdue:2026-11-23`;
+  return `milestone:${(await app.store.partners.findByName('Acme Corp'))?.id}:overdue:2026-11-23`;
 }
 
 describe('a reminder through the real app', () => {
@@ -60,7 +60,7 @@ describe('a reminder through the real app', () => {
         'reminder.open',
       ]),
     );
-    const row = deliveryRow(t, key);
+    const row = await deliveryRow(t, key);
     expect(row).toMatchObject({
       status: 'sent',
       channel_id: 'C0ACME',
@@ -118,15 +118,15 @@ describe('a crash between posting and recording', () => {
     await t.running.reminders.tickNow();
     const posted = storedReminders(t, 'C0ACME')[0];
     // What SIGKILL right after chat.postMessage leaves: the row still 'sending', no ts recorded.
-    t.store.db
-      .prepare(
-        "UPDATE reminder_deliveries SET status = 'sending', message_ts = NULL, sent_at = NULL, claimed_wall_ms = ? WHERE occurrence_key = ?",
-      )
-      .run(Date.now(), key);
+    await t.store.db
+      .updateTable('reminder_deliveries')
+      .set({ status: 'sending', message_ts: null, sent_at: null, claimed_wall_ms: Date.now() })
+      .where('occurrence_key', '=', key)
+      .execute();
     await t.restart();
     await t.running.reminders.tickNow();
     expect(postedCounts(t).get(key)).toBe(1);
-    expect(deliveryRow(t, key)).toMatchObject({ status: 'sent', message_ts: posted?.ts });
+    expect(await deliveryRow(t, key)).toMatchObject({ status: 'sent', message_ts: posted?.ts });
     const history = t.slack.calls('conversations.history').find((c) => c.params.channel === 'C0ACME');
     expect(history?.params).toMatchObject({ include_all_metadata: 'true' });
   });
@@ -135,17 +135,17 @@ describe('a crash between posting and recording', () => {
     t = await startTestApp({ clock: fixedClock(NOW) });
     const key = await overdueMilestone(t);
     await t.running.reminders.tickNow();
-    t.store.db
-      .prepare(
-        "UPDATE reminder_deliveries SET status = 'sending', message_ts = NULL, sent_at = NULL, claimed_wall_ms = ? WHERE occurrence_key = ?",
-      )
-      .run(Date.now(), key);
+    await t.store.db
+      .updateTable('reminder_deliveries')
+      .set({ status: 'sending', message_ts: null, sent_at: null, claimed_wall_ms: Date.now() })
+      .where('occurrence_key', '=', key)
+      .execute();
     t.slack.reset(); // the post never reached Slack
     await t.restart();
     await t.running.reminders.tickNow();
     expect(postedCounts(t)).toEqual(new Map([[key, 1]]));
     expect(storedReminders(t, 'C0ACME').map(keyOf)).toEqual([key]);
-    expect(deliveryRow(t, key)?.status).toBe('sent');
+    expect((await deliveryRow(t, key))?.status).toBe('sent');
   });
 
   it('treats a timed-out post as unknown and checks the history before resending', async () => {
@@ -154,9 +154,9 @@ describe('a crash between posting and recording', () => {
     t.slack.delayNext('chat.postMessage', 1_500, { channel: 'C0ACME' }); // Slack stores it, the answer comes too late
     const first = await t.running.reminders.tickNow();
     expect(first).toMatchObject({ delivered: { unknown: 1, sent: 0 } });
-    expect(deliveryRow(t, key)).toMatchObject({ status: 'sending', last_error: 'unknown: timeout' });
+    expect(await deliveryRow(t, key)).toMatchObject({ status: 'sending', last_error: 'unknown: timeout' });
     await t.running.reminders.tickNow();
-    expect(deliveryRow(t, key)?.status).toBe('sent');
+    expect((await deliveryRow(t, key))?.status).toBe('sent');
     expect(storedReminders(t, 'C0ACME')).toHaveLength(1);
     expect(t.slack.calls('chat.postMessage').filter((c) => keyOf(c) === key)).toHaveLength(1);
   });

@@ -3,6 +3,7 @@ import { fixedClock } from '../../src/domain/clock';
 import { prng } from '../support/prng';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { addPartner, deliveryRow, keyOf, noticesIn, partner, postedCounts, reminderPosts, textOf } from './support';
+import { rows } from '../support/sql';
 
 const NOW = '2026-11-24T15:00:00Z';
 let t: TestApp;
@@ -45,11 +46,11 @@ describe('Slack faults during delivery', () => {
     const seed = 20_261_124;
     t.slack.randomHttpErrors('chat.postMessage', { status: 503, rate: 0.35, rng: prng(seed) });
     t.slack.rateLimitNext('chat.postMessage', 1, 3);
-    let counts = t.store.deliveries.counts();
+    let counts = await t.store.deliveries.counts();
     for (let round = 0; round < 30 && (round === 0 || counts.pending + counts.sending > 0); round++) {
       await t.running.reminders.tickNow();
       clock.advance(10 * 60_000); // past any backoff (30 s doubling): the next tick may retry
-      counts = t.store.deliveries.counts();
+      counts = await t.store.deliveries.counts();
     }
     expect(counts, `seed ${seed}`).toMatchObject({ pending: 0, sending: 0, failed: 0, sent: 9 });
     const posted = postedCounts(t);
@@ -72,12 +73,12 @@ describe('Slack faults during delivery', () => {
     await t.running.reminders.tickNow();
     const key =
       [
-        ...(t.store.db.prepare("SELECT occurrence_key AS k FROM reminder_deliveries WHERE status = 'failed'").all() as {
+        ...((await rows(t.store, "SELECT occurrence_key AS k FROM reminder_deliveries WHERE status = 'failed'")) as {
           k: string;
         }[]),
       ][0]?.k ?? '';
-    expect(deliveryRow(t, key)).toMatchObject({ status: 'failed', last_error: 'channel_not_found' });
-    expect(deliveryRow(t, `${key}:dm`)).toMatchObject({ status: 'sent', channel_id: 'DU0ALICE' });
+    expect(await deliveryRow(t, key)).toMatchObject({ status: 'failed', last_error: 'channel_not_found' });
+    expect(await deliveryRow(t, `${key}:dm`)).toMatchObject({ status: 'sent', channel_id: 'DU0ALICE' });
     const dm = reminderPosts(t, 'DU0ALICE')[0];
     expect(dm ? textOf(dm) : '').toContain('Reminder:');
     expect(dm ? textOf(dm) : '').toContain('could not be posted to <#C0GONE> (`channel_not_found`)');

@@ -10,6 +10,7 @@ import { slackSender } from '../support/signed-requests';
 import { until } from '../support/until';
 import { keyOf } from './support';
 import { freePort } from '../support/free-port';
+import { rows } from '../support/sql';
 
 /**
  * The app's entry point as a child process, killed with SIGKILL in the middle of a delivery: what a
@@ -122,13 +123,13 @@ describe('SIGKILL during delivery, then a restart', () => {
       second.proc.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     }
-    const store = openStore(dbPath, { now: () => new Date().toISOString() });
+    const store = await openStore(dbPath, { now: () => new Date().toISOString() });
     try {
-      const rows = store.db.prepare('SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status').all();
-      expect(rows).toEqual([{ status: 'sent', n: 3 }]);
-      expect(store.lease.read('reminders')).toBeUndefined(); // SIGTERM released it
+      const statuses = await rows(store, 'SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status');
+      expect(statuses).toEqual([{ status: 'sent', n: 3 }]);
+      expect(await store.lease.read('reminders')).toBeUndefined(); // SIGTERM released it
     } finally {
-      store.close();
+      await store.close();
     }
   }, 90_000);
 });

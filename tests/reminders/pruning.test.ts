@@ -11,6 +11,7 @@ import { CompanyConfigSchema } from '../../src/config/schema';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { addPartner, deliveryRow, keyOf, partner, postedCounts, reminderPosts } from './support';
+import { rows, one } from '../support/sql';
 
 let t: TestApp;
 afterEach(async () => {
@@ -21,8 +22,8 @@ const keysIn = (app: TestApp, channel: string) =>
   reminderPosts(app, channel)
     .map((c) => keyOf(c) ?? '')
     .sort();
-const eventKeys = (app: TestApp, prefix: string) =>
-  (app.store.db.prepare('SELECT key FROM processed_events ORDER BY key').all() as { key: string }[])
+const eventKeys = async (app: TestApp, prefix: string) =>
+  ((await rows(app.store, 'SELECT key FROM processed_events ORDER BY key')) as { key: string }[])
     .map((r) => r.key)
     .filter((k) => k.startsWith(prefix));
 
@@ -41,13 +42,13 @@ describe('pruning settled reminders and processed events', () => {
       { type: 'message', channel_type: 'im', channel: 'D0ALICE', user: 'U0ALICE', text: 'hi', ts: '1788271200.000100' },
       { eventId: 'Ev0SEPTEMBER' },
     );
-    await until(() => eventKeys(t, 'event:').length === 1);
+    await until(async () => (await eventKeys(t, 'event:')).length === 1);
 
     // Thursday 1 October: both partners went quiet on 1 September; the milestone is overdue.
     clock.set('2026-10-01T15:00:00Z');
     await t.running.reminders.tickNow();
     const quietKey = `stale:${quiet}:2026-10-01`;
-    const milestoneKey = `milestone:${t.store.milestones.all(acme)[0]?.id}:overdue:2026-09-30`;
+    const milestoneKey = `milestone:${(await t.store.milestones.all(acme))[0]?.id}:overdue:2026-09-30`;
     expect(keysIn(t, 'C0QUIET')).toEqual([quietKey]);
     expect(keysIn(t, 'C0ACME')).toEqual([milestoneKey, `stale:${acme}:2026-10-01`].sort());
     const done = reminderPosts(t, 'C0ACME').find((c) => keyOf(c) === milestoneKey);
@@ -67,34 +68,34 @@ describe('pruning settled reminders and processed events', () => {
       });
     await click(); // Acme is active again; its milestone is done
     await until(() => t.slack.calls('chat.update').length === 1);
-    expect(eventKeys(t, 'reminder:')).toEqual([`reminder:${milestoneKey}`]);
+    expect(await eventKeys(t, 'reminder:')).toEqual([`reminder:${milestoneKey}`]);
 
     // Tuesday 15 December, 75 days on, after a restart (nothing remembered in memory): the start tick prunes.
     clock.set('2026-12-15T15:00:00Z');
     await t.restart();
     await t.running.reminders.tickNow();
-    expect(eventKeys(t, 'prune:')).toContain('prune:2026-12-15');
-    expect(deliveryRow(t, milestoneKey)).toBeUndefined(); // the milestone is done: nothing can compute it again
-    expect(deliveryRow(t, `stale:${acme}:2026-10-01`)).toBeUndefined(); // Acme was active since
-    expect(deliveryRow(t, quietKey)).toMatchObject({ status: 'sent' }); // still quiet: computed at every tick
-    expect(eventKeys(t, 'reminder:')).toEqual([]); // went with its row
-    expect(eventKeys(t, 'event:')).toEqual([]); // Slack retries an event within minutes
+    expect(await eventKeys(t, 'prune:')).toContain('prune:2026-12-15');
+    expect(await deliveryRow(t, milestoneKey)).toBeUndefined(); // the milestone is done: nothing can compute it again
+    expect(await deliveryRow(t, `stale:${acme}:2026-10-01`)).toBeUndefined(); // Acme was active since
+    expect(await deliveryRow(t, quietKey)).toMatchObject({ status: 'sent' }); // still quiet: computed at every tick
+    expect(await eventKeys(t, 'reminder:')).toEqual([]); // went with its row
+    expect(await eventKeys(t, 'event:')).toEqual([]); // Slack retries an event within minutes
 
     // The quiet partner's nudge is computed again at every tick and never posted again.
     await t.running.reminders.tickNow();
     clock.set('2026-12-16T15:00:00Z');
     await t.running.reminders.tickNow(); // another day, another prune: still kept
-    expect(deliveryRow(t, quietKey)).toMatchObject({ status: 'sent' });
+    expect(await deliveryRow(t, quietKey)).toMatchObject({ status: 'sent' });
     expect(keysIn(t, 'C0QUIET')).toEqual([quietKey]);
     expect([...postedCounts(t).values()].every((n) => n === 1)).toBe(true);
     // Acme's new quiet period (from its Done on 1 October) is a new key, posted once.
     expect(keysIn(t, 'C0ACME')).toContain(`stale:${acme}:2026-10-31`);
 
     // The old Done button, clicked again: the reminder is no longer known, and nothing changes.
-    const before = t.store.db.prepare('SELECT count(*) AS n FROM audit_log').get();
+    const before = await one(t.store, 'SELECT count(*) AS n FROM audit_log');
     await click();
     const answer = await until(() => t.slack.responses().at(-1));
     expect(JSON.stringify(answer.body)).toContain('I no longer know this reminder');
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM audit_log').get()).toEqual(before);
+    expect(await one(t.store, 'SELECT count(*) AS n FROM audit_log')).toEqual(before);
   });
 });

@@ -34,7 +34,7 @@ describe('a reminder whose post fails with a server error', () => {
     expect(tick).toMatchObject({ ran: true, delivered: { retried: 1, sent: 0 } });
     const [failed] = attempts(t);
     const key = failed ? keyOf(failed) : undefined;
-    const row = deliveryRow(t, key ?? '');
+    const row = await deliveryRow(t, key ?? '');
     expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'http_503' });
     const wait = Date.parse(row?.next_attempt_at ?? '') - clock.now().getTime();
     expect(wait).toBeGreaterThanOrEqual(1_000);
@@ -43,8 +43,10 @@ describe('a reminder whose post fails with a server error', () => {
     clock.advance(2_000); // the app's time moves on; nobody calls tickNow
     const sent = await until(() => attempts(t).find((c) => c.status === 200), { message: 'the retried post' });
     expect(sent.at - (failed?.at ?? 0)).toBeLessThan(3_000); // wall clock: within seconds of the 503
-    await until(() => deliveryRow(t, key ?? '')?.status === 'sent', { message: 'the retry recorded as sent' });
-    expect(deliveryRow(t, key ?? '')?.attempts).toBe(1);
+    await until(async () => (await deliveryRow(t, key ?? ''))?.status === 'sent', {
+      message: 'the retry recorded as sent',
+    });
+    expect((await deliveryRow(t, key ?? ''))?.attempts).toBe(1);
     expect(postedCounts(t)).toEqual(new Map([[key, 1]]));
   });
 
@@ -76,7 +78,9 @@ describe('a reminder whose post fails with a server error', () => {
     const tick = await t.running.reminders.tickNow();
     expect(tick).toMatchObject({ delivered: { unknown: 1, sent: 0 } });
     const key = keyOf(attempts(t)[0] ?? { params: {} }) ?? '';
-    await until(() => deliveryRow(t, key)?.status === 'sent', { message: 'the post confirmed from history' });
+    await until(async () => (await deliveryRow(t, key))?.status === 'sent', {
+      message: 'the post confirmed from history',
+    });
     expect(t.slack.calls('conversations.history').length).toBeGreaterThan(0);
     expect(attempts(t)).toHaveLength(1);
     expect(t.slack.messages('C0ACME').filter((m) => keyOf(m) === key)).toHaveLength(1);

@@ -79,4 +79,4 @@ export async function noticesIn(t: TestApp, channel: string, count: number): Pro
   );
 }
 
-export const deliveryRow = (t: TestApp, key: string) => t.store.deliveries.byKey(key);
+export const deliveryRow = async (t: TestApp, key: string) => await t.store.deliveries.byKey(key);
