@@ -28,7 +28,7 @@ import { deliveryClient } from './slack/reminders/client';
 import type { OutboxTuning } from './slack/reminders/outbox';
 import { reminderScheduler, type TickReport } from './slack/reminders/scheduler';
 import { sharedChannelCheck } from './slack/shared-channels';
-import { DatabaseUnreachable, MIGRATIONS_DIR, openEngine, reachable, type Store, storeOn } from './store';
+import { DatabaseUnreachable, type Engine, MIGRATIONS_DIR, openEngine, reachable, type Store, storeOn } from './store';
 import { MigrationError, migrate } from './store/migrate';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -272,18 +272,19 @@ async function openDatabase(target: string, clock: Clock, logger: Logger): Promi
     onIdleError: (error: Error) =>
       logger.warn({ err: error }, 'a database connection was closed; it is reopened on demand'),
   };
-  const engine = openEngine(target, { postgres });
+  let engine: Engine | undefined;
   try {
+    engine = openEngine(target, { postgres });
     await reachable(engine, 'PARTNEROS_DB');
     await migrate(engine, MIGRATIONS_DIR, () => clock.now().toISOString());
     return storeOn(engine);
   } catch (error) {
-    await engine.close().catch(() => undefined);
+    await engine?.close().catch(() => undefined);
     if (error instanceof MigrationError) throw error;
     if (error instanceof DatabaseUnreachable) throw new ConfigError(error.message);
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(
-      `PARTNEROS_DB: cannot open the database ${engine.where} (${reason}). Point PARTNEROS_DB at a writable file or a reachable PostgreSQL database.`,
+      `PARTNEROS_DB: cannot open the database ${engine?.where ?? target} (${reason}). Point PARTNEROS_DB at a writable file or a reachable PostgreSQL database.`,
     );
   }
 }

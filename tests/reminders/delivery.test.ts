@@ -36,7 +36,7 @@ describe('a reminder through the real app', () => {
     t = await startTestApp({ clock: fixedClock(NOW) });
     const key = await overdueMilestone(t);
     const tick = await t.running.reminders.tickNow();
-    expect(tick).toMatchObject({ ran: true, enqueued: { inserted: 1 }, delivered: { sent: 1 } });
+    expect(tick).toMatchObject({ ran: true, planned: { inserted: 1 }, delivered: { sent: 1 } });
 
     const [post] = reminderPosts(t, 'C0ACME');
     expect(post?.params.channel).toBe('C0ACME');

@@ -1,38 +1,72 @@
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, openStore } from '../../src/store';
-import { MigrationError } from '../../src/store/migrate';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR, openStore, type Store } from '../../src/store';
+import { listMigrations, MigrationError, migrationsFolder } from '../../src/store/migrate';
+import { dropDatabase, freshDatabase, onPostgres, testEngine } from '../support/database';
+import { rows, value } from '../support/sql';
 
 const now = () => '2026-11-25T09:00:00.000Z';
 const tempDir = () => mkdtempSync(join(tmpdir(), 'partneros-migrations-'));
+const engine = onPostgres ? 'postgres' : 'sqlite';
+const made: string[] = [];
+const opened: Store[] = [];
 
-/** A copy of the real migrations/ folder, so a test can add a broken file to it. */
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close().catch(() => undefined);
+  for (const target of made.splice(0)) await dropDatabase(target);
+});
+
+/** A database with no tables at all (the migrations have not run on it). */
+async function emptyDatabase(): Promise<string> {
+  const target = await freshDatabase({ empty: true });
+  made.push(target);
+  return target;
+}
+
+async function open(target: string, options: { now?: () => string; migrationsDir?: string } = {}): Promise<Store> {
+  const store = await openStore(target, {
+    now: options.now ?? now,
+    ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+  });
+  opened.push(store);
+  return store;
+}
+
+/** A copy of the real migrations/ folder (both engines), so a test can add a file to its engine's. */
 function migrationsCopy(): string {
   const dir = tempDir();
-  for (const f of readdirSync(MIGRATIONS_DIR)) copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f));
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    mkdirSync(join(dir, kind));
+    for (const f of readdirSync(migrationsFolder(MIGRATIONS_DIR, kind)))
+      copyFileSync(join(migrationsFolder(MIGRATIONS_DIR, kind), f), join(dir, kind, f));
+  }
   return dir;
 }
 
-const tables = (path: string): string[] => {
-  const db = new Database(path, { readonly: true });
-  try {
-    return (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
-    ).map((r) => r.name);
-  } finally {
-    db.close();
-  }
-};
+const tables = async (store: Store): Promise<string[]> =>
+  (
+    await rows<{ name: string }>(
+      store,
+      onPostgres
+        ? "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+    )
+  ).map((r) => r.name);
 
-describe('migrations', () => {
-  it('create the whole schema on a fresh database, in folders that do not exist yet', () => {
-    const path = join(tempDir(), 'nested', 'deeper', 'partneros.db');
-    const store = openStore(path, { now });
-    store.close();
-    expect(tables(path)).toEqual(
+describe(`migrations on ${testEngine}`, () => {
+  it('keep one file per engine under the same numbers and names', () => {
+    const names = (kind: 'sqlite' | 'postgres') =>
+      listMigrations(migrationsFolder(MIGRATIONS_DIR, kind)).map((f) => f.name);
+    expect(names('postgres')).toEqual(names('sqlite'));
+  });
+
+  it('create the whole schema on an empty database', async () => {
+    const target = onPostgres ? await emptyDatabase() : join(tempDir(), 'nested', 'deeper', 'partneros.db');
+    const store = await open(target);
+    expect(await tables(store)).toEqual(
       expect.arrayContaining([
         'partners',
         'health_events',
@@ -40,15 +74,16 @@ describe('migrations', () => {
         'milestones',
         'audit_log',
         'processed_events',
+        'reminder_schedule',
         'schema_migrations',
       ]),
     );
   });
 
-  it('run once: opening the same file again changes nothing and keeps the data', () => {
-    const path = join(tempDir(), 'partneros.db');
-    const first = openStore(path, { now });
-    first.partners.insert({
+  it('run once: opening the same database again changes nothing and keeps the data', async () => {
+    const target = onPostgres ? await emptyDatabase() : join(tempDir(), 'partneros.db');
+    const first = await open(target);
+    await first.partners.insert({
       name: 'Acme Corp',
       type: null,
       tier: 'Gold',
@@ -59,59 +94,71 @@ describe('migrations', () => {
       created_by: 'U1',
       at: now(),
     });
-    const applied = first.db.prepare('SELECT version, name, applied_at FROM schema_migrations').all();
-    first.close();
+    const applied = await rows(first, 'SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
+    await first.close();
 
-    const second = openStore(path, { now: () => '2030-01-01T00:00:00.000Z' });
-    expect(second.db.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual(applied);
-    expect(second.partners.findByName('acme corp')?.name).toBe('Acme Corp');
-    second.close();
+    const second = await open(target, { now: () => '2030-01-01T00:00:00.000Z' });
+    expect(await rows(second, 'SELECT version, name, applied_at FROM schema_migrations ORDER BY version')).toEqual(
+      applied,
+    );
+    expect((await second.partners.findByName('acme corp'))?.name).toBe('Acme Corp');
   });
 
-  it('turn on WAL and foreign keys', () => {
-    const store = openStore(join(tempDir(), 'p.db'), { now });
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);
-    store.close();
+  it('let several processes start at once on one empty database: each file is applied once', async () => {
+    const target = onPostgres ? await emptyDatabase() : join(tempDir(), 'partneros.db');
+    // Sequential on SQLite: two connections in one process would hold each other's lock with the
+    // event loop (two processes do not); PostgreSQL's advisory lock is raced for real.
+    const stores = onPostgres
+      ? await Promise.all([open(target), open(target), open(target)])
+      : [await open(target), await open(target)];
+    const counts = await rows<{ version: number; n: number }>(
+      stores[0] as Store,
+      'SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version',
+    );
+    expect(counts.every((c) => Number(c.n) === 1)).toBe(true);
+    expect(counts).toHaveLength(listMigrations(migrationsFolder(MIGRATIONS_DIR, engine)).length);
   });
 
-  it('leave the database as it was when a file fails, and name the file', () => {
+  it.skipIf(onPostgres)('turn on WAL and foreign keys (SQLite)', async () => {
+    const store = await open(join(tempDir(), 'p.db'));
+    expect(await value(store, 'PRAGMA journal_mode')).toBe('wal');
+    expect(await value(store, 'PRAGMA foreign_keys')).toBe(1);
+    expect(await value(store, 'PRAGMA busy_timeout')).toBe(5000);
+  });
+
+  it('leave the database as it was when a file fails, and name the file', async () => {
     const dir = migrationsCopy();
     writeFileSync(
-      join(dir, '900-broken.sql'),
+      join(dir, engine, '900-broken.sql'),
       'CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);\n',
     );
-    const path = join(tempDir(), 'p.db');
-    let error: unknown;
-    try {
-      openStore(path, { now, migrationsDir: dir });
-    } catch (e) {
-      error = e;
-    }
+    const target = onPostgres ? await emptyDatabase() : join(tempDir(), 'p.db');
+    const error = await open(target, { migrationsDir: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
     expect((error as Error).message).toContain('900-broken.sql');
     // The earlier files were applied; nothing of the broken one was, not even its first statement.
-    expect(tables(path)).toContain('partners');
-    expect(tables(path)).not.toContain('half_done');
-    const db = new Database(path, { readonly: true });
-    expect(db.prepare('SELECT count(*) AS n FROM schema_migrations WHERE name = ?').get('900-broken.sql')).toEqual({
-      n: 0,
-    });
-    db.close();
+    const store = await open(target);
+    expect(await tables(store)).toContain('partners');
+    expect(await tables(store)).not.toContain('half_done');
+    expect(
+      await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migrations WHERE name = ${'900-broken.sql'}`.execute(
+        store.db,
+      ),
+    ).toMatchObject({ rows: [{ n: 0 }] });
   });
 
-  it('refuse to start when an applied migration has disappeared from the folder', () => {
+  it('refuse to start when an applied migration has disappeared from the folder', async () => {
     const dir = migrationsCopy();
-    writeFileSync(join(dir, '900-extra.sql'), 'CREATE TABLE extra (id INTEGER);');
-    const path = join(tempDir(), 'p.db');
-    openStore(path, { now, migrationsDir: dir }).close();
-    expect(() => openStore(path, { now })).toThrow(/900-extra\.sql/);
+    writeFileSync(join(dir, engine, '900-extra.sql'), 'CREATE TABLE extra (id INTEGER);');
+    const target = onPostgres ? await emptyDatabase() : join(tempDir(), 'p.db');
+    await (await open(target, { migrationsDir: dir })).close();
+    await expect(open(target)).rejects.toThrow(/900-extra\.sql/);
   });
 
-  it('reject a file that does not follow the NNN-name.sql pattern', () => {
+  it('reject a file that does not follow the NNN-name.sql pattern', async () => {
     const dir = migrationsCopy();
-    writeFileSync(join(dir, 'oops.sql'), 'SELECT 1;');
-    expect(() => openStore(join(tempDir(), 'p.db'), { now, migrationsDir: dir })).toThrow(/oops\.sql/);
+    writeFileSync(join(dir, engine, 'oops.sql'), 'SELECT 1;');
+    const target = onPostgres ? await emptyDatabase() : join(tempDir(), 'p.db');
+    await expect(open(target, { migrationsDir: dir })).rejects.toThrow(/oops\.sql/);
   });
 });

@@ -164,8 +164,11 @@ export function outboxStates(deps: {
      * `liveHolders`), or by a timed-out post. They are now this process's, to be settled from the
      * channel's history before anything is sent again.
      */
-    adoptInDoubt: async (liveHolders: readonly string[], limit = 200): Promise<Delivery[]> =>
-      (await store.deliveries.adoptInDoubt(holder, liveHolders, nowIso(), limit)).map(toDelivery),
+    adoptInDoubt: async (liveHolders: readonly string[], options: { all?: boolean } = {}): Promise<Delivery[]> => {
+      // A tick checks every row in doubt; a retry pass between ticks only those whose check is due.
+      const dueBy = options.all ? '9999-12-31T00:00:00.000Z' : nowIso();
+      return (await store.deliveries.adoptInDoubt(holder, liveHolders, dueBy, 200)).map(toDelivery);
+    },
     /** The earliest moment a row waiting for a retry (or a history check) may be tried; null when none waits. */
     nextAttemptAt: async (): Promise<Date | null> => {
       const at = await store.deliveries.nextAttemptAt();

@@ -59,10 +59,12 @@ export async function reconcile(
   signal: AbortSignal,
   /** The processes alive now: rows they hold are theirs to settle. */
   liveHolders: readonly string[],
+  /** At a tick every row in doubt; between ticks only those whose check is due. */
+  options: { all?: boolean } = {},
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, confirmed: 0, requeued: 0, undecided: 0 };
   const byChannel = new Map<string, Delivery[]>();
-  for (const d of await reminders.adoptInDoubt(liveHolders)) {
+  for (const d of await reminders.adoptInDoubt(liveHolders, options)) {
     report.checked += 1;
     // No channel recorded: the post was never sent (the channel is written before posting).
     if (!d.channelId) {

@@ -110,16 +110,16 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
 
   // Between a tick's end and the next, nothing of this process is in flight: its own rows still
   // 'sending' (a record lost to a database outage) are in doubt as much as those of a dead one.
-  const settleInDoubt = async () => {
+  const settleInDoubt = async (options: { all?: boolean } = {}) => {
     const others = (await presence.live(wallNow())).filter((h) => h !== presence.holder);
-    return reconcile(deps.client, reminders, log, wallNow, abort.signal, others);
+    return reconcile(deps.client, reminders, log, wallNow, abort.signal, others, options);
   };
 
   async function tick(): Promise<TickReport> {
     if (abort.signal.aborted) return { ran: false, reason: 'stopping' };
     if (!(await renew())) return { ran: false, reason: 'no_lease' };
     const started = performance.now();
-    const reconciled = await settleInDoubt();
+    const reconciled = await settleInDoubt({ all: true });
     const zones = await refreshZones(deps.client, reminders, log, abort.signal);
     const planned = await reminders.planDue(deps.clock.now(), {
       pause,
