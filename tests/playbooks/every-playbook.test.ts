@@ -52,7 +52,7 @@ describe.each(
     });
     expect(textOf(done)).toContain('Success criteria');
     const uploads = t.slack.uploads().filter((u) => u.threadTs === root.ts && u.completed);
-    expect(uploads).toHaveLength(new Set(playbook.steps.map((s) => s.template)).size);
+    expect(uploads).toHaveLength(new Set(playbook.steps.flatMap((s) => s.templates)).size);
     for (const u of uploads) expect(u.bytes?.toString('utf8')).toContain('Acme Corp');
     expect(t.store.partners.findByName('Acme Corp')?.stage).toBe(STAGE_AFTER[id] ?? 'active');
     if (id === 'exit') expect(textOf(done)).toContain('No further playbook');

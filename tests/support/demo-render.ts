@@ -1,4 +1,6 @@
-import type { PartnerFacts, RenderInput } from '../../src/domain/templates/render';
+import type { PartnerFacts, RenderInput, TierFacts } from '../../src/domain/templates/render';
+import { tierFacts } from '../../src/domain/templates/service';
+import { CompanyConfigSchema } from '../../src/config/schema';
 
 /** A fully described company and partner, and a plausible answer for any playbook field, for rendering tests and the benchmark. */
 
@@ -22,7 +24,51 @@ export const DEMO_PARTNER: PartnerFacts = {
   vertical: 'Retail',
   since: '2026-02-01',
   qbr_every_months: 3,
+  top_tier: true,
+  entry_tier: false,
+  next_tier: null,
+  tier_mdf_budget: 40000,
 };
+
+/** Tiers with every figure the program guide shows configured. */
+export const DEMO_TIERS: TierFacts[] = tierFacts([
+  {
+    name: 'Gold',
+    qbr_every_months: 3,
+    discount_percent: 30,
+    commission_percent: 15,
+    mdf_budget: 40000,
+    min_annual_revenue: 500000,
+    min_certified_people: 4,
+    benefits: ['A named partner manager and sales engineer', 'Priority leads'],
+    requirements: ['A joint business plan every year'],
+  },
+  {
+    name: 'Silver',
+    qbr_every_months: 6,
+    discount_percent: 20,
+    commission_percent: 10,
+    mdf_budget: 10000,
+    min_annual_revenue: 150000,
+    min_certified_people: 2,
+    benefits: ['A named partner manager'],
+    requirements: ['A joint business plan every year'],
+  },
+  {
+    name: 'Bronze',
+    qbr_every_months: 12,
+    discount_percent: 10,
+    commission_percent: 5,
+    mdf_budget: 0,
+    min_annual_revenue: 0,
+    min_certified_people: 1,
+    benefits: ['Self-paced training'],
+    requirements: ['A signed partner agreement'],
+  },
+]);
+
+/** The tiers of an empty partneros.yml: names and QBR cadences only. */
+export const DEFAULT_TIER_FACTS: TierFacts[] = tierFacts(CompanyConfigSchema.parse({}).tiers);
 
 /** A bare partner: only what `/partner add "Name"` records. */
 export const BARE_PARTNER: PartnerFacts = {
@@ -37,6 +83,10 @@ export const BARE_PARTNER: PartnerFacts = {
   vertical: null,
   since: '2026-11-20',
   qbr_every_months: 12,
+  top_tier: false,
+  entry_tier: true,
+  next_tier: 'Silver',
+  tier_mdf_budget: null,
 };
 
 /** A value of the right kind for a field id, guessed from its name as the playbooks type them. */
@@ -62,6 +112,7 @@ export function demoInput(answerFields: Iterable<string>): RenderInput {
     partner: DEMO_PARTNER,
     user: { name: 'Ana Ortiz' },
     answers,
+    tiers: DEMO_TIERS,
     today: '2026-11-25',
     currency: 'USD',
   };
@@ -73,6 +124,7 @@ export function bareInput(): RenderInput {
     partner: BARE_PARTNER,
     user: { name: 'Ana Ortiz' },
     answers: {},
+    tiers: DEFAULT_TIER_FACTS,
     today: '2026-11-25',
     currency: 'USD',
   };

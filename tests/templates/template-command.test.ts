@@ -62,6 +62,9 @@ describe('/partner template <id>', () => {
   it('describes the template: what it is for, how to use it, its outline and its variables', async () => {
     const reply = await partner('template recruitment/email-sequence');
     expect(reply.texts[0]).toBe('Recruitment Email Sequence');
+    // The advice for whoever fills it is here, not in the document.
+    expect(reply.all).toContain('📘 *About the Recruitment Email Sequence*');
+    expect(reply.all).toContain('*Common mistakes*');
     expect(reply.all).toContain('Email 1 — Introduction');
     expect(reply.all).toContain('`answers.partner_contact_name` — The person you are writing to');
     expect(reply.all).toContain('`/partner template recruitment/email-sequence "Partner name"`');
@@ -104,7 +107,9 @@ describe('/partner template <id> <partner>', () => {
 
     expect(done.body.replace_original).toBe(true);
     expect(done.all).toContain('Recruitment Email Sequence — Globex Systems v1');
-    expect(done.all).toMatch(/Still to fill \(3\):\* ‹partner contact name› · ‹target segment› · ‹joint value›/);
+    expect(done.all).toMatch(
+      /Still to fill \(4\):\* ‹target segment› · ‹partner contact name› · ‹joint value› · ‹company value proposition›/,
+    );
     expect(done.all).toContain('Recruitment email sequence: Globex Systems'); // the Block Kit preview
 
     const [doc] = documents();
@@ -117,9 +122,10 @@ describe('/partner template <id> <partner>', () => {
     });
     expect(doc?.slack_file_id).toBe(upload?.fileId);
     expect(JSON.parse(doc?.missing ?? '[]')).toEqual([
-      'answers.partner_contact_name',
       'answers.target_segment',
+      'answers.partner_contact_name',
       'answers.joint_value',
+      'company.value_proposition',
     ]);
   });
 

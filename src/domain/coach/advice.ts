@@ -78,10 +78,10 @@ export function answerStepQuestion(context: StepContext, question: string, libra
   const tier = context.memory.partner.tier;
   const note = tierNote(step, tier);
   if (note) lines.push(`*For ${esc(tier)} partners*: ${esc(note)}`);
-  lines.push(`This step fills \`${esc(step.template)}\`: *Show template* opens it.`);
+  lines.push(`This step fills ${step.templates.map((id) => `\`${esc(id)}\``).join(', ')}: *Show template* opens it.`);
   const related = relatedTo(library, question, [context.memory.partner.name]);
   const others: Related = {
-    templates: related.templates.filter((t) => t.id !== step.template),
+    templates: related.templates.filter((t) => !step.templates.includes(t.id)),
     playbooks: related.playbooks.filter((p) => p.id !== context.playbook.id),
   };
   const more = relatedLines(others, context.memory.partner.name);

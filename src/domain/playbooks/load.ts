@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import { load as parseYaml } from 'js-yaml';
 import { issuePath, libraryRoots } from '../library-files';
+import { DEFAULT_TIERS } from '../../config/schema';
 import { PlaybookSchema, type Playbook } from './schema';
 
 /** One thing wrong with one playbook file: reported at start-up (and the playbook skipped), failed in `npm test`. */
@@ -59,11 +60,23 @@ function repeatedFields(playbook: Omit<Playbook, 'file'>): { path: string; messa
   return found;
 }
 
+/** Fields with `choices_from: tiers` take the configured tier names as their choices. */
+function withTierChoices(playbook: Omit<Playbook, 'file'>, tiers: readonly string[]): Omit<Playbook, 'file'> {
+  return {
+    ...playbook,
+    steps: playbook.steps.map((step) => ({
+      ...step,
+      fields: step.fields.map((f) => (f.choices_from === 'tiers' ? { ...f, choices: [...tiers] } : f)),
+    })),
+  };
+}
+
 /** Parses and checks one file on its own (the checks across files come after). */
 export function parsePlaybookFile(
   file: string,
   source: string,
   shownAs = file,
+  tiers: readonly string[] = DEFAULT_TIERS.map((t) => t.name),
 ): { playbook?: Playbook; problems: PlaybookProblem[] } {
   const problems: PlaybookProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ file: shownAs, path, message });
@@ -89,7 +102,7 @@ export function parsePlaybookFile(
     }
     return { problems };
   }
-  const data = result.data;
+  const data = withTierChoices(result.data, tiers);
   const name = basename(file);
   const stem = name.slice(0, name.length - extname(name).length);
   if (stem !== data.id) problem('id', `is ${data.id} but the file is named ${name}: name it ${data.id}.yaml`);
@@ -109,14 +122,15 @@ function unknownTemplates(
   templateIds: ReadonlySet<string>,
   closest: (id: string) => string[],
 ): PlaybookProblem[] {
-  return playbook.steps.flatMap((step, s) => {
-    if (templateIds.has(step.template)) return [];
-    const near = closest(step.template);
-    const hint = near.length ? `; closest: ${near.join(', ')}` : '; see them all with /partner templates';
-    return [
-      { file: playbook.file, path: `steps[${s}].template`, message: `${step.template} is not a template id${hint}` },
-    ];
-  });
+  return playbook.steps.flatMap((step, s) =>
+    step.templates
+      .filter((id) => !templateIds.has(id))
+      .map((id) => {
+        const near = closest(id);
+        const hint = near.length ? `; closest: ${near.join(', ')}` : '; see them all with /partner templates';
+        return { file: playbook.file, path: `steps[${s}].template`, message: `${id} is not a template id${hint}` };
+      }),
+  );
 }
 
 /**
@@ -128,6 +142,7 @@ export function loadPlaybooks(
   roots: readonly string[],
   templateIds: ReadonlySet<string>,
   base = process.cwd(),
+  tiers: readonly string[] = DEFAULT_TIERS.map((t) => t.name),
 ): LoadedPlaybooks {
   const problems: PlaybookProblem[] = [];
   const byId = new Map<string, Playbook>();
@@ -135,7 +150,7 @@ export function loadPlaybooks(
   for (const root of roots) {
     for (const file of playbookFiles(root)) {
       const shown = relative(base, file) || file;
-      const { playbook, problems: found } = parsePlaybookFile(file, readFileSync(file, 'utf8'), shown);
+      const { playbook, problems: found } = parsePlaybookFile(file, readFileSync(file, 'utf8'), shown, tiers);
       problems.push(...found);
       if (!playbook) continue;
       const twin = byId.get(playbook.id);

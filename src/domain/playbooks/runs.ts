@@ -13,7 +13,7 @@ import type { Template } from '../templates/schema';
 import { PlaybookNotApplicable, RunClosed } from './errors';
 import { partnerMemory } from './memory';
 import { recommendPlaybooks, type Recommendation } from './recommend';
-import { encodeAnswer, decodeAnswer, toView, type RunView, type StepAction } from './run-model';
+import { decodeAnswer, encodeAnswer, toView, type RunView, type StepAction } from './run-model';
 import type { Playbook, PlaybookStep } from './schema';
 
 export interface PlaybookCatalog {
@@ -280,10 +280,12 @@ export function runService(deps: RunDeps) {
         : null;
     const seen = new Set<string>();
     const documents = playbook.steps
-      .filter((s) => !skippedIds.has(s.id) && !seen.has(s.template) && seen.add(s.template))
-      .flatMap((step) => {
+      .filter((s) => !skippedIds.has(s.id))
+      .flatMap((step) => step.templates.map((id) => ({ step, id })))
+      .filter(({ id }) => !seen.has(id) && seen.add(id))
+      .flatMap(({ step, id }) => {
         try {
-          return [{ step, template: templates.get(step.template) }];
+          return [{ step, template: templates.get(id) }];
         } catch {
           return [];
         }

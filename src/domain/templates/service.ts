@@ -4,8 +4,9 @@ import type { DocumentRow } from '../../store/documents';
 import type { Clock } from '../clock';
 import { healthBand, localDate, type Partner } from '../partners/model';
 import type { PartnerService } from '../partners/service';
+import type { FieldDefinition } from './fields';
 import type { TemplateLibrary } from './library';
-import { renderTemplate, type PartnerFacts, type RenderInput, type Rendered } from './render';
+import { renderTemplate, type PartnerFacts, type RenderInput, type Rendered, type TierFacts } from './render';
 import type { Template } from './schema';
 
 export interface TemplateDeps {
@@ -14,6 +15,8 @@ export interface TemplateDeps {
   company: CompanyConfig;
   library: TemplateLibrary;
   partners: PartnerService;
+  /** One definition per answer id (the playbook field that asks it, or the field catalogue). */
+  fields: ReadonlyMap<string, FieldDefinition>;
 }
 
 /** Names the Slack edge looked up (people and channels are ids in the store); null when unknown. */
@@ -48,14 +51,34 @@ export function documentFileName(title: string): string {
     .trim()}.md`;
 }
 
+/** The configured tiers as templates see them: a figure the company did not set stays null (a placeholder). */
+export function tierFacts(tiers: CompanyConfig['tiers']): TierFacts[] {
+  const lines = (l: readonly string[] | undefined) => (l?.length ? l.join('; ') : null);
+  return tiers.map((t) => ({
+    name: t.name,
+    qbr_every_months: t.qbr_every_months,
+    discount_percent: t.discount_percent ?? null,
+    commission_percent: t.commission_percent ?? null,
+    mdf_budget: t.mdf_budget ?? null,
+    min_annual_revenue: t.min_annual_revenue ?? null,
+    min_certified_people: t.min_certified_people ?? null,
+    benefits: lines(t.benefits),
+    requirements: lines(t.requirements),
+  }));
+}
+
 /** How partner types read in a document (stored lower case). */
 const TYPE_LABELS: Record<string, string> = { si: 'SI', isv: 'ISV' };
 
 export function templateService(deps: TemplateDeps) {
-  const { store, clock, company, library, partners } = deps;
+  const { store, clock, company, library, partners, fields } = deps;
+
+  const tiers = company.tiers;
+  const tierIndex = (name: string) => tiers.findIndex((t) => t.name.toLowerCase() === name.toLowerCase());
 
   function facts(partner: Partner, names: DisplayNames): PartnerFacts {
     const band = healthBand(partner.health);
+    const rank = tierIndex(partner.tier);
     return {
       name: partner.name,
       tier: partner.tier,
@@ -67,8 +90,11 @@ export function templateService(deps: TemplateDeps) {
       channel: names.channel,
       vertical: partner.vertical,
       since: partner.createdAt.slice(0, 10),
-      qbr_every_months:
-        company.tiers.find((t) => t.name.toLowerCase() === partner.tier.toLowerCase())?.qbr_every_months ?? null,
+      qbr_every_months: tiers[rank]?.qbr_every_months ?? null,
+      top_tier: rank === 0,
+      entry_tier: rank === tiers.length - 1,
+      next_tier: rank > 0 ? (tiers[rank - 1]?.name ?? null) : null,
+      tier_mdf_budget: tiers[rank]?.mdf_budget ?? null,
     };
   }
 
@@ -78,6 +104,7 @@ export function templateService(deps: TemplateDeps) {
       ...(partner ? { partner: facts(partner, names) } : {}),
       user: { name: names.user },
       answers: answers ?? {},
+      tiers: tierFacts(tiers),
       today: localDate(clock.now(), company.reminders.timezone),
       currency: company.company.currency,
     };
@@ -92,6 +119,8 @@ export function templateService(deps: TemplateDeps) {
       template: library.get(id),
       partner: partners.findPartner(partnerName),
     }),
+    /** One definition per answer id. */
+    fields,
     /** Renders for the partner and records the result as the next version of that document. */
     fill(request: FillRequest): FilledDocument {
       const { template, partner } = request;

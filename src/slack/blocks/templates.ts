@@ -4,6 +4,7 @@ import type { CategoryGroup } from '../../domain/templates/library';
 import type { MissingValue } from '../../domain/templates/render';
 import type { Category, Template } from '../../domain/templates/schema';
 import type { DeliveredDocument } from '../documents';
+import { guidanceBlocks } from './guidance';
 import { chunkBlocks, markdownToBlocks } from './markdown';
 import { clip, context, divider, esc, header, LIMITS, linesToSections, message, section, type Message } from './text';
 
@@ -48,6 +49,9 @@ export function outline(markdown: string): string[] {
     .map((h) => `${'    '.repeat(h.depth - 2)}• ${esc(h.text.replace(/[*_`]/g, ''))}`);
 }
 
+/** The description keeps room for the outline and the values: the guidance gets at most this much. */
+const GUIDANCE_IN_INFO = { blocks: 12, chars: 5000 } as const;
+
 const variableLine = (v: Template['variables'][number]) =>
   `• \`${v.name}\` — ${esc(v.description)}${v.required ? '' : ' _(optional)_'}`;
 
@@ -73,6 +77,7 @@ export function renderTemplateInfo(t: Template, blankMarkdown: string): Message 
         LIMITS.sectionText,
       ),
     ),
+    ...guidanceBlocks(t, GUIDANCE_IN_INFO),
     ...linesToSections(['*Outline*', ...outline(blankMarkdown)]),
     ...linesToSections([
       '*Values it fills in* (a missing one shows as ‹placeholder› and is listed)',
