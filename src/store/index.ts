@@ -11,6 +11,7 @@ import { reminderSnapshotStore } from './reminder-snapshot';
 import { deliveryStore, snoozeStore } from './reminders';
 import { slackUserStore } from './slack-users';
 import { runStore } from './runs';
+import { partnerAnswerStore } from './partner-answers';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -30,6 +31,7 @@ export interface Store {
   readonly slackUsers: ReturnType<typeof slackUserStore>;
   readonly reminderSnapshot: ReturnType<typeof reminderSnapshotStore>;
   readonly runs: ReturnType<typeof runStore>;
+  readonly partnerAnswers: ReturnType<typeof partnerAnswerStore>;
   /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
   transaction<T>(fn: () => T): T;
   /**
@@ -67,6 +69,7 @@ export function openStore(path: string, options: { now: () => string; migrations
     slackUsers: slackUserStore(db),
     reminderSnapshot: reminderSnapshotStore(db),
     runs: runStore(db),
+    partnerAnswers: partnerAnswerStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     ping: () => {

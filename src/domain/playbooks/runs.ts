@@ -13,7 +13,8 @@ import type { Template } from '../templates/schema';
 import { PlaybookNotApplicable, RunClosed } from './errors';
 import { partnerMemory } from './memory';
 import { recommendPlaybooks, type Recommendation } from './recommend';
-import { decodeAnswer, encodeAnswer, toView, type RunView, type StepAction } from './run-model';
+import { knownAnswers } from '../templates/partner-answers';
+import { encodeAnswer, toView, type RunView, type StepAction } from './run-model';
 import type { Playbook, PlaybookStep } from './schema';
 
 export interface PlaybookCatalog {
@@ -363,13 +364,9 @@ export function runService(deps: RunDeps) {
     };
   }
 
-  /** The partner's earlier answers (any run), overlaid with this run's: what documents are filled from. */
+  /** Every answer the partner has given, in this run, earlier runs or documents' forms: latest wins. */
   function documentAnswers(runId: number): Record<string, AnswerValue | null> {
-    const r = row(runId);
-    const merged: Record<string, AnswerValue | null> = {};
-    for (const a of store.runs.answers.ofPartner(r.partner_id)) merged[a.field_id] = decodeAnswer(a.value);
-    for (const a of store.runs.answers.latest(runId)) if (a.value !== null) merged[a.field_id] = decodeAnswer(a.value);
-    return merged;
+    return knownAnswers(store, row(runId).partner_id);
   }
 
   let names: { version: string; keys: { id: number; key: string }[] } | undefined;
