@@ -1,6 +1,9 @@
 import type { PartnerFacts, RenderInput, TierFacts } from '../../src/domain/templates/render';
 import { tierFacts } from '../../src/domain/templates/service';
 import { CompanyConfigSchema } from '../../src/config/schema';
+import { BUILTIN_PLAYBOOKS_DIR, loadPlaybooks } from '../../src/domain/playbooks/load';
+import { answerDefinitions, type FieldDefinition, loadFieldCatalogue } from '../../src/domain/templates/fields';
+import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
 
 /** A fully described company and partner, and a plausible answer for any playbook field, for rendering tests and the benchmark. */
 
@@ -89,8 +92,43 @@ export const BARE_PARTNER: PartnerFacts = {
   tier_mdf_budget: null,
 };
 
-/** A value of the right kind for a field id, guessed from its name as the playbooks type them. */
+/** Every answer's one definition (the playbooks' fields, then the field catalogue), for plausible demo values. */
+const definitions = (() => {
+  let loaded: ReadonlyMap<string, FieldDefinition> | undefined;
+  return (): ReadonlyMap<string, FieldDefinition> => {
+    if (!loaded) {
+      const { templates } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
+      const { playbooks } = loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], new Set(templates.map((t) => t.id)));
+      loaded = answerDefinitions(playbooks, loadFieldCatalogue([BUILTIN_TEMPLATES_DIR]).fields);
+    }
+    return loaded;
+  };
+})();
+
+/** A typical figure of each unit, kept inside the field's range. */
+const TYPICAL: Readonly<Record<string, number>> = {
+  percent: 12,
+  currency: 250000,
+  days: 30,
+  months: 12,
+  years: 3,
+  hours: 4,
+  count: 25,
+};
+
+/** A value of the right kind for a field id: from its definition (type, range), else guessed from its name. */
 export function demoAnswer(field: string): string | number {
+  const def = definitions().get(field);
+  if (def?.type === 'number') {
+    const typical = TYPICAL[def.unit ?? 'count'] ?? 25;
+    return Math.min(Math.max(typical, def.min ?? typical), def.max ?? typical);
+  }
+  if (def?.type === 'date') return '2026-12-15';
+  if (def?.type === 'choice') return def.choices?.[0] ?? 'Demo choice';
+  if (def?.type === 'email') return 'jo@globex.example';
+  if (def?.type === 'url') return 'https://globex.example';
+  if (def?.type === 'user') return 'Ana Ortiz';
+  if (def) return `Demo ${field.replace(/_/g, ' ')}`;
   if (/(_date|_start|_deadline|^effective_date)$/.test(field)) return '2026-12-15';
   if (/(percent|_rate|threshold|uptime)/.test(field)) return 12;
   if (
