@@ -269,6 +269,14 @@ describe('checking a template file', () => {
       'outcomes: outcomes needs at least one entry',
     ]);
     expect(problems(base('colour: blue'))).toEqual(['(frontmatter): unknown key colour']);
+    // Guidance is shown in run threads, where only the coach's pending question may hold a "?".
+    expect(problems(base('').replace('guidance: Advice for whoever fills it.', 'guidance: Ready to send it?'))).toEqual(
+      ['guidance: guidance must be statements: it is shown in run threads, where only the coach asks (no "?")'],
+    );
+    expect(
+      problems(base('').replace('guidance: Advice for whoever fills it.', 'guidance: Send it to {{partner.name}}.')),
+    ).toEqual(['guidance: guidance is advice, not part of the document: it takes no {{variables}}']);
+    expect(problems(base('').replace('guidance: Advice for whoever fills it.\n', ''))[0]).toMatch(/^guidance: /);
   });
 
   it('refuses undeclared, unused and unknown variables, and helpers we do not offer', () => {

@@ -208,6 +208,8 @@ describe('Fill a template, from a partner card', () => {
     const shown = await until(() => t.slack.calls('chat.postEphemeral')[0]);
     expect(shown.params).toMatchObject({ channel: 'C0SALES', user: 'U0ALICE' });
     expect(messageOf(shown.params).all).toContain('Quarterly Business Review (QBR) Document — Globex Systems v1');
+    // The same Fill in button as the command: the QBR document still lacks its answers.
+    expect(buttonsIn(messageOf(shown.params).blocks).some((b) => /^Fill in \d+ missing values$/.test(b))).toBe(true);
     expect(t.slack.calls('files.completeUploadExternal')[0]?.params.channel_id).toBe('C0SALES');
     expect(documents()).toHaveLength(before + 1);
   });
