@@ -8,8 +8,9 @@ import { deliverDocument, type Destination } from './documents';
 import { renderFailure } from './outcome';
 
 /**
- * After the ack, for the command and the picker alike: find what to fill, then render, record and
- * upload it. The answer is the summary, or what went wrong (never a throw), for the caller to show.
+ * After the ack, for the command, the picker and the fill-in form alike: find what to fill, then render,
+ * record and upload it, filled with every answer the partner has. The answer is the summary (with a Fill in
+ * button for the answers still missing), or what went wrong (never a throw), for the caller to show.
  */
 export async function filledDocumentReply(
   client: WebClient,
@@ -22,6 +23,8 @@ export async function filledDocumentReply(
     const { template, partner, to } = await prepare();
     const delivered = await deliverDocument(client, deps, { template, partner, actor, to });
     const { document, rendered } = delivered.filled;
+    const form = deps.templates.formFields(template, partner);
+    const channelId = delivered.upload.ok ? delivered.upload.channelId : to.channelId;
     deps.logger.info(
       {
         kind: 'document',
@@ -35,7 +38,10 @@ export async function filledDocumentReply(
       },
       'document',
     );
-    return renderDelivered(delivered);
+    return renderDelivered(delivered, {
+      count: form.fields.length + form.more,
+      target: { templateId: template.id, partnerId: partner.id, channelId },
+    });
   } catch (error) {
     return renderFailure(error, deps.logger, { ...context, user: actor }).message;
   }

@@ -3,6 +3,7 @@ import type { SlackDeps } from '../deps';
 import { IDS } from '../ids';
 import { addPartnerSubmitted } from './add-partner';
 import { editPartnerSubmitted } from './edit-partner';
+import { fillAnswersSubmitted } from './fill-answers';
 import { fillTemplateSubmitted } from './fill-template';
 import { startPlaybookSubmitted } from './start-playbook';
 
@@ -13,6 +14,7 @@ export function register(app: App, deps: SlackDeps): void {
     [IDS.partnerAddView]: addPartnerSubmitted(deps),
     [IDS.partnerEditView]: editPartnerSubmitted(deps),
     [IDS.templateFillView]: fillTemplateSubmitted(deps),
+    [IDS.templateAnswersView]: fillAnswersSubmitted(deps),
     [IDS.runStartView]: startPlaybookSubmitted(deps),
   };
   // One Bolt listener for every form, dispatched here (see actions/index.ts for why).
