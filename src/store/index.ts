@@ -13,6 +13,7 @@ import { deliveryStore, snoozeStore } from './reminders';
 import { slackUserStore } from './slack-users';
 import { runStore } from './runs';
 import { retentionStore } from './retention';
+import { partnerAnswerStore } from './partner-answers';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -33,6 +34,7 @@ export interface Store {
   readonly reminderSnapshot: ReturnType<typeof reminderSnapshotStore>;
   readonly runs: ReturnType<typeof runStore>;
   readonly retention: ReturnType<typeof retentionStore>;
+  readonly partnerAnswers: ReturnType<typeof partnerAnswerStore>;
   /** Runs fn in one transaction (a change and its audit row commit together). Must not be async. */
   transaction<T>(fn: () => T): T;
   /**
@@ -72,6 +74,7 @@ export function openStore(path: string, options: { now: () => string; migrations
     reminderSnapshot: reminderSnapshotStore(db),
     runs: runStore(db),
     retention: retentionStore(db),
+    partnerAnswers: partnerAnswerStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     ping: () => {

@@ -6,16 +6,17 @@ import { fieldLabel } from '../coach/answers';
 import { COMMON_WORDS } from '../coach/related';
 import type { AnswerValue, AskContext, CoachTurn, StepContext } from '../coach/engine';
 import { UnknownPartner } from '../errors';
-import { localDate, toPartner, type Partner, type Stage } from '../partners/model';
+import { localDate, type Partner } from '../partners/model';
 import type { PartnerService } from '../partners/service';
-import { recordQbr } from '../reminders/qbr';
 import type { Template } from '../templates/schema';
+import { completeRun, type Completion } from './complete';
 import { PlaybookNotApplicable, RunClosed } from './errors';
-import { isTopTier, runsAt, stageAfterRun, stageWords, stagesWords } from './lifecycle';
+import { isTopTier, runsAt, stageWords, stagesWords } from './lifecycle';
 import { partnerMemory } from './memory';
 import { recommendPlaybooks, type Recommendation } from './recommend';
-import { encodeAnswer, decodeAnswer, toView, type RunView, type StepAction } from './run-model';
-import type { Playbook, PlaybookStep } from './schema';
+import { knownAnswers } from '../templates/partner-answers';
+import { encodeAnswer, toView, type RunView, type StepAction } from './run-model';
+import type { Playbook } from './schema';
 
 export interface PlaybookCatalog {
   all(): readonly Playbook[];
@@ -44,16 +45,6 @@ export type RunStart =
   | { kind: 'resumed'; view: RunView }
   /** recruit for a company not on file: offer to add it as a prospect and start. */
   | { kind: 'offer'; playbook: Playbook; name: string };
-
-export interface Completion {
-  /** The documents of the run, one per step not skipped (each template once). */
-  readonly documents: readonly { step: PlaybookStep; template: Template }[];
-  readonly skipped: readonly PlaybookStep[];
-  readonly stage: { before: Stage; after: Stage } | null;
-  readonly milestone: string;
-  readonly qbrHeldOn: string | null;
-  readonly recommendations: readonly Recommendation[];
-}
 
 export type ActResult =
   | { kind: 'stale'; view: RunView }
@@ -234,71 +225,15 @@ export function runService(deps: RunDeps) {
       });
       const completion =
         patch.status === 'completed'
-          ? complete(before, new Set(JSON.parse(patch.skipped ?? '[]') as string[]), actor, when)
+          ? completeRun(
+              { store, templates, recommend },
+              before,
+              new Set(JSON.parse(patch.skipped ?? '[]') as string[]),
+              { actor, at: when, day: today() },
+            )
           : undefined;
       return { kind: 'moved', action, before, after: view(r.id), ...(completion ? { completion } : {}) } as const;
     });
-  }
-
-  /** Inside act's transaction: the partner moves on, a milestone marks it, a QBR counts as held. */
-  function complete(before: RunView, skippedIds: ReadonlySet<string>, actor: string, at: string): Completion {
-    const { playbook, partner } = before;
-    const day = today();
-    const next = stageAfterRun(playbook, partner.stage);
-    if (next) {
-      store.partners.update(partner.id, { stage: next }, at);
-      store.audit.write({
-        at,
-        user_id: actor,
-        partner_id: partner.id,
-        action: 'partner.stage',
-        detail: { stage: [partner.stage, next], run: before.id },
-      });
-    }
-    const milestone = `${playbook.name} playbook completed`;
-    const milestoneId = store.milestones.add({
-      partner_id: partner.id,
-      title: milestone,
-      due_on: day,
-      created_by: actor,
-      created_at: at,
-    });
-    store.milestones.markDone(milestoneId, at, actor);
-    store.audit.write({
-      at,
-      user_id: actor,
-      partner_id: partner.id,
-      action: 'run.completed',
-      detail: { run: before.id, playbook: playbook.id, milestone: milestoneId },
-    });
-    const qbrHeldOn =
-      playbook.id === 'qbr' && recordQbr(store, { partnerId: partner.id, heldOn: day, actor, at, runId: before.id })
-        ? day
-        : null;
-    const seen = new Set<string>();
-    const documents = playbook.steps
-      .filter((s) => !skippedIds.has(s.id) && !seen.has(s.template) && seen.add(s.template))
-      .flatMap((step) => {
-        try {
-          return [{ step, template: templates.get(step.template) }];
-        } catch {
-          return [];
-        }
-      });
-    const after = toPartner(
-      store.partners.findById(partner.id) ??
-        (() => {
-          throw new Error('partner vanished');
-        })(),
-    );
-    return {
-      documents,
-      skipped: playbook.steps.filter((s) => skippedIds.has(s.id)),
-      stage: next ? { before: partner.stage, after: next } : null,
-      milestone,
-      qbrHeldOn,
-      recommendations: recommend(after, playbook),
-    };
   }
 
   function recommend(partner: Partner, completed?: Playbook): Recommendation[] {
@@ -357,13 +292,9 @@ export function runService(deps: RunDeps) {
     };
   }
 
-  /** The partner's earlier answers (any run), overlaid with this run's: what documents are filled from. */
+  /** Every answer the partner has given, in this run, earlier runs or documents' forms: latest wins. */
   function documentAnswers(runId: number): Record<string, AnswerValue | null> {
-    const r = row(runId);
-    const merged: Record<string, AnswerValue | null> = {};
-    for (const a of store.runs.answers.ofPartner(r.partner_id)) merged[a.field_id] = decodeAnswer(a.value);
-    for (const a of store.runs.answers.latest(runId)) if (a.value !== null) merged[a.field_id] = decodeAnswer(a.value);
-    return merged;
+    return knownAnswers(store, row(runId).partner_id);
   }
 
   function askContext(question: string): AskContext {
