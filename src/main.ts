@@ -13,6 +13,7 @@ import { reminderService } from './domain/reminders/service';
 import { templateLibrary } from './domain/templates/library';
 import { loadTemplates, templateRoots } from './domain/templates/load';
 import { templateService } from './domain/templates/service';
+import { answerDefinitions, definitionProblems, loadFieldCatalogue } from './domain/templates/fields';
 import { parseAnswer } from './domain/coach/answers';
 import { guidedCoach } from './domain/coach/guided';
 import { playbookLibrary } from './domain/playbooks/library';
@@ -122,8 +123,9 @@ export async function startPartnerOS(
   const names = nameLookup(logger);
   const isSharedChannel = sharedChannelCheck(names);
   const library = loadLibrary(config, logger);
-  const templates = templateService({ store, clock, company: config.company, partners, library });
   const playbooks = loadPlaybookLibrary(config, logger, library);
+  const fields = loadAnswerDefinitions(config, logger, library, playbooks);
+  const templates = templateService({ store, clock, company: config.company, partners, library, fields });
   const guided = guidedCoach({ templates: () => library.all(), playbooks: () => playbooks.all() });
   const deps = {
     config,
@@ -260,6 +262,25 @@ function loadPlaybookLibrary(config: Config, logger: Logger, templates: ReturnTy
     );
   logger.info({ playbooks: playbooks.length, skipped: new Set(problems.map((p) => p.file)).size }, 'playbooks loaded');
   return playbookLibrary(playbooks);
+}
+
+/**
+ * One definition per answer: the playbooks' fields, then the field catalogues. A template answer with no
+ * definition still renders (as its placeholder); the log says why the fill-in form cannot ask for it.
+ */
+function loadAnswerDefinitions(
+  config: Config,
+  logger: Logger,
+  templates: ReturnType<typeof templateLibrary>,
+  playbooks: ReturnType<typeof playbookLibrary>,
+) {
+  const catalogue = loadFieldCatalogue(templateRoots(config.configPath, config.company.templates.folder));
+  for (const p of [...catalogue.problems, ...definitionProblems(templates.all(), playbooks.all(), catalogue.fields)])
+    logger.warn(
+      { kind: 'fields', file: p.file, path: p.path },
+      `answer definitions: ${p.file}: ${p.path}: ${p.message}`,
+    );
+  return answerDefinitions(playbooks.all(), catalogue.fields);
 }
 
 /**

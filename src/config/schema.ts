@@ -17,10 +17,34 @@ const isTimeZone = (zone: string): boolean => {
   }
 };
 
+const tierLines = (what: string) =>
+  z
+    .array(z.string().trim().min(1, `a ${what} entry is empty`).max(200, `${what} entries are at most 200 characters`))
+    .max(12, `list at most 12 ${what}`);
+
+/**
+ * A tier and what the program guide states about it. Only the name and the QBR cadence are needed; the rest is
+ * optional, because a figure PartnerOS made up would be a promise nobody approved: a document that needs one
+ * the company has not set shows a visible placeholder instead.
+ */
 export const TierSchema = z
   .object({
     name: z.string().trim().min(1, 'a tier needs a name').max(40, 'tier names are at most 40 characters'),
     qbr_every_months: z.number().int('whole months only').min(1).max(36),
+    /** Resale discount off list price, in percent. */
+    discount_percent: z.number().min(0).max(100).optional(),
+    /** Referral commission on first-year value, in percent. */
+    commission_percent: z.number().min(0).max(100).optional(),
+    /** Market development funds a partner of the tier may request per year, in company.currency. */
+    mdf_budget: z.number().min(0).optional(),
+    /** Closed revenue per year a partner needs to hold the tier, in company.currency. */
+    min_annual_revenue: z.number().min(0).optional(),
+    /** Certified people a partner needs to hold the tier. */
+    min_certified_people: z.number().int('a whole number of people').min(0).optional(),
+    /** What the tier gives, one line each ("A named partner manager"). */
+    benefits: tierLines('benefits').optional(),
+    /** What the tier asks, besides revenue and certifications ("A joint business plan every year"). */
+    requirements: tierLines('requirements').optional(),
   })
   .strict();
 

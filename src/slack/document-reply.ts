@@ -7,8 +7,9 @@ import type { SlackDeps } from './deps';
 import { deliverDocument, type Destination } from './documents';
 
 /**
- * After the ack, for the command and the picker alike: find what to fill, then render, record and
- * upload it. The answer is the summary for the caller to show; a failure is thrown to the listener boundary.
+ * After the ack, for the command, the picker and the fill-in form alike: find what to fill, then render,
+ * record and upload it, filled with every answer the partner has. The answer is the summary (with a Fill in
+ * button for the answers still missing) for the caller to show; a failure is thrown to the listener boundary.
  */
 export async function filledDocumentReply(
   client: WebClient,
@@ -20,6 +21,8 @@ export async function filledDocumentReply(
   const { template, partner, to } = await prepare();
   const delivered = await deliverDocument(client, deps, { template, partner, actor, to });
   const { document, rendered } = delivered.filled;
+  const form = await deps.templates.formFields(template, partner);
+  const channelId = delivered.upload.ok ? delivered.upload.channelId : to.channelId;
   deps.logger.info(
     {
       kind: 'document',
@@ -33,5 +36,8 @@ export async function filledDocumentReply(
     },
     'document',
   );
-  return renderDelivered(delivered);
+  return renderDelivered(delivered, {
+    count: form.fields.length + form.more,
+    target: { templateId: template.id, partnerId: partner.id, channelId },
+  });
 }

@@ -110,6 +110,21 @@ function failed(deps: SlackDeps, documentId: number, error: unknown): Upload {
   return { ok: false, error: code };
 }
 
+/** Answers of `user` fields are Slack user ids; a document shows the person's name (the id when unknown). */
+async function withPeopleNamed(
+  client: WebClient,
+  deps: SlackDeps,
+  answers: Readonly<Record<string, string | number | null>>,
+): Promise<Record<string, string | number | null>> {
+  const named = await Promise.all(
+    Object.entries(answers).map(async ([id, value]): Promise<[string, string | number | null]> => {
+      if (deps.templates.fields.get(id)?.type !== 'user' || typeof value !== 'string') return [id, value];
+      return [id, (await deps.names.user(client, value)) ?? value];
+    }),
+  );
+  return Object.fromEntries(named);
+}
+
 /** Looks up the names a document shows, renders and records it, then uploads it. Runs after the ack. */
 export async function deliverDocument(
   client: WebClient,
@@ -124,17 +139,18 @@ export async function deliverDocument(
   },
 ): Promise<DeliveredDocument> {
   const { template, partner, actor } = request;
-  const [user, owner, channel] = await Promise.all([
+  const [user, owner, channel, answers] = await Promise.all([
     deps.names.user(client, actor),
     deps.names.user(client, partner.ownerUserId),
     deps.names.channel(client, partner.channelId),
+    withPeopleNamed(client, deps, request.answers ?? (await deps.templates.known(partner.id))),
   ]);
   const filled = await deps.templates.fill({
     template,
     partner,
     actor,
     names: { user, owner, channel },
-    ...(request.answers ? { answers: request.answers } : {}),
+    answers,
     ...(request.runId ? { runId: request.runId } : {}),
   });
   return { filled, upload: await upload(client, deps, filled, request.to, actor) };

@@ -11,6 +11,10 @@ export const IDS = {
   // Forms share the `partner.` prefix: one view listener matches them all.
   templateFillView: 'partner.fill_template',
   fillBlock: { template: 'fill_template' },
+  templateAnswersOpen: 'template.answers_open',
+  templateAnswersView: 'partner.fill_answers',
+  /** One input per missing value: `answer:<field id>` (a colon: field ids are snake_case). */
+  answerBlock: 'answer:',
   reminderDone: 'reminder.done',
   reminderSnoozeDay: 'reminder.snooze_day',
   reminderSnoozeWeek: 'reminder.snooze_week',

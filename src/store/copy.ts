@@ -28,6 +28,7 @@ export const COPIED_TABLES = [
   { table: 'qbrs', key: 'id' },
   { table: 'playbook_runs', key: 'id' },
   { table: 'run_answers', key: 'id' },
+  { table: 'partner_answers', key: 'id' },
   { table: 'reminder_deliveries', key: 'id' },
   { table: 'reminder_snoozes', key: 'item_key' },
   { table: 'app_meta', key: 'key' },

@@ -14,6 +14,7 @@ import {
 import { DatabaseUnreachable, describeCause, isDatabaseUnavailable, postgresAdvice } from './errors';
 import { leaseStore } from './lease';
 import { migrate } from './migrate';
+import { partnerAnswerStore } from './partner-answers';
 import { partnerStore } from './partners';
 import { processedEventStore } from './processed-events';
 import { qbrStore } from './qbrs';
@@ -51,6 +52,7 @@ function tables(db: Kysely<DB>, kind: EngineKind) {
     schedule: scheduleStore(db, kind),
     meta: metaStore(db),
     retention: retentionStore(db),
+    partnerAnswers: partnerAnswerStore(db),
   };
 }
 

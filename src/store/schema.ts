@@ -219,6 +219,17 @@ export interface AppMetaTable {
   value: string;
 }
 
+export interface PartnerAnswersTable {
+  id: Id;
+  partner_id: number;
+  field_id: string;
+  value: string;
+  /** The document whose form the value was typed into. */
+  template_id: string;
+  user_id: string;
+  at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -243,6 +254,7 @@ export interface DB {
   slack_users: SlackUsersTable;
   playbook_runs: PlaybookRunsTable;
   run_answers: RunAnswersTable;
+  partner_answers: PartnerAnswersTable;
   reminder_schedule: ReminderScheduleTable;
   app_meta: AppMetaTable;
   schema_migrations: SchemaMigrationsTable;
@@ -261,3 +273,4 @@ export type SnoozeRow = Selectable<ReminderSnoozesTable>;
 export type SlackUserRow = Selectable<SlackUsersTable>;
 export type RunRow = Selectable<PlaybookRunsTable>;
 export type AnswerRow = Selectable<RunAnswersTable>;
+export type PartnerAnswerRow = Selectable<PartnerAnswersTable>;

@@ -135,6 +135,43 @@ describe('a form', () => {
   });
 });
 
+describe('the Fill in missing values form', () => {
+  it('shows a fault while saving the answers under its first input, keeps the form open and makes no new version', async () => {
+    await t.send.command('template legal/mutual-nda "Acme Corp"');
+    const summary = await until(() =>
+      t.slack.responses().find((r) => JSON.stringify(r.body).includes(IDS.templateAnswersOpen)),
+    );
+    const value = (messageOf(summary.body).blocks as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === IDS.templateAnswersOpen)?.value;
+    await t.send.blockAction({ actionId: IDS.templateAnswersOpen, value, channel: ACME_CHANNEL });
+    const opened = await until(() => t.slack.calls('views.open')[0]);
+    const view = opened.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    const versions = () =>
+      t.store.db.prepare("SELECT count(*) AS n FROM documents WHERE template_id = 'legal/mutual-nda'").get() as {
+        n: number;
+      };
+    const before = versions().n;
+    const res = await withoutTable('partner_answers', () =>
+      t.send.viewSubmission({
+        callback_id: view.callback_id,
+        private_metadata: view.private_metadata,
+        blocks: view.blocks,
+        state: inputValues({ [`${IDS.answerBlock}governing_law.${IDS.input}`]: 'Delaware' }),
+      }),
+    );
+    const first = (view.blocks as { type: string; block_id?: string }[]).find((b) => b.type === 'input')?.block_id;
+    const errors = (res.json as { response_action: string; errors: Record<string, string> }).errors;
+    expect(res.json).toMatchObject({ response_action: 'errors' });
+    expect(Object.keys(errors)).toEqual([first]);
+    const logged = loggedWith(refIn(errors[first ?? ''] ?? ''));
+    expect(logged).toMatchObject({ kind: 'view', view: IDS.templateAnswersView, user: 'U0ALICE' });
+    expect(logged.err.message).toContain('no such table: partner_answers');
+    expect(versions().n).toBe(before);
+    expect(t.store.db.prepare('SELECT count(*) AS n FROM partner_answers').get()).toEqual({ n: 0 });
+  });
+});
+
 describe('a reply in a run thread', () => {
   it('is answered in the thread', async () => {
     const d = new ThreadDriver(t, ACME_CHANNEL);

@@ -117,6 +117,34 @@ describe('a number answer', () => {
   });
 });
 
+describe('a number answer with a range', () => {
+  const rate = field('number', 'commission_rate', { min: 0, max: 100, unit: 'percent' });
+  const term = field('number', 'term_months', { min: 1, max: 120, unit: 'months' });
+
+  it('names the range in the question', () => {
+    expect(answerKind(rate)).toBe('number, 0–100%');
+    expect(questionLine({ ...term, question: 'How many months is the initial term?' })).toBe(
+      'How many months is the initial term — number, 1–120 months?',
+    );
+  });
+
+  it('takes a figure inside the range, at both ends', () => {
+    expect(value(rate, '12%')).toBe(12);
+    expect(value(rate, '0')).toBe(0);
+    expect(value(rate, '100')).toBe(100);
+  });
+
+  it('refuses a figure outside it, with the range', () => {
+    expect(refusal(rate, '250%')).toBe(
+      '“250%” is outside the range for Commission rate: reply with a number from 0–100%.',
+    );
+    expect(refusal(term, '250 months')).toBe(
+      '“250 months” is outside the range for Term months: reply with a number from 1–120 months.',
+    );
+    expect(refusal(term, '0')).toContain('from 1–120 months');
+  });
+});
+
 describe('a date answer (today is Wednesday 2026-11-25)', () => {
   const d = field('date');
   it.each([

@@ -38,6 +38,47 @@ describe('the guided coach: answers to the pending question', () => {
     expect(turn.text).toContain('*Partner size* 1,200');
   });
 
+  it('keeps a free-text answer exactly as typed, semicolons and line breaks included', async () => {
+    const context = makeContext({
+      answers: { ...REQUIRED, landing_page_url: 'https://acme.example', contact_email: 'a@b.example' },
+    });
+    for (const typed of [
+      '40 sellers in EMEA; our champion is Ana Lopez',
+      'Two goals:\n- 40 leads; 10 meetings\n- one case study',
+    ]) {
+      const turn = await say(context, typed);
+      expect(turn.values).toEqual({ goals: typed });
+      expect(turn.problems).toEqual([]);
+    }
+  });
+
+  it('still reads "; " between named values as several answers', async () => {
+    const turn = await say(makeContext(), 'partner size: 200; region: EMEA');
+    expect(turn.values).toEqual({ partner_size: 200, region: 'EMEA' });
+  });
+
+  it('refuses a figure outside the field’s range and says the range', async () => {
+    const playbook = makePlaybook();
+    const step = playbook.steps[0];
+    const ranged = {
+      ...playbook,
+      steps: [
+        {
+          ...step,
+          fields: (step?.fields ?? []).map((f) =>
+            f.id === 'partner_size' ? { ...f, min: 1, max: 100000, unit: 'count' as const } : f,
+          ),
+        },
+        ...playbook.steps.slice(1),
+      ],
+    } as typeof playbook;
+    const turn = await say(makeContext({ playbook: ranged }), '250 million');
+    expect(turn.values).toEqual({});
+    expect(turn.problems[0]?.message).toContain(
+      'is outside the range for Partner size: reply with a number from 1–100,000.',
+    );
+  });
+
   it('reports an answer that does not fit, naming the field and the form', async () => {
     const turn = await say(makeContext(), 'lots');
     expect(turn.values).toEqual({});

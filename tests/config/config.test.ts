@@ -55,6 +55,30 @@ admins: [U0ADMIN]
     expect(config.company.company.contact.email).toBe('dana@acme.example');
   });
 
+  it('reads what the program guide states about each tier, every figure optional', () => {
+    const config = loadConfig(
+      withYaml(`
+tiers:
+  - name: Strategic
+    qbr_every_months: 1
+    discount_percent: 35
+    commission_percent: 20
+    mdf_budget: 50000
+    min_annual_revenue: 1000000
+    min_certified_people: 6
+    benefits: [A named partner manager, Priority leads]
+    requirements: [A joint business plan every year]
+  - { name: Registered, qbr_every_months: 12 }
+`),
+    );
+    expect(config.company.tiers[0]).toMatchObject({
+      discount_percent: 35,
+      mdf_budget: 50000,
+      benefits: ['A named partner manager', 'Priority leads'],
+    });
+    expect(config.company.tiers[1]).toEqual({ name: 'Registered', qbr_every_months: 12 });
+  });
+
   it.each([
     [{ SLACK_BOT_TOKEN: undefined }, 'SLACK_BOT_TOKEN', 'OAuth & Permissions'],
     [{ SLACK_BOT_TOKEN: 'hello' }, 'SLACK_BOT_TOKEN', 'xoxb-'],
@@ -89,6 +113,9 @@ admins: [U0ADMIN]
     ['tiers:\n  - { name: Gold }\n', 'tiers[0].qbr_every_months'],
     ['tiers:\n  - { name: Gold, qbr_every_months: 3 }\n  - { name: gold, qbr_every_months: 6 }\n', 'tiers'],
     ['tiers: []\n', 'tiers'],
+    ['tiers:\n  - { name: Gold, qbr_every_months: 3, discount_percent: 250 }\n', 'tiers[0].discount_percent'],
+    ['tiers:\n  - { name: Gold, qbr_every_months: 3, min_certified_people: 2.5 }\n', 'tiers[0].min_certified_people'],
+    ['tiers:\n  - { name: Gold, qbr_every_months: 3, benefits: [""] }\n', 'tiers[0].benefits[0]'],
     ['tier: []\n', '"tier"'],
     ['admins: [ana]\n', 'admins[0]'],
     ['reminders: { hour: 25 }\n', 'reminders.hour'],

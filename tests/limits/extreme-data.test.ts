@@ -204,7 +204,7 @@ describe('a library with a very long outline and 60 templates of its own', () =>
       expect(info.all).not.toContain(CUT);
 
       const library = ephemeralReply(await own.send.command('templates'));
-      expect(library.all).toContain('Template library (116)');
+      expect(library.all).toContain('Template library (125)');
       expect(library.all).toMatch(/…and \d+ more: `\/partner templates strategy`/);
       expect(library.all).toContain('Describe one');
       expect(library.all).not.toContain(CUT);

@@ -60,7 +60,7 @@ describe.each(
     });
     expect(textOf(done)).toContain('Success criteria');
     const uploads = t.slack.uploads().filter((u) => u.threadTs === root.ts && u.completed);
-    expect(uploads).toHaveLength(new Set(playbook.steps.map((s) => s.template)).size);
+    expect(uploads).toHaveLength(new Set(playbook.steps.flatMap((s) => s.templates)).size);
     for (const u of uploads) expect(u.bytes?.toString('utf8')).toContain('Acme Corp');
     // The stage moves as the playbook's file says, and only then.
     const after = playbook.moves_stage_to ?? from;

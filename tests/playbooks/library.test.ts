@@ -9,6 +9,7 @@ import { UnknownPlaybook } from '../../src/domain/errors';
 import { playbookLibrary } from '../../src/domain/playbooks/library';
 import { BUILTIN_PLAYBOOKS_DIR, loadPlaybooks, playbookRoots } from '../../src/domain/playbooks/load';
 import type { Playbook, PlaybookField } from '../../src/domain/playbooks/schema';
+import { loadFieldCatalogue } from '../../src/domain/templates/fields';
 import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
 import type { Template } from '../../src/domain/templates/schema';
 
@@ -91,6 +92,8 @@ function answerUses(body: string): Map<string, { kind: Set<'number' | 'date'>; l
     const first = node.params[0];
     if (['currency', 'number', 'percent'].includes(helper) && first)
       for (const a of answersIn(first)) use(a).kind.add('number');
+    if (['percent_of', 'plus', 'minus', 'divide'].includes(helper))
+      for (const p of node.params) for (const a of answersIn(p)) use(a).kind.add('number');
     if (['date', 'add_days', 'add_months'].includes(helper) && first)
       for (const a of answersIn(first)) use(a).kind.add('date');
     if (helper === 'eq' && first?.type === 'PathExpression' && node.params[1]?.type === 'StringLiteral') {
@@ -151,22 +154,83 @@ describe('the shipped playbooks', () => {
     expect(covered.length / used.size).toBeGreaterThanOrEqual(4 / 5);
   });
 
-  it("give each step's template its required answers from that step or an earlier one", () => {
+  it("give each template its required answers by the last step that hands it back (a QBR's document spans three steps)", () => {
     const missing = playbooks.flatMap((p) =>
-      p.steps.flatMap((s, i) => {
-        const fed = new Set(fieldsUpTo(p, i).map((f) => f.id));
-        return answersOf(templateOf(s.template), 'required')
-          .filter((id) => !fed.has(id))
-          .map((id) => `${p.id}/${s.id} (${s.template}): ${id}`);
-      }),
+      p.steps.flatMap((s, i) =>
+        s.templates
+          .filter((id) => !p.steps.slice(i + 1).some((later) => later.templates.includes(id)))
+          .flatMap((id) => {
+            const fed = new Set(fieldsUpTo(p, i).map((f) => f.id));
+            return answersOf(templateOf(id), 'required')
+              .filter((a) => !fed.has(a))
+              .map((a) => `${p.id}/${s.id} (${id}): ${a}`);
+          }),
+      ),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('hand back only templates whose answers the playbook or the field catalogue defines', () => {
+    const catalogue = new Set(loadFieldCatalogue([BUILTIN_TEMPLATES_DIR]).fields.map((f) => f.id));
+    const undefinedAnswers = playbooks.flatMap((p) => {
+      const own = new Set(everyField([p]).map((f) => f.field.id));
+      return p.steps.flatMap((s) =>
+        s.templates.flatMap((id) =>
+          answersOf(templateOf(id))
+            .filter((a) => !own.has(a) && !catalogue.has(a))
+            .map((a) => `${p.id}/${s.id} (${id}): ${a}`),
+        ),
+      );
+    });
+    expect(undefinedAnswers).toEqual([]);
+  });
+
+  it('hand back the documents each stage of a partnership needs', () => {
+    const handed = (playbook: string) => library.get(playbook).steps.map((s) => s.templates);
+    const discover = handed('recruit')[3] ?? [];
+    expect(discover.indexOf('legal/mutual-nda')).toBeLessThan(discover.indexOf('recruitment/discovery-call-script'));
+    expect(handed('recruit').at(-1)).toEqual(['recruitment/agreement-term-sheet', 'legal/master-agreement']);
+    expect(handed('onboard').flat()).toEqual(
+      expect.arrayContaining([
+        'recruitment/onboarding-checklist',
+        'strategy/joint-business-plan',
+        'legal/data-processing-agreement',
+        'security/security-questionnaire',
+      ]),
+    );
+    expect(library.get('qbr').steps.map((s) => s.id)).toEqual(expect.arrayContaining(['goals', 'pipeline']));
+    const exit = handed('exit').flat();
+    expect(exit).toEqual(expect.arrayContaining(['finance/settlement-statement', 'legal/data-deletion-certificate']));
+    expect(exit).not.toContain('finance/commission-structure');
+    expect(exit).not.toContain('legal/data-processing-agreement');
+    expect(handed('co-marketing').flat()).toEqual(expect.arrayContaining(['finance/mdf-request', 'finance/mdf-claim']));
+  });
+
+  it('give every number field a range and a unit, so a 250 % commission is refused', () => {
+    const unranged = everyField(playbooks)
+      .filter(
+        ({ field }) => field.type === 'number' && (field.min === undefined || field.max === undefined || !field.unit),
+      )
+      .map(({ playbook, step, field }) => `${playbook}/${step}: ${field.id}`);
+    expect(unranged).toEqual([]);
+    const rate = everyField(playbooks).find(({ field }) => field.id === 'commission_rate')?.field;
+    expect([rate?.min, rate?.max, rate?.unit]).toEqual([0, 100, 'percent']);
+  });
+
+  it('offer the configured tiers as the choices of a tier field', () => {
+    const proposed = (tiers: string[]) =>
+      loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], templateIds, process.cwd(), tiers)
+        .playbooks.find((p) => p.id === 'recruit')
+        ?.steps.flatMap((s) => s.fields)
+        .find((f) => f.id === 'proposed_tier')?.choices;
+    expect(proposed(['Gold', 'Silver', 'Bronze'])).toEqual(['Gold', 'Silver', 'Bronze']);
+    expect(proposed(['Strategic', 'Select', 'Registered'])).toEqual(['Strategic', 'Select', 'Registered']);
   });
 
   it('ask only for answers a template of the step or a later step uses, each once per playbook', () => {
     const unused = playbooks.flatMap((p) =>
       p.steps.flatMap((s, i) => {
-        const later = new Set(p.steps.slice(i).flatMap((t) => answersOf(templateOf(t.template))));
+        const later = new Set(p.steps.slice(i).flatMap((t) => t.templates.flatMap((id) => answersOf(templateOf(id)))));
         return s.fields.filter((f) => !later.has(f.id)).map((f) => `${p.id}/${s.id}: ${f.id}`);
       }),
     );
@@ -180,20 +244,23 @@ describe('the shipped playbooks', () => {
   it('mark a field optional only when no template of the run needs it', () => {
     const wronglyOptional = playbooks.flatMap((p) =>
       p.steps.flatMap((s, i) => {
-        const needed = new Set(p.steps.slice(i).flatMap((t) => answersOf(templateOf(t.template), 'required')));
+        const needed = new Set(
+          p.steps.slice(i).flatMap((t) => t.templates.flatMap((id) => answersOf(templateOf(id), 'required'))),
+        );
         return s.fields.filter((f) => !f.required && needed.has(f.id)).map((f) => `${p.id}/${s.id}: ${f.id}`);
       }),
     );
     expect(wronglyOptional).toEqual([]);
   });
 
-  it('give a field id the same type and choices in every playbook', () => {
+  it('give a field id the same type, choices and range in every playbook: one definition', () => {
     const seen = new Map<string, { where: string; field: PlaybookField }>();
     const clashes: string[] = [];
+    const shape = (f: PlaybookField) => JSON.stringify([f.type, f.choices, f.choices_from, f.min, f.max, f.unit]);
     for (const { playbook, step, field } of everyField(playbooks)) {
       const first = seen.get(field.id);
       if (!first) seen.set(field.id, { where: `${playbook}/${step}`, field });
-      else if (first.field.type !== field.type || String(first.field.choices) !== String(field.choices)) {
+      else if (shape(first.field) !== shape(field)) {
         clashes.push(`${field.id}: ${first.field.type} in ${first.where}, ${field.type} in ${playbook}/${step}`);
       }
     }
@@ -372,7 +439,7 @@ describe("a company's playbooks folder", () => {
       'steps[0].guidance: guidance must be a statement: only a field\'s question may contain "?"',
     ]);
     expect(problemsOf('no-choices.yaml')).toEqual([
-      'steps[0].fields[1].choices: choices is required for type choice, and only for it',
+      'steps[0].fields[1].choices: choices (or choices_from) is required for type choice, and only for it',
     ]);
     expect(problemsOf('bad-type.yaml')).toEqual([
       expect.stringMatching(

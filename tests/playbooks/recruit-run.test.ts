@@ -11,7 +11,8 @@ import { until } from '../support/until';
 import { ThreadDriver, answerFor, buttons, headerOf, questionLines, textOf } from './thread-driver';
 
 const ACME = 'C0PARTNER_ACME';
-const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
+const templates = new Map(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => [t.id, t]));
+const templateIds = new Set(templates.keys());
 const playbooks = new Map(loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], templateIds).playbooks.map((p) => [p.id, p]));
 const recruit = playbooks.get('recruit') as Playbook;
 
@@ -41,6 +42,11 @@ describe('a recruit run with the guided coach', () => {
       const first = await d.step(root.ts, i + 1);
       const current = () => t.slack.messages(ACME).find((m) => m.ts === first.ts) ?? first;
       expect(headerOf(first)).toBe(`Step ${i + 1} of ${recruit.steps.length} · ${step.name}`);
+      // The advice for each document the step fills is shown at the step, not written into the document.
+      for (const id of step.templates) {
+        const t = templates.get(id);
+        expect(textOf(first), id).toContain(`About the ${t?.title}`);
+      }
       expect(buttons(first).map((b) => b.label)).toEqual(
         expect.arrayContaining(['Next step', 'Skip', 'Pause', 'Show template']),
       );
@@ -67,8 +73,11 @@ describe('a recruit run with the guided coach', () => {
     });
     expect(textOf(done)).toContain('Success criteria');
     expect(textOf(done)).toMatch(/Stage set to \*onboarding\*/);
+    // Each document is listed once with its version, never "v1 v1".
+    expect(textOf(done)).toContain('Ideal Partner Profile (IPP) — Acme Corp v1');
+    expect(textOf(done)).not.toMatch(/ v\d+ v\d+/);
     const uploads = t.slack.uploads().filter((u) => u.threadTs === root.ts && u.completed);
-    expect(uploads).toHaveLength(new Set(recruit.steps.map((s) => s.template)).size);
+    expect(uploads).toHaveLength(new Set(recruit.steps.flatMap((s) => s.templates)).size);
     for (const u of uploads) expect(u.bytes?.toString('utf8')).toContain('Acme Corp');
     const all = uploads.map((u) => u.bytes?.toString('utf8') ?? '').join('\n');
     expect(all).toContain('Value for ');

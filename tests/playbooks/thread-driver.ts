@@ -39,7 +39,8 @@ const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(900000 + (seq++ 
 export function answerFor(field: PlaybookField): string {
   switch (field.type) {
     case 'number':
-      return '42';
+      // 42, or the nearest figure the field accepts (an uptime target starts at 90).
+      return String(Math.min(Math.max(42, field.min ?? 42), field.max ?? 42));
     case 'date':
       return '2026-12-15';
     case 'url':

@@ -1,4 +1,9 @@
-import type { PartnerFacts, RenderInput } from '../../src/domain/templates/render';
+import type { PartnerFacts, RenderInput, TierFacts } from '../../src/domain/templates/render';
+import { tierFacts } from '../../src/domain/templates/service';
+import { CompanyConfigSchema } from '../../src/config/schema';
+import { BUILTIN_PLAYBOOKS_DIR, loadPlaybooks } from '../../src/domain/playbooks/load';
+import { answerDefinitions, type FieldDefinition, loadFieldCatalogue } from '../../src/domain/templates/fields';
+import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates/load';
 
 /** A fully described company and partner, and a plausible answer for any playbook field, for rendering tests and the benchmark. */
 
@@ -22,7 +27,51 @@ export const DEMO_PARTNER: PartnerFacts = {
   vertical: 'Retail',
   since: '2026-02-01',
   qbr_every_months: 3,
+  top_tier: true,
+  entry_tier: false,
+  next_tier: null,
+  tier_mdf_budget: 40000,
 };
+
+/** Tiers with every figure the program guide shows configured. */
+export const DEMO_TIERS: TierFacts[] = tierFacts([
+  {
+    name: 'Gold',
+    qbr_every_months: 3,
+    discount_percent: 30,
+    commission_percent: 15,
+    mdf_budget: 40000,
+    min_annual_revenue: 500000,
+    min_certified_people: 4,
+    benefits: ['A named partner manager and sales engineer', 'Priority leads'],
+    requirements: ['A joint business plan every year'],
+  },
+  {
+    name: 'Silver',
+    qbr_every_months: 6,
+    discount_percent: 20,
+    commission_percent: 10,
+    mdf_budget: 10000,
+    min_annual_revenue: 150000,
+    min_certified_people: 2,
+    benefits: ['A named partner manager'],
+    requirements: ['A joint business plan every year'],
+  },
+  {
+    name: 'Bronze',
+    qbr_every_months: 12,
+    discount_percent: 10,
+    commission_percent: 5,
+    mdf_budget: 0,
+    min_annual_revenue: 0,
+    min_certified_people: 1,
+    benefits: ['Self-paced training'],
+    requirements: ['A signed partner agreement'],
+  },
+]);
+
+/** The tiers of an empty partneros.yml: names and QBR cadences only. */
+export const DEFAULT_TIER_FACTS: TierFacts[] = tierFacts(CompanyConfigSchema.parse({}).tiers);
 
 /** A bare partner: only what `/partner add "Name"` records. */
 export const BARE_PARTNER: PartnerFacts = {
@@ -37,10 +86,49 @@ export const BARE_PARTNER: PartnerFacts = {
   vertical: null,
   since: '2026-11-20',
   qbr_every_months: 12,
+  top_tier: false,
+  entry_tier: true,
+  next_tier: 'Silver',
+  tier_mdf_budget: null,
 };
 
-/** A value of the right kind for a field id, guessed from its name as the playbooks type them. */
+/** Every answer's one definition (the playbooks' fields, then the field catalogue), for plausible demo values. */
+const definitions = (() => {
+  let loaded: ReadonlyMap<string, FieldDefinition> | undefined;
+  return (): ReadonlyMap<string, FieldDefinition> => {
+    if (!loaded) {
+      const { templates } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
+      const { playbooks } = loadPlaybooks([BUILTIN_PLAYBOOKS_DIR], new Set(templates.map((t) => t.id)));
+      loaded = answerDefinitions(playbooks, loadFieldCatalogue([BUILTIN_TEMPLATES_DIR]).fields);
+    }
+    return loaded;
+  };
+})();
+
+/** A typical figure of each unit, kept inside the field's range. */
+const TYPICAL: Readonly<Record<string, number>> = {
+  percent: 12,
+  currency: 250000,
+  days: 30,
+  months: 12,
+  years: 3,
+  hours: 4,
+  count: 25,
+};
+
+/** A value of the right kind for a field id: from its definition (type, range), else guessed from its name. */
 export function demoAnswer(field: string): string | number {
+  const def = definitions().get(field);
+  if (def?.type === 'number') {
+    const typical = TYPICAL[def.unit ?? 'count'] ?? 25;
+    return Math.min(Math.max(typical, def.min ?? typical), def.max ?? typical);
+  }
+  if (def?.type === 'date') return '2026-12-15';
+  if (def?.type === 'choice') return def.choices?.[0] ?? 'Demo choice';
+  if (def?.type === 'email') return 'jo@globex.example';
+  if (def?.type === 'url') return 'https://globex.example';
+  if (def?.type === 'user') return 'Ana Ortiz';
+  if (def) return `Demo ${field.replace(/_/g, ' ')}`;
   if (/(_date|_start|_deadline|^effective_date)$/.test(field)) return '2026-12-15';
   if (/(percent|_rate|threshold|uptime)/.test(field)) return 12;
   if (
@@ -62,6 +150,7 @@ export function demoInput(answerFields: Iterable<string>): RenderInput {
     partner: DEMO_PARTNER,
     user: { name: 'Ana Ortiz' },
     answers,
+    tiers: DEMO_TIERS,
     today: '2026-11-25',
     currency: 'USD',
   };
@@ -73,6 +162,7 @@ export function bareInput(): RenderInput {
     partner: BARE_PARTNER,
     user: { name: 'Ana Ortiz' },
     answers: {},
+    tiers: DEFAULT_TIER_FACTS,
     today: '2026-11-25',
     currency: 'USD',
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTemplateFile } from '../../src/domain/templates/load';
 import { renderTemplate, type RenderInput } from '../../src/domain/templates/render';
 import type { Template } from '../../src/domain/templates/schema';
-import { bareInput, DEMO_PARTNER, demoInput } from '../support/demo-render';
+import { bareInput, DEFAULT_TIER_FACTS, DEMO_PARTNER, DEMO_TIERS, demoInput } from '../support/demo-render';
 
 /** A template file: fixed frontmatter, the given `variables:` entries, then the body. */
 const templateSource = (variablesYaml: string, body: string) => `---
@@ -20,6 +20,7 @@ time_required: 5 minutes
 difficulty: easy
 prerequisites: [x]
 description: A test.
+guidance: Advice for whoever fills it.
 outcomes: [x]
 skills_gained: [x]
 related: [strategy/business-case]
@@ -162,6 +163,91 @@ describe('rendering a template', () => {
   });
 });
 
+describe('the configured tiers in a template', () => {
+  const tierTable = () =>
+    template(
+      '| Tier | Discount | Review |\n|---|---|---|\n{{#each tiers}}\n| {{tier.name}} | {{percent tier.discount_percent}} | every {{tier.qbr_every_months}} months |\n{{/each}}\n{{#if partner.top_tier}}Top{{else}}Next: {{partner.next_tier}}{{/if}}',
+      [
+        ['tier.name', true],
+        ['tier.discount_percent', true],
+        ['tier.qbr_every_months', true],
+        ['partner.top_tier', true],
+        ['partner.next_tier', false],
+      ],
+    );
+
+  it('writes one row per configured tier, highest first, from partneros.yml', () => {
+    const out = renderTemplate(tierTable(), input());
+    expect(out.markdown).toContain(
+      '| Gold | 30% | every 3 months |\n| Silver | 20% | every 6 months |\n| Bronze | 10% |',
+    );
+    expect(out.markdown.trim().endsWith('Top')).toBe(true);
+    expect(out.missing).toEqual([]);
+    const renamed = renderTemplate(
+      tierTable(),
+      input({ tiers: [{ ...(DEMO_TIERS[0] as (typeof DEMO_TIERS)[number]), name: 'Strategic' }] }),
+    );
+    expect(renamed.markdown).toContain('| Strategic | 30% |');
+    expect(renamed.markdown).not.toContain('Gold');
+  });
+
+  it('shows a figure the company did not configure as a placeholder naming the tier, listed once per tier', () => {
+    const out = renderTemplate(tierTable(), bareInput());
+    expect(out.markdown).toContain('| Gold | ‹Gold discount› | every 3 months |');
+    expect(out.markdown).toContain('Next: Silver');
+    expect(out.missing.map((m) => [m.name, m.label])).toEqual(
+      DEFAULT_TIER_FACTS.map((t) => ['tier.discount_percent', `${t.name} discount`]),
+    );
+  });
+
+  it('allows {{#each}} over tiers only, one level deep, and tier.* only inside it', () => {
+    const problems = (body: string, vars: string) =>
+      parseTemplateFile(
+        'templates/strategy/01-test-doc.md',
+        templateSource(
+          vars
+            .split(' ')
+            .map((n) => `  - { name: ${n}, description: d, source: ${n.split('.')[0]}, required: true }`)
+            .join('\n'),
+          body,
+        ),
+      ).problems.map((p) => p.message);
+    expect(problems('{{tier.name}}', 'tier.name')).toContain(
+      'tier.name is only known inside {{#each tiers}}…{{/each}}',
+    );
+    expect(problems('{{#each partner.name}}x{{/each}}', 'partner.name')[0]).toMatch(/loops over tiers only/);
+    expect(problems('{{#each tiers}}{{#each tiers}}{{tier.name}}{{/each}}{{/each}}', 'tier.name')).toContain(
+      '{{#each tiers}} cannot be nested',
+    );
+    expect(problems('{{#each tiers}}{{tier.ceo}}{{/each}}', 'tier.ceo')[0]).toMatch(/tier.ceo is not a known field/);
+  });
+});
+
+describe('worked figures in a template', () => {
+  const t = () =>
+    template(
+      '{{currency (percent_of answers.deal answers.rate)}} · {{currency (minus answers.deal answers.cost)}} · {{currency (plus answers.deal answers.cost)}} · {{divide answers.deal answers.count}} · {{divide answers.deal answers.zero}}',
+      [
+        ['answers.deal', true],
+        ['answers.rate', true],
+        ['answers.cost', true],
+        ['answers.count', true],
+        ['answers.zero', true],
+      ],
+    );
+
+  it('computes from the answers given', () => {
+    const out = renderTemplate(t(), input({ answers: { deal: 50000, rate: 12.5, cost: 2000, count: 4, zero: 0 } }));
+    expect(out.markdown.trim()).toBe('$6,250 · $48,000 · $52,000 · 12500 · –');
+  });
+
+  it('never makes a figure up: a missing input passes its placeholder on', () => {
+    const out = renderTemplate(t(), input({ answers: { deal: 50000, zero: 0 } }));
+    expect(out.markdown.trim()).toBe('‹rate› · ‹cost› · ‹cost› · ‹count› · –');
+    expect(out.missing.map((m) => m.name)).toEqual(['answers.rate', 'answers.cost', 'answers.count']);
+  });
+});
+
 describe('checking a template file', () => {
   const base = (over: string) =>
     templateSource(
@@ -183,6 +269,14 @@ describe('checking a template file', () => {
       'outcomes: outcomes needs at least one entry',
     ]);
     expect(problems(base('colour: blue'))).toEqual(['(frontmatter): unknown key colour']);
+    // Guidance is shown in run threads, where only the coach's pending question may hold a "?".
+    expect(problems(base('').replace('guidance: Advice for whoever fills it.', 'guidance: Ready to send it?'))).toEqual(
+      ['guidance: guidance must be statements: it is shown in run threads, where only the coach asks (no "?")'],
+    );
+    expect(
+      problems(base('').replace('guidance: Advice for whoever fills it.', 'guidance: Send it to {{partner.name}}.')),
+    ).toEqual(['guidance: guidance is advice, not part of the document: it takes no {{variables}}']);
+    expect(problems(base('').replace('guidance: Advice for whoever fills it.\n', ''))[0]).toMatch(/^guidance: /);
   });
 
   it('refuses undeclared, unused and unknown variables, and helpers we do not offer', () => {
@@ -206,7 +300,7 @@ describe('checking a template file', () => {
         ),
       ),
     ).toContain(
-      'variables[1].name: partner.ceo is not a known field (partner has name, tier, type, stage, health, health_band, owner, channel, vertical, since, qbr_every_months)',
+      'variables[1].name: partner.ceo is not a known field (partner has name, tier, type, stage, health, health_band, owner, channel, vertical, since, qbr_every_months, top_tier, entry_tier, next_tier, tier_mdf_budget)',
     );
   });
 

@@ -62,6 +62,9 @@ describe('/partner template <id>', () => {
   it('describes the template: what it is for, how to use it, its outline and its variables', async () => {
     const reply = await partner('template recruitment/email-sequence');
     expect(reply.texts[0]).toBe('Recruitment Email Sequence');
+    // The advice for whoever fills it is here, not in the document.
+    expect(reply.all).toContain('📘 *About the Recruitment Email Sequence*');
+    expect(reply.all).toContain('*Common mistakes*');
     expect(reply.all).toContain('Email 1 — Introduction');
     expect(reply.all).toContain('`answers.partner_contact_name` — The person you are writing to');
     expect(reply.all).toContain('`/partner template recruitment/email-sequence "Partner name"`');
@@ -104,7 +107,11 @@ describe('/partner template <id> <partner>', () => {
 
     expect(done.body.replace_original).toBe(true);
     expect(done.all).toContain('Recruitment Email Sequence — Globex Systems v1');
-    expect(done.all).toMatch(/Still to fill \(3\):\* ‹partner contact name› · ‹target segment› · ‹joint value›/);
+    expect(done.all).toMatch(
+      /Still to fill \(4\):\* ‹target segment› · ‹partner contact name› · ‹joint value› · ‹company value proposition›/,
+    );
+    expect(done.all).toContain('company and tier figures come from `partneros.yml`');
+    expect(buttonsIn(done.blocks)).toContain('Fill in 3 missing values');
     expect(done.all).toContain('Recruitment email sequence: Globex Systems'); // the Block Kit preview
 
     const [doc] = documents();
@@ -117,9 +124,10 @@ describe('/partner template <id> <partner>', () => {
     });
     expect(doc?.slack_file_id).toBe(upload?.fileId);
     expect(JSON.parse(doc?.missing ?? '[]')).toEqual([
-      'answers.partner_contact_name',
       'answers.target_segment',
+      'answers.partner_contact_name',
       'answers.joint_value',
+      'company.value_proposition',
     ]);
   });
 
@@ -200,6 +208,8 @@ describe('Fill a template, from a partner card', () => {
     const shown = await until(() => t.slack.calls('chat.postEphemeral')[0]);
     expect(shown.params).toMatchObject({ channel: 'C0SALES', user: 'U0ALICE' });
     expect(messageOf(shown.params).all).toContain('Quarterly Business Review (QBR) Document — Globex Systems v1');
+    // The same Fill in button as the command: the QBR document still lacks its answers.
+    expect(buttonsIn(messageOf(shown.params).blocks).some((b) => /^Fill in \d+ missing values$/.test(b))).toBe(true);
     expect(t.slack.calls('files.completeUploadExternal')[0]?.params.channel_id).toBe('C0SALES');
     expect(documents()).toHaveLength(before + 1);
   });
@@ -241,5 +251,194 @@ describe('a company’s own templates', () => {
     } finally {
       await own.stop();
     }
+  });
+});
+
+describe('Fill in the missing values of a document', () => {
+  /** A partner with no answers at all, and the NDA filled for it: the reply with its Fill in button. */
+  async function ndaForNewPartner(name: string): Promise<{ partnerId: number; reply: SlackMessage }> {
+    const row = makePartner(t.store, { name, owner_user_id: 'U0ALICE', channel_id: null, tier: 'Silver' });
+    const before = t.slack.responses().length;
+    await partner(`template legal/mutual-nda "${name}"`);
+    const r = await until(() => t.slack.responses()[before]);
+    return { partnerId: row.id, reply: messageOf(r.body) };
+  }
+  const buttonValue = (reply: SlackMessage) =>
+    (reply.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === IDS.templateAnswersOpen)?.value ?? '';
+  const openForm = async (reply: SlackMessage) => {
+    const opened = t.slack.calls('views.open').length;
+    await t.send.blockAction({ actionId: IDS.templateAnswersOpen, value: buttonValue(reply), channel: 'C0GENERAL' });
+    const call = await until(() => t.slack.calls('views.open')[opened]);
+    return call.params.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { type: string; block_id?: string; label?: { text: string }; element?: Record<string, unknown> }[];
+    };
+  };
+  const input = (view: Awaited<ReturnType<typeof openForm>>, field: string) =>
+    view.blocks.find((b) => b.block_id === `${IDS.answerBlock}${field}`);
+
+  it('fills the NDA for a partner with no answers, asks exactly the missing values, typed, and renders a new version with them', async () => {
+    const { partnerId, reply } = await ndaForNewPartner('Initech');
+    expect(buttonsIn(reply.blocks)).toContain('Fill in 6 missing values');
+
+    const view = await openForm(reply);
+    expect(view.callback_id).toBe(IDS.templateAnswersView);
+    const asked = view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id);
+    expect(asked).toEqual(
+      // In the order the document needs them, required ones first.
+      [
+        'nda_effective_date',
+        'confidentiality_years',
+        'governing_law',
+        'partner_contact_email',
+        'partner_contact_name',
+        'partner_contact_title',
+      ].map((id) => `${IDS.answerBlock}${id}`),
+    );
+    expect(input(view, 'nda_effective_date')?.element?.type).toBe('datepicker');
+    expect(input(view, 'partner_contact_email')?.element?.type).toBe('email_text_input');
+    expect(input(view, 'confidentiality_years')?.element).toMatchObject({
+      type: 'number_input',
+      min_value: '1',
+      max_value: '25',
+    });
+    expect(input(view, 'governing_law')?.label?.text).toBe(
+      "Which country's or state's law should govern the agreements with the partner?",
+    );
+
+    const submitted = await t.send.viewSubmission({
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: inputValues({
+        [`${IDS.answerBlock}partner_contact_name.${IDS.input}`]: 'Peter Gibbons',
+        [`${IDS.answerBlock}partner_contact_email.${IDS.input}`]: {
+          type: 'email_text_input',
+          value: 'peter@initech.example',
+        },
+        [`${IDS.answerBlock}nda_effective_date.${IDS.input}`]: { type: 'datepicker', selected_date: '2026-12-01' },
+        [`${IDS.answerBlock}confidentiality_years.${IDS.input}`]: { type: 'number_input', value: '3' },
+        [`${IDS.answerBlock}governing_law.${IDS.input}`]: 'England and Wales',
+        [`${IDS.answerBlock}partner_contact_title.${IDS.input}`]: { type: 'plain_text_input', value: null },
+      }),
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.text).toBe('');
+
+    const versions = () =>
+      documents().filter((d) => d.template_id === 'legal/mutual-nda' && d.partner_id === partnerId);
+    await until(() => versions().length === 2 && versions()[1]?.status === 'shared');
+    const [first, second] = versions();
+    expect(first?.version).toBe(1);
+    expect(second?.version).toBe(2);
+    for (const typed of [
+      'Peter Gibbons',
+      'peter@initech.example',
+      'December 1, 2026',
+      '**3 years**',
+      'England and Wales',
+    ])
+      expect(second?.rendered_text).toContain(typed);
+    expect(second?.rendered_text).toContain('‹partner contact title›');
+    const stillMissing = (JSON.parse(second?.missing ?? '[]') as string[]).filter((m) => m.startsWith('answers.'));
+    expect(stillMissing).toEqual(['answers.partner_contact_title']);
+    const upload = t.slack.uploads().at(-1);
+    expect(upload?.bytes?.toString('utf8')).toContain('England and Wales');
+    const told = await until(() =>
+      t.slack.calls('chat.postEphemeral').find((c) => JSON.stringify(c.params).includes('Mutual Non-Disclosure')),
+    );
+    expect(buttonsIn(messageOf(told.params).blocks)).toContain('Fill in 1 missing value');
+
+    // The values are the partner's answers now: the next document reuses them.
+    const saved = t.store.db
+      .prepare('SELECT field_id, value FROM partner_answers WHERE partner_id = ? ORDER BY field_id')
+      .all(partnerId);
+    expect(saved).toEqual([
+      { field_id: 'confidentiality_years', value: '3' },
+      { field_id: 'governing_law', value: '"England and Wales"' },
+      { field_id: 'nda_effective_date', value: '"2026-12-01"' },
+      { field_id: 'partner_contact_email', value: '"peter@initech.example"' },
+      { field_id: 'partner_contact_name', value: '"Peter Gibbons"' },
+    ]);
+    await partner('template legal/master-agreement "Initech"');
+    const msa = await until(() =>
+      documents().find((d) => d.template_id === 'legal/master-agreement' && d.partner_id === partnerId),
+    );
+    expect(msa.rendered_text).toContain('governed by the law of England and Wales');
+    expect(msa.rendered_text).toContain('notices to peter@initech.example');
+  });
+
+  it('refuses a value out of range under its input, with the range, and saves nothing', async () => {
+    const { partnerId, reply } = await ndaForNewPartner('Hooli');
+    const view = await openForm(reply);
+    const res = await t.send.viewSubmission({
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: inputValues({
+        [`${IDS.answerBlock}confidentiality_years.${IDS.input}`]: { type: 'number_input', value: '250' },
+        [`${IDS.answerBlock}governing_law.${IDS.input}`]: 'Delaware',
+      }),
+    });
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: {
+        [`${IDS.answerBlock}confidentiality_years`]:
+          '“250” is outside the range for Confidentiality years: reply with a number from 1–25 years.',
+      },
+    });
+    expect(t.store.db.prepare('SELECT count(*) AS n FROM partner_answers WHERE partner_id = ?').get(partnerId)).toEqual(
+      {
+        n: 0,
+      },
+    );
+  });
+
+  it('answers an out-of-date Fill in button ephemerally under its message, and opens no form', async () => {
+    await t.send.blockAction({ actionId: IDS.templateAnswersOpen, value: 'not a target', channel: 'C0GENERAL' });
+    const r = await until(() => t.slack.responses()[0]);
+    expect(r.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    const told = messageOf(r.body).all;
+    expect(told).toContain('That button is out of date.');
+    expect(told).toContain('Fill the template again with `/partner template &lt;id&gt; &lt;partner&gt;`.');
+    expect(t.slack.calls('views.open')).toHaveLength(0);
+  });
+
+  it('refuses a form whose target is unreadable under its first input, and saves nothing', async () => {
+    const { partnerId, reply } = await ndaForNewPartner('Pendant Publishing');
+    const view = await openForm(reply);
+    const first = view.blocks.find((b) => b.type === 'input')?.block_id ?? '';
+    const res = await t.send.viewSubmission({
+      callback_id: view.callback_id,
+      private_metadata: '{"broken',
+      blocks: view.blocks,
+      state: inputValues({ [`${IDS.answerBlock}governing_law.${IDS.input}`]: 'Delaware' }),
+    });
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: {
+        [first]: 'That form is out of date. Fill the template again with `/partner template <id> <partner>`.',
+      },
+    });
+    expect(t.store.db.prepare('SELECT count(*) AS n FROM partner_answers WHERE partner_id = ?').get(partnerId)).toEqual(
+      { n: 0 },
+    );
+  });
+
+  it('asks for at least one value when the form comes back empty', async () => {
+    const { reply } = await ndaForNewPartner('Vandelay');
+    const view = await openForm(reply);
+    const res = await t.send.viewSubmission({
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: inputValues({
+        [`${IDS.answerBlock}governing_law.${IDS.input}`]: { type: 'plain_text_input', value: null },
+      }),
+    });
+    expect(res.json).toEqual({
+      response_action: 'errors',
+      errors: { [`${IDS.answerBlock}governing_law`]: 'Fill in at least one value, or close the form.' },
+    });
   });
 });

@@ -5,7 +5,7 @@ import { addMonths } from '../reminders/calendar';
 import { answerKind, fieldLabel } from './answers';
 import type { AskContext, PartnerMemory, StepContext } from './engine';
 import { nameWords } from './labels';
-import { aside, code, line, strong, type Line } from './parts';
+import { aside, code, line, strong, type Line, type Part } from './parts';
 import { keywords, relatedTo, type CoachLibrary, type Related } from './related';
 
 /**
@@ -79,10 +79,16 @@ export function answerStepQuestion(context: StepContext, question: string, libra
   const tier = context.memory.partner.tier;
   const note = tierNote(step, tier);
   if (note) lines.push(line`${strong(`For ${tier} partners`)}: ${note}`);
-  lines.push(line`This step fills ${code(step.template)}: ${strong('Show template')} opens it.`);
+  lines.push([
+    'This step fills ',
+    ...step.templates.flatMap((id, i): Part[] => (i === 0 ? [code(id)] : [', ', code(id)])),
+    ': ',
+    strong('Show template'),
+    ' opens it.',
+  ]);
   const related = relatedTo(library, question, [context.memory.partner.name]);
   const others: Related = {
-    templates: related.templates.filter((t) => t.id !== step.template),
+    templates: related.templates.filter((t) => !step.templates.includes(t.id)),
     playbooks: related.playbooks.filter((p) => p.id !== context.playbook.id),
   };
   const more = relatedLines(others, context.memory.partner.name);

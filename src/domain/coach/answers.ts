@@ -5,6 +5,7 @@ import { addDays } from '../reminders/calendar';
 import type { AnswerValue } from './engine';
 import { dateFailureText, parseDate } from '../dates';
 import { ACRONYMS } from './acronyms';
+import { parseNumberInRange, rangeText, type NumberField } from './numbers';
 import { echo, listWords, withoutQuestionMarks } from './text';
 
 /**
@@ -22,7 +23,7 @@ export interface AnswerContext {
   readonly userId?: string;
 }
 
-type FieldLike = Pick<PlaybookField, 'id' | 'type'> & { readonly choices?: readonly string[] | undefined };
+type FieldLike = NumberField & { readonly choices?: readonly string[] | undefined };
 
 /** `partner_contact_name` → "Partner contact name"; known acronyms upper-case (`qbr_url` → "QBR URL"). */
 export function fieldLabel(field: Pick<PlaybookField, 'id'>): string {
@@ -38,8 +39,10 @@ const choiceList = (field: FieldLike): string => (field.choices ?? []).map(witho
 /** The words naming the answer a question wants: "date (YYYY-MM-DD)", "who (@user)", the choices inline. */
 export function answerKind(field: FieldLike): string {
   switch (field.type) {
-    case 'number':
-      return 'number';
+    case 'number': {
+      const range = rangeText(field);
+      return range ? `number, ${range}` : 'number';
+    }
     case 'date':
       return 'date (YYYY-MM-DD)';
     case 'url':
@@ -121,7 +124,7 @@ export function parseAnswer(field: FieldLike, text: string, ctx: AnswerContext):
   if (input === '') return err(`${label} needs an answer: reply with ${kindPhrase(field)}.`);
   switch (field.type) {
     case 'number':
-      return parseNumber(input, label);
+      return parseNumberInRange(field, input, label);
     case 'date':
       return parseDateAnswer(input, label, ctx.today);
     case 'choice':
@@ -140,7 +143,7 @@ export function parseAnswer(field: FieldLike, text: string, ctx: AnswerContext):
 function kindPhrase(field: FieldLike): string {
   switch (field.type) {
     case 'number':
-      return 'a number, e.g. 200';
+      return rangeText(field) ? `a number from ${rangeText(field)}` : 'a number, e.g. 200';
     case 'date':
       return 'a date written YYYY-MM-DD';
     case 'choice':
@@ -154,51 +157,6 @@ function kindPhrase(field: FieldLike): string {
     case 'text':
       return 'a few words';
   }
-}
-
-// ── number ────────────────────────────────────────────────────────────────────────────────────────
-
-const NUMBER =
-  /(?<![\p{L}\p{N}])(-|−|minus\s*)?\s*(?:[$€£¥]|usd|eur|gbp|chf|cad|aud|jpy|inr)?\s*(\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3}){2,}|\d+)(\.\d+)?\s*(k|thousand|m|mm|mn|million|bn|b|billion)?(?![\p{L}\p{N}])/giu;
-const MULTIPLIERS: Readonly<Record<string, number>> = {
-  k: 1e3,
-  thousand: 1e3,
-  m: 1e6,
-  mm: 1e6,
-  mn: 1e6,
-  million: 1e6,
-  b: 1e9,
-  bn: 1e9,
-  billion: 1e9,
-};
-
-/**
- * One figure in the reply: "200", "1,200", "1.5k", "2m", "$50,000", "20%", "200 people", "about 45".
- * "," groups thousands; "." is the decimal point ("1.200.000" with several groups also reads as thousands, but
- * a lone "12.000" is refused as ambiguous). Negative figures are refused: partner-program figures are ≥ 0.
- */
-function parseNumber(input: string, label: string): Result<AnswerValue, string> {
-  const shown = echo(input);
-  const matches = [...input.matchAll(NUMBER)];
-  const match = matches[0];
-  const unreadable = `“${shown}” is not a number I can read for ${label}: reply with one figure, e.g. 200, 1,200 or 1.5k.`;
-  if (!match || matches.length > 1) return err(unreadable);
-  // Digits outside the one figure ("Q3", "2 or 3", "2026-12-15") make the reply something else.
-  const rest = input.slice(0, match.index) + input.slice(match.index + match[0].length);
-  if (/\d/.test(rest)) return err(unreadable);
-  const [, minus, whole = '', fraction, suffix] = match;
-  if (minus || /[-−]\s*[$€£¥]?\s*$/.test(input.slice(0, match.index)))
-    return err(`${label} cannot be negative: reply with 0 or more.`);
-  if (fraction && /^\.\d{3}$/.test(fraction) && !suffix && /^[1-9]\d{0,2}$/.test(whole)) {
-    return err(
-      `“${shown}” could be ${Number(`${whole}${fraction}`)} or ${whole}${fraction.slice(1)} for ${label}: write thousands without a dot, e.g. ${whole}${fraction.slice(1)}.`,
-    );
-  }
-  const digits = whole.replace(/[,.\u00a0\u202f]/g, '');
-  const value = Number(`${digits}${fraction ?? ''}`) * (MULTIPLIERS[(suffix ?? '').toLowerCase()] ?? 1);
-  if (!Number.isFinite(value) || value > Number.MAX_SAFE_INTEGER) return err(unreadable);
-  // 1.1k is 1100, not 1100.0000000000002.
-  return ok(Math.round(value * 1e6) / 1e6);
 }
 
 // ── date ──────────────────────────────────────────────────────────────────────────────────────────

@@ -4,6 +4,7 @@ import type { PlaybookField } from '../playbooks/schema';
 import type { AnswerValue, CoachMessage, FieldProblem, StepContext } from './engine';
 import type { ChatMessage, OutputSchema } from './llm-client';
 import { clipLine } from './prompt';
+import { rangeText } from './numbers';
 
 /**
  * Structured extraction of the current step's field values from a free-text reply. The model returns raw
@@ -30,7 +31,9 @@ const FORMS: Record<PlaybookField['type'], string> = {
 
 function describeField(field: PlaybookField): string {
   const choices = field.choices ? ` Choices: ${field.choices.join(' / ')}.` : '';
-  return `${field.question} (${field.type}: ${FORMS[field.type]}).${choices} Null when the message does not give it.`;
+  const range = rangeText(field);
+  const accepted = range ? ` Accepted range: ${range}.` : '';
+  return `${field.question} (${field.type}: ${FORMS[field.type]}).${choices}${accepted} Null when the message does not give it.`;
 }
 
 /** The output schema for a step's fields: `values` (field id → raw string or null) and `skipped` (field ids). */

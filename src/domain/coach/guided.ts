@@ -77,7 +77,9 @@ function apply(context: StepContext, message: CoachMessage, text: string): Appli
   const reading = readLabelled(text, fields, keepWeak);
   const outcomes = new Map<string, Outcome>();
   for (const l of reading.labelled) outcomes.set(l.field.id, outcomeFor(l.field, l.value, ctx));
-  const rest = reading.plain.join('\n').trim();
+  // A reply that names no field is one answer, stored exactly as typed (line breaks and all).
+  const rest =
+    reading.labelled.length === 0 && reading.ambiguous.length === 0 ? text.trim() : reading.plain.join('\n').trim();
   let unplaced: Applied['unplaced'] = 'none';
   if (rest && pending && !outcomes.has(pending.id)) outcomes.set(pending.id, outcomeFor(pending, rest, ctx));
   else if (rest) unplaced = reading.labelled.length === 0 && reading.ambiguous.length === 0 ? 'all' : 'rest';

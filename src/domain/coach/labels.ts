@@ -2,8 +2,9 @@ import type { PlaybookField } from '../playbooks/schema';
 
 /**
  * Values the user names in a thread reply, anywhere in it: "actually the size is 200", "partner size: 200",
- * "size = 200", "change region to EMEA", one per line or separated by ";" (or by ", " / " and " when every
- * part names a field). A name matches a field of the current step by the words of its id ("size" →
+ * "size = 200", "change region to EMEA", one per line, or separated by "; ", ", " or " and " when every part
+ * names a field. A reply that names no field is one answer, kept exactly as typed: "40 sellers in EMEA; our
+ * champion is Ana Lopez" is one text, semicolon included. A name matches a field of the current step by the words of its id ("size" →
  * `partner_size`, "kickoff" → `kickoff_date`) when exactly one field fits best.
  *
  * Reliable rather than clever: "name: value", "name = value" and "change name to value" are strong (the value
@@ -136,8 +137,8 @@ function readPart(part: string, fields: readonly PlaybookField[], keepWeak: Keep
   return { labelled };
 }
 
-const SEGMENT = /\r?\n|;/;
-const JOINER = /,\s+(?:and\s+)?|\s+and\s+/i;
+const SEGMENT = /\r?\n/;
+const JOINER = /;\s*|,\s+(?:and\s+)?|\s+and\s+/i;
 
 /** Reads a decoded thread reply against the current step's fields. */
 export function readLabelled(text: string, fields: readonly PlaybookField[], keepWeak: KeepWeak): Reading {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fuse from 'fuse.js';
 import { load as parseYaml } from 'js-yaml';
 import { issuePath, libraryRoots } from '../library-files';
+import { DEFAULT_TIERS } from '../../config/schema';
 import { lifecycleProblems, unreachableNext } from './lifecycle';
 import { PlaybookSchema, type Playbook } from './schema';
 
@@ -60,9 +61,21 @@ function repeatedFields(playbook: Omit<Playbook, 'file'>): { path: string; messa
   return found;
 }
 
+/** Fields with `choices_from: tiers` take the tier names as their choices (partneros.yml's, else the defaults). */
+function withTierChoices(playbook: Omit<Playbook, 'file'>, tiers: readonly string[]): Omit<Playbook, 'file'> {
+  return {
+    ...playbook,
+    steps: playbook.steps.map((step) => ({
+      ...step,
+      fields: step.fields.map((f) => (f.choices_from === 'tiers' ? { ...f, choices: [...tiers] } : f)),
+    })),
+  };
+}
+
 /**
  * Parses and checks one file on its own (the checks across files come after). With `tiers` (partneros.yml's,
- * highest first), the tier names its suggestion rules use are checked too.
+ * highest first), the tier names its suggestion rules use are checked too, and `choices_from: tiers` lists
+ * them; without, it lists the default tiers.
  */
 export function parsePlaybookFile(
   file: string,
@@ -94,7 +107,7 @@ export function parsePlaybookFile(
     }
     return { problems };
   }
-  const data = result.data;
+  const data = withTierChoices(result.data, tiers ?? DEFAULT_TIERS.map((t) => t.name));
   const name = basename(file);
   const stem = name.slice(0, name.length - extname(name).length);
   if (stem !== data.id) problem('id', `is ${data.id} but the file is named ${name}: name it ${data.id}.yaml`);
@@ -115,14 +128,15 @@ function unknownTemplates(
   templateIds: ReadonlySet<string>,
   closest: (id: string) => string[],
 ): PlaybookProblem[] {
-  return playbook.steps.flatMap((step, s) => {
-    if (templateIds.has(step.template)) return [];
-    const near = closest(step.template);
-    const hint = near.length ? `; closest: ${near.join(', ')}` : '; see them all with /partner templates';
-    return [
-      { file: playbook.file, path: `steps[${s}].template`, message: `${step.template} is not a template id${hint}` },
-    ];
-  });
+  return playbook.steps.flatMap((step, s) =>
+    step.templates
+      .filter((id) => !templateIds.has(id))
+      .map((id) => {
+        const near = closest(id);
+        const hint = near.length ? `; closest: ${near.join(', ')}` : '; see them all with /partner templates';
+        return { file: playbook.file, path: `steps[${s}].template`, message: `${id} is not a template id${hint}` };
+      }),
+  );
 }
 
 /**

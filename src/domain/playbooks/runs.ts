@@ -10,12 +10,13 @@ import { UnknownPartner } from '../errors';
 import { localDate, toPartner, type Partner } from '../partners/model';
 import type { PartnerService } from '../partners/service';
 import type { Template } from '../templates/schema';
+import { completeRun, type Completion } from './complete';
 import { PlaybookNotApplicable, RunClosed } from './errors';
-import { type Completion, completeRun } from './completion';
 import { isTopTier, runsAt, stageWords, stagesWords } from './lifecycle';
 import { partnerMemory } from './memory';
 import { recommendPlaybooks, type Recommendation } from './recommend';
-import { encodeAnswer, decodeAnswer, toView, type RunView, type StepAction } from './run-model';
+import { knownAnswers } from '../templates/partner-answers';
+import { encodeAnswer, toView, type RunView, type StepAction } from './run-model';
 import type { Playbook } from './schema';
 
 export interface PlaybookCatalog {
@@ -46,7 +47,7 @@ export type RunStart =
   /** recruit for a company not on file: offer to add it as a prospect and start. */
   | { kind: 'offer'; playbook: Playbook; name: string };
 
-export type { Completion } from './completion';
+export type { Completion } from './complete';
 
 export type ActResult =
   | { kind: 'stale'; view: RunView }
@@ -249,7 +250,13 @@ export function runService(deps: RunDeps) {
       });
       const completion =
         patch.status === 'completed'
-          ? await complete(tx, before, new Set(JSON.parse(patch.skipped ?? '[]') as string[]), actor, when)
+          ? await completeRun(
+              tx,
+              { templates, recommend },
+              before,
+              new Set(JSON.parse(patch.skipped ?? '[]') as string[]),
+              { actor, at: when, day: today() },
+            )
           : undefined;
       return {
         kind: 'moved',
@@ -260,9 +267,6 @@ export function runService(deps: RunDeps) {
       } as const;
     });
   }
-
-  const complete = (tx: Tables, before: RunView, skippedIds: ReadonlySet<string>, actor: string, at: string) =>
-    completeRun(tx, { before, skippedIds, actor, at, day: today(), templates, recommend });
 
   async function recommend(partner: Partner, completed?: Playbook, db: Tables = store): Promise<Recommendation[]> {
     const history = (await db.runs.ofPartner(partner.id)).map((r) => ({ playbookId: r.playbook_id, status: r.status }));
@@ -321,15 +325,9 @@ export function runService(deps: RunDeps) {
     };
   }
 
-  /** The partner's earlier answers (any run), overlaid with this run's: what documents are filled from. */
+  /** Every answer the partner has given, in this run, earlier runs or documents' forms: latest wins. */
   async function documentAnswers(runId: number): Promise<Record<string, AnswerValue | null>> {
-    const r = await row(runId);
-    const merged: Record<string, AnswerValue | null> = {};
-    for (const a of await store.runs.answers.ofPartner(r.partner_id)) merged[a.field_id] = decodeAnswer(a.value);
-    for (const a of await store.runs.answers.latest(runId)) {
-      if (a.value !== null) merged[a.field_id] = decodeAnswer(a.value);
-    }
-    return merged;
+    return knownAnswers(store, (await row(runId)).partner_id);
   }
 
   async function askContext(question: string): Promise<AskContext> {

@@ -26,6 +26,9 @@ export const TOP_TIER = 'top';
 
 export const FIELD_TYPES = ['text', 'number', 'date', 'choice', 'user', 'url', 'email'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
+/** What a number counts: documents print percents, money and durations, so those need a range. */
+export const NUMBER_UNITS = ['percent', 'currency', 'days', 'months', 'years', 'hours', 'count'] as const;
+export type NumberUnit = (typeof NUMBER_UNITS)[number];
 
 const ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const FIELD_ID = /^[a-z][a-z0-9_]*$/;
@@ -122,22 +125,51 @@ export const FieldSchema = z
       )
       .min(2, 'choices needs at least 2 entries')
       .optional(),
+    /** `tiers`: the choices are the tier names configured in partneros.yml, filled in when the playbook loads. */
+    choices_from: z.enum(['tiers'], { error: 'choices_from must be tiers' }).optional(),
     required: z.boolean({ error: 'required must be true or false' }).default(true),
+    /** For numbers: the smallest and largest value the coach accepts, and what the number counts. */
+    min: z.number({ error: 'min must be a number' }).optional(),
+    max: z.number({ error: 'max must be a number' }).optional(),
+    unit: z.enum(NUMBER_UNITS, { error: `unit must be one of ${NUMBER_UNITS.join(', ')}` }).optional(),
   })
   .strict()
-  .refine((f) => (f.type === 'choice') === (f.choices !== undefined), {
-    message: 'choices is required for type choice, and only for it',
+  .refine((f) => (f.type === 'choice') === (f.choices !== undefined || f.choices_from !== undefined), {
+    message: 'choices (or choices_from) is required for type choice, and only for it',
     path: ['choices'],
+  })
+  .refine((f) => f.choices === undefined || f.choices_from === undefined, {
+    message: 'give choices or choices_from, not both',
+    path: ['choices_from'],
+  })
+  .refine((f) => f.type === 'number' || (f.min === undefined && f.max === undefined && f.unit === undefined), {
+    message: 'min, max and unit are for number fields only',
+    path: ['type'],
+  })
+  .refine((f) => f.min === undefined || f.max === undefined || f.min <= f.max, {
+    message: 'min is larger than max',
+    path: ['min'],
   });
+
+const templateId = z
+  .string({ error: 'template must be a template id, or a list of them' })
+  .trim()
+  .regex(TEMPLATE_ID, 'template must be a template id like recruitment/email-sequence');
 
 export const StepSchema = z
   .object({
     id: z.string({ error: 'id must be text' }).trim().regex(ID, 'a step id is lower-case words joined by -'),
     name: statement('name', 60),
-    template: z
-      .string({ error: 'template must be a template id' })
-      .trim()
-      .regex(TEMPLATE_ID, 'template must be a template id like recruitment/email-sequence'),
+    /** One template id, or a list (the documents the step hands back, in order). */
+    template: z.union(
+      [
+        templateId,
+        z.array(templateId).min(1, 'template lists no template').max(4, 'a step hands back at most 4 templates'),
+      ],
+      {
+        error: 'template must be a template id, or a list of them',
+      },
+    ),
     guidance: statement('guidance', 1200),
     fields: z
       .array(FieldSchema, { error: 'fields must be a list' })
@@ -149,7 +181,12 @@ export const StepSchema = z
       .record(z.string(), statement('a tier note', 400), { error: 'tier_notes must map tier names to notes' })
       .refine((notes) => Object.keys(notes).length > 0, 'tier_notes needs at least one tier'),
   })
-  .strict();
+  .strict()
+  // `templates` holds every id the step hands back; `template` stays the first, for code that shows one.
+  .transform(({ template, ...step }) => {
+    const templates = Array.isArray(template) ? [...new Set(template)] : [template];
+    return { ...step, template: templates[0] as string, templates };
+  });
 
 export const PlaybookSchema = z
   .object({

@@ -20,6 +20,37 @@ export interface PartnerFacts {
   vertical: string | null;
   since: string;
   qbr_every_months: number | null;
+  /** The partner's tier is the highest configured one (tiers are listed highest first). */
+  top_tier: boolean;
+  /** The partner's tier is the lowest configured one: where new partners start. */
+  entry_tier: boolean;
+  /** The tier above the partner's, null at the top. */
+  next_tier: string | null;
+  /** Market development funds a partner of this tier may request per year, when configured. */
+  tier_mdf_budget: number | null;
+}
+
+/** How a tier figure the company has not configured reads in its placeholder: ‹Gold revenue requirement›. */
+const TIER_LABELS: Readonly<Record<string, string>> = {
+  min_annual_revenue: 'revenue requirement',
+  min_certified_people: 'certification requirement',
+  discount_percent: 'discount',
+  commission_percent: 'commission',
+  mdf_budget: 'MDF budget',
+};
+
+/** One configured tier, as `{{#each tiers}}` shows it (`tier.*`); a figure not configured is null. */
+export interface TierFacts {
+  name: string;
+  qbr_every_months: number;
+  discount_percent: number | null;
+  commission_percent: number | null;
+  mdf_budget: number | null;
+  min_annual_revenue: number | null;
+  min_certified_people: number | null;
+  /** The configured lines joined with "; ", null when none. */
+  benefits: string | null;
+  requirements: string | null;
 }
 
 export interface RenderInput {
@@ -33,6 +64,8 @@ export interface RenderInput {
   partner?: PartnerFacts;
   user: { name: string | null };
   answers: Readonly<Record<string, string | number | null | undefined>>;
+  /** The configured tiers, highest first. */
+  tiers: readonly TierFacts[];
   today: string;
   currency: string;
 }
@@ -60,15 +93,17 @@ export function placeholderLabel(name: string): string {
 /**
  * A value that was not there. Helpers pass it along untouched (`default` replaces it), so it reaches the
  * output wherever it was going; turning it into text is what shows the placeholder and records it as missing.
+ * `seen` maps each label shown to the variable behind it (one tier variable shows once per tier).
  */
 class Missing {
   constructor(
     readonly name: string,
-    private readonly seen: Set<string>,
+    private readonly seen: Map<string, string>,
+    readonly label = placeholderLabel(name),
   ) {}
   toString(): string {
-    this.seen.add(this.name);
-    return `‹${placeholderLabel(this.name)}›`;
+    this.seen.set(this.label, this.name);
+    return `‹${this.label}›`;
   }
 }
 
@@ -85,7 +120,7 @@ function lookup(root: unknown, name: string): unknown {
 
 interface RenderData {
   root: RenderInput;
-  missing: Set<string>;
+  missing: Map<string, string>;
 }
 type HelperOptions = { data: RenderData };
 
@@ -104,10 +139,18 @@ const format = (f: (v: unknown, data: RenderData) => string) => (v: unknown, opt
   v instanceof Missing ? v : f(v, options.data);
 
 function registerHelpers(hb: typeof Handlebars): void {
-  const value = (name: string, options: HelperOptions) => {
+  // Inside {{#each tiers}} the context (`this`) is the tier of the row: `tier.x` is read from it.
+  function value(this: unknown, name: string, options: HelperOptions) {
+    if (name.startsWith('tier.')) {
+      const tier = this as Partial<TierFacts> | undefined;
+      const v = lookup(tier, name.slice('tier.'.length));
+      const field = name.slice('tier.'.length);
+      const label = `${tier?.name ?? 'tier'} ${TIER_LABELS[field] ?? field.replace(/_/g, ' ')}`;
+      return isBlank(v) ? new Missing(name, options.data.missing, label) : v;
+    }
     const v = lookup(options.data.root, name);
     return isBlank(v) ? new Missing(name, options.data.missing) : v;
-  };
+  }
   hb.registerHelper('var', value);
   hb.registerHelper(
     'date',
@@ -145,6 +188,37 @@ function registerHelpers(hb: typeof Handlebars): void {
       const n = toNumber(x);
       return n === undefined ? String(x) : `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(n)}%`;
     }),
+  );
+  // `{{currency (percent_of answers.deal_size answers.commission_rate)}}`: a worked example from the partner's own
+  // figures; either one missing passes its placeholder on, so no amount is ever made up.
+  hb.registerHelper('percent_of', (amount: unknown, rate: unknown) => {
+    if (amount instanceof Missing) return amount;
+    if (rate instanceof Missing) return rate;
+    const a = toNumber(amount);
+    const r = toNumber(rate);
+    return a === undefined || r === undefined ? String(amount) : Math.round(a * r) / 100;
+  });
+  // Arithmetic for analyses (cost per deal, ROI, pipeline cover) from figures that were entered, never assumed.
+  const arithmetic = (f: (a: number, b: number) => number | undefined) => (a: unknown, b: unknown) => {
+    if (a instanceof Missing) return a;
+    if (b instanceof Missing) return b;
+    const x = toNumber(a);
+    const y = toNumber(b);
+    const result = x === undefined || y === undefined ? undefined : f(x, y);
+    return result === undefined || !Number.isFinite(result) ? '–' : Math.round(result * 100) / 100;
+  };
+  hb.registerHelper(
+    'plus',
+    arithmetic((a, b) => a + b),
+  );
+  hb.registerHelper(
+    'minus',
+    arithmetic((a, b) => a - b),
+  );
+  // Dividing by zero has no answer: it shows as a dash rather than a made-up figure.
+  hb.registerHelper(
+    'divide',
+    arithmetic((a, b) => (b === 0 ? undefined : a / b)),
   );
   hb.registerHelper('default', (v: unknown, fallback: unknown) => (v instanceof Missing ? fallback : v));
   hb.registerHelper(
@@ -229,13 +303,13 @@ function compile(template: Template): Handlebars.TemplateDelegate<RenderInput> {
   return fn;
 }
 
-/** Fills the template; `missing` lists each unfilled variable once, required ones first. */
+/** Fills the template; `missing` lists each placeholder shown once, required ones first. */
 export function renderTemplate(template: Template, input: RenderInput): Rendered {
-  const missing = new Set<string>();
+  const missing = new Map<string, string>();
   const markdown = compile(template)(input, { data: { missing } });
   const declared = new Map<string, TemplateVariable>(template.variables.map((v) => [v.name, v]));
   const list = [...missing]
-    .map((name) => ({ name, label: placeholderLabel(name), required: declared.get(name)?.required ?? true }))
+    .map(([label, name]) => ({ name, label, required: declared.get(name)?.required ?? true }))
     .sort((a, b) => Number(b.required) - Number(a.required));
   return { markdown: `${markdown.trim()}\n`, missing: list };
 }

@@ -31,7 +31,7 @@ export const PHASES = [
 export const SKILL_LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 /** Where a variable's value comes from; the first segment of its name must say the same. */
-export const VARIABLE_SOURCES = ['company', 'partner', 'user', 'answers', 'today'] as const;
+export const VARIABLE_SOURCES = ['company', 'partner', 'user', 'answers', 'today', 'tier'] as const;
 
 export type Category = (typeof CATEGORIES)[number];
 
@@ -46,7 +46,7 @@ const list = (what: string) =>
 
 const ID = /^[a-z]+\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
-const VARIABLE_NAME = /^(?:today|(?:company|partner|user|answers)\.[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)$/;
+const VARIABLE_NAME = /^(?:today|(?:company|partner|user|answers|tier)\.[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)$/;
 
 /** gray-matter turns an unquoted `2026-11-25` into a Date; both spellings mean the same day. */
 const isoDate = z
@@ -64,7 +64,7 @@ export const VariableSchema = z
       .trim()
       .regex(
         VARIABLE_NAME,
-        'a variable name is today, or company./partner./user./answers. followed by a snake_case field',
+        'a variable name is today, or company./partner./user./tier./answers. followed by a snake_case field',
       )
       .superRefine((name, ctx) => {
         const problem = checkVariableName(name);
@@ -105,6 +105,23 @@ export const TemplateFrontmatterSchema = z
       (d) => (d.match(/[.!?](\s|$)/g) ?? []).length <= 2,
       'description must be one or two sentences',
     ),
+    /**
+     * Advice for the person filling the document (Markdown): when to use it, the decisions it forces, common
+     * mistakes. Shown at the playbook step and by `/partner template <id>`, never in the document itself. A
+     * statement: the coach shows it in a run thread, where only the pending question may hold a `?`.
+     */
+    guidance: z
+      .string({ error: 'guidance must be text (Markdown)' })
+      .trim()
+      .min(1, 'guidance is empty')
+      .max(4000, 'guidance is longer than 4000 characters')
+      .refine(
+        (g) => !g.includes('?'),
+        'guidance must be statements: it is shown in run threads, where only the coach asks (no "?")',
+      )
+      .refine((g) => !/\{\{/.test(g), 'guidance is advice, not part of the document: it takes no {{variables}}'),
+    /** A draft for counsel (every legal template is one): it opens with the draft notice and names both parties. */
+    legal_draft: z.boolean({ error: 'legal_draft must be true or false' }).optional(),
     outcomes: list('outcomes'),
     skills_gained: list('skills_gained'),
     related: z

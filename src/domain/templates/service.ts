@@ -4,8 +4,13 @@ import type { DocumentRow } from '../../store/documents';
 import type { Clock } from '../clock';
 import { healthBand, localDate, type Partner } from '../partners/model';
 import type { PartnerService } from '../partners/service';
+import { parseAnswer } from '../coach/answers';
+import type { AnswerValue } from '../coach/engine';
+import { err, ok, type Result } from '../result';
+import type { FieldDefinition } from './fields';
 import type { TemplateLibrary } from './library';
-import { renderTemplate, type PartnerFacts, type RenderInput, type Rendered } from './render';
+import { knownAnswers, saveAnswers } from './partner-answers';
+import { renderTemplate, type PartnerFacts, type RenderInput, type Rendered, type TierFacts } from './render';
 import type { Template } from './schema';
 
 export interface TemplateDeps {
@@ -14,6 +19,18 @@ export interface TemplateDeps {
   company: CompanyConfig;
   library: TemplateLibrary;
   partners: PartnerService;
+  /** One definition per answer id (the playbook field that asks it, or the field catalogue). */
+  fields: ReadonlyMap<string, FieldDefinition>;
+}
+
+/** At most this many values in one fill-in form: Slack allows 100 blocks in a modal, and a form that long is not filled. */
+export const FORM_LIMIT = 40;
+
+/** The answers a document still lacks that its fill-in form can ask. */
+export interface FormFields {
+  readonly fields: readonly FieldDefinition[];
+  /** Missing answers beyond the form's limit, asked by the next form. */
+  readonly more: number;
 }
 
 /** Names the Slack edge looked up (people and channels are ids in the store); null when unknown. */
@@ -48,14 +65,34 @@ export function documentFileName(title: string): string {
     .trim()}.md`;
 }
 
+/** The configured tiers as templates see them: a figure the company did not set stays null (a placeholder). */
+export function tierFacts(tiers: CompanyConfig['tiers']): TierFacts[] {
+  const lines = (l: readonly string[] | undefined) => (l?.length ? l.join('; ') : null);
+  return tiers.map((t) => ({
+    name: t.name,
+    qbr_every_months: t.qbr_every_months,
+    discount_percent: t.discount_percent ?? null,
+    commission_percent: t.commission_percent ?? null,
+    mdf_budget: t.mdf_budget ?? null,
+    min_annual_revenue: t.min_annual_revenue ?? null,
+    min_certified_people: t.min_certified_people ?? null,
+    benefits: lines(t.benefits),
+    requirements: lines(t.requirements),
+  }));
+}
+
 /** How partner types read in a document (stored lower case). */
 const TYPE_LABELS: Record<string, string> = { si: 'SI', isv: 'ISV' };
 
 export function templateService(deps: TemplateDeps) {
-  const { store, clock, company, library, partners } = deps;
+  const { store, clock, company, library, partners, fields } = deps;
+
+  const tiers = company.tiers;
+  const tierIndex = (name: string) => tiers.findIndex((t) => t.name.toLowerCase() === name.toLowerCase());
 
   function facts(partner: Partner, names: DisplayNames): PartnerFacts {
     const band = healthBand(partner.health);
+    const rank = tierIndex(partner.tier);
     return {
       name: partner.name,
       tier: partner.tier,
@@ -67,8 +104,11 @@ export function templateService(deps: TemplateDeps) {
       channel: names.channel,
       vertical: partner.vertical,
       since: partner.createdAt.slice(0, 10),
-      qbr_every_months:
-        company.tiers.find((t) => t.name.toLowerCase() === partner.tier.toLowerCase())?.qbr_every_months ?? null,
+      qbr_every_months: tiers[rank]?.qbr_every_months ?? null,
+      top_tier: rank === 0,
+      entry_tier: rank === tiers.length - 1,
+      next_tier: rank > 0 ? (tiers[rank - 1]?.name ?? null) : null,
+      tier_mdf_budget: tiers[rank]?.mdf_budget ?? null,
     };
   }
 
@@ -78,6 +118,7 @@ export function templateService(deps: TemplateDeps) {
       ...(partner ? { partner: facts(partner, names) } : {}),
       user: { name: names.user },
       answers: answers ?? {},
+      tiers: tierFacts(tiers),
       today: localDate(clock.now(), company.reminders.timezone),
       currency: company.company.currency,
     };
@@ -92,10 +133,68 @@ export function templateService(deps: TemplateDeps) {
       const template = library.get(id);
       return { template, partner: await partners.findPartner(partnerName) };
     },
+    /** One definition per answer id. */
+    fields,
+    /** Every answer known for the partner (runs and forms, latest wins): what a document is filled from. */
+    known: (partnerId: number): Promise<Record<string, AnswerValue>> => knownAnswers(store, partnerId),
+    /** The answers this document still lacks that have a definition, required first, at most FORM_LIMIT. */
+    async formFields(template: Template, partner: Partner): Promise<FormFields> {
+      const rendered = renderTemplate(
+        template,
+        input(partner, { user: null, owner: null, channel: null }, await knownAnswers(store, partner.id)),
+      );
+      const ids = [
+        ...new Set(rendered.missing.filter((m) => m.name.startsWith('answers.')).map((m) => m.name.slice(8))),
+      ];
+      const all = ids.flatMap((id) => {
+        const field = fields.get(id);
+        return field ? [field] : [];
+      });
+      return { fields: all.slice(0, FORM_LIMIT), more: Math.max(0, all.length - FORM_LIMIT) };
+    },
+    /**
+     * A submitted form's raw values (empty ones left out), checked by the same rules as a coach answer:
+     * the values, or a message per field that does not fit.
+     */
+    readForm(
+      asked: readonly FieldDefinition[],
+      raw: Readonly<Record<string, string>>,
+    ): Result<Record<string, AnswerValue>, Record<string, string>> {
+      const context = {
+        today: localDate(clock.now(), company.reminders.timezone),
+        timezone: company.reminders.timezone,
+      };
+      const values: Record<string, AnswerValue> = {};
+      const problems: Record<string, string> = {};
+      for (const field of asked) {
+        const text = raw[field.id]?.trim();
+        if (!text) continue;
+        const parsed = parseAnswer(field, text, context);
+        if (parsed.ok) values[field.id] = parsed.value;
+        else problems[field.id] = parsed.error;
+      }
+      return Object.keys(problems).length ? err(problems) : ok(values);
+    },
+    /** Saves a form's values as the partner's answers, reused by later documents and runs. */
+    saveForm(
+      partner: Partner,
+      template: Template,
+      values: Readonly<Record<string, AnswerValue>>,
+      actor: string,
+    ): Promise<void> {
+      return saveAnswers(store, {
+        partnerId: partner.id,
+        templateId: template.id,
+        values,
+        actor,
+        at: clock.now().toISOString(),
+      });
+    },
     /** Renders for the partner and records the result as the next version of that document. */
     async fill(request: FillRequest): Promise<FilledDocument> {
       const { template, partner } = request;
-      const rendered = renderTemplate(template, input(partner, request.names, request.answers));
+      const answers = request.answers ?? (await knownAnswers(store, partner.id));
+      const rendered = renderTemplate(template, input(partner, request.names, answers));
       const document = await store.documents.add({
         partner_id: partner.id,
         run_id: request.runId ?? null,

@@ -2,9 +2,11 @@ import type { App, BlockAction } from '@slack/bolt';
 import type { ActionArgs, ListenerBoundary } from '../boundary';
 import { renderAddPartnerModal } from '../blocks/add-partner-modal';
 import { renderEditPartnerModal } from '../blocks/edit-partner-modal';
+import { decodeFillTarget, renderFillAnswersModal } from '../blocks/fill-answers-modal';
 import { renderFillTemplateModal } from '../blocks/fill-template-modal';
 import { renderHelp } from '../blocks/help';
 import { renderStartPlaybookModal } from '../blocks/start-playbook-modal';
+import { InvalidValue } from '../../domain/errors';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
@@ -45,6 +47,34 @@ const openFillTemplate = (deps: SlackDeps) =>
     });
   });
 
+/**
+ * "Fill in N missing values" under a document: a form asking exactly the answers it still lacks, worked
+ * out again now (another form may have filled some since the button was drawn).
+ */
+const openFillAnswers = (deps: SlackDeps) =>
+  opensModal(deps, IDS.templateAnswersOpen, async ({ body, action }) => {
+    const target = decodeFillTarget('value' in action ? action.value : undefined);
+    if (!target)
+      throw new InvalidValue(
+        'That button is out of date.',
+        'Fill the template again with `/partner template <id> <partner>`.',
+        'button',
+      );
+    const template = deps.templates.template(target.templateId);
+    const partner = await deps.partners.findById(target.partnerId);
+    const form = await deps.templates.formFields(template, partner);
+    if (form.fields.length === 0)
+      throw new InvalidValue(
+        `${template.title} for ${partner.name} has every answer it needs.`,
+        'Fill it again with `/partner template` to get the complete version.',
+        'button',
+      );
+    return renderFillAnswersModal(template, partner, form, {
+      ...target,
+      channelId: target.channelId ?? body.channel?.id ?? null,
+    });
+  });
+
 /** The Start a playbook form: from a partner card (the partner is set) or App Home (typed). */
 const openStartPlaybook = (deps: SlackDeps) =>
   opensModal(deps, IDS.runStartOpen, async ({ action }) => {
@@ -72,6 +102,7 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
     [IDS.partnerArchive]: archiveButton(deps),
     [IDS.helpOpen]: sendHelp(deps),
     [IDS.templateFillOpen]: openFillTemplate(deps),
+    [IDS.templateAnswersOpen]: openFillAnswers(deps),
     [IDS.reminderDone]: reminderButton(deps, 'done'),
     [IDS.reminderSnoozeDay]: reminderButton(deps, 'snooze_day'),
     [IDS.reminderSnoozeWeek]: reminderButton(deps, 'snooze_week'),

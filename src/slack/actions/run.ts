@@ -2,12 +2,12 @@ import type { WebClient } from '@slack/web-api';
 import type { ActResult, RunStart } from '../../domain/playbooks/runs';
 import type { StepAction } from '../../domain/playbooks/run-model';
 import { parseRecommendationValue } from '../blocks/run-complete';
-import { parseStepRef, renderClosedStep, renderStep } from '../blocks/run';
+import { parseStepRef, renderClosedStep } from '../blocks/run';
 import { message, section } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { deliverDocument } from '../documents';
 import { finishRun } from '../runs/finish';
-import { afterRunStart, postStep, refreshRoot, update } from '../runs/thread';
+import { afterRunStart, postStep, refreshRoot, stepMessage, update } from '../runs/thread';
 import { renderRunStart } from '../blocks/playbooks';
 import { IDS } from '../ids';
 import type { ActionHandler } from './reminder';
@@ -34,7 +34,7 @@ async function show(
   if (before.questionTs && before.questionBody !== null)
     await update(client, deps, channel, before.questionTs, { text: before.questionBody || '✅' }, 'question');
   if (action === 'pause' || action === 'resume') {
-    await update(client, deps, channel, before.stepTs, renderStep(after), 'step');
+    await update(client, deps, channel, before.stepTs, stepMessage(deps, after), 'step');
     await refreshRoot(client, deps, after);
     return;
   }
@@ -72,7 +72,7 @@ export const stepButton =
     });
   };
 
-/** Show template: the step's document filled with what the run knows so far, as a file in the thread. */
+/** Show template: the step's documents filled with what the run knows so far, as files in the thread. */
 export const showTemplate =
   (deps: SlackDeps): ActionHandler =>
   async ({ ack, body, action, client, respond }) => {
@@ -82,31 +82,36 @@ export const showTemplate =
     if (!ref) return;
     const v = await deps.runs.view(ref.runId);
     const step = v.playbook.steps[ref.stepIndex] ?? v.step;
-    if (!v.channelId || !v.threadTs) return;
-    const template = deps.templates.template(step.template);
-    const delivered = await deliverDocument(client, deps, {
-      template,
-      partner: await deps.partners.findById(v.partner.id),
-      actor,
-      to: { channelId: v.channelId, threadTs: v.threadTs },
-      answers: await deps.runs.documentAnswers(v.id),
-      runId: v.id,
-    });
-    deps.logger.info(
-      {
-        kind: 'action',
-        action: action.action_id,
-        run: v.id,
-        template: template.id,
-        upload: delivered.upload.ok ? 'ok' : delivered.upload.error,
-      },
-      'action',
-    );
-    if (!delivered.upload.ok)
-      await tell(
-        respond,
-        `The draft of ${template.title} was saved but could not be uploaded (${delivered.upload.error}). Try Show template again in a moment.`,
+    const { channelId, threadTs } = v;
+    if (!channelId || !threadTs) return;
+    const answers = await deps.runs.documentAnswers(v.id);
+    const partner = await deps.partners.findById(v.partner.id);
+    for (const id of step.templates) {
+      const template = deps.templates.template(id);
+      const delivered = await deliverDocument(client, deps, {
+        template,
+        partner,
+        actor,
+        to: { channelId, threadTs },
+        answers,
+        runId: v.id,
+      });
+      deps.logger.info(
+        {
+          kind: 'action',
+          action: action.action_id,
+          run: v.id,
+          template: template.id,
+          upload: delivered.upload.ok ? 'ok' : delivered.upload.error,
+        },
+        'action',
       );
+      if (!delivered.upload.ok)
+        await tell(
+          respond,
+          `The draft of ${template.title} was saved but could not be uploaded (${delivered.upload.error}). Try Show template again in a moment.`,
+        );
+    }
   };
 
 /** "Start Onboard" under a finished run, or "Add and start" for a company not on file yet. */

@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import type { Completion } from '../../domain/playbooks/runs';
+import type { Completion } from '../../domain/playbooks/complete';
 import type { RunView } from '../../domain/playbooks/run-model';
 import type { Recommendation } from '../../domain/playbooks/recommend';
 import type { DeliveredDocument } from '../documents';
@@ -34,7 +34,8 @@ function documentLine(d: DocumentResult): string {
       ? ' (sent to your DM)'
       : ''
     : ` — upload failed (${esc(upload.error)}); the text is kept`;
-  return `📄 ${name} v${filled.document.version}${gaps}${where}`;
+  // The stored title already ends with its version ("… — Acme Corp v2").
+  return `📄 ${name}${gaps}${where}`;
 }
 
 export function recommendationButtons(recs: readonly Recommendation[], partnerId: number): ActionsBlock | null {
@@ -63,7 +64,7 @@ export function renderCompletion(
   if (c.skipped.length) {
     blocks.push(
       section(
-        `⏭ Skipped: ${c.skipped.map((s) => `${esc(s.name)} (\`/partner template ${s.template} "${said(v.partner.name)}"\` fills it later)`).join('; ')}`,
+        `⏭ Skipped: ${c.skipped.map((s) => `${esc(s.name)} (${s.templates.map((id) => `\`/partner template ${id} "${said(v.partner.name)}"\``).join(', ')} fills it later)`).join('; ')}`,
       ),
     );
   }

@@ -5,6 +5,7 @@ import type { Playbook } from '../../domain/playbooks/schema';
 import type { RunView } from '../../domain/playbooks/run-model';
 import type { Partner } from '../../domain/partners/model';
 import { IDS } from '../ids';
+import { guidanceBlocks } from './guidance';
 import { context, esc, header, linesToSections, message, section, user, type Message } from './text';
 
 /**
@@ -53,9 +54,23 @@ function fieldLines(fields: readonly FieldState[]): string[] {
 export const questionText = (v: Pick<RunView, 'pending'>): string | null =>
   v.pending ? `➡️ ${esc(questionLine(v.pending))}` : null;
 
-/** A step while it is current: guidance, what it needs, checklist, tier note, the pending question, buttons. */
-export function renderStep(v: RunView): Message {
+/** What a step hands back, for its advice: the step's templates that loaded. */
+export interface StepDocument {
+  id: string;
+  title: string;
+  guidance: string;
+}
+
+/** Each document's advice in a step message stays short: the full text is one command away. */
+const GUIDANCE_AT_STEP = { blocks: 4, chars: 1800 } as const;
+
+/**
+ * A step while it is current: guidance, the advice of the documents it fills, what it needs, checklist,
+ * tier note, the pending question, buttons.
+ */
+export function renderStep(v: RunView, documents: readonly StepDocument[] = []): Message {
   const blocks: KnownBlock[] = [header(stepTitle(v)), section(esc(v.step.guidance))];
+  for (const d of documents) blocks.push(...guidanceBlocks(d, GUIDANCE_AT_STEP));
   if (v.fields.length) blocks.push(...linesToSections(['*What this step needs*', ...fieldLines(v.fields)]));
   blocks.push(...linesToSections(['*Checklist*', ...v.step.checklist.map((c) => `☐ ${esc(c)}`)]));
   if (v.tierNote) blocks.push(context(`*${said(v.partner.tier)} partners:* ${esc(v.tierNote)}`));

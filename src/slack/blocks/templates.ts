@@ -4,6 +4,8 @@ import type { CategoryGroup } from '../../domain/templates/library';
 import type { MissingValue } from '../../domain/templates/render';
 import type { Category, Template } from '../../domain/templates/schema';
 import type { DeliveredDocument } from '../documents';
+import { fillAnswersButton, type FillAnswersTarget } from './fill-answers-modal';
+import { guidanceBlocks } from './guidance';
 import { chunkBlocks, markdownToBlocks } from './markdown';
 import { context, divider, esc, header, linesToSections, linesWithin, message, section, type Message } from './text';
 
@@ -52,6 +54,9 @@ export function outline(markdown: string): string[] {
     .map((h) => `${'    '.repeat(h.depth - 2)}• ${esc(h.text.replace(/[*_`]/g, ''))}`);
 }
 
+/** The description keeps room for the outline and the values: the guidance gets at most this much. */
+const GUIDANCE_IN_INFO = { blocks: 12, chars: 5000 } as const;
+
 const variableLine = (v: Template['variables'][number]) =>
   `• \`${v.name}\` — ${esc(v.description)}${v.required ? '' : ' _(optional)_'}`;
 
@@ -83,6 +88,7 @@ export function renderTemplateInfo(t: Template, blankMarkdown: string): Message 
     section(
       `*How to use it*\n${esc(t.purpose)}\nBefore you start:\n${t.prerequisites.map((p) => `• ${esc(p)}`).join('\n')}\nFill it for a partner: ${fillCommand(t.id)}`,
     ),
+    ...guidanceBlocks(t, GUIDANCE_IN_INFO),
     ...linesToSections([
       '*Outline*',
       ...within(outline(blankMarkdown), INFO.outline, 'sections: the filled file has them all'),
@@ -103,7 +109,7 @@ export function renderFillStarted(t: Template, partnerName: string): Message {
   ]);
 }
 
-function missingLines(missing: readonly MissingValue[]): string[] {
+function missingLines(missing: readonly MissingValue[], fillable: number): string[] {
   const required = missing.filter((m) => m.required);
   const optional = missing.filter((m) => !m.required);
   const lines: string[] = [];
@@ -111,18 +117,24 @@ function missingLines(missing: readonly MissingValue[]): string[] {
     lines.push(`*Still to fill (${required.length}):* ${required.map((m) => `‹${esc(m.label)}›`).join(' · ')}`);
   if (optional.length)
     lines.push(`_Optional, left as placeholders:_ ${optional.map((m) => `‹${esc(m.label)}›`).join(' · ')}`);
-  if (lines.length)
-    lines.push(
-      'Record the partner’s details (owner, channel, health) with `/partner`, answer them in a playbook run, or edit the file.',
-    );
-  else lines.push('✅ Every value is filled in.');
+  if (!lines.length) return ['✅ Every value is filled in.'];
+  const where: string[] = [];
+  if (fillable) where.push('*Fill in* below asks for the answers');
+  if (missing.some((m) => m.name.startsWith('partner.')))
+    where.push('the partner’s details (owner, channel, health) come from `/partner`');
+  if (missing.some((m) => m.name.startsWith('company.') || m.name.startsWith('tier.')))
+    where.push('company and tier figures come from `partneros.yml`');
+  if (where.length) lines.push(`${where.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()));
   return lines;
 }
 
 const PREVIEW = { blocks: 30, chars: 6000 } as const;
 
 /** After the upload: where the file is, what is still to fill, and the start of the document as Block Kit. */
-export function renderDelivered({ filled, upload }: DeliveredDocument): Message {
+export function renderDelivered(
+  { filled, upload }: DeliveredDocument,
+  fillIn?: { count: number; target: FillAnswersTarget },
+): Message {
   const { document, rendered, partner } = filled;
   const where = upload.ok
     ? `📎 ${upload.permalink ? `<${upload.permalink}|${esc(filled.fileName)}>` : esc(filled.fileName)} is in <#${upload.channelId}>${upload.movedToDm ? ` — I’m not in the channel you typed in (\`${upload.movedBecause}\`), so I sent it to you here. To get files there, \`/invite @PartnerOS\`.` : '.'}`
@@ -133,7 +145,8 @@ export function renderDelivered({ filled, upload }: DeliveredDocument): Message 
   const blocks: KnownBlock[] = [
     header(`${filled.template.title} — ${partner.name} v${document.version}`),
     section(where),
-    ...linesToSections(missingLines(rendered.missing)),
+    ...linesToSections(missingLines(rendered.missing, fillIn?.count ?? 0)),
+    ...(fillIn ? [fillAnswersButton(fillIn.count, fillIn.target)].filter((b) => b !== null) : []),
     divider(),
     ...first,
     context(

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Completion } from '../../domain/playbooks/runs';
+import type { Completion } from '../../domain/playbooks/complete';
 import type { RunView } from '../../domain/playbooks/run-model';
 import { renderCompletion, type DocumentResult } from '../blocks/run-complete';
 import type { SlackDeps } from '../deps';

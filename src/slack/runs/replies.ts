@@ -1,12 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import { decodeMessageText } from '../wire';
 import { coachReplyBody } from '../blocks/coach';
-import { questionText, renderStep, said, withQuestion } from '../blocks/run';
+import { questionText, said, withQuestion } from '../blocks/run';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { forChannel } from './privacy';
 import { streamingReply } from './stream';
-import { update } from './thread';
+import { stepMessage, update } from './thread';
 
 export interface ThreadReply {
   channel: string;
@@ -80,7 +80,7 @@ export async function onThreadReply(client: WebClient, deps: SlackDeps, reply: T
     const asks = sameStep && questionText(after) !== null;
     await deps.runs.setMessages(v.id, { stepTs: null, question: asks && ts ? { ts, body } : null });
     if (sameStep && (Object.keys(turn.values).length || turn.skipped.length))
-      await update(client, deps, reply.channel, after.stepTs, renderStep(after), 'step');
+      await update(client, deps, reply.channel, after.stepTs, stepMessage(deps, after), 'step');
     deps.logger.info(
       {
         kind: 'coach',

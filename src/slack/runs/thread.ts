@@ -31,11 +31,28 @@ export async function update(
     );
 }
 
+/** The step message, with the advice of the documents the step fills. */
+export function stepMessage(deps: SlackDeps, v: RunView): Message {
+  const documents = v.step.templates.flatMap((id) => {
+    try {
+      const t = deps.templates.template(id);
+      return [{ id: t.id, title: t.title, guidance: t.guidance }];
+    } catch {
+      return [];
+    }
+  });
+  return renderStep(v, documents);
+}
+
 /** Posts the run's current step as a reply in its thread and remembers it. */
 export async function postStep(client: WebClient, deps: SlackDeps, v: RunView): Promise<void> {
   if (!v.channelId || !v.threadTs) return;
   try {
-    const posted = await client.chat.postMessage({ channel: v.channelId, thread_ts: v.threadTs, ...renderStep(v) });
+    const posted = await client.chat.postMessage({
+      channel: v.channelId,
+      thread_ts: v.threadTs,
+      ...stepMessage(deps, v),
+    });
     deps.runs.setMessages(v.id, { stepTs: posted.ts ?? null, question: null });
   } catch (error) {
     deps.logger.warn({ kind: 'run', run: v.id, step: v.step.id, error: slackErrorCode(error) }, 'step not posted');
@@ -110,7 +127,7 @@ async function startRunThread(
 /** A paused run resumed from a command: its step message gets its buttons back. */
 async function showResumed(client: WebClient, deps: SlackDeps, v: RunView): Promise<void> {
   if (!v.channelId) return;
-  if (v.stepTs) await update(client, deps, v.channelId, v.stepTs, renderStep(v), 'step');
+  if (v.stepTs) await update(client, deps, v.channelId, v.stepTs, stepMessage(deps, v), 'step');
   else await postStep(client, deps, v);
   await refreshRoot(client, deps, v);
 }

@@ -20,12 +20,13 @@ function target(metadata: string): FillTarget | undefined {
 }
 
 /** The summary goes where the form was opened, to the user alone; failing that, to their DM with the app. */
-async function tell(
+export async function tellSubmitter(
   client: AllMiddlewareArgs['client'],
   deps: SlackDeps,
   user: string,
   channelId: string | null,
   reply: Message,
+  view: string,
 ): Promise<void> {
   if (channelId) {
     try {
@@ -33,7 +34,7 @@ async function tell(
       return;
     } catch (error) {
       deps.logger.info(
-        { kind: 'view', view: IDS.templateFillView, error: slackErrorCode(error) },
+        { kind: 'view', view, error: slackErrorCode(error) },
         'summary not shown in the channel: sending it by DM',
       );
     }
@@ -41,7 +42,7 @@ async function tell(
   await client.chat
     .postMessage({ channel: user, ...reply })
     .catch((error: unknown) =>
-      deps.logger.warn({ kind: 'view', view: IDS.templateFillView, error: slackErrorCode(error) }, 'summary not sent'),
+      deps.logger.warn({ kind: 'view', view, error: slackErrorCode(error) }, 'summary not sent'),
     );
 }
 
@@ -74,6 +75,6 @@ export const fillTemplateForm = (deps: SlackDeps): Form => ({
       },
       { view: IDS.templateFillView },
     );
-    await tell(client, deps, actor, to.channelId, reply);
+    await tellSubmitter(client, deps, actor, to.channelId, reply, IDS.templateFillView);
   },
 });

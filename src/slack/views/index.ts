@@ -4,6 +4,7 @@ import type { SlackDeps } from '../deps';
 import { IDS } from '../ids';
 import { addPartnerForm } from './add-partner';
 import { editPartnerForm } from './edit-partner';
+import { fillAnswersForm } from './fill-answers';
 import { fillTemplateForm } from './fill-template';
 import { startPlaybookForm } from './start-playbook';
 
@@ -12,6 +13,7 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
     [IDS.partnerAddView]: addPartnerForm(deps),
     [IDS.partnerEditView]: editPartnerForm(deps),
     [IDS.templateFillView]: fillTemplateForm(deps),
+    [IDS.templateAnswersView]: fillAnswersForm(deps),
     [IDS.runStartView]: startPlaybookForm(deps),
   };
   // One Bolt listener for every form, dispatched here (see actions/index.ts for why).

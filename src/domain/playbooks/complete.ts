@@ -1,6 +1,6 @@
 import type { Tables } from '../../store';
 import { UnknownPartner } from '../errors';
-import { type Partner, type Stage, toPartner } from '../partners/model';
+import { toPartner, type Partner, type Stage } from '../partners/model';
 import { recordQbr } from '../reminders/qbr';
 import type { Template } from '../templates/schema';
 import { stageAfterRun } from './lifecycle';
@@ -8,8 +8,9 @@ import type { Recommendation } from './recommend';
 import type { RunView } from './run-model';
 import type { Playbook, PlaybookStep } from './schema';
 
+/** What finishing a run did, for the completion message. */
 export interface Completion {
-  /** The documents of the run, one per step not skipped (each template once). */
+  /** The documents of the run: every template of the steps not skipped, each once, in step order. */
   readonly documents: readonly { step: PlaybookStep; template: Template }[];
   readonly skipped: readonly PlaybookStep[];
   readonly stage: { before: Stage; after: Stage } | null;
@@ -18,24 +19,45 @@ export interface Completion {
   readonly recommendations: readonly Recommendation[];
 }
 
-export interface CompletionInput {
-  before: RunView;
-  skippedIds: ReadonlySet<string>;
-  actor: string;
-  at: string;
-  /** Today in the company's zone: the milestone's day and the QBR's. */
-  day: string;
+export interface CompletionDeps {
   templates: { get(id: string): Template };
+  /** What to suggest next to the partner as it is after the run (read within the same transaction). */
   recommend(partner: Partner, completed: Playbook, db: Tables): Promise<Recommendation[]>;
 }
 
+/** The templates a run hands back: each template of the steps not skipped, once; one that no longer loads is left out. */
+function runDocuments(
+  playbook: Playbook,
+  skippedIds: ReadonlySet<string>,
+  templates: CompletionDeps['templates'],
+): Completion['documents'] {
+  const seen = new Set<string>();
+  return playbook.steps
+    .filter((s) => !skippedIds.has(s.id))
+    .flatMap((step) => step.templates.map((id) => ({ step, id })))
+    .filter(({ id }) => !seen.has(id) && seen.add(id))
+    .flatMap(({ step, id }) => {
+      try {
+        return [{ step, template: templates.get(id) }];
+      } catch {
+        return [];
+      }
+    });
+}
+
 /**
- * Inside the transaction that completes a run: the partner moves on (as the playbook says), a
- * milestone marks it, a QBR run counts as a QBR held, and the next playbooks are chosen.
+ * Inside the transaction that completes a run: the partner moves to the stage the playbook leaves it at, a
+ * milestone marks the completion, a QBR run counts as the QBR held.
  */
-export async function completeRun(tx: Tables, input: CompletionInput): Promise<Completion> {
-  const { before, skippedIds, actor, at, day } = input;
+export async function completeRun(
+  tx: Tables,
+  deps: CompletionDeps,
+  before: RunView,
+  skippedIds: ReadonlySet<string>,
+  when: { actor: string; at: string; day: string },
+): Promise<Completion> {
   const { playbook, partner } = before;
+  const { actor, at, day } = when;
   const next = stageAfterRun(playbook, partner.stage);
   if (next) {
     await tx.partners.update(partner.id, { stage: next }, at);
@@ -65,24 +87,15 @@ export async function completeRun(tx: Tables, input: CompletionInput): Promise<C
   });
   const qbrHeld =
     playbook.id === 'qbr' && (await recordQbr(tx, { partnerId: partner.id, heldOn: day, actor, at, runId: before.id }));
-  const seen = new Set<string>();
-  const documents = playbook.steps
-    .filter((s) => !skippedIds.has(s.id) && !seen.has(s.template) && seen.add(s.template))
-    .flatMap((step) => {
-      try {
-        return [{ step, template: input.templates.get(step.template) }];
-      } catch {
-        return [];
-      }
-    });
   const row = await tx.partners.findById(partner.id);
   if (!row) throw new UnknownPartner(`#${partner.id}`, []);
+  const after = toPartner(row);
   return {
-    documents,
+    documents: runDocuments(playbook, skippedIds, deps.templates),
     skipped: playbook.steps.filter((s) => skippedIds.has(s.id)),
     stage: next ? { before: partner.stage, after: next } : null,
     milestone,
     qbrHeldOn: qbrHeld ? day : null,
-    recommendations: await input.recommend(toPartner(row), playbook, tx),
+    recommendations: await deps.recommend(after, playbook, tx),
   };
 }

@@ -1,4 +1,4 @@
--- PostgreSQL twin of migrations/sqlite/008-reminder-schedule.sql.
+-- PostgreSQL twin of migrations/sqlite/009-reminder-schedule.sql.
 
 -- The reminder schedule: for each partner, the earliest instant at which one of its reminders (its
 -- QBR, milestones, a health drop, quietness) can next fall due. A tick reads only the rows whose
