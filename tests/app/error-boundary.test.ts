@@ -13,6 +13,7 @@ import { inputValues } from '../support/slack-payloads';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { ephemeralReply, messageOf, partnerRow } from '../commands/front-door';
+import { one } from '../support/sql';
 
 const ACME_CHANNEL = 'C0PARTNER_ACME';
 const REF = /Something went wrong on our side \(ref `?([0-9a-f]{6})`?\)/;
@@ -147,11 +148,11 @@ describe('the Fill in missing values form', () => {
     await t.send.blockAction({ actionId: IDS.templateAnswersOpen, value, channel: ACME_CHANNEL });
     const opened = await until(() => t.slack.calls('views.open')[0]);
     const view = opened.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
-    const versions = () =>
-      t.store.db.prepare("SELECT count(*) AS n FROM documents WHERE template_id = 'legal/mutual-nda'").get() as {
+    const versions = async () =>
+      (await one(t.store, "SELECT count(*) AS n FROM documents WHERE template_id = 'legal/mutual-nda'")) as {
         n: number;
       };
-    const before = versions().n;
+    const before = (await versions()).n;
     const res = await withoutTable('partner_answers', () =>
       t.send.viewSubmission({
         callback_id: view.callback_id,
@@ -167,8 +168,8 @@ describe('the Fill in missing values form', () => {
     const logged = loggedWith(refIn(errors[first ?? ''] ?? ''));
     expect(logged).toMatchObject({ kind: 'view', view: IDS.templateAnswersView, user: 'U0ALICE' });
     expect(logged.err.message).toContain('no such table: partner_answers');
-    expect(versions().n).toBe(before);
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM partner_answers').get()).toEqual({ n: 0 });
+    expect((await versions()).n).toBe(before);
+    expect(await one(t.store, 'SELECT count(*) AS n FROM partner_answers')).toEqual({ n: 0 });
   });
 });
 

@@ -41,7 +41,7 @@ beforeEach(() => t.slack.reset());
 
 describe('a page of the longest names', () => {
   it('lists 50 names that grow fivefold when escaped, and pages to the rest', async () => {
-    for (let i = 0; i < 60; i += 1) makePartner(t.store, { name: escapingName(i), tier: 'Gold' });
+    for (let i = 0; i < 60; i += 1) await makePartner(t.store, { name: escapingName(i), tier: 'Gold' });
     const page1 = ephemeralReply(await t.send.command('list tier=Gold'));
     expect(page1.all).toContain('Showing 1–50 of 60');
     expect(page1.all).toContain('000 &amp;&lt;&gt;');
@@ -59,24 +59,24 @@ describe('one partner with everything at its longest', () => {
   beforeAll(async () => {
     const added = ephemeralReply(await t.send.command(`add ${typed(name)} channel=<#C0LONG|long>`));
     expect(added.all).toContain('added');
-    id = partnerRow(t.store, name).id;
+    id = (await partnerRow(t.store, name)).id;
     const long = (c: string, n: number) => `${c.repeat(n)}`;
     for (let i = 0; i < 20; i += 1) {
-      t.store.milestones.add({
+      await t.store.milestones.add({
         partner_id: id,
         title: `${i} ${long('&', MAX_TITLE_LENGTH - 3)}`,
         due_on: daysFrom(i - 10),
         created_by: TEST_IDS.alice,
         created_at: new Date().toISOString(),
       });
-      t.store.notes.add({
+      await t.store.notes.add({
         partner_id: id,
         text: `${i} ${long('<', MAX_NOTE_LENGTH - 3)}`,
         user_id: TEST_IDS.alice,
         permalink: null,
         at: new Date().toISOString(),
       });
-      t.store.health.add({
+      await t.store.health.add({
         partner_id: id,
         score: 40 + i,
         previous: 39 + i,
@@ -160,7 +160,7 @@ describe('one partner with everything at its longest', () => {
 describe('App Home with 200 partners', () => {
   it('shows the first of them, what is due and the buttons, within 100 blocks', async () => {
     for (let i = 0; i < 200; i += 1)
-      makePartner(t.store, { name: i % 2 ? escapingName(500 + i) : emojiName(500 + i), owner_user_id: 'U0MANY' });
+      await makePartner(t.store, { name: i % 2 ? escapingName(500 + i) : emojiName(500 + i), owner_user_id: 'U0MANY' });
     await t.send.event({ type: 'app_home_opened', user: 'U0MANY', channel: 'D0MANY', tab: 'home', event_ts: '9.1' });
     const call = await until(() => t.slack.calls('views.publish').find((c) => c.params.user_id === 'U0MANY'));
     expect(call.status).toBe(200);
@@ -214,7 +214,7 @@ describe('a library with a very long outline and 60 templates of its own', () =>
       expect(strategy.all).not.toContain(CUT);
 
       // The form lists every template by title, each clipped to an option's 75 characters.
-      const id = makePartner(own.store, { name: 'Form Partner' }).id;
+      const id = (await makePartner(own.store, { name: 'Form Partner' })).id;
       await own.send.blockAction({ actionId: IDS.templateFillOpen, value: String(id) });
       const form = await until(() => own.slack.calls('views.open')[0]);
       expect(form.status).toBe(200);

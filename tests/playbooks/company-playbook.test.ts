@@ -11,6 +11,7 @@ import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { ThreadDriver, answerFor, buttons, headerOf, questionLines, textOf } from './thread-driver';
+import { one } from '../support/sql';
 
 const ACME = 'C0PARTNER_ACME';
 const FOLDER = join(import.meta.dirname, 'fixtures', 'company-playbooks');
@@ -24,7 +25,7 @@ afterEach(async () => {
   await t?.stop();
 });
 
-const runCount = () => (t.store.db.prepare('SELECT count(*) AS n FROM playbook_runs').get() as { n: number }).n;
+const runCount = async () => ((await one(t.store, 'SELECT count(*) AS n FROM playbook_runs')) as { n: number }).n;
 
 describe('a company playbook that moves a stage', () => {
   it('runs only where its file says, is suggested from its rule, and moves the partner on completion', async () => {
@@ -46,7 +47,7 @@ describe('a company playbook that moves a stage', () => {
       '“Acme Corp” is at stage prospect: Recovery plan is for partners at stage at risk.',
     );
     expect(JSON.stringify(refused.json)).toContain('/partner run recruit \\"Acme Corp\\"');
-    expect(runCount()).toBe(0);
+    expect(await runCount()).toBe(0);
 
     // At risk: the coach's advice names it first (rank 5, before the shipped playbooks' 10).
     await t.send.command('stage "Acme Corp" at_risk');
@@ -77,9 +78,11 @@ describe('a company playbook that moves a stage', () => {
       timeoutMs: 15_000,
     });
     expect(textOf(done)).toContain('Stage set to *active* (was at risk).');
-    const partner = t.store.partners.findByName('Acme Corp');
+    const partner = await t.store.partners.findByName('Acme Corp');
     expect(partner?.stage).toBe('active');
-    expect(t.store.milestones.all(partner?.id ?? 0).map((m) => m.title)).toContain('Recovery plan playbook completed');
+    expect((await t.store.milestones.all(partner?.id ?? 0)).map((m) => m.title)).toContain(
+      'Recovery plan playbook completed',
+    );
     // Next: its next_playbook first, then what the shipped rules suggest for a Gold partner now active.
     expect(textOf(done)).toContain('it follows Recovery plan');
     expect(buttons(done).map((b) => b.label)).toEqual([
@@ -112,6 +115,6 @@ describe('a shipped playbook at a stage it does not run at', () => {
     await t.send.command('stage "Acme Corp" exited');
     const exited = await t.send.command('qbr "Acme Corp"');
     expect(exited.json?.text).toContain('has exited the program');
-    expect(runCount()).toBe(0);
+    expect(await runCount()).toBe(0);
   });
 });

@@ -37,7 +37,7 @@ describe.each(
     await t.send.command(`add "Acme Corp" tier=Silver channel=<#${ACME}|partner-acme>`);
     const from = startingStage(playbook);
     await t.send.command(`stage "Acme Corp" ${from}`);
-    expect(t.store.partners.findByName('Acme Corp')?.stage).toBe(from);
+    expect((await t.store.partners.findByName('Acme Corp'))?.stage).toBe(from);
     await t.send.command(`run ${id} "Acme Corp"`);
     const d = new ThreadDriver(t, ACME);
     const root = await d.root(playbook.name);
@@ -64,7 +64,7 @@ describe.each(
     for (const u of uploads) expect(u.bytes?.toString('utf8')).toContain('Acme Corp');
     // The stage moves as the playbook's file says, and only then.
     const after = playbook.moves_stage_to ?? from;
-    expect(t.store.partners.findByName('Acme Corp')?.stage).toBe(after);
+    expect((await t.store.partners.findByName('Acme Corp'))?.stage).toBe(after);
     if (playbook.moves_stage_to)
       expect(textOf(done)).toContain(`Stage set to *${after.replace('_', ' ')}* (was ${from.replace('_', ' ')})`);
     else expect(textOf(done)).not.toContain('Stage set to');

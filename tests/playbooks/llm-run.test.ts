@@ -11,6 +11,7 @@ import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { ThreadDriver, answerFor, headerOf, questionLines, textOf } from './thread-driver';
+import { rows } from '../support/sql';
 
 const ACME = 'C0PARTNER_ACME';
 const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
@@ -98,7 +99,7 @@ describe('the LLM coach in a run thread', () => {
       edits.some((e) => e.endsWith(' …') && ADVICE.startsWith(e.slice(0, -2))),
       edits.join('\n---\n'),
     ).toBe(true);
-    const answered = t.store.db.prepare('SELECT DISTINCT field_id FROM run_answers').all() as { field_id: string }[];
+    const answered = (await rows(t.store, 'SELECT DISTINCT field_id FROM run_answers')) as { field_id: string }[];
     expect(answered.map((a) => a.field_id).sort()).toEqual(step.fields.map((f) => f.id).sort());
     // The model saw the company, the partner's tier and health, and the step.
     const prompt = llm.requests('reply')[0]?.system ?? '';

@@ -9,6 +9,7 @@ import { BUILTIN_TEMPLATES_DIR, loadTemplates } from '../../src/domain/templates
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { ThreadDriver, answerFor, buttons, headerOf, questionLines, textOf } from './thread-driver';
+import { one } from '../support/sql';
 
 const ACME = 'C0PARTNER_ACME';
 const templates = new Map(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => [t.id, t]));
@@ -82,15 +83,17 @@ describe('a recruit run with the guided coach', () => {
     const all = uploads.map((u) => u.bytes?.toString('utf8') ?? '').join('\n');
     expect(all).toContain('Value for ');
 
-    const partner = t.store.partners.findByName('Acme Corp');
+    const partner = await t.store.partners.findByName('Acme Corp');
     expect(partner?.stage).toBe('onboarding');
-    expect(t.store.milestones.all(partner?.id ?? 0).map((m) => [m.title, m.status])).toContainEqual([
+    expect((await t.store.milestones.all(partner?.id ?? 0)).map((m) => [m.title, m.status])).toContainEqual([
       'Recruit playbook completed',
       'done',
     ]);
-    const docs = t.store.db
-      .prepare('SELECT run_id, template_id FROM documents WHERE partner_id = ?')
-      .all(partner?.id) as { run_id: number }[];
+    const docs = await t.store.db
+      .selectFrom('documents')
+      .select(['run_id', 'template_id'])
+      .where('partner_id', '=', partner?.id ?? 0)
+      .execute();
     expect(docs.length).toBe(uploads.length);
     expect(docs.every((r) => r.run_id !== null)).toBe(true);
     // Nothing in the thread is a question any more: every one was answered.
@@ -106,8 +109,8 @@ describe('the step buttons', () => {
     await d.step(root.ts, 1);
     return { d, rootTs: root.ts };
   }
-  const runRow = () =>
-    t.store.db.prepare('SELECT * FROM playbook_runs').get() as {
+  const runRow = async () =>
+    (await one(t.store, 'SELECT * FROM playbook_runs')) as {
       id: number;
       step_index: number;
       status: string;
@@ -118,11 +121,11 @@ describe('the step buttons', () => {
   it('Next step waits for required answers and says which, privately', async () => {
     const { d, rootTs } = await started();
     const step1 = await d.step(rootTs, 1);
-    const before = runRow();
+    const before = await runRow();
     await d.press(step1, 'Next step');
     const said = await until(() => t.slack.responses().find((r) => JSON.stringify(r.body).includes('still needs')));
     expect(JSON.stringify(said.body)).toMatch(/Skip/);
-    expect(runRow().step_index).toBe(before.step_index);
+    expect((await runRow()).step_index).toBe(before.step_index);
   });
 
   it('a double click or a replayed payload moves the run once', async () => {
@@ -132,34 +135,34 @@ describe('the step buttons', () => {
     await d.step(rootTs, 2);
     await d.press(skip);
     await until(() => t.slack.responses().filter((r) => JSON.stringify(r.body).includes('earlier state')).length >= 2);
-    expect(runRow().step_index).toBe(1);
+    expect((await runRow()).step_index).toBe(1);
     expect(d.thread(rootTs).filter((m) => headerOf(m).startsWith('Step 2 of')).length).toBe(1);
   });
 
   it('Skip, Back, Pause and Resume keep the thread and the run in step', async () => {
     const { d, rootTs } = await started();
     await d.press(await d.step(rootTs, 1), 'Skip');
-    expect(JSON.parse(runRow().skipped)).toEqual([recruit.steps[0]?.id]);
+    expect(JSON.parse((await runRow()).skipped)).toEqual([recruit.steps[0]?.id]);
     await d.press(await d.step(rootTs, 2), 'Back');
     const again = await until(
       () => d.thread(rootTs).filter((m) => headerOf(m).startsWith('Step 1 of') && buttons(m).length)[0],
     );
-    expect(runRow().step_index).toBe(0);
+    expect((await runRow()).step_index).toBe(0);
     await d.press(again, 'Pause');
-    await until(() => runRow().status === 'paused');
-    const paused = await until(() =>
+    await until(async () => (await runRow()).status === 'paused');
+    const paused = await until(async () =>
       t.slack.messages(ACME).find((m) => m.ts === again.ts && buttons(m).some((b) => b.label === 'Resume')),
     );
     const reply = await d.reply(rootTs, 'hello');
     expect(reply.text).toMatch(/paused/i);
     await d.press(paused, 'Resume');
-    await until(() => runRow().status === 'active');
+    await until(async () => (await runRow()).status === 'active');
     // /partner run on a paused run resumes it too.
     await d.press(await d.step(rootTs, 1), 'Pause');
-    await until(() => runRow().status === 'paused');
+    await until(async () => (await runRow()).status === 'paused');
     const res = await t.send.command('run recruit "Acme Corp"');
     expect(res.json?.text).toMatch(/Resumed/);
-    expect(runRow().status).toBe('active');
+    expect((await runRow()).status).toBe('active');
   });
 
   it('Show template uploads the step’s document so far into the thread', async () => {

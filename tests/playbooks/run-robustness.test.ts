@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { ThreadDriver, headerOf, textOf } from './thread-driver';
+import { one, rows as select } from '../support/sql';
 
 const ACME = 'C0PARTNER_ACME';
 const BETA = 'C0PARTNER_BETA';
@@ -15,8 +16,8 @@ afterEach(async () => {
   await t?.stop();
 });
 
-const answers = () =>
-  t.store.db.prepare('SELECT field_id, value FROM run_answers ORDER BY id').all() as {
+const answers = async () =>
+  (await select(t.store, 'SELECT field_id, value FROM run_answers ORDER BY id')) as {
     field_id: string;
     value: string | null;
   }[];
@@ -61,7 +62,9 @@ describe('a run thread under Slack’s conditions', () => {
     });
     // The next event is answered; the redelivery before it was not.
     await until(() => d.thread(rootTs).filter((m) => m.bot_id && !headerOf(m)).length === 2);
-    expect(answers().filter((a) => a.value === JSON.stringify('Mid-market SaaS companies in EMEA'))).toHaveLength(1);
+    expect(
+      (await answers()).filter((a) => a.value === JSON.stringify('Mid-market SaaS companies in EMEA')),
+    ).toHaveLength(1);
   });
 
   it('ignores its own messages and other bots in the thread', async () => {
@@ -101,7 +104,7 @@ describe('a run thread under Slack’s conditions', () => {
     // A person's reply afterwards is answered: the three before it were not.
     await d.reply(rootTs, 'Mid-market SaaS companies');
     expect(d.thread(rootTs).length).toBe(before + 1);
-    expect(answers()).toHaveLength(1);
+    expect(await answers()).toHaveLength(1);
   });
 
   it('answers an @mention in the thread once, as a reply to the coach', async () => {
@@ -119,7 +122,7 @@ describe('a run thread under Slack’s conditions', () => {
     });
     const reply = await d.reply(rootTs, '<@UBOT> Mid-market retailers', { ts });
     expect(reply.text).toContain('✅ Recorded');
-    expect(answers()).toEqual([{ field_id: expect.any(String), value: JSON.stringify('Mid-market retailers') }]);
+    expect(await answers()).toEqual([{ field_id: expect.any(String), value: JSON.stringify('Mid-market retailers') }]);
     expect(d.thread(rootTs).filter((m) => m.bot_id && !headerOf(m))).toHaveLength(1);
   });
 
@@ -133,9 +136,7 @@ describe('a run thread under Slack’s conditions', () => {
     const step1 = await d.step(rootTs, 1);
     await d.press(step1, 'Skip');
     await d.step(rootTs, 2);
-    expect(
-      (t.store.db.prepare('SELECT step_index FROM playbook_runs').get() as { step_index: number }).step_index,
-    ).toBe(1);
+    expect(((await one(t.store, 'SELECT step_index FROM playbook_runs')) as { step_index: number }).step_index).toBe(1);
   });
 
   it('runs two partners at once, each in its own thread', async () => {
@@ -143,11 +144,10 @@ describe('a run thread under Slack’s conditions', () => {
     const a = await startRecruit('Acme Corp', ACME);
     const b = await startRecruit('Beta Labs', BETA);
     await Promise.all([a.d.reply(a.rootTs, 'Acme segment text'), b.d.reply(b.rootTs, 'Beta segment text')]);
-    const rows = t.store.db
-      .prepare(
-        'SELECT r.partner_id, a.value FROM run_answers a JOIN playbook_runs r ON r.id = a.run_id ORDER BY r.partner_id',
-      )
-      .all() as { value: string }[];
+    const rows = await select<{ value: string }>(
+      t.store,
+      'SELECT r.partner_id, a.value FROM run_answers a JOIN playbook_runs r ON r.id = a.run_id ORDER BY r.partner_id, a.id',
+    );
     expect(rows.map((r) => r.value)).toEqual([
       JSON.stringify('Acme segment text'),
       JSON.stringify('Beta segment text'),
@@ -166,7 +166,7 @@ describe('a run thread under Slack’s conditions', () => {
       t.slack.responses().find((r) => JSON.stringify(r.body).includes('/invite @PartnerOS')),
     );
     expect(JSON.stringify(said.body)).toContain(ACME);
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM playbook_runs').get()).toEqual({ n: 0 });
+    expect(await one(t.store, 'SELECT count(*) AS n FROM playbook_runs')).toEqual({ n: 0 });
     // Once invited, the same command starts it.
     await t.send.command('recruit "Acme Corp"');
     await new ThreadDriver(t, ACME).root('Recruit');
@@ -206,7 +206,7 @@ describe('playbook commands', () => {
     await t.send.blockAction({ actionId: 'run.add_start', value: value ?? '' });
     const root = await new ThreadDriver(t, 'C0GENERAL').root('Recruit');
     expect(textOf(root)).toContain('NewCo');
-    expect(t.store.partners.findByName('NewCo')?.stage).toBe('prospect');
+    expect((await t.store.partners.findByName('NewCo'))?.stage).toBe('prospect');
   });
 
   it('refuses what makes no sense, with the fix', async () => {
@@ -221,7 +221,7 @@ describe('playbook commands', () => {
     expect(unknown.json?.text).toMatch(/recruit/);
     const noPartner = await t.send.command('qbr');
     expect(noPartner.json?.text).toMatch(/partner name/);
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM playbook_runs').get()).toEqual({ n: 0 });
+    expect(await one(t.store, 'SELECT count(*) AS n FROM playbook_runs')).toEqual({ n: 0 });
   });
 });
 
@@ -232,16 +232,16 @@ describe('what the coach records', () => {
     const refused = await d.reply(rootTs, 'skip');
     expect(refused.text).toMatch(/required/i);
     expect(refused.text).not.toContain('✅ Recorded');
-    expect(answers()).toEqual([]);
+    expect(await answers()).toEqual([]);
     await d.reply(rootTs, 'Mid-market retailers');
     const corrected = await d.reply(rootTs, 'actually the segment is enterprise retail');
     expect(corrected.text).toMatch(/changed from .*Mid-market retailers.* to .*enterprise retail/);
-    const count = answers().length;
+    const count = (await answers()).length;
     // The next question wants a number: words are refused and nothing is recorded.
     const bad = await d.reply(rootTs, 'lots');
     expect(bad.text).toMatch(/not a number/);
-    expect(answers()).toHaveLength(count);
+    expect(await answers()).toHaveLength(count);
     await d.reply(rootTs, '1.5k');
-    expect(answers().at(-1)?.value).toBe('1500');
+    expect((await answers()).at(-1)?.value).toBe('1500');
   });
 });

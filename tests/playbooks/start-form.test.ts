@@ -100,8 +100,8 @@ describe('completing a run', () => {
       { timeoutMs: 10_000 },
     );
     expect(textOf(done)).toMatch(/QBR recorded as held/);
-    const partner = t.store.partners.findByName('Acme Corp');
-    expect(t.store.qbrs.last(partner?.id ?? 0)?.run_id).not.toBeNull();
+    const partner = await t.store.partners.findByName('Acme Corp');
+    expect((await t.store.qbrs.last(partner?.id ?? 0))?.run_id).not.toBeNull();
     const next = buttons(done).filter((b) => b.label.startsWith('Start '));
     expect(next.length).toBeGreaterThan(0);
     expect(next.map((b) => b.label)).not.toContain('Start Recruit');

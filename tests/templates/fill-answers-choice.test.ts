@@ -38,7 +38,7 @@ interface View {
 
 describe('a choice in the Fill in form', () => {
   it('offers the configured tiers for the starting tier, and saves the one picked as the partner’s answer', async () => {
-    const row = makePartner(t.store, {
+    const row = await makePartner(t.store, {
       name: 'Initrode',
       owner_user_id: 'U0ALICE',
       channel_id: null,
@@ -70,16 +70,21 @@ describe('a choice in the Fill in form', () => {
     expect(submitted.text).toBe('');
     const saved = await until(() =>
       t.store.db
-        .prepare("SELECT value FROM partner_answers WHERE partner_id = ? AND field_id = 'proposed_tier'")
-        .get(row.id),
+        .selectFrom('partner_answers')
+        .select('value')
+        .where('partner_id', '=', row.id)
+        .where('field_id', '=', 'proposed_tier')
+        .executeTakeFirst(),
     );
     expect(saved).toEqual({ value: '"Strategic Alliance"' });
     const second = await until(() =>
       t.store.db
-        .prepare(
-          "SELECT rendered_text FROM documents WHERE partner_id = ? AND template_id = 'recruitment/agreement-term-sheet' AND version = 2",
-        )
-        .get(row.id),
+        .selectFrom('documents')
+        .select('rendered_text')
+        .where('partner_id', '=', row.id)
+        .where('template_id', '=', 'recruitment/agreement-term-sheet')
+        .where('version', '=', 2)
+        .executeTakeFirst(),
     );
     expect((second as { rendered_text: string }).rendered_text).toContain('| Starting tier | Strategic Alliance |');
   });

@@ -9,6 +9,7 @@ import { inputValues } from '../support/slack-payloads';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
 import { buttonsIn, ephemeralReply, makePartner, messageOf, type SlackMessage } from '../commands/front-door';
+import { rows } from '../support/sql';
 
 const { templates } = loadTemplates([BUILTIN_TEMPLATES_DIR]);
 
@@ -18,7 +19,12 @@ beforeAll(async () => {
     clock: fixedClock('2026-11-25T15:00:00Z'),
     config: 'company:\n  name: Acme Cloud\n  product: Acme Data Platform\n',
   });
-  makePartner(t.store, { name: 'Globex Systems', owner_user_id: 'U0ALICE', channel_id: 'C0GLOBEX', tier: 'Gold' });
+  await makePartner(t.store, {
+    name: 'Globex Systems',
+    owner_user_id: 'U0ALICE',
+    channel_id: 'C0GLOBEX',
+    tier: 'Gold',
+  });
 });
 afterAll(async () => {
   await t?.stop();
@@ -26,7 +32,19 @@ afterAll(async () => {
 beforeEach(() => t.slack.reset());
 
 const partner = async (text: string): Promise<SlackMessage> => ephemeralReply(await t.send.command(text));
-const documents = (): DocumentRow[] => t.store.db.prepare('SELECT * FROM documents ORDER BY id').all() as DocumentRow[];
+const documents = async (): Promise<DocumentRow[]> =>
+  (await rows(t.store, 'SELECT * FROM documents ORDER BY id')) as DocumentRow[];
+const answerCount = async (partnerId: number) => ({
+  n: Number(
+    (
+      await t.store.db
+        .selectFrom('partner_answers')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('partner_id', '=', partnerId)
+        .executeTakeFirst()
+    )?.n ?? 0,
+  ),
+});
 /** The summary that replaces "Filling…" once the upload is done (a response_url post). */
 const summary = async (): Promise<SlackMessage & { body: Record<string, unknown> }> => {
   const r = await until(() => t.slack.responses().at(-1));
@@ -114,7 +132,7 @@ describe('/partner template <id> <partner>', () => {
     expect(buttonsIn(done.blocks)).toContain('Fill in 3 missing values');
     expect(done.all).toContain('Recruitment email sequence: Globex Systems'); // the Block Kit preview
 
-    const [doc] = documents();
+    const [doc] = await documents();
     expect(doc).toMatchObject({
       template_id: 'recruitment/email-sequence',
       version: 1,
@@ -132,10 +150,12 @@ describe('/partner template <id> <partner>', () => {
   });
 
   it('records every render as a new version and never overwrites the earlier one', async () => {
-    const before = documents().length;
+    const before = (await documents()).length;
     await partner('template recruitment/email-sequence Globex Systems');
-    await until(() => documents().length === before + 1 && documents().at(-1)?.status === 'shared');
-    const versions = documents()
+    await until(
+      async () => (await documents()).length === before + 1 && (await documents()).at(-1)?.status === 'shared',
+    );
+    const versions = (await documents())
       .filter((d) => d.template_id === 'recruitment/email-sequence')
       .map((d) => [d.version, d.title]);
     expect(versions.at(-1)).toEqual([
@@ -146,11 +166,11 @@ describe('/partner template <id> <partner>', () => {
   });
 
   it('answers an unknown partner with "did you mean" and renders nothing', async () => {
-    const before = documents().length;
+    const before = (await documents()).length;
     const reply = await partner('template recruitment/email-sequence "Globex Sytems"');
     expect(reply.all).toContain('No partner called “Globex Sytems”.');
     expect(reply.all).toContain('Did you mean “Globex Systems”?');
-    expect(documents()).toHaveLength(before);
+    expect(await documents()).toHaveLength(before);
     expect(t.slack.calls('files.getUploadURLExternal')).toHaveLength(0);
   });
 
@@ -162,7 +182,7 @@ describe('/partner template <id> <partner>', () => {
     expect(completes.map((c) => c.params.channel_id)).toEqual(['C0GENERAL', 'DU0ALICE']);
     expect(t.slack.calls('files.getUploadURLExternal')).toHaveLength(1);
     expect(done.all).toContain('/invite @PartnerOS');
-    expect(documents().at(-1)).toMatchObject({
+    expect((await documents()).at(-1)).toMatchObject({
       template_id: 'legal/mutual-nda',
       status: 'shared',
       channel_id: 'DU0ALICE',
@@ -175,7 +195,7 @@ describe('/partner template <id> <partner>', () => {
     const done = await summary();
     expect(done.all).toContain('is saved (version 1) but Slack refused the file');
     expect(done.all).toContain('Nothing is lost');
-    const doc = documents().at(-1);
+    const doc = (await documents()).at(-1);
     expect(doc).toMatchObject({ template_id: 'finance/commission-structure', status: 'failed' });
     expect(doc?.rendered_text).toContain('Globex Systems');
     expect(t.slack.calls('files.completeUploadExternal')).toHaveLength(0);
@@ -186,14 +206,14 @@ describe('Fill a template, from a partner card', () => {
   it('opens a picker of every template and posts the filled file where the card was', async () => {
     const card = await partner('show "Globex Systems"');
     expect(buttonsIn(card.blocks)).toContain('Fill a template');
-    const partnerId = t.store.partners.findByName('Globex Systems')?.id;
+    const partnerId = (await t.store.partners.findByName('Globex Systems'))?.id;
     await t.send.blockAction({ actionId: IDS.templateFillOpen, value: String(partnerId), channel: 'C0SALES' });
     const opened = await until(() => t.slack.calls('views.open')[0]);
     const view = opened.params.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
     expect(view.callback_id).toBe(IDS.templateFillView);
     expect(JSON.stringify(view.blocks)).toContain('"value":"enablement/qbr-document"');
 
-    const before = documents().length;
+    const before = (await documents()).length;
     const res = await t.send.viewSubmission({
       callback_id: IDS.templateFillView,
       private_metadata: view.private_metadata,
@@ -211,7 +231,7 @@ describe('Fill a template, from a partner card', () => {
     // The same Fill in button as the command: the QBR document still lacks its answers.
     expect(buttonsIn(messageOf(shown.params).blocks).some((b) => /^Fill in \d+ missing values$/.test(b))).toBe(true);
     expect(t.slack.calls('files.completeUploadExternal')[0]?.params.channel_id).toBe('C0SALES');
-    expect(documents()).toHaveLength(before + 1);
+    expect(await documents()).toHaveLength(before + 1);
   });
 
   it('asks for a template when none is chosen', async () => {
@@ -257,7 +277,7 @@ describe('a company’s own templates', () => {
 describe('Fill in the missing values of a document', () => {
   /** A partner with no answers at all, and the NDA filled for it: the reply with its Fill in button. */
   async function ndaForNewPartner(name: string): Promise<{ partnerId: number; reply: SlackMessage }> {
-    const row = makePartner(t.store, { name, owner_user_id: 'U0ALICE', channel_id: null, tier: 'Silver' });
+    const row = await makePartner(t.store, { name, owner_user_id: 'U0ALICE', channel_id: null, tier: 'Silver' });
     const before = t.slack.responses().length;
     await partner(`template legal/mutual-nda "${name}"`);
     const r = await until(() => t.slack.responses()[before]);
@@ -327,10 +347,10 @@ describe('Fill in the missing values of a document', () => {
     expect(submitted.status).toBe(200);
     expect(submitted.text).toBe('');
 
-    const versions = () =>
-      documents().filter((d) => d.template_id === 'legal/mutual-nda' && d.partner_id === partnerId);
-    await until(() => versions().length === 2 && versions()[1]?.status === 'shared');
-    const [first, second] = versions();
+    const versions = async () =>
+      (await documents()).filter((d) => d.template_id === 'legal/mutual-nda' && d.partner_id === partnerId);
+    await until(async () => (await versions()).length === 2 && (await versions())[1]?.status === 'shared');
+    const [first, second] = await versions();
     expect(first?.version).toBe(1);
     expect(second?.version).toBe(2);
     for (const typed of [
@@ -346,15 +366,18 @@ describe('Fill in the missing values of a document', () => {
     expect(stillMissing).toEqual(['answers.partner_contact_title']);
     const upload = t.slack.uploads().at(-1);
     expect(upload?.bytes?.toString('utf8')).toContain('England and Wales');
-    const told = await until(() =>
+    const told = await until(async () =>
       t.slack.calls('chat.postEphemeral').find((c) => JSON.stringify(c.params).includes('Mutual Non-Disclosure')),
     );
     expect(buttonsIn(messageOf(told.params).blocks)).toContain('Fill in 1 missing value');
 
     // The values are the partner's answers now: the next document reuses them.
-    const saved = t.store.db
-      .prepare('SELECT field_id, value FROM partner_answers WHERE partner_id = ? ORDER BY field_id')
-      .all(partnerId);
+    const saved = await t.store.db
+      .selectFrom('partner_answers')
+      .select(['field_id', 'value'])
+      .where('partner_id', '=', partnerId)
+      .orderBy('field_id')
+      .execute();
     expect(saved).toEqual([
       { field_id: 'confidentiality_years', value: '3' },
       { field_id: 'governing_law', value: '"England and Wales"' },
@@ -363,8 +386,8 @@ describe('Fill in the missing values of a document', () => {
       { field_id: 'partner_contact_name', value: '"Peter Gibbons"' },
     ]);
     await partner('template legal/master-agreement "Initech"');
-    const msa = await until(() =>
-      documents().find((d) => d.template_id === 'legal/master-agreement' && d.partner_id === partnerId),
+    const msa = await until(async () =>
+      (await documents()).find((d) => d.template_id === 'legal/master-agreement' && d.partner_id === partnerId),
     );
     expect(msa.rendered_text).toContain('governed by the law of England and Wales');
     expect(msa.rendered_text).toContain('notices to peter@initech.example');
@@ -388,11 +411,9 @@ describe('Fill in the missing values of a document', () => {
           '“250” is outside the range for Confidentiality years: reply with a number from 1–25 years.',
       },
     });
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM partner_answers WHERE partner_id = ?').get(partnerId)).toEqual(
-      {
-        n: 0,
-      },
-    );
+    expect(await answerCount(partnerId)).toEqual({
+      n: 0,
+    });
   });
 
   it('answers an out-of-date Fill in button ephemerally under its message, and opens no form', async () => {
@@ -421,9 +442,7 @@ describe('Fill in the missing values of a document', () => {
         [first]: 'That form is out of date. Fill the template again with `/partner template <id> <partner>`.',
       },
     });
-    expect(t.store.db.prepare('SELECT count(*) AS n FROM partner_answers WHERE partner_id = ?').get(partnerId)).toEqual(
-      { n: 0 },
-    );
+    expect(await answerCount(partnerId)).toEqual({ n: 0 });
   });
 
   it('asks for at least one value when the form comes back empty', async () => {
