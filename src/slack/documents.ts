@@ -61,7 +61,7 @@ async function upload(
     if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal gave no upload URL');
     await postBytes(reserved.upload_url, fileName, content, client.token);
     fileId = reserved.file_id;
-    deps.templates.documents.uploaded(document.id, fileId);
+    await deps.templates.documents.uploaded(document.id, fileId);
   } catch (error) {
     return failed(deps, document.id, error);
   }
@@ -74,7 +74,7 @@ async function upload(
     });
     // The share itself is asynchronous (no message ts yet); the permalink is what we can link to now.
     const permalink = done.files?.[0]?.permalink ?? null;
-    deps.templates.documents.shared(document.id, { channelId, threadTs: threadTs ?? null, permalink });
+    await deps.templates.documents.shared(document.id, { channelId, threadTs: threadTs ?? null, permalink });
     return permalink;
   };
   try {
@@ -103,9 +103,9 @@ async function upload(
   }
 }
 
-function failed(deps: SlackDeps, documentId: number, error: unknown): Upload {
+async function failed(deps: SlackDeps, documentId: number, error: unknown): Promise<Upload> {
   const code = slackErrorCode(error);
-  deps.templates.documents.failed(documentId, code);
+  await deps.templates.documents.failed(documentId, code);
   deps.logger.warn({ kind: 'document_upload', document: documentId, error: code }, 'document upload failed');
   return { ok: false, error: code };
 }

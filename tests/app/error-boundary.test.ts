@@ -5,9 +5,11 @@
  * next statement on it fail with `no such table`; Slack refusing a call is the fake Slack's own fault.
  */
 import { Writable } from 'node:stream';
-import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../src/slack/ids';
+import { openStore } from '../../src/store';
+import { onPostgres } from '../support/database';
 import { ThreadDriver, textOf } from '../playbooks/thread-driver';
 import { inputValues } from '../support/slack-payloads';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -41,21 +43,26 @@ beforeEach(() => {
 
 /** Renames a table away for the length of `fn`, through a second connection to the app's database file. */
 async function withoutTable<T>(table: string, fn: () => Promise<T>): Promise<T> {
-  const db = new Database(t.dbPath);
-  db.exec(`ALTER TABLE ${table} RENAME TO ${table}_gone`);
+  // Through a connection of the test's own, as an operator's mistake would be made.
+  const other = await openStore(t.dbPath, { now: () => new Date().toISOString() });
+  await sql.raw(`ALTER TABLE ${table} RENAME TO ${table}_gone`).execute(other.db);
   try {
     return await fn();
   } finally {
-    db.exec(`ALTER TABLE ${table}_gone RENAME TO ${table}`);
-    db.close();
+    await sql.raw(`ALTER TABLE ${table}_gone RENAME TO ${table}`).execute(other.db);
+    await other.close();
   }
 }
+
+/** What each engine says about a table that is not there. */
+const NO_SUCH_TABLE = (table: string) =>
+  onPostgres ? `relation "${table}" does not exist` : `no such table: ${table}`;
 
 /** The ref shown to the person; the log line with that ref must hold the whole error. */
 function refIn(text: string): string {
   const ref = REF.exec(text)?.[1];
   expect(ref, text).toBeDefined();
-  expect(text).not.toMatch(/no such table|SqliteError|\bat /);
+  expect(text).not.toMatch(/no such table|does not exist|SqliteError|\bat /);
   return ref ?? '';
 }
 
@@ -75,7 +82,7 @@ describe('a command', () => {
     const reply = ephemeralReply(res);
     const logged = loggedWith(refIn(reply.all));
     expect(logged).toMatchObject({ kind: 'command', sub: 'show', user: 'U0ALICE', outcome: 'internal_error' });
-    expect(logged.err.message).toContain('no such table: notes');
+    expect(logged.err.message).toContain(NO_SUCH_TABLE('notes'));
   });
 
   it('still answers a refusal with its message and fix, and no ref', async () => {
@@ -93,7 +100,7 @@ describe('a command', () => {
     });
     expect(response.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const logged = loggedWith(refIn(messageOf(response.body).all));
-    expect(logged.err.message).toContain('no such table: documents');
+    expect(logged.err.message).toContain(NO_SUCH_TABLE('documents'));
   });
 });
 
@@ -167,7 +174,7 @@ describe('the Fill in missing values form', () => {
     expect(Object.keys(errors)).toEqual([first]);
     const logged = loggedWith(refIn(errors[first ?? ''] ?? ''));
     expect(logged).toMatchObject({ kind: 'view', view: IDS.templateAnswersView, user: 'U0ALICE' });
-    expect(logged.err.message).toContain('no such table: partner_answers');
+    expect(logged.err.message).toContain(NO_SUCH_TABLE('partner_answers'));
     expect((await versions()).n).toBe(before);
     expect(await one(t.store, 'SELECT count(*) AS n FROM partner_answers')).toEqual({ n: 0 });
   });

@@ -142,6 +142,8 @@ describe('the step buttons', () => {
   it('Skip, Back, Pause and Resume keep the thread and the run in step', async () => {
     const { d, rootTs } = await started();
     await d.press(await d.step(rootTs, 1), 'Skip');
+    // The press is acked before the run moves: wait for the move, then check what it recorded.
+    await until(async () => (await runRow()).step_index === 1);
     expect(JSON.parse((await runRow()).skipped)).toEqual([recruit.steps[0]?.id]);
     await d.press(await d.step(rootTs, 2), 'Back');
     const again = await until(

@@ -159,6 +159,8 @@ describe('a run thread under Slack’s conditions', () => {
   it('says how to invite the app when it is not in the partner channel, and keeps no half-started run', async () => {
     t = await startTestApp();
     await t.send.command(`add "Acme Corp" channel=<#${ACME}|partner-acme>`);
+    // The change notice goes first (after the ack): the refusal is meant for the run's root post.
+    await until(() => t.slack.calls('chat.postMessage').some((c) => c.params.channel === ACME));
     t.slack.failNext('chat.postMessage', 'not_in_channel', { channel: ACME });
     const ack = await t.send.command('recruit "Acme Corp"');
     expect(ack.status).toBe(200);

@@ -196,7 +196,7 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
         },
         { timezone: 'Etc/UTC', noOverlap: true, name: 'reminders' },
       );
-      task.start();
+      void task.start();
       // Its own timer, not the tick's: a long delivery must not let the lease lapse. A process that
       // does not hold it keeps trying, and ticks at once when it gets it (after a SIGKILLed holder).
       renewTimer = setInterval(() => {

@@ -53,7 +53,7 @@ export async function postStep(client: WebClient, deps: SlackDeps, v: RunView): 
       thread_ts: v.threadTs,
       ...stepMessage(deps, v),
     });
-    deps.runs.setMessages(v.id, { stepTs: posted.ts ?? null, question: null });
+    await deps.runs.setMessages(v.id, { stepTs: posted.ts ?? null, question: null });
   } catch (error) {
     deps.logger.warn({ kind: 'run', run: v.id, step: v.step.id, error: slackErrorCode(error) }, 'step not posted');
   }
@@ -98,7 +98,7 @@ async function startRunThread(
     // Posting to a user id lands in the DM, whose D… id is what thread replies will carry.
     postedIn = root.channel ?? channelId;
   } catch (error) {
-    deps.runs.abandonStart(runId);
+    await deps.runs.abandonStart(runId);
     const code = slackErrorCode(error);
     deps.logger.warn(
       { kind: 'run', run: runId, playbook: playbook.id, channel: channelId, error: code },
