@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   const shutdown = (signal: string) => {
     running.logger.info({ signal }, 'signal received');
-    // Whatever happens, the process is gone within 15 s (DESIGN §10).
+    // Whatever happens, the process is gone within 15 s.
     setTimeout(() => process.exit(1), 14_000).unref();
     void running.stop().then(
       () => process.exit(0),

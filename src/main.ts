@@ -3,34 +3,41 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, healthHandler, type Health } from './app';
 import { ConfigError, loadConfig } from './config/load';
+import { manifestBotScopes } from './config/manifest';
 import type { Config } from './config/schema';
 import { systemClock, type Clock } from './domain/clock';
-import { dedupeService } from './domain/dedupe';
-import { partnerService } from './domain/partners/service';
-import type { RetryPolicy } from './domain/reminders/delivery';
-import { schedulerPresence } from './domain/reminders/lease';
-import { reminderService } from './domain/reminders/service';
-import { templateLibrary } from './domain/templates/library';
-import { loadTemplates, templateRoots } from './domain/templates/load';
-import { templateService } from './domain/templates/service';
-import { answerDefinitions, definitionProblems, loadFieldCatalogue } from './domain/templates/fields';
 import { parseAnswer } from './domain/coach/answers';
 import { guidedCoach } from './domain/coach/guided';
-import { playbookLibrary } from './domain/playbooks/library';
-import { loadPlaybooks, playbookRoots } from './domain/playbooks/load';
-import { runService } from './domain/playbooks/runs';
-import { coachFromConfig } from './llm/coach';
 import type { CoachTimeouts } from './domain/coach/llm';
-import { keyedQueue } from './slack/runs/queue';
+import type { RetryPolicy } from './domain/reminders/delivery';
+import { schedulerPresence } from './domain/reminders/lease';
+import { reminderSettings } from './domain/reminders/model';
+import { reminderProgram } from './domain/reminders/program';
+import { workspaceDirectory } from './domain/workspaces/directory';
+import { workspaceLifecycle } from './domain/workspaces/lifecycle';
+import { coachFromConfig } from './llm/coach';
 import { createLogger, type Logger } from './logging';
-import { slackErrorCode } from './slack/errors';
+import type { EnterWorkspace } from './slack/boundary';
+import type { SharedDeps } from './slack/deps';
+import { installationStore, installPages, workspaceKey } from './slack/install';
 import { nameLookup } from './slack/names';
-import { deliveryClient } from './slack/reminders/client';
+import { deliveryClients } from './slack/reminders/client';
 import type { OutboxTuning } from './slack/reminders/outbox';
 import { reminderScheduler, type TickReport } from './slack/reminders/scheduler';
+import { inWorkspace } from './slack/request-scope';
+import { keyedQueue } from './slack/runs/queue';
 import { sharedChannelCheck } from './slack/shared-channels';
-import { DatabaseUnreachable, type Engine, MIGRATIONS_DIR, openEngine, reachable, type Store, storeOn } from './store';
-import { MigrationError, migrate } from './store/migrate';
+import { openDatabase } from './startup/database';
+import { loadAnswerDefinitions, loadLibrary, loadPlaybookLibrary } from './startup/libraries';
+import {
+  adoptSingleWorkspace,
+  botTokenOf,
+  initWithSlack,
+  openSocketMode,
+  openSocketModeWithInstall,
+} from './startup/slack';
+import type { Database, Store } from './store';
+import { MigrationError } from './store/migrate';
 import pkg from '../package.json' with { type: 'json' };
 
 export interface StartOptions {
@@ -56,22 +63,14 @@ export interface RunningReminders {
 export interface RunningApp {
   /** The HTTP port actually bound (PORT=0 picks a free one); in Socket Mode the health port. */
   readonly port: number;
+  readonly database: Database;
+  /** With a bot token, its workspace's store (with many workspaces, that of none: use database.workspace). */
   readonly store: Store;
   readonly config: Config;
   readonly logger: Logger;
   readonly reminders: RunningReminders;
   stop(): Promise<void>;
 }
-
-/** Slack's answers to auth.test that mean the token itself is wrong, not the network. */
-const BAD_TOKEN = new Set([
-  'invalid_auth',
-  'not_authed',
-  'account_inactive',
-  'token_revoked',
-  'token_expired',
-  'not_allowed_token_type',
-]);
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const HEALTH_PING_MS = 1_500;
@@ -94,50 +93,58 @@ export async function startPartnerOS(
       'no company config file: using the defaults (see partneros.example.yml)',
     );
 
-  const store = await openDatabase(config.dbPath, clock, logger);
+  const database = await openDatabase(config.dbPath, clock, logger);
   let serving = false;
   const health = async (): Promise<{ status: number; body: Health }> => {
     // A load balancer asks often and must get an answer quickly: a database that does not answer
     // within a second and a half counts as unreachable.
     const reachable = await Promise.race([
-      store.ping(),
+      database.ping(),
       new Promise<false>((resolve) => setTimeout(resolve, HEALTH_PING_MS, false).unref()),
     ]);
-    const database = reachable ? 'reachable' : 'unreachable';
+    const state = reachable ? 'reachable' : 'unreachable';
     const ok = serving && reachable;
-    return { status: ok ? 200 : 503, body: { ok, version: pkg.version, database } };
+    return { status: ok ? 200 : 503, body: { ok, version: pkg.version, database: state } };
   };
-  // This process's id in the outbox rows it claims and in the liveness table.
-  const presence = schedulerPresence(store, randomUUID());
-  const partners = partnerService({ store, clock, company: config.company });
-  const reminders = reminderService({
-    store,
-    clock,
-    company: config.company,
-    partners,
-    holder: presence.holder,
-    retry: { policy: options.reminders?.retry },
-  });
-  if (await reminders.replanIfSettingsChanged())
-    logger.info('reminder settings are new or changed: every partner is planned again at the next tick');
-  const names = nameLookup(logger);
-  const isSharedChannel = sharedChannelCheck(names);
+  const single = !config.slack.oauth;
   const library = loadLibrary(config, logger);
   const playbooks = loadPlaybookLibrary(config, logger, library);
   const fields = loadAnswerDefinitions(config, logger, library, playbooks);
-  const templates = templateService({ store, clock, company: config.company, partners, library, fields });
+  const directory = workspaceDirectory({
+    database,
+    clock,
+    defaults: config.company,
+    single,
+    library,
+    playbooks,
+    fields,
+    retry: { policy: options.reminders?.retry },
+  });
+  const lifecycle = workspaceLifecycle({ database, clock });
+  // This process's id in the outbox rows it claims and in the liveness table.
+  const presence = schedulerPresence(database, randomUUID());
+  const program = reminderProgram({
+    database,
+    clock,
+    settings: reminderSettings(config.company),
+    holder: presence.holder,
+    workspace: async (id) => {
+      const ws = await directory.services(id);
+      return { reminders: ws.reminders, active: ws.active };
+    },
+  });
+  if (await program.replanIfSettingsChanged())
+    logger.info('reminder settings are new or changed: every partner is planned again at the next tick');
+  const names = nameLookup(logger);
+  const isSharedChannel = sharedChannelCheck(names);
   const guided = guidedCoach({ templates: () => library.all(), playbooks: () => playbooks.all() });
-  const deps = {
+  const shared: SharedDeps = {
     config,
     clock,
     logger,
-    partners,
-    reminders,
-    templates,
-    dedupe: dedupeService(store, clock),
     isSharedChannel,
     names,
-    runs: runService({ store, clock, company: config.company, partners, playbooks, templates: library }),
+    lifecycle,
     coach: coachFromConfig(config.llm, guided, parseAnswer, {
       clock,
       logger,
@@ -145,14 +152,57 @@ export async function startPartnerOS(
     }),
     runQueue: keyedQueue(),
   };
-  logger.info({ engine: deps.coach.kind, model: deps.coach.kind === 'llm' ? config.llm.model : null }, 'coach ready');
-  const { app, inflight } = createApp(deps, health);
+  logger.info(
+    { engine: shared.coach.kind, model: shared.coach.kind === 'llm' ? config.llm.model : null },
+    'coach ready',
+  );
+  // With a bot token, every request is for its workspace (auth.test names it at start-up).
+  let singleWorkspace: string | undefined;
+  const enter: EnterWorkspace = async (sender, run) => {
+    const id = singleWorkspace ?? workspaceKey(sender.context);
+    if (!id) throw new Error('the request names no workspace');
+    let services = await directory.services(id);
+    const user = sender.userId;
+    if (
+      !single &&
+      user &&
+      services.own.admins === undefined &&
+      !services.company.admins.includes(user) &&
+      (await names.isWorkspaceAdmin(sender.client, id, user))
+    )
+      services = directory.withAdmin(services, user);
+    return inWorkspace(shared, services, run);
+  };
+  const oauth = config.slack.oauth
+    ? {
+        settings: config.slack.oauth,
+        scopes: manifestBotScopes(),
+        installationStore: installationStore(lifecycle),
+        pages: installPages(logger),
+        ...(config.slack.redirectUri ? { redirectUri: config.slack.redirectUri } : {}),
+      }
+    : undefined;
+  const { app, inflight, receiver } = createApp({ shared, health, enter, ...(oauth ? { oauth } : {}) });
 
   let healthServer: Server | undefined;
   let port: number;
   try {
-    await initWithSlack(app, config, logger);
-    if (config.slack.appToken) {
+    if (single) {
+      await initWithSlack(app, config, logger);
+      singleWorkspace = await adoptSingleWorkspace(app, config, lifecycle, logger);
+    } else {
+      await app.init();
+      const unassigned = await lifecycle.unassignedPartners();
+      if (unassigned)
+        logger.warn(
+          { partners: unassigned },
+          'some partners were written before workspaces existed and belong to none yet: start once with SLACK_BOT_TOKEN set to give them to that workspace',
+        );
+    }
+    if (config.slack.appToken && receiver) {
+      // "Add to Slack" in Socket Mode: the receiver serves the install paths and /healthz on PORT.
+      port = await openSocketModeWithInstall(app, receiver, config);
+    } else if (config.slack.appToken) {
       await openSocketMode(app, config);
       healthServer = await listen(createServer(healthHandler(health)), config.port);
       port = (healthServer.address() as AddressInfo).port;
@@ -162,7 +212,7 @@ export async function startPartnerOS(
     }
   } catch (error) {
     await app.stop().catch(() => undefined);
-    await store.close();
+    await database.close();
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
       throw new ConfigError(
         `PORT ${config.port} is already in use by another program. Stop it or set PORT to a free port.`,
@@ -172,15 +222,24 @@ export async function startPartnerOS(
   }
   serving = true;
   const { timeoutMs, retry: _retry, ...tuning } = options.reminders ?? {};
+  const clients = deliveryClients(config, logger, timeoutMs);
   const scheduler = reminderScheduler({
     presence,
-    reminders,
+    program,
+    workspace: async (id) => {
+      const token = singleWorkspace === id ? config.slack.botToken : await botTokenOf(lifecycle, id);
+      if (!token) return undefined;
+      const ws = await directory.services(id);
+      return {
+        reminders: ws.reminders,
+        client: clients.forToken(token),
+        allowInternalInShared: ws.company.privacy.internal_details_in_shared_channels,
+      };
+    },
     clock,
     logger,
     isSharedChannel,
     tuning,
-    client: deliveryClient(config, logger, timeoutMs),
-    allowInternalInShared: config.company.privacy.internal_details_in_shared_channels,
     tick: config.tick,
     // Slack's message ts and the lease are wall-clock matters, whatever clock the domain runs on.
     wallNow: Date.now,
@@ -190,8 +249,9 @@ export async function startPartnerOS(
     {
       port,
       mode: config.slack.appToken ? 'socket' : 'http',
-      db: store.where,
-      engine: store.kind,
+      db: database.where,
+      engine: database.kind,
+      workspaces: single ? 'one' : 'many',
       version: pkg.version,
     },
     'PartnerOS is running',
@@ -212,144 +272,20 @@ export async function startPartnerOS(
       if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown: some work did not finish in time');
       await schedulerStopped;
       if (healthServer) await new Promise((resolve) => healthServer?.close(resolve));
-      await store.close();
+      await database.close();
       logger.info('stopped');
     })();
     return stopping;
   };
   return {
     port,
-    store,
+    database,
+    store: database.workspace(singleWorkspace ?? ''),
     config,
     logger,
     stop,
     reminders: { tickNow: scheduler.tickNow, holdsLease: scheduler.holdsLease },
   };
-}
-
-/** A template that fails its checks is logged and left out; the app starts with the rest. */
-function loadLibrary(config: Config, logger: Logger) {
-  const started = performance.now();
-  const { templates, problems } = loadTemplates(templateRoots(config.configPath, config.company.templates.folder));
-  for (const p of problems)
-    logger.warn(
-      { kind: 'template', file: p.file, field: p.field },
-      `template skipped: ${p.file}: ${p.field}: ${p.message}`,
-    );
-  logger.info(
-    {
-      templates: templates.length,
-      skipped: new Set(problems.map((p) => p.file)).size,
-      ms: Math.round(performance.now() - started),
-    },
-    'template library loaded',
-  );
-  return templateLibrary(templates);
-}
-
-/** Playbooks whose template or next playbook is missing, or that fail the schema or name an unknown tier, are logged and left out. */
-function loadPlaybookLibrary(config: Config, logger: Logger, templates: ReturnType<typeof templateLibrary>) {
-  const { playbooks, problems } = loadPlaybooks(
-    playbookRoots(config.configPath, config.company.playbooks.folder),
-    new Set(templates.all().map((t) => t.id)),
-    process.cwd(),
-    config.company.tiers.map((t) => t.name),
-  );
-  for (const p of problems)
-    logger.warn(
-      { kind: 'playbook', file: p.file, path: p.path },
-      `playbook skipped: ${p.file}: ${p.path}: ${p.message}`,
-    );
-  logger.info({ playbooks: playbooks.length, skipped: new Set(problems.map((p) => p.file)).size }, 'playbooks loaded');
-  return playbookLibrary(playbooks);
-}
-
-/**
- * One definition per answer: the playbooks' fields, then the field catalogues. A template answer with no
- * definition still renders (as its placeholder); the log says why the fill-in form cannot ask for it.
- */
-function loadAnswerDefinitions(
-  config: Config,
-  logger: Logger,
-  templates: ReturnType<typeof templateLibrary>,
-  playbooks: ReturnType<typeof playbookLibrary>,
-) {
-  const catalogue = loadFieldCatalogue(templateRoots(config.configPath, config.company.templates.folder));
-  for (const p of [...catalogue.problems, ...definitionProblems(templates.all(), playbooks.all(), catalogue.fields)])
-    logger.warn(
-      { kind: 'fields', file: p.file, path: p.path },
-      `answer definitions: ${p.file}: ${p.path}: ${p.message}`,
-    );
-  return answerDefinitions(playbooks.all(), catalogue.fields);
-}
-
-/**
- * Opens PARTNEROS_DB (a SQLite file or a PostgreSQL URL), waiting a little for a server that is
- * starting, and applies pending migrations. A database that cannot be reached stops start-up with
- * the host, the port and the cause, well within 30 s.
- */
-async function openDatabase(target: string, clock: Clock, logger: Logger): Promise<Store> {
-  const postgres = {
-    onIdleError: (error: Error) =>
-      logger.warn({ err: error }, 'a database connection was closed; it is reopened on demand'),
-  };
-  let engine: Engine | undefined;
-  try {
-    engine = openEngine(target, { postgres });
-    await reachable(engine, 'PARTNEROS_DB');
-    await migrate(engine, MIGRATIONS_DIR, () => clock.now().toISOString());
-    return storeOn(engine);
-  } catch (error) {
-    await engine?.close().catch(() => undefined);
-    if (error instanceof MigrationError) throw error;
-    if (error instanceof DatabaseUnreachable) throw new ConfigError(error.message);
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(
-      `PARTNEROS_DB: cannot open the database ${engine?.where ?? target} (${reason}). Point PARTNEROS_DB at a writable file or a reachable PostgreSQL database.`,
-    );
-  }
-}
-
-async function initWithSlack(app: { init(): Promise<void> }, config: Config, logger: Logger): Promise<void> {
-  const where = config.slack.apiUrl ?? 'https://slack.com/api/';
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await app.init();
-      return;
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (BAD_TOKEN.has(code)) {
-        throw new ConfigError(
-          `SLACK_BOT_TOKEN was refused by Slack (${code}). Copy the current Bot User OAuth Token from your Slack app settings → OAuth & Permissions (reinstall the app if it was revoked).`,
-        );
-      }
-      if (attempt >= 3)
-        throw new ConfigError(
-          `Cannot reach Slack at ${where} to check SLACK_BOT_TOKEN (${code}). Check the network, or SLACK_API_URL if you set it.`,
-        );
-      logger.warn({ attempt, error: code }, 'auth.test failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
-}
-
-/** What Socket Mode gives up on at once (it retries anything else): the App-Level Token itself is wrong. */
-const BAD_APP_TOKEN = new Set([...BAD_TOKEN, 'user_removed_from_team', 'team_disabled']);
-
-/** Socket Mode's apps.connections.open is the first use of SLACK_APP_TOKEN: its refusal gets the same clear stop as the bot token's. */
-async function openSocketMode(app: { start(): Promise<unknown> }, config: Config): Promise<void> {
-  try {
-    await app.start();
-  } catch (error) {
-    const code = slackErrorCode(error);
-    if (BAD_APP_TOKEN.has(code))
-      throw new ConfigError(
-        `SLACK_APP_TOKEN was refused by Slack (${code}) when opening the Socket Mode connection. Copy the App-Level Token (xapp-…) from your Slack app settings → Basic Information → App-Level Tokens; if there is none, generate one with the scope connections:write.`,
-      );
-    throw new ConfigError(
-      `Cannot open the Socket Mode connection at ${config.slack.apiUrl ?? 'https://slack.com/api/'} (${code}). Check the network, or SLACK_API_URL if you set it.`,
-    );
-  }
 }
 
 function listen(server: Server, port: number): Promise<Server> {

@@ -291,7 +291,7 @@ function problemsWith(body: Record<string, unknown> | undefined): string[] {
       (b.fields ?? []).reduce((n, f) => n + chars(f.text ?? ''), 0) +
       (b.elements ?? []).reduce((n, e) => n + chars(e.text ?? ''), 0);
   });
-  // Undocumented: Slack refuses ~12k characters of block text as msg_blocks_too_long (PLATFORM-NOTES §3, bolt-js #2509).
+  // Undocumented: Slack refuses ~12k characters of block text as msg_blocks_too_long (bolt-js #2509).
   if (total > 12_000) problems.push(`${total} characters of block text (msg_blocks_too_long above ~12k)`);
   return problems;
 }

@@ -90,6 +90,26 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         '(or set SLACK_APP_TOKEN to use Socket Mode)',
     });
   }
+  const oauthKeys = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const oauthSet = oauthKeys.filter((k) => env[k]?.trim());
+  if (!env.SLACK_BOT_TOKEN?.trim()) {
+    if (oauthSet.length === 0)
+      issues.push({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        input: undefined,
+        message:
+          'is not set. Copy the Bot User OAuth Token (xoxb-…) from your Slack app settings → OAuth & Permissions ' +
+          '(or, to serve many workspaces through "Add to Slack", set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET instead)',
+      });
+    for (const key of oauthKeys.filter((k) => oauthSet.length > 0 && !oauthSet.includes(k)))
+      issues.push({
+        code: 'custom',
+        path: [key],
+        input: undefined,
+        message: `is not set. Serving many workspaces needs all three of ${oauthKeys.join(', ')} (Slack app settings → Basic Information → App Credentials; the state secret is any random string of yours)`,
+      });
+  }
   if (!parsed.success || issues.length) {
     const lines = issues.map((issue) => {
       const key = pathOf(issue.path);
@@ -106,6 +126,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
+      // With a bot token the app serves that one workspace; the OAuth settings then wait unused.
+      oauth:
+        !e.SLACK_BOT_TOKEN && e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+          ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+          : undefined,
+      redirectUri: e.SLACK_REDIRECT_URI,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,

@@ -3,7 +3,7 @@ import cron from 'node-cron';
 
 /**
  * Every setting PartnerOS reads: the environment (secrets, ports, paths) and the company
- * file `partneros.yml`. Keys are the contract (DESIGN §8, §10); types come from z.infer.
+ * file `partneros.yml`. Keys are the contract (README "Settings"); types come from z.infer.
  */
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -169,15 +169,21 @@ const optionalText = z
 
 /** Environment. Messages say where in Slack's app settings each value lives. */
 export const EnvSchema = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({
-      error: 'is not set. Copy the Bot User OAuth Token (xoxb-…) from your Slack app settings → OAuth & Permissions',
-    })
-    .trim()
-    .regex(
-      /^xox[bp]-/,
-      'must be the Bot User OAuth Token starting with xoxb- (Slack app settings → OAuth & Permissions)',
-    ),
+  // Required unless the app serves many workspaces through "Add to Slack" (load.ts checks which).
+  SLACK_BOT_TOKEN: optionalText.refine(
+    (v) => v === undefined || /^xox[bp]-/.test(v),
+    'must be the Bot User OAuth Token starting with xoxb- (Slack app settings → OAuth & Permissions)',
+  ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_REDIRECT_URI: optionalText.refine(
+    (v) => v === undefined || (URL.canParse(v) && new URL(v).pathname === '/slack/oauth_redirect'),
+    'must be the full address of /slack/oauth_redirect on your server, e.g. https://partneros.example.com/slack/oauth_redirect (the same URL as under OAuth & Permissions → Redirect URLs)',
+  ),
+  SLACK_STATE_SECRET: optionalText.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be a random string of at least 16 characters (e.g. the output of `openssl rand -hex 32`)',
+  ),
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.refine(
     (v) => v === undefined || v.startsWith('xapp-'),
@@ -214,9 +220,20 @@ export const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** "Add to Slack": what Slack app settings → Basic Information → App Credentials give, and our state secret. */
+export interface OAuthSettings {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly stateSecret: string;
+}
+
 export interface Config {
   readonly slack: {
-    readonly botToken: string;
+    /** Set: one workspace, this token. Unset: many workspaces, each with the token its install gave (`oauth`). */
+    readonly botToken: string | undefined;
+    readonly oauth: OAuthSettings | undefined;
+    /** Where Slack sends the browser back after "Add to Slack", when the app names one. */
+    readonly redirectUri: string | undefined;
     readonly signingSecret: string | undefined;
     readonly appToken: string | undefined;
     readonly apiUrl: string | undefined;

@@ -74,6 +74,16 @@ interface Tracker {
   track<T>(p: Promise<T>): Promise<T>;
 }
 
+/** Who sent a request, as Bolt verified it: what the workspace is resolved from. */
+export interface Sender {
+  context: AllMiddlewareArgs['context'];
+  client: WebClient;
+  userId: string | undefined;
+}
+
+/** Runs a listener inside the workspace the request came from (see request-scope.ts). */
+export type EnterWorkspace = (sender: Sender, run: () => Promise<void>) => Promise<void>;
+
 type Context = { kind: string; sub?: string } & Record<string, unknown>;
 
 export const newRef = (): string => randomBytes(3).toString('hex');
@@ -129,15 +139,16 @@ function errorBlock(view: ViewArgs['view'], candidates: (string | undefined)[]):
   return candidates.find((c) => c && (inputs.length === 0 || inputs.includes(c))) ?? inputs[0];
 }
 
-export function listenerBoundary(logger: Logger, inflight: Tracker) {
-  /** Runs the listener; on a throw, answers through `answer`. Never throws itself. */
+export function listenerBoundary(logger: Logger, inflight: Tracker, enter: EnterWorkspace) {
+  /** Runs the listener in its workspace; on a throw, answers through `answer`. Never throws itself. */
   async function guard(
     context: () => Context,
+    sender: Sender,
     run: () => Promise<void>,
     answer: (failure: Failure, error: unknown) => Promise<void>,
   ): Promise<void> {
     try {
-      await run();
+      await enter(sender, run);
     } catch (error) {
       const failure = describeFailure(error, logger, context());
       try {
@@ -165,6 +176,7 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
               sub: subcommandOf(args.command.text),
               user: args.command.user_id,
             }),
+            { context: args.context, client: args.client, userId: args.command.user_id },
             () => handler({ ...args, ack }),
             async (failure) => {
               const reply = { response_type: 'ephemeral' as const, ...failure.message };
@@ -190,6 +202,7 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
         return inflight.track(
           guard(
             () => ({ kind: 'action', action: args.action.action_id.slice(0, 60), user: args.body.user.id }),
+            { context: args.context, client: args.client, userId: args.body.user.id },
             () => handler({ ...args, ack }),
             async (failure) => {
               if (!acked()) await ack();
@@ -212,6 +225,7 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
         return inflight.track(
           guard(
             () => ({ kind: 'view', view: args.view.callback_id, user: args.body.user.id }),
+            { context: args.context, client: args.client, userId: args.body.user.id },
             () => form.submit({ ...args, ack }),
             async (failure, error) => {
               if (!acked()) {
@@ -236,6 +250,7 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
         return inflight.track(
           guard(
             () => ({ kind: 'event', event: route?.name ?? args.event.type, user: route?.user }),
+            { context: args.context, client: args.client, userId: eventUser(args.event) },
             async () => {
               route = await routeOf(args);
               await route?.run();
@@ -258,6 +273,11 @@ export function listenerBoundary(logger: Logger, inflight: Tracker) {
 }
 
 export type ListenerBoundary = ReturnType<typeof listenerBoundary>;
+
+function eventUser(event: unknown): string | undefined {
+  const user = event && typeof event === 'object' && 'user' in event ? event.user : undefined;
+  return typeof user === 'string' ? user : undefined;
+}
 
 /**
  * Bolt's error handler, for what escapes every listener (a middleware, Bolt itself): logged with a

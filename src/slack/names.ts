@@ -58,6 +58,13 @@ export function nameLookup(logger: Logger, now: () => number = Date.now) {
     channel: async (client: WebClient, id: string | null): Promise<string | null> =>
       id ? ((await channelFacts(client, id))?.name ?? null) : null,
     channelFacts,
+    /** Whether a person is an admin or owner of the workspace (Slack's own roles, not PartnerOS's admins list). */
+    isWorkspaceAdmin: async (client: WebClient, workspaceId: string, id: string): Promise<boolean> =>
+      // Per workspace: a Grid user (W…) may be an admin in one and not in another.
+      (await cached(`a:${workspaceId}:${id}`, async () => {
+        const { user } = await client.users.info({ user: id });
+        return Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner);
+      })) ?? false,
   };
 }
 

@@ -5,14 +5,21 @@ export type { AuditRow, HealthEventRow, MilestoneRow, NoteRow };
 
 /** Health history, notes, milestones and the audit log: everything that hangs off one partner. */
 
-export function healthStore(db: Kysely<DB>) {
+export function healthStore(db: Kysely<DB>, ws: string) {
   return {
-    async add(e: Omit<HealthEventRow, 'id'>): Promise<number> {
-      return (await db.insertInto('health_events').values(e).returning('id').executeTakeFirstOrThrow()).id;
+    async add(e: Omit<HealthEventRow, 'id' | 'workspace_id'>): Promise<number> {
+      return (
+        await db
+          .insertInto('health_events')
+          .values({ ...e, workspace_id: ws })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     },
     recent: (partnerId: number, limit: number): Promise<HealthEventRow[]> =>
       db
         .selectFrom('health_events')
+        .where('workspace_id', '=', ws)
         .selectAll()
         .where('partner_id', '=', partnerId)
         .orderBy('id', 'desc')
@@ -21,14 +28,21 @@ export function healthStore(db: Kysely<DB>) {
   };
 }
 
-export function noteStore(db: Kysely<DB>) {
+export function noteStore(db: Kysely<DB>, ws: string) {
   return {
-    async add(n: Omit<NoteRow, 'id'>): Promise<number> {
-      return (await db.insertInto('notes').values(n).returning('id').executeTakeFirstOrThrow()).id;
+    async add(n: Omit<NoteRow, 'id' | 'workspace_id'>): Promise<number> {
+      return (
+        await db
+          .insertInto('notes')
+          .values({ ...n, workspace_id: ws })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     },
     recent: (partnerId: number, limit: number): Promise<NoteRow[]> =>
       db
         .selectFrom('notes')
+        .where('workspace_id', '=', ws)
         .selectAll()
         .where('partner_id', '=', partnerId)
         .orderBy('id', 'desc')
@@ -37,6 +51,7 @@ export function noteStore(db: Kysely<DB>) {
     async count(partnerId: number): Promise<number> {
       const row = await db
         .selectFrom('notes')
+        .where('workspace_id', '=', ws)
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('partner_id', '=', partnerId)
         .executeTakeFirst();
@@ -45,7 +60,7 @@ export function noteStore(db: Kysely<DB>) {
   };
 }
 
-export function milestoneStore(db: Kysely<DB>) {
+export function milestoneStore(db: Kysely<DB>, ws: string) {
   return {
     async add(m: {
       partner_id: number;
@@ -54,11 +69,18 @@ export function milestoneStore(db: Kysely<DB>) {
       created_by: string;
       created_at: string;
     }): Promise<number> {
-      return (await db.insertInto('milestones').values(m).returning('id').executeTakeFirstOrThrow()).id;
+      return (
+        await db
+          .insertInto('milestones')
+          .values({ ...m, workspace_id: ws })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     },
     open: (partnerId: number): Promise<MilestoneRow[]> =>
       db
         .selectFrom('milestones')
+        .where('workspace_id', '=', ws)
         .selectAll()
         .where('partner_id', '=', partnerId)
         .where('status', '=', 'open')
@@ -68,17 +90,19 @@ export function milestoneStore(db: Kysely<DB>) {
     all: (partnerId: number): Promise<MilestoneRow[]> =>
       db
         .selectFrom('milestones')
+        .where('workspace_id', '=', ws)
         .selectAll()
         .where('partner_id', '=', partnerId)
         .orderBy('due_on')
         .orderBy('id')
         .execute(),
     byId: (id: number): Promise<MilestoneRow | undefined> =>
-      db.selectFrom('milestones').selectAll().where('id', '=', id).executeTakeFirst(),
+      db.selectFrom('milestones').where('workspace_id', '=', ws).selectAll().where('id', '=', id).executeTakeFirst(),
     /** True when this call closed it (a second click finds it done already). */
     async markDone(id: number, at: string, userId: string): Promise<boolean> {
       const r = await db
         .updateTable('milestones')
+        .where('workspace_id', '=', ws)
         .set({ status: 'done', done_at: at, done_by: userId })
         .where('id', '=', id)
         .where('status', '=', 'open')
@@ -88,7 +112,7 @@ export function milestoneStore(db: Kysely<DB>) {
   };
 }
 
-export function auditStore(db: Kysely<DB>) {
+export function auditStore(db: Kysely<DB>, ws: string) {
   return {
     async write(a: {
       at: string;
@@ -99,12 +123,13 @@ export function auditStore(db: Kysely<DB>) {
     }): Promise<void> {
       await db
         .insertInto('audit_log')
-        .values({ ...a, detail: JSON.stringify(a.detail) })
+        .values({ ...a, workspace_id: ws, detail: JSON.stringify(a.detail) })
         .execute();
     },
     forPartner: (partnerId: number, limit: number): Promise<AuditRow[]> =>
       db
         .selectFrom('audit_log')
+        .where('workspace_id', '=', ws)
         .selectAll()
         .where('partner_id', '=', partnerId)
         .orderBy('id', 'desc')

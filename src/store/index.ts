@@ -20,11 +20,12 @@ import { processedEventStore } from './processed-events';
 import { qbrStore } from './qbrs';
 import { retentionStore } from './retention';
 import { reminderSnapshotStore } from './reminder-snapshot';
-import { deliveryStore, snoozeStore } from './reminders';
+import { deliveryStore, outboxStore, snoozeStore } from './reminders';
 import { runStore } from './runs';
-import { metaStore, scheduleStore } from './schedule';
+import { metaStore, scheduleStore, workspaceScheduleStore } from './schedule';
 import type { DB } from './schema';
-import { slackUserStore } from './slack-users';
+import { slackUserStore, staleZones } from './slack-users';
+import { UNASSIGNED, workspaceStore } from './workspaces';
 
 export { isPostgresUrl, type EngineKind };
 export { DatabaseUnavailable, DatabaseUnreachable, isDatabaseUnavailable, isUniqueViolation } from './errors';
@@ -32,44 +33,68 @@ export type { Engine };
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
-/** Every table family, bound to the database or to one transaction. */
-function tables(db: Kysely<DB>, kind: EngineKind) {
+/** Every table family of one workspace, bound to the database or to one transaction. */
+function tables(db: Kysely<DB>, kind: EngineKind, ws: string) {
   return {
-    partners: partnerStore(db),
-    health: healthStore(db),
-    notes: noteStore(db),
-    milestones: milestoneStore(db),
-    audit: auditStore(db),
-    processedEvents: processedEventStore(db),
-    documents: documentStore(db, kind),
-    qbrs: qbrStore(db),
-    deliveries: deliveryStore(db, kind),
-    snoozes: snoozeStore(db),
-    lease: leaseStore(db),
-    slackUsers: slackUserStore(db),
-    reminderSnapshot: reminderSnapshotStore(db),
-    runs: runStore(db),
+    partners: partnerStore(db, ws),
+    health: healthStore(db, ws),
+    notes: noteStore(db, ws),
+    milestones: milestoneStore(db, ws),
+    audit: auditStore(db, ws),
+    processedEvents: processedEventStore(db, ws),
+    documents: documentStore(db, kind, ws),
+    qbrs: qbrStore(db, ws),
+    deliveries: deliveryStore(db, ws),
+    snoozes: snoozeStore(db, ws),
+    slackUsers: slackUserStore(db, ws),
+    reminderSnapshot: reminderSnapshotStore(db, ws),
+    runs: runStore(db, ws),
+    schedule: workspaceScheduleStore(db, ws),
+    partnerAnswers: partnerAnswerStore(db, ws),
+  };
+}
+
+/** What belongs to no single workspace: the scheduler's claims, leases, pruning, installations. */
+function rootTables(db: Kysely<DB>, kind: EngineKind) {
+  return {
+    outbox: outboxStore(db, kind),
     schedule: scheduleStore(db, kind),
-    meta: metaStore(db),
+    staleZones: staleZones(db),
+    lease: leaseStore(db),
     retention: retentionStore(db),
-    partnerAnswers: partnerAnswerStore(db),
+    meta: metaStore(db),
+    workspaces: workspaceStore(db),
+    /** Once-only keys of work done for the whole program (the day's pruning). */
+    processedEvents: processedEventStore(db, UNASSIGNED),
   };
 }
 
 export type Tables = ReturnType<typeof tables>;
+export type RootTables = ReturnType<typeof rootTables>;
 
-export interface Store extends Tables {
+interface Connection {
   readonly kind: EngineKind;
-  /** The query builder itself, for tools and tests that read tables directly; the app goes through the families above. */
+  /** The query builder itself, for tools and tests that read tables directly; the app goes through the families. */
   readonly db: Kysely<DB>;
   /** The file, or host:port/database: for messages and logs (never credentials). */
   readonly where: string;
+}
+
+/** One workspace's view of the database: every query is scoped by it. */
+export interface Store extends Tables, Connection {
+  readonly workspaceId: string;
   /**
    * Runs fn in one transaction (a change and its audit row commit together): fn gets the store
    * bound to it and must use that one, not this. On SQLite it takes the write lock first (BEGIN
    * IMMEDIATE) and holds the only connection, so fn must be short and never wait on Slack.
    */
   transaction<T>(fn: (tx: Tables) => Promise<T>): Promise<T>;
+}
+
+/** The whole database: what spans workspaces, and each workspace's store. */
+export interface Database extends RootTables, Connection {
+  workspace(workspaceId: string): Store;
+  transaction<T>(fn: (tx: RootTables) => Promise<T>): Promise<T>;
   /** True when the database answers a trivial query. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -87,17 +112,23 @@ export function openEngine(target: string, options: Pick<OpenOptions, 'postgres'
   return isPostgresUrl(target) ? openPostgresEngine(target, options.postgres) : openSqliteEngine(target);
 }
 
-export function storeOn(engine: Engine): Store {
+export function databaseOn(engine: Engine): Database {
   const { db, kind } = engine;
+  // The context is entered once the transaction has its connection: from there on, a query on the
+  // root handle is a mistake (see transactionContext).
+  const transaction = <T, X>(bind: (trx: Kysely<DB>) => X, fn: (tx: X) => Promise<T>): Promise<T> =>
+    db.transaction().execute((trx) => transactionContext.run(engine.transactionToken, () => fn(bind(trx))));
+  const connection = { kind, db, where: engine.where };
   return {
-    ...tables(db, kind),
-    kind,
-    db,
-    where: engine.where,
-    transaction: <T>(fn: (tx: Tables) => Promise<T>): Promise<T> =>
-      // The context is entered once the transaction has its connection: from there on, a query
-      // on the root handle is a mistake (see transactionContext).
-      db.transaction().execute((trx) => transactionContext.run(engine.transactionToken, () => fn(tables(trx, kind)))),
+    ...rootTables(db, kind),
+    ...connection,
+    workspace: (workspaceId: string): Store => ({
+      ...tables(db, kind, workspaceId),
+      ...connection,
+      workspaceId,
+      transaction: (fn) => transaction((trx) => tables(trx, kind, workspaceId), fn),
+    }),
+    transaction: (fn) => transaction((trx) => rootTables(trx, kind), fn),
     async ping(): Promise<boolean> {
       try {
         await sql`SELECT 1`.execute(db);
@@ -135,8 +166,8 @@ export async function reachable(engine: Engine, setting: string, waitMs = 20_000
   }
 }
 
-/** Opens the database, applies pending migrations, and returns the store over it. */
-export async function openStore(target: string, options: OpenOptions): Promise<Store> {
+/** Opens the database, applies pending migrations, and returns it. */
+export async function openDatabase(target: string, options: OpenOptions): Promise<Database> {
   const engine = openEngine(target, options);
   try {
     await migrate(engine, options.migrationsDir ?? MIGRATIONS_DIR, options.now);
@@ -144,5 +175,5 @@ export async function openStore(target: string, options: OpenOptions): Promise<S
     await engine.close().catch(() => undefined);
     throw err;
   }
-  return storeOn(engine);
+  return databaseOn(engine);
 }

@@ -45,10 +45,11 @@ const MIN_GRAMS = 3;
  */
 const END = '\u{10FFFF}';
 
-export function partnerStore(db: Kysely<DB>) {
+export function partnerStore(db: Kysely<DB>, ws: string) {
+  const partners = () => db.selectFrom('partners').where('workspace_id', '=', ws);
   /** Only the given filters become conditions, so the tier/stage/owner indexes can be used. */
   const filtered = (f: PartnerFilter) => {
-    let q = db.selectFrom('partners').where('archived_at', 'is', null);
+    let q = partners().where('archived_at', 'is', null);
     if (f.tier !== undefined) q = q.where('tier', '=', f.tier);
     if (f.stage !== undefined) q = q.where('stage', '=', f.stage);
     if (f.owner !== undefined) q = q.where('owner_user_id', '=', f.owner);
@@ -62,8 +63,7 @@ export function partnerStore(db: Kysely<DB>) {
    * Each part is one range of an index and stops at the limit, so a common word stays cheap.
    */
   const fittingIds = (q: string, prefix: boolean, limit: number) => {
-    const byName = db
-      .selectFrom('partners')
+    const byName = partners()
       .select('id')
       .where('archived_at', 'is', null)
       .where((eb) =>
@@ -79,6 +79,8 @@ export function partnerStore(db: Kysely<DB>) {
       .selectFrom('partner_name_words as w')
       .innerJoin('partners as p', 'p.id', 'w.partner_id')
       .select('w.partner_id as id')
+      .where('w.workspace_id', '=', ws)
+      .where('p.workspace_id', '=', ws)
       .where((eb) =>
         eb.or([
           eb('w.word_run', '=', q),
@@ -99,6 +101,7 @@ export function partnerStore(db: Kysely<DB>) {
           .insertInto('partners')
           .values({
             ...rest,
+            workspace_id: ws,
             name_key: nameKey(row.name),
             search_key: searchKey(row.name),
             created_at: at,
@@ -110,29 +113,32 @@ export function partnerStore(db: Kysely<DB>) {
         if (terms.runs.length > 0) {
           await trx
             .insertInto('partner_name_words')
-            .values(terms.runs.map((word_run) => ({ word_run, partner_id: id })))
+            .values(terms.runs.map((word_run) => ({ workspace_id: ws, word_run, partner_id: id })))
             .onConflict((oc) => oc.doNothing())
             .execute();
         }
         if (terms.grams.length > 0) {
           await trx
             .insertInto('partner_name_trigrams')
-            .values(terms.grams.map((gram) => ({ gram, partner_id: id })))
+            .values(terms.grams.map((gram) => ({ workspace_id: ws, gram, partner_id: id })))
             .execute();
           await trx
             .insertInto('partner_name_gram_counts')
-            .values(terms.grams.map((gram) => ({ gram, n: 1 })))
+            .values(terms.grams.map((gram) => ({ workspace_id: ws, gram, n: 1 })))
             .onConflict((oc) =>
-              oc.column('gram').doUpdateSet((eb) => ({ n: eb('partner_name_gram_counts.n', '+', 1) })),
+              oc
+                .columns(['workspace_id', 'gram'])
+                .doUpdateSet((eb) => ({ n: eb('partner_name_gram_counts.n', '+', 1) })),
             )
             .execute();
         }
         return id;
       }),
     findByName: (name: string): Promise<PartnerRow | undefined> =>
-      db.selectFrom('partners').selectAll().where('name_key', '=', nameKey(name)).executeTakeFirst(),
+      partners().selectAll().where('name_key', '=', nameKey(name)).executeTakeFirst(),
+    /** A partner of this workspace by id; another workspace's id finds nothing. */
     findById: (id: number): Promise<PartnerRow | undefined> =>
-      db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst(),
+      partners().selectAll().where('id', '=', id).executeTakeFirst(),
     /**
      * Current partners a typed name fits without being their exact name: whole words of the name
      * (“acme” → Acme Corp, “labs” → Helix Labs Group), or with `prefix` also the beginning of the
@@ -144,8 +150,7 @@ export function partnerStore(db: Kysely<DB>) {
       const [byName, byWords] = fittingIds(q, options.prefix, options.limit);
       const ids = [...(await byName.execute()), ...(await byWords.execute())].map((r) => r.id);
       if (ids.length === 0) return [];
-      return db
-        .selectFrom('partners')
+      return partners()
         .selectAll()
         .where('id', 'in', [...new Set(ids)])
         .orderBy('search_key')
@@ -157,8 +162,7 @@ export function partnerStore(db: Kysely<DB>) {
     withSearchKeys: (keys: readonly string[]): Promise<PartnerRow[]> =>
       keys.length === 0
         ? Promise.resolve([])
-        : db
-            .selectFrom('partners')
+        : partners()
             .selectAll()
             .where('archived_at', 'is', null)
             .where('search_key', 'in', [...keys])
@@ -176,6 +180,7 @@ export function partnerStore(db: Kysely<DB>) {
       const counts = await db
         .selectFrom('partner_name_gram_counts')
         .select(['gram', 'n'])
+        .where('workspace_id', '=', ws)
         .where('gram', 'in', typed)
         .execute();
       // The rarest trigrams first, up to a budget of postings: a name like the typed one shares its
@@ -193,6 +198,7 @@ export function partnerStore(db: Kysely<DB>) {
       const hits = db
         .selectFrom('partner_name_trigrams')
         .select(['partner_id as id', sql<number>`count(*)`.as('hits')])
+        .where('workspace_id', '=', ws)
         .where('gram', 'in', chosen)
         .groupBy('partner_id')
         .having(sql<number>`count(*)`, '>=', min)
@@ -217,8 +223,7 @@ export function partnerStore(db: Kysely<DB>) {
       return Number(row?.n ?? 0);
     },
     ownedBy: (userId: string, limit: number): Promise<PartnerRow[]> =>
-      db
-        .selectFrom('partners')
+      partners()
         .selectAll()
         .where('archived_at', 'is', null)
         .where('owner_user_id', '=', userId)
@@ -230,6 +235,7 @@ export function partnerStore(db: Kysely<DB>) {
       const r = await db
         .updateTable('partners')
         .set({ archived_at: at, updated_at: at })
+        .where('workspace_id', '=', ws)
         .where('id', '=', id)
         .where('archived_at', 'is', null)
         .executeTakeFirst();
@@ -240,6 +246,7 @@ export function partnerStore(db: Kysely<DB>) {
       await db
         .updateTable('partners')
         .set({ ...patch, updated_at: at })
+        .where('workspace_id', '=', ws)
         .where('id', '=', id)
         .execute();
     },

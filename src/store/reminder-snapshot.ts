@@ -46,8 +46,9 @@ function batches<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-export function reminderSnapshotStore(db: Kysely<DB>) {
-  const active = () => db.selectFrom('partners').select(PARTNER_COLUMNS).where('archived_at', 'is', null);
+export function reminderSnapshotStore(db: Kysely<DB>, ws: string) {
+  const active = () =>
+    db.selectFrom('partners').select(PARTNER_COLUMNS).where('workspace_id', '=', ws).where('archived_at', 'is', null);
 
   /**
    * Everything a person did about a partner counts as activity; snoozing a reminder does not.
@@ -58,11 +59,11 @@ export function reminderSnapshotStore(db: Kysely<DB>) {
   const lastActivity = (ids: readonly number[]) =>
     sql<{ partner_id: number; at: string }>`
       SELECT partner_id, max(at) AS at FROM (
-        SELECT partner_id, max(at) AS at FROM notes WHERE partner_id IN (${sql.join(ids)}) GROUP BY partner_id
-        UNION ALL SELECT partner_id, max(at) AS at FROM health_events WHERE partner_id IN (${sql.join(ids)}) GROUP BY partner_id
-        UNION ALL SELECT partner_id, max(at) AS at FROM qbrs WHERE partner_id IN (${sql.join(ids)}) GROUP BY partner_id
+        SELECT partner_id, max(at) AS at FROM notes WHERE workspace_id = ${ws} AND partner_id IN (${sql.join(ids)}) GROUP BY partner_id
+        UNION ALL SELECT partner_id, max(at) AS at FROM health_events WHERE workspace_id = ${ws} AND partner_id IN (${sql.join(ids)}) GROUP BY partner_id
+        UNION ALL SELECT partner_id, max(at) AS at FROM qbrs WHERE workspace_id = ${ws} AND partner_id IN (${sql.join(ids)}) GROUP BY partner_id
         UNION ALL SELECT partner_id, max(at) AS at FROM audit_log
-          WHERE partner_id IN (${sql.join(ids)}) AND action <> 'reminder.snoozed' GROUP BY partner_id
+          WHERE workspace_id = ${ws} AND partner_id IN (${sql.join(ids)}) AND action <> 'reminder.snoozed' GROUP BY partner_id
       ) activity GROUP BY partner_id`.execute(db);
 
   return {
@@ -86,6 +87,7 @@ export function reminderSnapshotStore(db: Kysely<DB>) {
           ...(await db
             .selectFrom('milestones')
             .select(['id', 'partner_id', 'title', 'due_on', 'created_at'])
+            .where('workspace_id', '=', ws)
             .where('partner_id', 'in', batch)
             .where('status', '=', 'open')
             .execute()),
@@ -94,6 +96,7 @@ export function reminderSnapshotStore(db: Kysely<DB>) {
           ...(await db
             .selectFrom('qbrs')
             .select((eb) => ['partner_id', eb.fn.max('held_on').as('held_on'), eb.fn.max('at').as('at')])
+            .where('workspace_id', '=', ws)
             .where('partner_id', 'in', batch)
             .groupBy('partner_id')
             .execute()),
@@ -102,6 +105,7 @@ export function reminderSnapshotStore(db: Kysely<DB>) {
           ...(await db
             .selectFrom('health_events')
             .select(['id', 'partner_id', 'score', 'previous', 'at'])
+            .where('workspace_id', '=', ws)
             .where('partner_id', 'in', batch)
             .where('at', '>=', healthSince)
             .orderBy('id')
@@ -109,7 +113,8 @@ export function reminderSnapshotStore(db: Kysely<DB>) {
         );
         out.lastActivity.push(...(await lastActivity(batch)).rows);
         out.snoozes.push(
-          ...(await db.selectFrom('reminder_snoozes').selectAll().where('partner_id', 'in', batch).execute()),
+          ...(await db.selectFrom('reminder_snoozes').selectAll().where('workspace_id', '=', ws)
+            .where('partner_id', 'in', batch).execute()),
         );
       }
       out.health.sort((a, b) => a.id - b.id);
@@ -121,6 +126,7 @@ export function reminderSnapshotStore(db: Kysely<DB>) {
       db
         .selectFrom('milestones')
         .select(['id', 'partner_id', 'title', 'due_on', 'created_at', 'status'])
+        .where('workspace_id', '=', ws)
         .where('id', '=', id)
         .executeTakeFirst(),
   };

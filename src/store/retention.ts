@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { DB } from './schema';
 import { inTransaction } from './tx';
 
-/** What pruning reads and deletes; which rows may go is decided in the domain (reminders/retention.ts). */
+/** What pruning reads and deletes, across workspaces (a row carries its own); which rows may go is decided in the domain (reminders/retention.ts). */
 
 export interface SettledRow {
   id: number;
+  workspace_id: string;
   occurrence_key: string;
   kind: string;
   partner_id: number;
@@ -23,7 +24,7 @@ export function retentionStore(db: Kysely<DB>) {
       // Walks the partial index of settled rows by (due_at, id): each slice starts where the last ended.
       db
         .selectFrom('reminder_deliveries')
-        .select(['id', 'occurrence_key', 'kind', 'partner_id', 'due_at', 'payload'])
+        .select(['id', 'workspace_id', 'occurrence_key', 'kind', 'partner_id', 'due_at', 'payload'])
         .where('status', 'in', ['sent', 'failed', 'cancelled'])
         .where('due_at', '<', cutoff)
         .where((eb) =>

@@ -20,7 +20,8 @@ export interface RunPatch {
 
 const OPEN: RunStatus[] = ['starting', 'active', 'paused'];
 
-export function runStore(db: Kysely<DB>) {
+export function runStore(db: Kysely<DB>, ws: string) {
+  const runs = () => db.selectFrom('playbook_runs').where('workspace_id', '=', ws);
   const updated = (r: { numUpdatedRows: bigint }) => Number(r.numUpdatedRows) === 1;
 
   return {
@@ -35,24 +36,17 @@ export function runStore(db: Kysely<DB>) {
       const { at, ...rest } = r;
       const row = await db
         .insertInto('playbook_runs')
-        .values({ ...rest, started_at: at, updated_at: at })
+        .values({ ...rest, workspace_id: ws, started_at: at, updated_at: at })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
     },
-    byId: (id: number): Promise<RunRow | undefined> =>
-      db.selectFrom('playbook_runs').selectAll().where('id', '=', id).executeTakeFirst(),
+    byId: (id: number): Promise<RunRow | undefined> => runs().selectAll().where('id', '=', id).executeTakeFirst(),
     byThread: (channelId: string, threadTs: string): Promise<RunRow | undefined> =>
-      db
-        .selectFrom('playbook_runs')
-        .selectAll()
-        .where('channel_id', '=', channelId)
-        .where('thread_ts', '=', threadTs)
-        .executeTakeFirst(),
+      runs().selectAll().where('channel_id', '=', channelId).where('thread_ts', '=', threadTs).executeTakeFirst(),
     /** The partner's starting, active or paused run of this playbook. */
     open: (partnerId: number, playbookId: string): Promise<RunRow | undefined> =>
-      db
-        .selectFrom('playbook_runs')
+      runs()
         .selectAll()
         .where('partner_id', '=', partnerId)
         .where('playbook_id', '=', playbookId)
@@ -66,6 +60,7 @@ export function runStore(db: Kysely<DB>) {
     ): Promise<boolean> {
       const r = await db
         .updateTable('playbook_runs')
+        .where('workspace_id', '=', ws)
         .set((eb) => ({ ...where, status: 'active', seq: eb('seq', '+', 1), updated_at: at }))
         .where('id', '=', id)
         .where('status', '=', 'starting')
@@ -76,6 +71,7 @@ export function runStore(db: Kysely<DB>) {
     async dropStarting(id: number): Promise<boolean> {
       const r = await db
         .deleteFrom('playbook_runs')
+        .where('workspace_id', '=', ws)
         .where('id', '=', id)
         .where('status', '=', 'starting')
         .executeTakeFirst();
@@ -85,6 +81,7 @@ export function runStore(db: Kysely<DB>) {
     async transition(id: number, expectedSeq: number, patch: RunPatch, at: string): Promise<boolean> {
       const r = await db
         .updateTable('playbook_runs')
+        .where('workspace_id', '=', ws)
         .set((eb) => ({ ...patch, seq: eb('seq', '+', 1), updated_at: at }))
         .where('id', '=', id)
         .where('seq', '=', expectedSeq)
@@ -99,6 +96,7 @@ export function runStore(db: Kysely<DB>) {
     ): Promise<void> {
       await db
         .updateTable('playbook_runs')
+        .where('workspace_id', '=', ws)
         .set((eb) => ({
           step_ts: eb.fn.coalesce(eb.val(m.step_ts), eb.ref('step_ts')),
           question_ts: m.question_ts,
@@ -112,6 +110,7 @@ export function runStore(db: Kysely<DB>) {
     async noteFallback(id: number): Promise<boolean> {
       const r = await db
         .updateTable('playbook_runs')
+        .where('workspace_id', '=', ws)
         .set({ fallback_noted: 1 })
         .where('id', '=', id)
         .where('fallback_noted', '=', 0)
@@ -125,6 +124,7 @@ export function runStore(db: Kysely<DB>) {
         .innerJoin('partners as p', 'p.id', 'r.partner_id')
         .selectAll('r')
         .select('p.name as partner_name')
+        .where('r.workspace_id', '=', ws)
         .where('r.status', 'in', ['active', 'paused']);
       if (f.partnerId !== undefined) q = q.where('r.partner_id', '=', f.partnerId);
       const user = f.userId;
@@ -133,16 +133,13 @@ export function runStore(db: Kysely<DB>) {
       return q.orderBy('r.updated_at', 'desc').orderBy('r.id', 'desc').limit(limit).execute();
     },
     ofPartner: (partnerId: number): Promise<RunRow[]> =>
-      db
-        .selectFrom('playbook_runs')
-        .selectAll()
-        .where('partner_id', '=', partnerId)
-        .orderBy('id', 'desc')
-        .limit(50)
-        .execute(),
+      runs().selectAll().where('partner_id', '=', partnerId).orderBy('id', 'desc').limit(50).execute(),
     answers: {
-      async add(a: Omit<AnswerRow, 'id'>): Promise<void> {
-        await db.insertInto('run_answers').values(a).execute();
+      async add(a: Omit<AnswerRow, 'id' | 'workspace_id'>): Promise<void> {
+        await db
+          .insertInto('run_answers')
+          .values({ ...a, workspace_id: ws })
+          .execute();
       },
       /** The latest value per field of one run. */
       latest: (runId: number): Promise<AnswerRow[]> =>
@@ -155,6 +152,7 @@ export function runStore(db: Kysely<DB>) {
             db
               .selectFrom('run_answers')
               .select((eb) => eb.fn.max('id').as('id'))
+              .where('workspace_id', '=', ws)
               .where('run_id', '=', runId)
               .groupBy('field_id'),
           )
@@ -171,6 +169,7 @@ export function runStore(db: Kysely<DB>) {
               .selectFrom('run_answers as a2')
               .innerJoin('playbook_runs as r', 'r.id', 'a2.run_id')
               .select(sql<number>`max(a2.id)`.as('id'))
+              .where('r.workspace_id', '=', ws)
               .where('r.partner_id', '=', partnerId)
               .where('a2.value', 'is not', null)
               .groupBy('a2.field_id'),

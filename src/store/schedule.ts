@@ -6,6 +6,7 @@ import type { DB } from './schema';
 export const NEVER = '9999-12-31T00:00:00.000Z';
 
 export interface ClaimedPlan {
+  workspaceId: string;
   partnerId: number;
   version: number;
 }
@@ -34,40 +35,11 @@ export function scheduleStore(db: Kysely<DB>, kind: EngineKind) {
         .updateTable('reminder_schedule')
         .set({ next_at: retryAt })
         .where('partner_id', 'in', due)
-        .returning(['partner_id', 'version'])
+        .returning(['workspace_id', 'partner_id', 'version'])
         .execute();
-      return rows.map((r) => ({ partnerId: r.partner_id, version: r.version }));
+      return rows.map((r) => ({ workspaceId: r.workspace_id, partnerId: r.partner_id, version: r.version }));
     },
-    /** Records the next instant, unless the partner changed since the claim (then it stays due). */
-    async settle(plan: ClaimedPlan, nextAt: string): Promise<boolean> {
-      return (await this.settleAll([{ ...plan, nextAt }])) === 1;
-    },
-    /** settle() for many partners in one statement; returns how many were recorded. */
-    async settleAll(plans: readonly (ClaimedPlan & { nextAt: string })[]): Promise<number> {
-      let settled = 0;
-      for (let i = 0; i < plans.length; i += 300) {
-        const rows = plans
-          .slice(i, i + 300)
-          .map((p) => sql`(CAST(${p.partnerId} AS BIGINT), CAST(${p.version} AS INTEGER), CAST(${p.nextAt} AS TEXT))`);
-        // A CTE with named columns: the same SQL on both engines (the casts give PostgreSQL the types).
-        const r = await sql`
-          WITH plan(partner_id, version, next_at) AS (VALUES ${sql.join(rows)})
-          UPDATE reminder_schedule
-          SET next_at = (SELECT plan.next_at FROM plan WHERE plan.partner_id = reminder_schedule.partner_id)
-          WHERE (partner_id, version) IN (SELECT partner_id, version FROM plan)`.execute(db);
-        settled += Number(r.numAffectedRows ?? 0);
-      }
-      return settled;
-    },
-    /** Work these partners out again at the next tick (a recipient's time zone changed). */
-    async replanOwnedBy(userId: string): Promise<void> {
-      await db
-        .updateTable('reminder_schedule')
-        .set((eb) => ({ next_at: '', version: eb('version', '+', 1) }))
-        .where('partner_id', 'in', db.selectFrom('partners').select('id').where('owner_user_id', '=', userId))
-        .execute();
-    },
-    /** Work every partner out again (the reminder settings changed). */
+    /** Work every partner of every workspace out again (the defaults in partneros.yml changed). */
     async replanAll(): Promise<void> {
       await db
         .updateTable('reminder_schedule')
@@ -83,6 +55,63 @@ export function scheduleStore(db: Kysely<DB>, kind: EngineKind) {
         .limit(1)
         .executeTakeFirst();
       return row?.next_at;
+    },
+  };
+}
+
+/**
+ * Records each partner's next instant, unless the partner changed since the claim (then it stays
+ * due), in one statement per 300; returns how many were recorded.
+ */
+async function settleAll(
+  db: Kysely<DB>,
+  ws: string,
+  plans: readonly (ClaimedPlan & { nextAt: string })[],
+): Promise<number> {
+  let settled = 0;
+  for (let i = 0; i < plans.length; i += 300) {
+    const rows = plans
+      .slice(i, i + 300)
+      .map((p) => sql`(CAST(${p.partnerId} AS BIGINT), CAST(${p.version} AS INTEGER), CAST(${p.nextAt} AS TEXT))`);
+    // A CTE with named columns: the same SQL on both engines (the casts give PostgreSQL the types).
+    const r = await sql`
+      WITH plan(partner_id, version, next_at) AS (VALUES ${sql.join(rows)})
+      UPDATE reminder_schedule
+      SET next_at = (SELECT plan.next_at FROM plan WHERE plan.partner_id = reminder_schedule.partner_id)
+      WHERE workspace_id = ${ws} AND (partner_id, version) IN (SELECT partner_id, version FROM plan)`.execute(db);
+    settled += Number(r.numAffectedRows ?? 0);
+  }
+  return settled;
+}
+
+/** The schedule of one workspace: settling what was planned, asking for partners to be worked out again. */
+export function workspaceScheduleStore(db: Kysely<DB>, ws: string) {
+  return {
+    settleAll: (plans: readonly (ClaimedPlan & { nextAt: string })[]): Promise<number> => settleAll(db, ws, plans),
+    /** Work these partners out again at the next tick (a recipient's time zone changed). */
+    async replanOwnedBy(userId: string): Promise<void> {
+      await db
+        .updateTable('reminder_schedule')
+        .set((eb) => ({ next_at: '', version: eb('version', '+', 1) }))
+        .where('workspace_id', '=', ws)
+        .where(
+          'partner_id',
+          'in',
+          db.selectFrom('partners').select('id').where('workspace_id', '=', ws).where('owner_user_id', '=', userId),
+        )
+        .execute();
+    },
+    /** Work every partner of the workspace out again (its reminder settings changed, it was installed again). */
+    async replanAll(): Promise<void> {
+      await db
+        .updateTable('reminder_schedule')
+        .set((eb) => ({ next_at: '', version: eb('version', '+', 1) }))
+        .where('workspace_id', '=', ws)
+        .execute();
+    },
+    /** Nothing more to plan (the workspace was uninstalled): its partners wait until it is installed again. */
+    async suspend(): Promise<void> {
+      await db.updateTable('reminder_schedule').set({ next_at: NEVER }).where('workspace_id', '=', ws).execute();
     },
   };
 }

@@ -11,6 +11,8 @@ import type { Generated, Insertable, Selectable } from 'kysely';
 type Id = Generated<number>;
 
 export interface PartnersTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   name: string;
   name_key: string;
@@ -31,23 +33,31 @@ export interface PartnersTable {
 
 /** Each run of whole words that ends a partner's name, after its first word. */
 export interface PartnerNameWordsTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   word_run: string;
   partner_id: number;
 }
 
 /** Each distinct trigram of a partner's search key. */
 export interface PartnerNameTrigramsTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   gram: string;
   partner_id: number;
 }
 
 /** How many names hold each trigram. */
 export interface PartnerNameGramCountsTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   gram: string;
   n: number;
 }
 
 export interface HealthEventsTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   partner_id: number;
   score: number;
@@ -58,6 +68,8 @@ export interface HealthEventsTable {
 }
 
 export interface NotesTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   partner_id: number;
   text: string;
@@ -67,6 +79,8 @@ export interface NotesTable {
 }
 
 export interface MilestonesTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   partner_id: number;
   title: string;
@@ -79,6 +93,8 @@ export interface MilestonesTable {
 }
 
 export interface AuditLogTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   at: string;
   user_id: string;
@@ -89,11 +105,15 @@ export interface AuditLogTable {
 }
 
 export interface ProcessedEventsTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   key: string;
   at: string;
 }
 
 export interface DocumentsTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   partner_id: number;
   run_id: number | null;
@@ -115,6 +135,8 @@ export interface DocumentsTable {
 }
 
 export interface QbrsTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   partner_id: number;
   held_on: string;
@@ -127,6 +149,8 @@ export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancel
 export type DeliveryKind = 'qbr' | 'milestone' | 'health' | 'stale' | 'notice';
 
 export interface ReminderDeliveriesTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   occurrence_key: string;
   item_key: string;
@@ -152,6 +176,8 @@ export interface ReminderDeliveriesTable {
 }
 
 export interface ReminderSnoozesTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   item_key: string;
   partner_id: number;
   until_at: string;
@@ -167,6 +193,8 @@ export interface SchedulerLeaseTable {
 }
 
 export interface SlackUsersTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   user_id: string;
   tz: string | null;
   dm_channel: string | null;
@@ -176,6 +204,8 @@ export interface SlackUsersTable {
 export type RunStatus = 'starting' | 'active' | 'paused' | 'completed' | 'abandoned';
 
 export interface PlaybookRunsTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   partner_id: number;
   playbook_id: string;
@@ -198,6 +228,8 @@ export interface PlaybookRunsTable {
 }
 
 export interface RunAnswersTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   run_id: number;
   step_id: string;
@@ -208,6 +240,8 @@ export interface RunAnswersTable {
 }
 
 export interface ReminderScheduleTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   partner_id: number;
   /** ISO instant; '' = to be worked out again at the next tick. */
   next_at: Generated<string>;
@@ -220,6 +254,8 @@ export interface AppMetaTable {
 }
 
 export interface PartnerAnswersTable {
+  /** The Slack team (or Grid organisation) the row belongs to. */
+  workspace_id: Generated<string>;
   id: Id;
   partner_id: number;
   field_id: string;
@@ -228,6 +264,28 @@ export interface PartnerAnswersTable {
   template_id: string;
   user_id: string;
   at: string;
+}
+
+export interface SlackInstallationsTable {
+  workspace_id: string;
+  team_id: string | null;
+  enterprise_id: string | null;
+  is_enterprise: Generated<number>;
+  /** JSON: what Bolt's installation store keeps (tokens, bot ids, scopes). */
+  installation: string;
+  installer_id: string | null;
+  installed_at: string;
+}
+
+export interface WorkspacesTable {
+  id: string;
+  name: string | null;
+  installed_at: string;
+  uninstalled_at: string | null;
+  installer_id: string | null;
+  /** JSON: this workspace's settings over partneros.yml's (the same keys). */
+  settings: string | null;
+  settings_at: string | null;
 }
 
 export interface SchemaMigrationsTable {
@@ -257,6 +315,8 @@ export interface DB {
   partner_answers: PartnerAnswersTable;
   reminder_schedule: ReminderScheduleTable;
   app_meta: AppMetaTable;
+  slack_installations: SlackInstallationsTable;
+  workspaces: WorkspacesTable;
   schema_migrations: SchemaMigrationsTable;
 }
 
@@ -274,3 +334,4 @@ export type SlackUserRow = Selectable<SlackUsersTable>;
 export type RunRow = Selectable<PlaybookRunsTable>;
 export type AnswerRow = Selectable<RunAnswersTable>;
 export type PartnerAnswerRow = Selectable<PartnerAnswersTable>;
+export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -3,17 +3,17 @@ import type { DB, SlackUserRow } from './schema';
 
 export type { SlackUserRow };
 
-/** What Slack told us about people we remind: their time zone and the DM channel with them. */
-export function slackUserStore(db: Kysely<DB>) {
+/** What Slack told us about people we remind, in one workspace: their time zone and the DM channel with them. */
+export function slackUserStore(db: Kysely<DB>, ws: string) {
+  const users = () => db.selectFrom('slack_users').where('workspace_id', '=', ws);
   return {
     get: (userId: string): Promise<SlackUserRow | undefined> =>
-      db.selectFrom('slack_users').selectAll().where('user_id', '=', userId).executeTakeFirst(),
+      users().selectAll().where('user_id', '=', userId).executeTakeFirst(),
     /** Known zones of these people (those without one are left out). */
     async zones(userIds: readonly string[]): Promise<Map<string, string>> {
       const zones = new Map<string, string>();
       for (let i = 0; i < userIds.length; i += 500) {
-        const rows = await db
-          .selectFrom('slack_users')
+        const rows = await users()
           .select(['user_id', 'tz'])
           .where('user_id', 'in', userIds.slice(i, i + 500))
           .where('tz', 'is not', null)
@@ -27,13 +27,13 @@ export function slackUserStore(db: Kysely<DB>) {
      * caller can tell a change. fetched_at is when the zone was read.
      */
     async saveTz(userId: string, tz: string | null, at: string): Promise<string | null | undefined> {
-      const before = await db.selectFrom('slack_users').select('tz').where('user_id', '=', userId).executeTakeFirst();
+      const before = await users().select('tz').where('user_id', '=', userId).executeTakeFirst();
       await db
         .insertInto('slack_users')
-        .values({ user_id: userId, tz, fetched_at: at })
+        .values({ workspace_id: ws, user_id: userId, tz, fetched_at: at })
         .onConflict((oc) =>
           oc
-            .column('user_id')
+            .columns(['workspace_id', 'user_id'])
             .doUpdateSet((eb) => ({ tz: eb.ref('excluded.tz'), fetched_at: eb.ref('excluded.fetched_at') })),
         )
         .execute();
@@ -43,32 +43,38 @@ export function slackUserStore(db: Kysely<DB>) {
     async saveDm(userId: string, channelId: string): Promise<void> {
       await db
         .insertInto('slack_users')
-        .values({ user_id: userId, dm_channel: channelId, fetched_at: '' })
-        .onConflict((oc) => oc.column('user_id').doUpdateSet((eb) => ({ dm_channel: eb.ref('excluded.dm_channel') })))
+        .values({ workspace_id: ws, user_id: userId, dm_channel: channelId, fetched_at: '' })
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'user_id']).doUpdateSet((eb) => ({ dm_channel: eb.ref('excluded.dm_channel') })),
+        )
         .execute();
-    },
-    /**
-     * Up to `limit` people whose zone was read before `cutoff` (or never), oldest first, through
-     * the fetched_at index. Owners get a row when they are given a partner (a trigger).
-     */
-    async stale(cutoff: string, limit: number): Promise<string[]> {
-      const rows = await db
-        .selectFrom('slack_users')
-        .select('user_id')
-        .where('fetched_at', '<', cutoff)
-        .orderBy('fetched_at')
-        .limit(limit)
-        .execute();
-      return rows.map((r) => r.user_id);
     },
     /** Makes sure these people (the admins) have a row, so their zone is read. */
     async ensure(userIds: readonly string[]): Promise<void> {
       if (userIds.length === 0) return;
       await db
         .insertInto('slack_users')
-        .values(userIds.map((user_id) => ({ user_id, fetched_at: '' })))
-        .onConflict((oc) => oc.column('user_id').doNothing())
+        .values(userIds.map((user_id) => ({ workspace_id: ws, user_id, fetched_at: '' })))
+        .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doNothing())
         .execute();
     },
+  };
+}
+
+/**
+ * Across workspaces, for the scheduler: up to `limit` people whose zone was read before `cutoff`
+ * (or never), oldest first, through the fetched_at index. Owners get a row when they are given a
+ * partner (a trigger).
+ */
+export function staleZones(db: Kysely<DB>) {
+  return async (cutoff: string, limit: number): Promise<{ workspaceId: string; userId: string }[]> => {
+    const rows = await db
+      .selectFrom('slack_users')
+      .select(['workspace_id', 'user_id'])
+      .where('fetched_at', '<', cutoff)
+      .orderBy('fetched_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ workspaceId: r.workspace_id, userId: r.user_id }));
   };
 }

@@ -15,7 +15,13 @@ export function inTransaction<T>(db: Kysely<DB>, fn: (trx: Kysely<DB>) => Promis
  * (the next document version) is serialised. PostgreSQL needs it; on SQLite every transaction
  * already holds the database's write lock (BEGIN IMMEDIATE).
  */
-export async function lockPartner(db: Kysely<DB>, kind: EngineKind, partnerId: number): Promise<void> {
+export async function lockPartner(db: Kysely<DB>, kind: EngineKind, ws: string, partnerId: number): Promise<void> {
   if (kind !== 'postgres') return;
-  await db.selectFrom('partners').select('id').where('id', '=', partnerId).forUpdate().execute();
+  await db
+    .selectFrom('partners')
+    .select('id')
+    .where('workspace_id', '=', ws)
+    .where('id', '=', partnerId)
+    .forUpdate()
+    .execute();
 }

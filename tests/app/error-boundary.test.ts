@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IDS } from '../../src/slack/ids';
-import { openStore } from '../../src/store';
+import { openStore } from '../support/open-store';
 import { onPostgres } from '../support/database';
 import { ThreadDriver, textOf } from '../playbooks/thread-driver';
 import { inputValues } from '../support/slack-payloads';

@@ -60,9 +60,9 @@ describe('one scheduler per database', () => {
     await seed.stop();
     // A holder that was SIGKILLed: its row stays, expired a moment ago. (Waiting out a live one is
     // tests/reminders/process.test.ts.)
-    const { openStore } = await import('../../src/store');
+    const { openStore } = await import('../support/open-store');
     const store = await openStore(dbPath, { now: () => new Date().toISOString() });
-    await store.lease.acquire('reminders', 'killed-process', Date.now() - 10_001, 10_000);
+    await store.database.lease.acquire('reminders', 'killed-process', Date.now() - 10_001, 10_000);
     await store.close();
 
     const t = await startTestApp({ clock, dbPath });

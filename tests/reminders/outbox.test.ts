@@ -2,21 +2,31 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CompanyConfigSchema } from '../../src/config/schema';
 import { fixedClock } from '../../src/domain/clock';
 import { partnerService } from '../../src/domain/partners/service';
+import type { RetryPolicy } from '../../src/domain/reminders/delivery';
+import { reminderProgram } from '../../src/domain/reminders/program';
 import { reminderService } from '../../src/domain/reminders/service';
-import { openStore, type Store } from '../../src/store';
+import { openStore, type TestStore } from '../support/open-store';
 import { dropDatabase, freshDatabase } from '../support/database';
 import { rows as select } from '../support/sql';
 
 /** The outbox on a real database, through the reminder service: no Slack involved. */
 
 let target: string;
-let store: Store;
+let store: TestStore;
 const clock = fixedClock('2026-11-24T15:00:00Z');
 const company = CompanyConfigSchema.parse({});
 
-function services(s: Store = store, holder = 'process-a') {
+function services(s: TestStore = store, holder = 'process-a', retry?: { random: () => number; policy?: RetryPolicy }) {
   const partners = partnerService({ store: s, clock, company });
-  return { partners, reminders: reminderService({ store: s, clock, company, partners, holder }) };
+  const reminders = reminderService({ store: s, clock, company, partners, ...(retry ? { retry } : {}) });
+  const program = reminderProgram({
+    database: s.database,
+    clock,
+    settings: reminders.settings,
+    holder,
+    workspace: async () => ({ reminders, active: true }),
+  });
+  return { partners, reminders, program };
 }
 
 beforeEach(async () => {
@@ -52,21 +62,21 @@ describe('the reminder outbox', () => {
   it('inserts each occurrence once, however often it is computed', async () => {
     const s = services();
     await milestone(s, 'Kick-off', '2026-11-17');
-    expect((await s.reminders.planDue(clock.now())).inserted).toBe(1);
-    expect((await s.reminders.planDue(clock.now())).inserted).toBe(0);
-    expect((await services().reminders.planDue(clock.now())).inserted).toBe(0); // a restarted process
+    expect((await s.program.planDue(clock.now())).inserted).toBe(1);
+    expect((await s.program.planDue(clock.now())).inserted).toBe(0);
+    expect((await services().program.planDue(clock.now())).inserted).toBe(0); // a restarted process
     // Worked out again from scratch (as after a change), it still inserts nothing new.
     await store.schedule.replanAll();
-    expect((await s.reminders.planDue(clock.now())).inserted).toBe(0);
+    expect((await s.program.planDue(clock.now())).inserted).toBe(0);
     expect(await rows()).toHaveLength(1);
   });
 
   it('cancels an older unsent occurrence when a newer one of the same item comes due: it is never posted', async () => {
     const s = services();
     const { milestoneId } = await milestone(s, 'Kick-off', '2026-11-17');
-    await s.reminders.planDue(clock.now());
+    await s.program.planDue(clock.now());
     clock.set('2026-11-26T15:00:00Z');
-    await s.reminders.planDue(clock.now());
+    await s.program.planDue(clock.now());
     expect(await rows()).toEqual([
       {
         occurrence_key: `milestone:${milestoneId}:overdue:2026-11-23`,
@@ -81,14 +91,14 @@ describe('the reminder outbox', () => {
     const s = services();
     const a = await milestone(s, 'Kick-off', '2026-11-17');
     await milestone(s, 'Second', '2026-11-18');
-    await s.reminders.planDue(clock.now());
+    await s.program.planDue(clock.now());
     await store.milestones.markDone(a.milestoneId, clock.now().toISOString(), 'U0ALICE');
     const other = await openStore(target, { now: () => clock.now().toISOString() });
     try {
       // One after the other: two SQLite connections in one process would wait on each other's lock
       // with the event loop held (two processes do not); claims racing for real are in store/engines.test.ts.
-      const mine = await s.reminders.claim(100, Date.now());
-      const theirs = await services(other, 'process-b').reminders.claim(100, Date.now());
+      const mine = await s.program.claim(100, Date.now());
+      const theirs = await services(other, 'process-b').program.claim(100, Date.now());
       expect(mine.map((d) => d.payload.facts.title)).toEqual(['Second']);
       expect(theirs).toEqual([]);
       expect(await rows()).toEqual([
@@ -105,14 +115,14 @@ describe('the reminder outbox', () => {
     const s = services();
     const partnerId = (await s.partners.add('Acme Corp', { tier: 'Gold' }, 'U0ALICE')).partner.id;
     clock.set('2026-11-24T15:00:00Z');
-    await s.reminders.planDue(clock.now());
+    await s.program.planDue(clock.now());
     expect(await rows()).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ occurrence_key: `qbr:${partnerId}:due:2026-11-24`, status: 'pending' }),
       ]),
     );
     await store.partners.update(partnerId, { tier: 'Silver' }, clock.now().toISOString());
-    await s.reminders.claim(100, Date.now());
+    await s.program.claim(100, Date.now());
     expect(await rows()).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -131,20 +141,13 @@ describe('the reminder outbox', () => {
   ])(
     'retries a transient failure after 1 s, 2, 4, 8 … (%s jitter) and gives up after ten retries in about 30 minutes',
     async (_, draw, expected, total) => {
-      const partners = partnerService({ store, clock, company });
-      const reminders = reminderService({
-        store,
-        clock,
-        company,
-        partners,
-        holder: 'process-a',
-        retry: { random: () => draw },
-      });
-      await milestone({ partners, reminders }, 'Kick-off', '2026-11-17');
-      await reminders.planDue(clock.now());
+      const s = services(store, 'process-a', { random: () => draw });
+      const { reminders, program } = s;
+      await milestone(s, 'Kick-off', '2026-11-17');
+      await program.planDue(clock.now());
       const waits: number[] = [];
       for (let i = 0; i < 11; i++) {
-        const [d] = await reminders.claim(1, Date.now());
+        const [d] = await program.claim(1, Date.now());
         if (!d) throw new Error(`nothing to claim at attempt ${i + 1}`);
         const r = await reminders.retry(d, 'http_503');
         const row = await store.deliveries.byId(d.id);

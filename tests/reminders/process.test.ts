@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store';
+import { openStore } from '../support/open-store';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { slackSender } from '../support/signed-requests';
 import { until } from '../support/until';
@@ -127,7 +127,7 @@ describe('SIGKILL during delivery, then a restart', () => {
     try {
       const statuses = await rows(store, 'SELECT status, count(*) AS n FROM reminder_deliveries GROUP BY status');
       expect(statuses).toEqual([{ status: 'sent', n: 3 }]);
-      expect(await store.lease.read('reminders')).toBeUndefined(); // SIGTERM released it
+      expect(await store.database.lease.read('reminders')).toBeUndefined(); // SIGTERM released it
     } finally {
       await store.close();
     }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isUniqueViolation, openStore, type Store } from '../../src/store';
+import { isUniqueViolation } from '../../src/store';
+import { openStore, type TestStore } from '../support/open-store';
 import { NEVER } from '../../src/store/schedule';
 import { dropDatabase, freshDatabase, onPostgres, testEngine } from '../support/database';
 
@@ -10,9 +11,9 @@ import { dropDatabase, freshDatabase, onPostgres, testEngine } from '../support/
  */
 
 const now = () => '2026-11-25T09:00:00.000Z';
-const opened: { store: Store; target: string }[] = [];
+const opened: { store: TestStore; target: string }[] = [];
 
-async function store(): Promise<Store> {
+async function store(): Promise<TestStore> {
   const target = await freshDatabase();
   const s = await openStore(target, { now });
   opened.push({ store: s, target });
@@ -108,7 +109,7 @@ describe(`the store on ${testEngine}`, () => {
     }));
     await s.transaction((tx) => tx.deliveries.insertAll(rows, (k) => `superseded by ${k}`));
     const claims = await Promise.all(
-      ['A', 'B', 'C'].map((holder) => s.transaction((tx) => tx.deliveries.claim(now(), Date.now(), 12, holder))),
+      ['A', 'B', 'C'].map((holder) => s.database.transaction((tx) => tx.outbox.claim(now(), Date.now(), 12, holder))),
     );
     const ids = claims.flat().map((r) => r.id);
     expect(ids).toHaveLength(30);
@@ -118,30 +119,32 @@ describe(`the store on ${testEngine}`, () => {
   it('plans a new partner at once and keeps a later change from being overwritten by an older plan', async () => {
     const s = await store();
     const id = await s.partners.insert(partner('Acme Corp'));
-    const [claimed] = await s.schedule.claimDue(now(), 10, '2026-11-25T09:01:00.000Z');
+    const [claimed] = await s.database.schedule.claimDue(now(), 10, '2026-11-25T09:01:00.000Z');
     expect(claimed?.partnerId).toBe(id);
     // Something changes while the plan is being worked out: the plan must not hide it.
     await s.notes.add({ partner_id: id, text: 'met the VP', user_id: 'U0ANA', permalink: null, at: now() });
-    expect(claimed && (await s.schedule.settle(claimed, NEVER))).toBe(false);
-    const [again] = await s.schedule.claimDue(now(), 10, '2026-11-25T09:01:00.000Z');
+    expect(claimed && (await s.schedule.settleAll([{ ...claimed, nextAt: NEVER }])) === 1).toBe(false);
+    const [again] = await s.database.schedule.claimDue(now(), 10, '2026-11-25T09:01:00.000Z');
     expect(again?.partnerId).toBe(id);
-    expect(again && (await s.schedule.settle(again, '2026-12-01T14:00:00.000Z'))).toBe(true);
-    expect(await s.schedule.claimDue(now(), 10, '2026-11-25T09:01:00.000Z')).toEqual([]);
-    expect(await s.schedule.claimDue('2026-12-01T14:00:00.000Z', 10, '2026-12-01T14:01:00.000Z')).toHaveLength(1);
+    expect(again && (await s.schedule.settleAll([{ ...again, nextAt: '2026-12-01T14:00:00.000Z' }])) === 1).toBe(true);
+    expect(await s.database.schedule.claimDue(now(), 10, '2026-11-25T09:01:00.000Z')).toEqual([]);
+    expect(await s.database.schedule.claimDue('2026-12-01T14:00:00.000Z', 10, '2026-12-01T14:01:00.000Z')).toHaveLength(1);
   });
 
   it('registers a partner’s owner so their time zone is read', async () => {
     const s = await store();
     await s.partners.insert(partner('Acme Corp', 'U0BEN'));
-    expect(await s.slackUsers.stale('2026-01-01T00:00:00.000Z', 10)).toEqual(['U0BEN']);
+    expect(await s.database.staleZones('2026-01-01T00:00:00.000Z', 10)).toEqual([
+      { workspaceId: s.workspaceId, userId: 'U0BEN' },
+    ]);
   });
 
   it.runIf(onPostgres)('lets two replicas claim the schedule without waiting for each other', async () => {
     const s = await store();
     for (let i = 0; i < 20; i++) await s.partners.insert(partner(`Partner ${i}`));
     const [a, b] = await Promise.all([
-      s.transaction((tx) => tx.schedule.claimDue(now(), 15, '2026-11-25T09:01:00.000Z')),
-      s.transaction((tx) => tx.schedule.claimDue(now(), 15, '2026-11-25T09:01:00.000Z')),
+      s.database.transaction((tx) => tx.schedule.claimDue(now(), 15, '2026-11-25T09:01:00.000Z')),
+      s.database.transaction((tx) => tx.schedule.claimDue(now(), 15, '2026-11-25T09:01:00.000Z')),
     ]);
     const ids = [...(a ?? []), ...(b ?? [])].map((c) => c.partnerId);
     expect(new Set(ids).size).toBe(ids.length);

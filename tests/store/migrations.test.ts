@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, openStore, type Store } from '../../src/store';
+import { MIGRATIONS_DIR } from '../../src/store';
+import { openStore, type TestStore } from '../support/open-store';
 import { listMigrations, MigrationError, migrationsFolder } from '../../src/store/migrate';
 import { dropDatabase, freshDatabase, onPostgres, testEngine } from '../support/database';
 import { rows, value } from '../support/sql';
@@ -12,7 +13,7 @@ const now = () => '2026-11-25T09:00:00.000Z';
 const tempDir = () => mkdtempSync(join(tmpdir(), 'partneros-migrations-'));
 const engine = onPostgres ? 'postgres' : 'sqlite';
 const made: string[] = [];
-const opened: Store[] = [];
+const opened: TestStore[] = [];
 
 afterEach(async () => {
   for (const s of opened.splice(0)) await s.close().catch(() => undefined);
@@ -26,7 +27,7 @@ async function emptyDatabase(): Promise<string> {
   return target;
 }
 
-async function open(target: string, options: { now?: () => string; migrationsDir?: string } = {}): Promise<Store> {
+async function open(target: string, options: { now?: () => string; migrationsDir?: string } = {}): Promise<TestStore> {
   const store = await openStore(target, {
     now: options.now ?? now,
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
@@ -46,7 +47,7 @@ function migrationsCopy(): string {
   return dir;
 }
 
-const tables = async (store: Store): Promise<string[]> =>
+const tables = async (store: TestStore): Promise<string[]> =>
   (
     await rows<{ name: string }>(
       store,
@@ -112,7 +113,7 @@ describe(`migrations on ${testEngine}`, () => {
       ? await Promise.all([open(target), open(target), open(target)])
       : [await open(target), await open(target)];
     const counts = await rows<{ version: number; n: number }>(
-      stores[0] as Store,
+      stores[0] as TestStore,
       'SELECT version, count(*) AS n FROM schema_migrations GROUP BY version ORDER BY version',
     );
     expect(counts.every((c) => Number(c.n) === 1)).toBe(true);

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, openStore } from '../../src/store';
+import { MIGRATIONS_DIR } from '../../src/store';
+import { UNASSIGNED } from '../../src/store/workspaces';
+import { openStore } from '../support/open-store';
+import { TEST_IDS } from '../support/slack-ids';
 import { listMigrations } from '../../src/store/migrate';
 import { onPostgres } from '../support/database';
 
@@ -50,7 +53,8 @@ describe.skipIf(onPostgres)('upgrading a SQLite database written by the previous
   it('keeps every row, applies the new migrations once, and plans every partner at the next tick', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'partneros-upgrade-')), 'partneros.db');
     databaseOfTodaysRelease(path);
-    const store = await openStore(path, { now: () => AT });
+    // Rows from before workspaces belong to none until the app adopts them (see below).
+    const store = await openStore(path, { now: () => AT }, UNASSIGNED);
     try {
       const acme = await store.partners.findByName('Acme Corp');
       expect(acme).toMatchObject({ id: 1, tier: 'Gold', health: 72, owner_user_id: 'U0ANA' });
@@ -66,8 +70,15 @@ describe.skipIf(onPostgres)('upgrading a SQLite database written by the previous
       expect((await store.slackUsers.get('U0ANA'))?.tz).toBe('Europe/Berlin');
       expect(await store.processedEvents.claim('event:Ev1', AT)).toBe(false);
       // Both partners are due for planning at once; a new one is too.
-      const claimed = await store.schedule.claimDue(AT, 10, '2026-11-20T10:01:00.000Z');
+      const claimed = await store.database.schedule.claimDue(AT, 10, '2026-11-20T10:01:00.000Z');
       expect(claimed.map((c) => c.partnerId).sort()).toEqual([1, 2]);
+      // A single-workspace app starting on it gives every row to the workspace auth.test names.
+      expect(await store.database.workspaces.adoptUnassigned(TEST_IDS.teamId)).toBe(2);
+      const adopted = store.database.workspace(TEST_IDS.teamId);
+      expect(await adopted.partners.findByName('Acme Corp')).toMatchObject({ id: 1, workspace_id: TEST_IDS.teamId });
+      expect((await adopted.runs.byThread('C0ACME', '1700000000.000100'))?.step_index).toBe(2);
+      expect((await adopted.slackUsers.get('U0ANA'))?.dm_channel).toBe('D0ANA');
+      expect(await store.partners.findByName('Acme Corp')).toBeUndefined();
     } finally {
       await store.close();
     }

@@ -4,7 +4,7 @@
  * applied, from which each test app gets a database of its own in a few tens of milliseconds.
  */
 import type { TestProject } from 'vitest/node';
-import { openStore } from '../../src/store';
+import { openStore } from './open-store';
 import { startPostgresServer, type PostgresServer } from './postgres';
 
 declare module 'vitest' {

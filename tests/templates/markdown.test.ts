@@ -11,7 +11,7 @@ import { nonEmpty } from '../support/tables';
 const texts = (blocks: KnownBlock[]) =>
   blocks.map((b) => ('text' in b && typeof b.text === 'object' ? b.text.text : b.type)).join('\n');
 
-/** Slack refuses the whole message when any of these is exceeded (PLATFORM-NOTES §3.1). */
+/** Slack refuses the whole message when any of these is exceeded. */
 function expectWithinLimits(messages: KnownBlock[][]): void {
   for (const blocks of messages) {
     expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocksPerMessage);

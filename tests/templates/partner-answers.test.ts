@@ -4,12 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownAnswers, saveAnswers } from '../../src/domain/templates/partner-answers';
-import { openStore, type Store } from '../../src/store';
+import { openStore, type TestStore } from '../support/open-store';
 import { makePartner } from '../commands/front-door';
 import { dropDatabase, freshDatabase } from '../support/database';
 
 let target: string;
-let store: Store;
+let store: TestStore;
 beforeAll(async () => {
   target = await freshDatabase();
   store = await openStore(target, { now: () => '2026-11-25T09:00:00.000Z' });

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { STAGES, type HealthBand, type Stage } from '../partners/model';
 
 /**
- * A playbook file (`playbooks/<id>.yaml`, DESIGN §5). Strict: an unknown key, an empty value or a value
+ * A playbook file (`playbooks/<id>.yaml`). Strict: an unknown key, an empty value or a value
  * outside a closed list is a problem named with its path, so a company adding a playbook learns what to fix.
  *
- * In a run thread only the coach's pending questions may contain `?` (DESIGN §10): every other text a
+ * In a run thread only the coach's pending questions may contain `?`: every other text a
  * playbook shows (guidance, checklists, tier notes, prerequisites, warnings, success criteria) is a
  * statement, and each field's question is one sentence ending with `?`.
  */

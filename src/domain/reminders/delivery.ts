@@ -25,6 +25,8 @@ export interface DeliveryPayload {
 
 export interface Delivery {
   id: number;
+  /** The workspace it is for: whose token posts it, whose settings and data it reads. */
+  workspaceId: string;
   key: string;
   itemKey: string;
   kind: ReminderKind | 'notice';
@@ -54,6 +56,7 @@ export function toDelivery(row: DeliveryRow): Delivery {
   const payload = JSON.parse(row.payload) as DeliveryPayload;
   return {
     id: row.id,
+    workspaceId: row.workspace_id,
     key: row.occurrence_key,
     itemKey: row.item_key,
     kind: row.kind,

@@ -36,7 +36,7 @@ interface Recipient {
 
 const RANK: Record<OccurrenceLabel, number> = { before: 0, due: 1, overdue: 2, drop: 3, stale: 3, snooze: 4 };
 
-/** Who gets a kind of reminder about a partner, in which zone (DESIGN §7; `reminders.targets`). */
+/** Who gets a kind of reminder about a partner, in which zone (`reminders.targets`). */
 export function recipients(
   p: SnapshotPartner,
   kind: ReminderKind,

@@ -1,4 +1,4 @@
-import type { EngineKind, Store } from '../../store';
+import type { Database, EngineKind } from '../../store';
 
 /**
  * Who may deliver reminders, and who is alive. Every process renews a liveness row of its own
@@ -15,26 +15,26 @@ export const LEASE_RENEW_MS = 3_000;
 export const REPLICA_PREFIX = 'replica:';
 export const REPLICA_TTL_MS = 20_000;
 
-export function schedulerPresence(store: Store, holder: string) {
+export function schedulerPresence(database: Database, holder: string) {
   const replica = `${REPLICA_PREFIX}${holder}`;
   const everyReplicaTicks = (kind: EngineKind) => kind === 'postgres';
   return {
     holder,
     /** Renews this process's liveness (and on SQLite takes or renews the lease); true when it may tick. */
     async renew(nowMs: number): Promise<boolean> {
-      await store.lease.acquire(replica, holder, nowMs, REPLICA_TTL_MS);
-      if (everyReplicaTicks(store.kind)) return true;
-      return store.lease.acquire(LEASE_NAME, holder, nowMs, LEASE_TTL_MS);
+      await database.lease.acquire(replica, holder, nowMs, REPLICA_TTL_MS);
+      if (everyReplicaTicks(database.kind)) return true;
+      return database.lease.acquire(LEASE_NAME, holder, nowMs, LEASE_TTL_MS);
     },
     /** How long what renew() won lasts. */
-    ttlMs: everyReplicaTicks(store.kind) ? REPLICA_TTL_MS : LEASE_TTL_MS,
+    ttlMs: everyReplicaTicks(database.kind) ? REPLICA_TTL_MS : LEASE_TTL_MS,
     /** The processes alive now (this one included). */
-    live: (nowMs: number): Promise<string[]> => store.lease.live(REPLICA_PREFIX, nowMs),
+    live: (nowMs: number): Promise<string[]> => database.lease.live(REPLICA_PREFIX, nowMs),
     async release(): Promise<void> {
-      await store.lease.release(LEASE_NAME, holder);
-      await store.lease.release(replica, holder);
+      await database.lease.release(LEASE_NAME, holder);
+      await database.lease.release(replica, holder);
       // Rows of replicas gone for an hour tell nothing any more.
-      await store.lease.prune(REPLICA_PREFIX, Date.now() - 3_600_000);
+      await database.lease.prune(REPLICA_PREFIX, Date.now() - 3_600_000);
     },
   };
 }

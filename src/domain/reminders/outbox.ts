@@ -8,7 +8,6 @@ import {
   RETRY_POLICY,
   type RetryPolicy,
   retryDelayMs,
-  toDelivery,
   toNewDelivery,
 } from './delivery';
 import { nextQbrDue } from './due';
@@ -17,18 +16,17 @@ import type { DeliveryTarget, ReminderSettings } from './model';
 /**
  * The outbox's states, domain side: what may be sent now (claim), and what became of each attempt
  * (sent, retried, left in doubt, refused with its fallbacks, redirected). The Slack side posts and
- * reports back through these calls. `holder` names this process in the rows it claims, so rows of
- * a process that died can be told from rows still being posted.
+ * reports back through these calls. One workspace's rows: claiming across workspaces is
+ * program.ts's.
  */
 export function outboxStates(deps: {
   store: Store;
   clock: Clock;
   company: CompanyConfig;
   settings: ReminderSettings;
-  holder: string;
   retry?: { policy?: Partial<RetryPolicy>; random?: () => number };
 }) {
-  const { store, clock, company, settings, holder } = deps;
+  const { store, clock, company, settings } = deps;
   const nowIso = () => clock.now().toISOString();
   const retryPolicy: RetryPolicy = { ...RETRY_POLICY, ...deps.retry?.policy };
   const random = deps.retry?.random ?? Math.random;
@@ -144,35 +142,19 @@ export function outboxStates(deps: {
 
   return {
     /**
-     * pending → sending for up to `limit` rows due now, in one transaction (on PostgreSQL other
-     * replicas skip the rows being claimed); rows no longer wanted are cancelled instead.
+     * Rows just claimed (pending → sending, across workspaces) that are this workspace's: those no
+     * longer wanted are cancelled, the rest returned to be posted.
      */
-    claim(limit: number, wallMs: number): Promise<Delivery[]> {
+    vet(claimed: readonly Delivery[]): Promise<Delivery[]> {
       return store.transaction(async (tx) => {
         const out: Delivery[] = [];
-        for (const row of await tx.deliveries.claim(nowIso(), wallMs, limit, holder)) {
-          const d = toDelivery(row);
+        for (const d of claimed) {
           const reason = await unwanted(tx, d);
           if (reason) await tx.deliveries.cancel(d.id, `no longer due: ${reason}`);
           else out.push(d);
         }
         return out;
       });
-    },
-    /**
-     * Rows in doubt whose check is due: left 'sending' by a process that is gone (not among
-     * `liveHolders`), or by a timed-out post. They are now this process's, to be settled from the
-     * channel's history before anything is sent again.
-     */
-    adoptInDoubt: async (liveHolders: readonly string[], options: { all?: boolean } = {}): Promise<Delivery[]> => {
-      // A tick checks every row in doubt; a retry pass between ticks only those whose check is due.
-      const dueBy = options.all ? '9999-12-31T00:00:00.000Z' : nowIso();
-      return (await store.deliveries.adoptInDoubt(holder, liveHolders, dueBy, 200)).map(toDelivery);
-    },
-    /** The earliest moment a row waiting for a retry (or a history check) may be tried; null when none waits. */
-    nextAttemptAt: async (): Promise<Date | null> => {
-      const at = await store.deliveries.nextAttemptAt();
-      return at === undefined ? null : new Date(at);
     },
     /** Where a row is about to be posted; recorded before the post so a restart knows which history to read. */
     postingTo: (d: Delivery, channelId: string) => store.deliveries.setChannel(d.id, channelId),

@@ -1,4 +1,4 @@
-import type { Store } from '../../store';
+import type { Database } from '../../store';
 import type { SettledRow } from '../../store/retention';
 import type { Clock } from '../clock';
 import type { DeliveryPayload } from './delivery';
@@ -64,8 +64,15 @@ export interface PruneOptions {
   shouldStop?: () => boolean;
 }
 
-export function reminderRetention(deps: { store: Store; clock: Clock; settings: ReminderSettings }) {
-  const { store, clock, settings } = deps;
+export function reminderRetention(deps: {
+  database: Database;
+  clock: Clock;
+  /** partneros.yml's reminder settings: how long settled rows are kept. */
+  settings: ReminderSettings;
+  /** A workspace's own settings (its quiet period). */
+  settingsOf: (workspaceId: string) => Promise<ReminderSettings>;
+}) {
+  const { database, clock, settings } = deps;
 
   /** A quiet-partner row stays while the rules would still compute its key: no activity since. */
   async function stillQuiet(rows: readonly SettledRow[]): Promise<Set<number>> {
@@ -74,9 +81,11 @@ export function reminderRetention(deps: { store: Store; clock: Clock; settings: 
     for (const r of rows) {
       if (r.kind !== 'stale') continue;
       if (!dayOf.has(r.partner_id)) {
+        const store = database.workspace(r.workspace_id);
         const partner = await store.partners.findById(r.partner_id);
         const [last] = await store.reminderSnapshot.lastActivity([r.partner_id]);
-        dayOf.set(r.partner_id, partner ? quietSince(last?.at, partner.created_at, settings).lastActivityOn : null);
+        const quiet = partner && quietSince(last?.at, partner.created_at, await deps.settingsOf(r.workspace_id));
+        dayOf.set(r.partner_id, quiet ? quiet.lastActivityOn : null);
       }
       // Our own JSON, written from a typed payload (delivery.ts).
       const quietSinceDay = (JSON.parse(r.payload) as DeliveryPayload).facts.lastActivityOn;
@@ -89,23 +98,23 @@ export function reminderRetention(deps: { store: Store; clock: Clock; settings: 
   async function pruneDaily(now: Date, options: PruneOptions = {}): Promise<PruneReport> {
     const started = performance.now();
     const report: PruneReport = { ran: false, deliveries: 0, kept: 0, events: 0, ms: 0 };
-    if (!(await store.processedEvents.claim(`prune:${now.toISOString().slice(0, 10)}`, clock.now().toISOString())))
+    if (!(await database.processedEvents.claim(`prune:${now.toISOString().slice(0, 10)}`, clock.now().toISOString())))
       return report;
     report.ran = true;
     const cutoff = new Date(now.getTime() - deliveryRetentionDays(settings) * DAY_MS).toISOString();
     for (let after = { dueAt: '', id: 0 }; !options.shouldStop?.(); ) {
-      const rows = await store.retention.settledBefore(cutoff, after, SLICE);
+      const rows = await database.retention.settledBefore(cutoff, after, SLICE);
       const last = rows.at(-1);
       if (!last) break;
       const keep = await stillQuiet(rows);
       report.kept += keep.size;
-      report.deliveries += await store.retention.deleteSettled(rows.filter((r) => !keep.has(r.id)));
+      report.deliveries += await database.retention.deleteSettled(rows.filter((r) => !keep.has(r.id)));
       after = { dueAt: last.due_at, id: last.id };
       await options.pause?.();
     }
     const eventCutoff = new Date(now.getTime() - EVENT_RETENTION_DAYS * DAY_MS).toISOString();
     for (let n = SLICE; n === SLICE && !options.shouldStop?.(); ) {
-      n = await store.retention.deleteEventsBefore(eventCutoff, SLICE);
+      n = await database.retention.deleteEventsBefore(eventCutoff, SLICE);
       report.events += n;
       await options.pause?.();
     }

@@ -1,14 +1,14 @@
 import type { CompanyConfig } from '../../config/schema';
 import type { Store } from '../../store';
 import type { SnapshotPartnerRow } from '../../store/reminder-snapshot';
+import type { ClaimedPlan } from '../../store/schedule';
 import type { Clock } from '../clock';
 import type { PartnerService } from '../partners/service';
 import { reminderActions } from './actions';
 import { encodeTarget, type RetryPolicy } from './delivery';
 import { reminderSettings, type ReminderSettings } from './model';
 import { outboxStates } from './outbox';
-import { planDue } from './plan';
-import { reminderRetention } from './retention';
+import { planClaimed } from './plan';
 import { loadSnapshot } from './snapshot';
 import { upcoming, type UpcomingList } from './upcoming';
 
@@ -17,8 +17,6 @@ export interface ReminderServiceDeps {
   clock: Clock;
   company: CompanyConfig;
   partners: PartnerService;
-  /** This process, in the outbox rows it claims (a random id: PID 1 is reused in every container). */
-  holder: string;
   /** Tests shorten the waits; `random` draws the jitter (default Math.random). */
   retry?: { policy?: Partial<RetryPolicy>; random?: () => number };
 }
@@ -34,16 +32,11 @@ export interface ReminderListing {
 /** An admin's listing reads at most this many partners, so it stays inside Slack's 3-second ack. */
 export const LISTING_MAX_PARTNERS = 5_000;
 
-/** Time zones are read again after a day; people move. */
-const ZONE_TTL_MS = 24 * 3_600_000;
-
-/** The settings a planned instant depends on: when they change, every partner is planned again. */
-const PLANNED_WITH = 'reminders.planned_with';
-
 /**
- * Reminders, domain side: planning what is due (plan.ts), the outbox's states (outbox.ts), the
- * buttons (actions.ts), pruning (retention.ts), listings and what we know of recipients' zones.
- * No Slack here: src/slack/reminders posts and reports back through these calls.
+ * One workspace's reminders, domain side: planning what is due (plan.ts), the outbox's states
+ * (outbox.ts), the buttons (actions.ts), listings and what we know of recipients' zones. What
+ * spans workspaces (claims, pruning) is program.ts's. No Slack here: src/slack/reminders posts and
+ * reports back through these calls.
  */
 export function reminderService(deps: ReminderServiceDeps) {
   const { store, clock, company } = deps;
@@ -86,31 +79,11 @@ export function reminderService(deps: ReminderServiceDeps) {
     settings,
     listing,
     act: reminderActions({ store, clock, company, partners: deps.partners, settings }).act,
-    pruneDaily: reminderRetention({ store, clock, settings }).pruneDaily,
-    ...outboxStates({ store, clock, company, settings, holder: deps.holder, retry: deps.retry }),
-    /** What fell due since the last tick, into the outbox; see plan.ts. */
-    planDue: (now: Date, options?: Parameters<typeof planDue>[2]) => planDue({ store, settings }, now, options),
-    /**
-     * Once at start: if the reminder settings (hours, zones, lead times, tiers, admins…) differ
-     * from those the schedule was planned with, every partner is planned again at the next tick.
-     */
-    async replanIfSettingsChanged(): Promise<boolean> {
-      const fingerprint = JSON.stringify({
-        ...settings,
-        workingDays: [...settings.workingDays],
-        cadence: [...settings.cadence],
-      });
-      if ((await store.meta.get(PLANNED_WITH)) === fingerprint) return false;
-      await store.transaction(async (tx) => {
-        await tx.schedule.replanAll();
-        await tx.meta.set(PLANNED_WITH, fingerprint);
-        await tx.slackUsers.ensure(company.admins);
-      });
-      return true;
-    },
-    /** People whose time zone we do not know yet, or not since a day: owners of partners and the admins. */
-    usersNeedingZone: (limit: number): Promise<string[]> =>
-      store.slackUsers.stale(new Date(clock.now().getTime() - ZONE_TTL_MS).toISOString(), limit),
+    ...outboxStates({ store, clock, company, settings, retry: deps.retry }),
+    /** Partners of this workspace the schedule said were due: see plan.ts. */
+    planClaimed: (claimed: readonly ClaimedPlan[], now: Date) => planClaimed({ store, settings }, claimed, now),
+    /** Its settings were saved: every partner of the workspace is planned again at the next tick. */
+    replanAll: () => store.schedule.replanAll(),
     /**
      * `tz` null: Slack would not say (the default zone applies until the next try). A zone that
      * changed moves the send times of that person's reminders: their partners are planned again.

@@ -56,7 +56,7 @@ export function parseTemplateFile(
   const problem = (field: string, message: string) => problems.push({ file: shownAs, field, message });
   let parsed: matter.GrayMatterFile<string>;
   try {
-    // An options object turns off gray-matter's cache, which shares `data` between identical sources (PLATFORM-NOTES §10).
+    // An options object turns off gray-matter's cache, which shares `data` between identical sources.
     parsed = matter(source, {});
   } catch (e) {
     problem('(frontmatter)', `not valid YAML: ${(e as Error).message.split('\n')[0]}`);

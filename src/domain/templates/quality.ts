@@ -3,7 +3,7 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import type { Template } from './schema';
 
 /**
- * The bar a library template must clear to read as a finished working document (DESIGN §4): enough substance,
+ * The bar a library template must clear to read as a finished working document: enough substance,
  * structure, something to fill in or tick, no free-text placeholders that rendering could not fill — and
  * nothing in it that is not the document: advice for whoever fills it lives in `guidance`, a missing answer
  * never becomes an invented fact, tiers come from the configuration, and a legal draft says what it is.

@@ -296,7 +296,7 @@ function compile(template: Template): Handlebars.TemplateDelegate<RenderInput> {
   if (!fn) {
     const ast = Handlebars.parse(template.body);
     rewrite(ast);
-    // noEscape: values go into Markdown, not HTML; Handlebars' HTML entities would show literally (PLATFORM-NOTES §3.2).
+    // noEscape: values go into Markdown, not HTML; Handlebars' HTML entities would show literally.
     fn = helpersAndVars.compile<RenderInput>(ast, { noEscape: true, knownHelpersOnly: false });
     compiled.set(template, fn);
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkVariableName } from './variables';
 
 /**
- * The frontmatter every template carries (DESIGN §4). Strict: an unknown or missing key, an empty value or a
+ * The frontmatter every template carries. Strict: an unknown or missing key, an empty value or a
  * value outside a closed list is a problem named with its field, so a company adding a template learns what to fix.
  */
 

@@ -106,11 +106,39 @@ const message =
     };
   };
 
+/**
+ * The app was uninstalled, or its bot token revoked: the workspace's tokens are forgotten and its
+ * reminders stop. Its data stays for a reinstall (`partneros workspace delete` erases it). The
+ * workspace is the one the request came from, never one the payload names.
+ */
+const uninstalled =
+  (deps: SlackDeps) =>
+  async ({ event }: EventArgs): Promise<EventRoute | undefined> => {
+    if (event.type === 'tokens_revoked') {
+      const bots = (event as { tokens?: { bot?: unknown } }).tokens?.bot;
+      // Only user tokens revoked: we hold none, nothing changes.
+      if (!Array.isArray(bots) || bots.length === 0) return undefined;
+    }
+    const workspaceId = deps.workspace.workspaceId;
+    return {
+      name: event.type,
+      async run() {
+        const cancelled = await deps.lifecycle.uninstalled(workspaceId, event.type.replace('_', ' '));
+        deps.logger.info(
+          { kind: 'event', event: event.type, workspace: workspaceId, cancelled, outcome: 'ok' },
+          'workspace tokens deleted; its reminders stop (its data is kept)',
+        );
+      },
+    };
+  };
+
 export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary): void {
   const routes: Record<string, (args: EventArgs) => Promise<EventRoute | undefined>> = {
     app_mention: mention(deps),
     message: message(deps),
     app_home_opened: homeOpened(deps),
+    app_uninstalled: uninstalled(deps),
+    tokens_revoked: uninstalled(deps),
   };
   // One Bolt listener for every event, dispatched here (see actions/index.ts for why).
   app.event(

@@ -13,7 +13,12 @@ export type Fault =
   /** Slack may have taken it (timeout, connection cut mid-way): read the channel history before any resend. */
   | { type: 'unknown'; code: string }
   /** This target will never take it: fall back to the next one and tell the admins. */
-  | { type: 'refused'; code: string };
+  | { type: 'refused'; code: string }
+  /** The workspace's own token is refused: nothing of the workspace can be posted until it is installed again. */
+  | { type: 'token'; code: string };
+
+/** Slack's answers about the token itself, whatever the target. */
+export const TOKEN_REFUSALS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
 
 /** The target is gone or closed to us; retrying cannot help. */
 export const REFUSALS = new Set([
@@ -21,7 +26,6 @@ export const REFUSALS = new Set([
   'not_in_channel',
   'is_archived',
   'channel_is_archived',
-  'account_inactive',
   'user_not_found',
   'user_disabled',
   'cannot_dm_bot',
@@ -73,6 +77,7 @@ export function classify(error: unknown): Fault {
     const slack = slackErrorCode(error);
     if (slack === 'ratelimited') return { type: 'rate_limited', retryAfterMs: 1000, code: slack };
     if (TRANSIENT.has(slack)) return { type: 'transient', code: slack };
+    if (TOKEN_REFUSALS.has(slack)) return { type: 'token', code: slack };
     // Anything else Slack refuses (invalid_blocks, msg_too_long…) would be refused again: no retry loop.
     return { type: 'refused', code: slack };
   }

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../domain/clock';
 import { pacingKey, type Delivery } from '../../domain/reminders/delivery';
+import type { ReminderProgram } from '../../domain/reminders/program';
 import type { ReminderService } from '../../domain/reminders/service';
 import type { Logger } from '../../logging';
 import { renderAdminNotice, renderReminder } from '../blocks/reminder';
@@ -14,14 +15,21 @@ import { ChannelQueues } from './queues';
  * to `concurrency` posts in flight; a 429 holds only its own channel for Retry-After.
  */
 
-export interface OutboxDeps {
-  /** The dedicated delivery client: no retries of its own, 429s rejected, 10 s timeout. */
-  client: WebClient;
+/** What posting one workspace's reminders takes. */
+export interface DeliveryWorkspace {
   reminders: ReminderService;
+  /** The dedicated delivery client with the workspace's token: no retries of its own, 429s rejected, 10 s timeout. */
+  client: WebClient;
+  allowInternalInShared: boolean;
+}
+
+export interface OutboxDeps {
+  program: ReminderProgram;
+  /** undefined: the workspace has no token any more (uninstalled, revoked). */
+  workspace: (workspaceId: string) => Promise<DeliveryWorkspace | undefined>;
   clock: Clock;
   logger: Logger;
   isSharedChannel: SharedChannelCheck;
-  allowInternalInShared: boolean;
   /** Wall-clock ms: pacing and Slack's message ts are physical time, not the app's (injectable) clock. */
   wallNow: () => number;
 }
@@ -62,6 +70,8 @@ export interface DeliveryReport {
   rateLimited: number;
   released: number;
   gaveUp: number;
+  /** Rows cancelled because their workspace's token was refused or gone. */
+  stopped: number;
 }
 
 const emptyReport = (): DeliveryReport => ({
@@ -74,6 +84,7 @@ const emptyReport = (): DeliveryReport => ({
   rateLimited: 0,
   released: 0,
   gaveUp: 0,
+  stopped: 0,
 });
 
 /** Resolves after `ms`, when any of `pending` settles, or when `signal` aborts. */
@@ -97,7 +108,7 @@ export async function deliverDue(
   tuning: OutboxTuning,
   control: SessionControl,
 ): Promise<DeliveryReport> {
-  const { reminders, logger, wallNow } = deps;
+  const { program, logger, wallNow } = deps;
   const report = emptyReport();
   const queues = new ChannelQueues();
   const inflight = new Set<Promise<void>>();
@@ -107,7 +118,7 @@ export async function deliverDue(
 
   const handBack = async (d: Delivery, notBefore?: Date) => {
     // If the database is down this fails too: the row stays 'sending' and the next tick settles it from history.
-    await reminders
+    await program
       .release(d, notBefore)
       .catch((error: unknown) => logger.warn({ kind: 'reminder', key: d.key, err: error }, 'not handed back'));
     report.released += 1;
@@ -144,7 +155,7 @@ export async function deliverDue(
       queues.size < tuning.maxInMemory &&
       (queues.size < tuning.batch || queues.readyChannels(wallNow()) < tuning.concurrency)
     ) {
-      const rows = await reminders.claim(Math.min(tuning.batch, tuning.maxInMemory - queues.size), wallNow());
+      const rows = await program.claim(Math.min(tuning.batch, tuning.maxInMemory - queues.size), wallNow());
       for (const d of rows) queues.add(d);
       report.claimed += rows.length;
       drained = rows.length === 0;
@@ -168,33 +179,44 @@ export async function deliverDue(
 }
 
 /** Where a delivery goes: its channel, or the DM with its recipient (opened once, then remembered). */
-async function channelFor(deps: OutboxDeps, d: Delivery): Promise<string> {
+async function channelFor(ws: DeliveryWorkspace, d: Delivery): Promise<string> {
   if (d.channelId) return d.channelId;
   if (d.target.kind === 'channel') return d.target.channelId;
-  const known = await deps.reminders.dmChannel(d.target.userId);
+  const known = await ws.reminders.dmChannel(d.target.userId);
   if (known) return known;
-  const opened = await deps.client.conversations.open({ users: d.target.userId });
+  const opened = await ws.client.conversations.open({ users: d.target.userId });
   const id = opened.channel?.id;
   if (!id) throw Object.assign(new Error('conversations.open returned no channel'), { code: 'no_channel' });
-  await deps.reminders.saveDmChannel(d.target.userId, id);
+  await ws.reminders.saveDmChannel(d.target.userId, id);
   return id;
 }
 
 /** Posts one delivery and records what happened. Returns the fault for a 429 (the caller paces), else undefined. */
 async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Promise<Fault | undefined> {
-  const { reminders, logger, client } = deps;
+  const { logger } = deps;
   const log = (outcome: string, extra: Record<string, unknown> = {}) =>
     logger.info(
-      { kind: 'reminder', key: d.key, reminder: d.kind, attempts: d.attempts, outcome, ...extra },
+      {
+        kind: 'reminder',
+        workspace: d.workspaceId,
+        key: d.key,
+        reminder: d.kind,
+        attempts: d.attempts,
+        outcome,
+        ...extra,
+      },
       'reminder',
     );
+  const ws = await deps.workspace(d.workspaceId);
+  if (!ws) return stopWorkspace(deps, d, 'no_token', report, log);
+  const { reminders, client } = ws;
   let channel: string;
   try {
-    channel = await channelFor(deps, d);
+    channel = await channelFor(ws, d);
     if (
       d.kind === 'health' &&
       d.target.kind === 'channel' &&
-      !deps.allowInternalInShared &&
+      !ws.allowInternalInShared &&
       (await deps.isSharedChannel(client, channel))
     ) {
       // Health stays out of channels shared outside the company (Slack Connect).
@@ -204,7 +226,7 @@ async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Prom
       return undefined;
     }
   } catch (error) {
-    return settle(deps, d, classify(error), report, log);
+    return settle(deps, ws, d, classify(error), report, log);
   }
   // Written before the post: after a crash, this is the history to read.
   await reminders.postingTo(d, channel);
@@ -216,19 +238,45 @@ async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Prom
     log('sent', { late_ms: Math.max(0, deps.clock.now().getTime() - d.dueAt.getTime()) });
     return undefined;
   } catch (error) {
-    return settle(deps, d, classify(error), report, log);
+    return settle(deps, ws, d, classify(error), report, log);
   }
+}
+
+/**
+ * The workspace's own token is refused (or gone): none of its reminders can go out until it is
+ * installed again. Its waiting rows are cancelled and its tokens forgotten; not a fault of the
+ * channel, and not retried.
+ */
+async function stopWorkspace(
+  deps: OutboxDeps,
+  d: Delivery,
+  code: string,
+  report: DeliveryReport,
+  log: (o: string, x?: Record<string, unknown>) => void,
+): Promise<undefined> {
+  const cancelled = await deps.program.stopWorkspace(d.workspaceId, `workspace token refused: ${code}`);
+  report.stopped += cancelled;
+  log('workspace_stopped', { error: code, cancelled });
+  deps.logger.error(
+    { kind: 'reminder', workspace: d.workspaceId, error: code, cancelled },
+    'Slack refused this workspace\'s token: its reminders are stopped until the app is installed again (Add to Slack, or a new SLACK_BOT_TOKEN)',
+  );
+  return undefined;
 }
 
 async function settle(
   deps: OutboxDeps,
+  ws: DeliveryWorkspace,
   d: Delivery,
   fault: Fault,
   report: DeliveryReport,
   log: (o: string, x?: Record<string, unknown>) => void,
 ): Promise<Fault | undefined> {
-  const { reminders, logger } = deps;
+  const { logger } = deps;
+  const { reminders } = ws;
   switch (fault.type) {
+    case 'token':
+      return stopWorkspace(deps, d, fault.code, report, log);
     case 'rate_limited':
       log('rate_limited', { retry_after_ms: fault.retryAfterMs });
       return fault;

@@ -2,7 +2,7 @@ import { pacingKey, type Delivery } from '../../domain/reminders/delivery';
 
 /**
  * Claimed deliveries waiting their turn, one queue per channel (or DM recipient). Slack accepts
- * about one message per second per channel (PLATFORM-NOTES §3.4), so each channel has a gate: the
+ * about one message per second per channel, so each channel has a gate: the
  * wall-clock time its next post may start. Channels are independent: a 429 in one holds only that one.
  */
 export class ChannelQueues {

@@ -1,9 +1,10 @@
 import type { WebClient } from '@slack/web-api';
 import type { Delivery } from '../../domain/reminders/delivery';
-import type { ReminderService } from '../../domain/reminders/service';
+import type { ReminderProgram } from '../../domain/reminders/program';
 import type { Logger } from '../../logging';
 import { REMINDER_EVENT_TYPE } from '../blocks/reminder';
 import { classify, REFUSALS } from './faults';
+import type { DeliveryWorkspace } from './outbox';
 
 /**
  * Rows left 'sending' (a crash between post and record, or a timeout) are settled from Slack's
@@ -52,8 +53,8 @@ async function postedKeys(client: WebClient, channel: string, oldestMs: number):
 }
 
 export async function reconcile(
-  client: WebClient,
-  reminders: ReminderService,
+  program: ReminderProgram,
+  workspaceOf: (workspaceId: string) => Promise<DeliveryWorkspace | undefined>,
   logger: Logger,
   wallNow: () => number,
   signal: AbortSignal,
@@ -63,12 +64,13 @@ export async function reconcile(
   options: { all?: boolean } = {},
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, confirmed: 0, requeued: 0, undecided: 0 };
+  // Channel ids are unique across workspaces; the first row says whose history to read.
   const byChannel = new Map<string, Delivery[]>();
-  for (const d of await reminders.adoptInDoubt(liveHolders, options)) {
+  for (const d of await program.adoptInDoubt(liveHolders, options)) {
     report.checked += 1;
     // No channel recorded: the post was never sent (the channel is written before posting).
     if (!d.channelId) {
-      await reminders.release(d);
+      await program.release(d);
       report.requeued += 1;
       continue;
     }
@@ -77,6 +79,13 @@ export async function reconcile(
   for (const [channel, rows] of byChannel) {
     // Stopping: what is not settled stays 'sending', for the next start to settle.
     if (signal.aborted) break;
+    const ws = await workspaceOf(rows[0]?.workspaceId ?? '');
+    if (!ws) {
+      // No token to read the history with: the workspace is stopped, its rows cancelled.
+      await program.stopWorkspace(rows[0]?.workspaceId ?? '', 'workspace token gone');
+      continue;
+    }
+    const { client, reminders } = ws;
     const oldest = Math.min(...rows.map((d) => d.claimedWallMs ?? wallNow())) - HISTORY_MARGIN_MS;
     let keys: Map<string, string>;
     try {
@@ -86,7 +95,7 @@ export async function reconcile(
       for (const d of rows) {
         if (fault.type === 'refused' && REFUSALS.has(fault.code)) {
           // We cannot read the channel (gone, or we were removed): posting again will tell, and fall back.
-          await reminders.release(d);
+          await program.release(d);
           report.requeued += 1;
         } else {
           await reminders.unknown(d, `history: ${fault.code}`);
@@ -105,7 +114,7 @@ export async function reconcile(
         await reminders.sent(d, ts, channel);
         report.confirmed += 1;
       } else {
-        await reminders.release(d);
+        await program.release(d);
         report.requeued += 1;
       }
       logger.info(

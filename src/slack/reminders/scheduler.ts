@@ -1,13 +1,17 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../domain/clock';
 import { LEASE_RENEW_MS, type SchedulerPresence } from '../../domain/reminders/lease';
-import type { PlanReport } from '../../domain/reminders/plan';
-import type { ReminderService } from '../../domain/reminders/service';
+import type { PlanReport, ReminderProgram } from '../../domain/reminders/program';
 import type { PruneReport } from '../../domain/reminders/retention';
 import type { Logger } from '../../logging';
 import type { SharedChannelCheck } from '../shared-channels';
-import { DEFAULT_TUNING, deliverDue, type DeliveryReport, type OutboxTuning } from './outbox';
+import {
+  DEFAULT_TUNING,
+  type DeliveryReport,
+  type DeliveryWorkspace,
+  deliverDue,
+  type OutboxTuning,
+} from './outbox';
 import { reconcile, type ReconcileReport } from './reconcile';
 import { refreshZones } from './zones';
 
@@ -24,12 +28,13 @@ import { refreshZones } from './zones';
 export interface SchedulerDeps {
   /** Liveness and, on SQLite, the lease; its holder is the id the reminder service claims rows with. */
   presence: SchedulerPresence;
-  reminders: ReminderService;
-  client: WebClient;
+  /** Reminders across workspaces: claims, rows in doubt, pruning. */
+  program: ReminderProgram;
+  /** A workspace's reminders, settings and delivery client; undefined once it has no token. */
+  workspace: (workspaceId: string) => Promise<DeliveryWorkspace | undefined>;
   clock: Clock;
   logger: Logger;
   isSharedChannel: SharedChannelCheck;
-  allowInternalInShared: boolean;
   /** node-cron expression (PARTNEROS_TICK). */
   tick: string;
   wallNow: () => number;
@@ -66,7 +71,7 @@ const MIN_RETRY_WAIT_MS = 20;
 const ORPHAN_CHECK_EVERY = 5;
 
 export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
-  const { reminders, logger, wallNow } = deps;
+  const { program, logger, wallNow } = deps;
   const log = logger.child({ component: 'reminders' });
   const { presence } = deps;
   const tuning: OutboxTuning = { ...DEFAULT_TUNING, ...deps.tuning };
@@ -98,12 +103,11 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
   const holdsLease = () => !abort.signal.aborted && leaseUntil - 1_000 > wallNow();
 
   const outbox = () => ({
-    client: deps.client,
-    reminders,
+    program,
+    workspace: deps.workspace,
     clock: deps.clock,
     logger: log,
     isSharedChannel: deps.isSharedChannel,
-    allowInternalInShared: deps.allowInternalInShared,
     wallNow,
   });
   const control = { signal: abort.signal, mayPost: holdsLease };
@@ -112,7 +116,7 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
   // 'sending' (a record lost to a database outage) are in doubt as much as those of a dead one.
   const settleInDoubt = async (options: { all?: boolean } = {}) => {
     const others = (await presence.live(wallNow())).filter((h) => h !== presence.holder);
-    return reconcile(deps.client, reminders, log, wallNow, abort.signal, others, options);
+    return reconcile(program, deps.workspace, log, wallNow, abort.signal, others, options);
   };
 
   async function tick(): Promise<TickReport> {
@@ -120,13 +124,13 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
     if (!(await renew())) return { ran: false, reason: 'no_lease' };
     const started = performance.now();
     const reconciled = await settleInDoubt({ all: true });
-    const zones = await refreshZones(deps.client, reminders, log, abort.signal);
-    const planned = await reminders.planDue(deps.clock.now(), {
+    const zones = await refreshZones(program, deps.workspace, log, abort.signal);
+    const planned = await program.planDue(deps.clock.now(), {
       pause,
       shouldStop: () => abort.signal.aborted || !holdsLease(),
     });
     const delivered = await deliverDue(outbox(), tuning, control);
-    const pruned = await reminders.pruneDaily(deps.clock.now(), { pause, shouldStop: () => abort.signal.aborted });
+    const pruned = await program.pruneDaily(deps.clock.now(), { pause, shouldStop: () => abort.signal.aborted });
     const report: TickReport = {
       ran: true,
       reconciled,
@@ -168,7 +172,7 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
     if (retryTimer) clearTimeout(retryTimer);
     retryTimer = undefined;
     if (abort.signal.aborted || !holdsLease()) return;
-    const next = await reminders.nextAttemptAt().catch(() => null);
+    const next = await program.nextAttemptAt().catch(() => null);
     if (!next) return;
     const wait = Math.min(MAX_RETRY_WAIT_MS, Math.max(MIN_RETRY_WAIT_MS, next.getTime() - deps.clock.now().getTime()));
     retryTimer = setTimeout(() => {

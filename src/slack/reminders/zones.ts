@@ -1,7 +1,7 @@
-import type { WebClient } from '@slack/web-api';
-import type { ReminderService } from '../../domain/reminders/service';
+import type { ReminderProgram } from '../../domain/reminders/program';
 import type { Logger } from '../../logging';
 import { classify } from './faults';
+import type { DeliveryWorkspace } from './outbox';
 
 /** Per tick, at most this many users.info calls (Tier 4, ~100/min): a big program fills in over a few ticks. */
 const MAX_LOOKUPS = 40;
@@ -12,14 +12,18 @@ const CONCURRENCY = 4;
  * known (or when Slack will not say), `reminders.timezone` applies.
  */
 export async function refreshZones(
-  client: WebClient,
-  reminders: ReminderService,
+  program: ReminderProgram,
+  workspaceOf: (workspaceId: string) => Promise<DeliveryWorkspace | undefined>,
   logger: Logger,
   signal: AbortSignal,
 ): Promise<number> {
-  const users = await reminders.usersNeedingZone(MAX_LOOKUPS);
+  const users = await program.usersNeedingZone(MAX_LOOKUPS);
   let learnt = 0;
-  const work = async (user: string) => {
+  const work = async ({ workspaceId, userId: user }: { workspaceId: string; userId: string }) => {
+    const ws = await workspaceOf(workspaceId);
+    // A workspace without a token: its people wait (their rows stay stale) until it is installed again.
+    if (!ws) return;
+    const { client, reminders } = ws;
     try {
       const res = await client.users.info({ user });
       await reminders.saveZone(user, typeof res.user?.tz === 'string' ? res.user.tz : null);

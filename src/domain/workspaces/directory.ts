@@ -1,0 +1,109 @@
+import type { CompanyConfig } from '../../config/schema';
+import type { Database } from '../../store';
+import type { Clock } from '../clock';
+import { dedupeService, type DedupeService } from '../dedupe';
+import { partnerService, type PartnerService } from '../partners/service';
+import type { PlaybookLibrary } from '../playbooks/library';
+import { runService, type RunService } from '../playbooks/runs';
+import type { RetryPolicy } from '../reminders/delivery';
+import { reminderService, type ReminderService } from '../reminders/service';
+import type { FieldDefinition } from '../templates/fields';
+import type { TemplateLibrary } from '../templates/library';
+import { templateService, type TemplateService } from '../templates/service';
+import { effectiveCompany, parseSavedSettings, type WorkspaceSettings } from './settings';
+
+/**
+ * Each workspace's services, over its own slice of the database and its own settings. Built on
+ * demand and kept while the workspace's row is unchanged: every request reads that row (one
+ * indexed read), so settings saved through one replica apply on every other at the next request.
+ */
+
+export interface WorkspaceServices {
+  readonly workspaceId: string;
+  /** partneros.yml with the workspace's own settings on top. */
+  readonly company: CompanyConfig;
+  /** What the workspace saved itself (for the settings form). */
+  readonly own: WorkspaceSettings;
+  /** False when it is not installed (uninstalled, its token revoked): nothing is planned or posted for it. */
+  readonly active: boolean;
+  /** Who installed it through "Add to Slack", if anyone. */
+  readonly installerId: string | null;
+  readonly partners: PartnerService;
+  readonly templates: TemplateService;
+  readonly reminders: ReminderService;
+  readonly runs: RunService;
+  readonly dedupe: DedupeService;
+}
+
+export interface DirectoryDeps {
+  database: Database;
+  clock: Clock;
+  /** partneros.yml. */
+  defaults: CompanyConfig;
+  /** One workspace (a bot token): its admins come from partneros.yml; otherwise from its own settings or its installer. */
+  single: boolean;
+  library: TemplateLibrary;
+  playbooks: PlaybookLibrary;
+  fields: ReadonlyMap<string, FieldDefinition>;
+  retry?: { policy?: Partial<RetryPolicy>; random?: () => number };
+}
+
+/** Workspaces kept built at once; past that the least recently used is rebuilt when next needed. */
+const KEEP = 2_000;
+
+export function workspaceDirectory(deps: DirectoryDeps) {
+  const { database, clock } = deps;
+  const built = new Map<string, { stamp: string; services: WorkspaceServices }>();
+
+  function build(
+    workspaceId: string,
+    own: WorkspaceSettings,
+    active: boolean,
+    installerId: string | null,
+    extraAdmins: readonly string[] = [],
+  ) {
+    const store = database.workspace(workspaceId);
+    const merged = effectiveCompany(deps.defaults, own);
+    // partneros.yml's admins are people of one workspace: with many, each names its own, and until
+    // then the person who installed it is one (workspace admins and owners are added per request).
+    const admins = deps.single ? merged.admins : (own.admins ?? (installerId ? [installerId] : []));
+    const company = { ...merged, admins: [...admins, ...extraAdmins] };
+    const partners = partnerService({ store, clock, company });
+    return {
+      workspaceId,
+      company,
+      own,
+      active,
+      installerId,
+      partners,
+      templates: templateService({ store, clock, company, partners, library: deps.library, fields: deps.fields }),
+      reminders: reminderService({ store, clock, company, partners, retry: deps.retry }),
+      runs: runService({ store, clock, company, partners, playbooks: deps.playbooks, templates: deps.library }),
+      dedupe: dedupeService(store, clock),
+    } satisfies WorkspaceServices;
+  }
+
+  return {
+    /** The same workspace with one more admin, for one request: a workspace admin or owner who is not yet listed. */
+    withAdmin: (s: WorkspaceServices, userId: string): WorkspaceServices =>
+      build(s.workspaceId, s.own, s.active, s.installerId, [userId]),
+    async services(workspaceId: string): Promise<WorkspaceServices> {
+      const row = await database.workspaces.get(workspaceId);
+      // A single workspace is on file from start-up; it stops too when Slack refuses its token.
+      const active = row ? row.uninstalled_at === null : deps.single;
+      const stamp = `${row?.settings_at ?? ''}|${active}|${row?.installer_id ?? ''}`;
+      const hit = built.get(workspaceId);
+      if (hit?.stamp === stamp) {
+        built.delete(workspaceId);
+        built.set(workspaceId, hit);
+        return hit.services;
+      }
+      const services = build(workspaceId, parseSavedSettings(row?.settings), active, row?.installer_id ?? null);
+      built.set(workspaceId, { stamp, services });
+      if (built.size > KEEP) built.delete(built.keys().next().value ?? '');
+      return services;
+    },
+  };
+}
+
+export type WorkspaceDirectory = ReturnType<typeof workspaceDirectory>;

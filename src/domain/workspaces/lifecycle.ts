@@ -1,0 +1,66 @@
+import type { Database } from '../../store';
+import type { InstallationRecord, WorkspaceSummary } from '../../store/workspaces';
+import type { Clock } from '../clock';
+import { DomainError } from '../errors';
+import type { WorkspaceSettings } from './settings';
+
+export type { InstallationRecord, WorkspaceSummary };
+
+export class UnknownWorkspace extends DomainError {
+  readonly code = 'unknown_workspace';
+  constructor(id: string) {
+    super(`No workspace ${id} is on file.`, 'See the installed workspaces with `npx partneros workspace list`.');
+  }
+}
+
+/**
+ * A workspace's tokens are gone (uninstalled, revoked, refused by Slack): they are forgotten and
+ * what it had waiting in the outbox is cancelled, so nothing is posted later in a burst. Its data
+ * stays: a reinstall finds it.
+ */
+export function stopWorkspace(database: Database, workspaceId: string, reason: string, at: string): Promise<number> {
+  return database.transaction(async (tx) => {
+    await tx.workspaces.dropInstallation(workspaceId, at);
+    return tx.outbox.stopWorkspace(workspaceId, reason);
+  });
+}
+
+/** Installs, uninstalls, settings and erasure: a workspace's life on this database. */
+export function workspaceLifecycle(deps: { database: Database; clock: Clock }) {
+  const { database, clock } = deps;
+  const nowIso = () => clock.now().toISOString();
+  return {
+    /** An install or a reinstall: its partners are planned again (they waited while it was away). */
+    async installed(record: Omit<InstallationRecord, 'at'>): Promise<void> {
+      await database.workspaces.saveInstallation({ ...record, at: nowIso() });
+      await database.workspace(record.workspaceId).schedule.replanAll();
+    },
+    installation: (workspaceId: string) => database.workspaces.installation(workspaceId),
+    uninstalled: (workspaceId: string, reason: string) => stopWorkspace(database, workspaceId, reason, nowIso()),
+    /**
+     * A single-workspace program at start: its workspace is on file and installed, and rows from
+     * before workspaces existed become its own. Returns the partners adopted.
+     */
+    async single(workspaceId: string, name: string | null): Promise<number> {
+      const before = await database.workspaces.get(workspaceId);
+      await database.workspaces.ensure(workspaceId, name, nowIso());
+      const adopted = await database.workspaces.adoptUnassigned(workspaceId);
+      if (before?.uninstalled_at) await database.workspace(workspaceId).schedule.replanAll();
+      return adopted;
+    },
+    /** Saves a workspace's own settings; its partners are planned again with them. */
+    async saveSettings(workspaceId: string, settings: WorkspaceSettings): Promise<void> {
+      await database.workspaces.saveSettings(workspaceId, JSON.stringify(settings), nowIso());
+      await database.workspace(workspaceId).schedule.replanAll();
+    },
+    list: (): Promise<WorkspaceSummary[]> => database.workspaces.list(),
+    unassignedPartners: () => database.workspaces.unassignedPartners(),
+    /** Erases one workspace's data for good; returns the partners deleted. */
+    async erase(workspaceId: string): Promise<number> {
+      if (!(await database.workspaces.get(workspaceId))) throw new UnknownWorkspace(workspaceId);
+      return database.workspaces.erase(workspaceId);
+    },
+  };
+}
+
+export type WorkspaceLifecycle = ReturnType<typeof workspaceLifecycle>;
