@@ -1,5 +1,6 @@
 import { createEvent, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
+import { fileSlug } from '../file-slug';
 import { sendInstant } from '../reminders/calendar';
 import { err, ok, type Result } from '../result';
 
@@ -53,18 +54,6 @@ export function qbrEventUid(partnerId: number, dueOn: string, teamId?: string): 
   return `qbr-${teamId ? `${teamId}-` : ''}${partnerId}-${dueOn}@partneros`;
 }
 
-function slug(name: string): string {
-  const s = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return s || 'partner';
-}
-
 /** The .ics for a QBR, or a sentence saying which input is wrong. */
 export function qbrEvent(input: QbrEventInput): Result<QbrEvent, string> {
   const { partner, dueOn, hour, zone, teamId, now } = input;
@@ -104,5 +93,5 @@ export function qbrEvent(input: QbrEventInput): Result<QbrEvent, string> {
   const { error, value } = createEvent(attributes);
   // ics validates with yup; our inputs are checked above, so a failure here is a bug, not user input.
   if (error || !value) throw new Error(`ics could not write the QBR event: ${error?.message ?? 'no output'}`);
-  return ok({ ics: value, uid, start, end, fileName: `qbr-${slug(partner.name)}-${dueOn}.ics` });
+  return ok({ ics: value, uid, start, end, fileName: `qbr-${fileSlug(partner.name)}-${dueOn}.ics` });
 }
