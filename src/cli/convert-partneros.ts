@@ -41,7 +41,11 @@ export const describe: CommandDescription = {
     },
   ],
   options: [
-    { flags: '--out <folder>', description: 'the company folder to write templates/ and playbooks/ into (required)' },
+    {
+      flags: '--out <folder>',
+      description: 'the company folder to write templates/ and playbooks/ into',
+      required: true,
+    },
     { flags: '--force', description: 'replace files an earlier conversion wrote there' },
   ],
   examples: [
@@ -137,8 +141,15 @@ export async function convertPartneros(options: ConvertOptions, io: CliIo, deps:
     );
   for (const file of result.files) {
     const path = join(out, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.text);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.text);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new CliError(
+        `Could not write ${relative(cwd, path)} (${code}): check that you may write to ${options.out}.`,
+      );
+    }
   }
   for (const report of result.reports) for (const l of line(report)) io.out(`${l}\n`);
   const notTemplates = result.reports.filter((r) => r.status === 'not-a-template').length;

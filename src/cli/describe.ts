@@ -8,6 +8,12 @@ export interface CommandDescription {
   readonly summary: string;
   readonly arguments: readonly { readonly name: string; readonly description: string; readonly required: boolean }[];
   /** `flags` as commander spells them: `--out <folder>`, `--force`. */
-  readonly options: readonly { readonly flags: string; readonly description: string; readonly default?: string }[];
+  readonly options: readonly {
+    readonly flags: string;
+    readonly description: string;
+    readonly default?: string;
+    /** A required option: commander's `.requiredOption()`, so leaving it out is a usage error (exit 2). */
+    readonly required?: boolean;
+  }[];
   readonly examples: readonly string[];
 }

@@ -223,6 +223,10 @@ describe('partneros convert-partneros', () => {
     await expect(run('empty')).rejects.toThrow(/neither docs\/ nor scripts\/partner_agent\/playbooks\//);
     await expect(run('empty', '')).rejects.toBeInstanceOf(CliError);
     expect(existsSync(join(dir, 'company'))).toBe(false);
+    writeFileSync(join(dir, 'blocked'), 'a file, not a folder');
+    await expect(run(join(process.cwd(), ORIGINAL), join(dir, 'blocked'))).rejects.toThrow(
+      /Could not write blocked\/templates\/.* \(ENOTDIR\): check that you may write to/,
+    );
   });
 
   it('describes itself for --help', () => {
