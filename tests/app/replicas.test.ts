@@ -16,7 +16,6 @@ import { onPostgres } from '../support/database';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { rows } from '../support/sql';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { until } from '../support/until';
 
 const ACME = 'C0PARTNER_ACME';
 const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
