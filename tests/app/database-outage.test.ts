@@ -147,6 +147,13 @@ describe.runIf(onPostgres)('PostgreSQL goes away under a running app, then comes
     );
     expect(said.text).toMatch(UNAVAILABLE);
     expect(said.text).not.toContain('?');
+    // A mention in the thread arrives twice (as a message and as app_mention): answered once.
+    const mention = { channel: ACME, user: 'U0ALICE', text: '<@UBOT> are you there', thread_ts: root.ts };
+    const mentionTs = `${Math.floor(Date.now() / 1000)}.100002`;
+    await t.send.event({ type: 'message', channel_type: 'channel', ts: mentionTs, parent_user_id: 'UBOT', ...mention });
+    await t.send.event({ type: 'app_mention', ts: mentionTs, ...mention });
+    const unavailableInThread = () => thread.thread(root.ts).filter((m) => m.bot_id && UNAVAILABLE.test(m.text));
+    await until(() => unavailableInThread().length >= 2, { message: 'an answer to the mention' });
     // A button: an ephemeral answer under the message.
     const responsesBefore = t.slack.responses().length;
     const pressed = await thread.press(step, 'Next step');
@@ -165,6 +172,8 @@ describe.runIf(onPostgres)('PostgreSQL goes away under a running app, then comes
     expect(after).toContain('Gold');
     expect(after).toContain('Renewal talks start in January');
     expect(after).not.toContain('Written while the database was down');
+    // Whatever was still in flight from the outage has failed by now: one answer to the reply, one to the mention.
+    expect(unavailableInThread()).toHaveLength(2);
     // The run goes on where it was.
     const answer = await thread.reply(root.ts, answerFor(field));
     expect(answer.text).toContain('✅ Recorded');

@@ -112,14 +112,15 @@ const message =
     const text = 'text' in event && typeof event.text === 'string' ? event.text : '';
     const threadTs =
       'thread_ts' in event && event.thread_ts && event.thread_ts !== event.ts ? event.thread_ts : undefined;
-    // `parent_user_id`: who posted the thread's first message; a reply under ours is most likely in a run.
+    // `parent_user_id`: who posted the thread's first message; a reply under ours is most likely in a
+    // run. One that mentions us also arrives as app_mention, which answers it: only one of the two may.
     const parent = 'parent_user_id' in event ? event.parent_user_id : undefined;
+    const underOurs = Boolean(context.botUserId && parent === context.botUserId);
+    const mentionsUs = Boolean(context.botUserId && text.includes(`<@${context.botUserId}`));
     const inRun =
       threadTs &&
       (await isRunThread(deps, channel, threadTs, (error) =>
-        parent && parent === context.botUserId
-          ? unavailableIn('message.thread', user, channel, threadTs, error)
-          : undefined,
+        underOurs && !mentionsUs ? unavailableIn('message.thread', user, channel, threadTs, error) : undefined,
       ));
     if (inRun && inRun !== true) return inRun;
     if (threadTs && inRun)
