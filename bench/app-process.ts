@@ -79,6 +79,10 @@ async function main(): Promise<void> {
       (error: unknown) => reply({ id: m.id, fatal: String(error) }),
     );
   });
+  // The bench gone (killed, crashed): stop too, rather than serve on with nobody to stop it.
+  process.on('disconnect', () => {
+    void running.stop().finally(() => process.exit(0));
+  });
   reply({ id: 0, ready: { port: running.port, pid: process.pid } });
 }
 

@@ -127,6 +127,30 @@ async function seedPostgres(url: string, fill: (s: Seeder) => Promise<void>): Pr
   }
 }
 
+/**
+ * Runs statements on `target` over a connection of the bench's own, without the app's 15 s query
+ * timeout (updating every schedule row, or a VACUUM, can take longer on a busy machine).
+ * VACUUM runs outside any transaction.
+ */
+export async function maintain(target: string, statements: readonly string[]): Promise<void> {
+  if (/^postgres(ql)?:\/\//i.test(target)) {
+    const client = new pg.Client({ connectionString: target });
+    await client.connect();
+    try {
+      for (const text of statements) await client.query(text);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const db = new Database(target, { timeout: 60_000 });
+  try {
+    for (const text of statements) if (!/^\s*VACUUM/i.test(text)) db.exec(text);
+  } finally {
+    db.close();
+  }
+}
+
 export const PARTNER_COLUMNS: Columns = [
   ['id', 'bigint'],
   ['name', 'text'],

@@ -17,7 +17,7 @@ import { sql } from 'kysely';
 import { startFakeSlack } from '../tests/support/fake-slack';
 import { startAppChild } from './app-child';
 import { spawnApp } from './app-spawn';
-import { openBenchStore } from './bulk';
+import { maintain, openBenchStore } from './bulk';
 import {
   type BenchDatabase,
   benchDatabase,
@@ -100,11 +100,11 @@ export async function benchIdle(kind: EngineKind, runs: number, seconds: number)
       } finally {
         await app.stop();
       }
+      await maintain(database.target, [
+        `UPDATE reminder_deliveries SET status = 'sent', sent_at = '${new Date().toISOString()}', message_ts = '0' WHERE status = 'pending'`,
+        'VACUUM ANALYZE',
+      ]);
       const { store } = await openBenchStore(database.target);
-      await sql`UPDATE reminder_deliveries SET status = 'sent', sent_at = ${new Date().toISOString()}, message_ts = '0' WHERE status = 'pending'`.execute(
-        store.db,
-      );
-      if (kind === 'postgres') await sql`VACUUM ANALYZE`.execute(store.db);
       const next = await store.schedule.earliest();
       log(`  ${kind}: ${partners.toLocaleString('en')} partners: the earliest planned instant is ${next}`);
       await store.close();

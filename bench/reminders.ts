@@ -21,7 +21,7 @@ import type { Store } from '../src/store';
 import { startFakeSlack } from '../tests/support/fake-slack';
 import { startAppChild } from './app-child';
 import type { TickFigures } from './app-protocol';
-import { openBenchStore } from './bulk';
+import { maintain, openBenchStore } from './bulk';
 import { startLoadClient } from './client';
 import {
   benchDatabase,
@@ -67,20 +67,20 @@ export interface TickBenchResult {
 }
 
 /** Every partner due for planning again and the outbox empty: the state right after seeding. */
-async function backToBacklog(store: Store): Promise<void> {
-  await sql`DELETE FROM reminder_deliveries`.execute(store.db);
-  await sql`UPDATE reminder_schedule SET next_at = '', version = version + 1`.execute(store.db);
-  if (store.kind === 'postgres') await sql`VACUUM ANALYZE reminder_deliveries, reminder_schedule`.execute(store.db);
-}
+const backToBacklog = (target: string): Promise<void> =>
+  maintain(target, [
+    'DELETE FROM reminder_deliveries',
+    "UPDATE reminder_schedule SET next_at = '', version = version + 1",
+    'VACUUM ANALYZE reminder_deliveries',
+    'VACUUM ANALYZE reminder_schedule',
+  ]);
 
 /** What the backlog tick enqueued counts as posted: nothing is left to deliver, as in the steady state. */
-async function backlogDelivered(store: Store): Promise<void> {
-  const now = new Date().toISOString();
-  await sql`UPDATE reminder_deliveries SET status = 'sent', sent_at = ${now}, message_ts = '0' WHERE status = 'pending'`.execute(
-    store.db,
-  );
-  if (store.kind === 'postgres') await sql`VACUUM ANALYZE reminder_deliveries`.execute(store.db);
-}
+const backlogDelivered = (target: string): Promise<void> =>
+  maintain(target, [
+    `UPDATE reminder_deliveries SET status = 'sent', sent_at = '${new Date().toISOString()}', message_ts = '0' WHERE status = 'pending'`,
+    'VACUUM ANALYZE reminder_deliveries',
+  ]);
 
 export async function benchTick(
   kind: EngineKind,
@@ -121,7 +121,7 @@ export async function benchTick(
             `  ${kind}: seeded in ${(seeded.ms / 1000).toFixed(1)} s (${seeded.openMilestones.toLocaleString('en')} open milestones, ${seeded.auditRows.toLocaleString('en')} audit rows)`,
           );
         }
-        await backToBacklog(store);
+        await backToBacklog(database.target);
         const client = startLoadClient({
           names: seeded.names.slice(0, 20_000),
           signingSecret: SIGNING_SECRET,
@@ -147,7 +147,7 @@ export async function benchTick(
               `acks during it p99 ${ms(summarize(acksDuring.latencies).p99)} / max ${ms(summarize(acksDuring.latencies).max)} ms; load ${backlogLoad}`,
           );
 
-          await backlogDelivered(store);
+          await backlogDelivered(database.target);
           const idle: TickRun['idle'] = [];
           for (let i = 0; i < TICK_BENCH.idleTicks; i++) {
             const before = await postgresServerCpuMs();
@@ -260,10 +260,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       partners: numberArg(process.argv, 'partners', TICK_BENCH.partners),
       milestones: numberArg(process.argv, 'milestones', TICK_BENCH.milestones),
     };
-    for (const kind of enginesFromArgs(process.argv)) out.push(await benchTick(kind, runs, size));
+    for (const kind of enginesFromArgs(process.argv)) {
+      out.push(await benchTick(kind, runs, size));
+      // After each engine, so a later failure loses nothing measured.
+      const file: ReportFile = await writeResults('tick', { bench: TICK_BENCH, size, results: out });
+      log(`figures so far written to ${file}`);
+    }
     printTick(out);
-    const file: ReportFile = await writeResults('tick', { bench: TICK_BENCH, results: out });
-    log(`figures written to ${file}`);
   } finally {
     await stopPostgres();
   }
