@@ -15,6 +15,7 @@ import { DatabaseUnreachable, describeCause, isDatabaseUnavailable, postgresAdvi
 import { leaseStore } from './lease';
 import { migrate } from './migrate';
 import { partnerAnswerStore } from './partner-answers';
+import { partnerCardStore } from './partner-card';
 import { partnerStore } from './partners';
 import { processedEventStore } from './processed-events';
 import { qbrStore } from './qbrs';
@@ -38,6 +39,7 @@ function tables(db: Kysely<DB>, kind: EngineKind) {
     partners: partnerStore(db),
     health: healthStore(db),
     notes: noteStore(db),
+    card: partnerCardStore(db),
     milestones: milestoneStore(db),
     audit: auditStore(db),
     processedEvents: processedEventStore(db),
