@@ -12,7 +12,8 @@ function program(io: CliIo): Command {
   const cli = new Command('partneros')
     .description('PartnerOS from the terminal: move the database, and more to come.')
     .version(pkg.version)
-    .showHelpAfterError('(partneros --help lists the commands)')
+    // A mistake is followed by the usage of the command it was made in (subcommands inherit this).
+    .showHelpAfterError()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
