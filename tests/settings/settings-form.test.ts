@@ -250,6 +250,14 @@ describe('the settings form', () => {
     expect(JSON.parse((await saved()) ?? '{}').company.website).toBeUndefined();
   });
 
+  it('shows what was typed in the summary as text, never as a ping or a link', async () => {
+    const { view } = await openForm();
+    await submit(view, { 'company.name': text('AT&T <!channel>') });
+    const confirmation = await until(() => t.slack.calls('chat.postEphemeral').at(-1));
+    expect(messageOf(confirmation.params).all).toContain('“AT&amp;T &lt;!channel&gt;”');
+    expect(JSON.parse((await saved()) ?? '{}').company.name).toBe('AT&T <!channel>');
+  });
+
   it('says so, and saves nothing, when nothing was changed', async () => {
     const { view } = await openForm();
     const res = await submit(view);
