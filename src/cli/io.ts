@@ -28,12 +28,11 @@ function askOnTerminal(question: string): Promise<string | undefined> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   return new Promise((resolve) => {
     let answered = false;
-    rl.on('SIGINT', () => {
-      process.stderr.write('\n');
-      rl.close();
-    });
+    rl.on('SIGINT', () => rl.close());
     rl.on('close', () => {
-      if (!answered) resolve(undefined);
+      if (answered) return;
+      process.stderr.write('\n');
+      resolve(undefined);
     });
     rl.question(question, (answer) => {
       answered = true;
