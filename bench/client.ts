@@ -8,6 +8,8 @@ import type { ClientMessage, ClientSetup, RunRequest, RunResult } from './protoc
 
 export interface LoadClient {
   run(job: Omit<RunRequest, 'id'>): Promise<RunResult>;
+  /** An open-loop run (gapMs set) that goes on until stop() is called; stop() resolves with its result. */
+  probe(job: Omit<RunRequest, 'id' | 'count'> & { gapMs: number }): { stop(): Promise<RunResult> };
   close(): Promise<void>;
 }
 
@@ -43,6 +45,21 @@ export function startLoadClient(setup: ClientSetup): LoadClient {
         pending.set(id, { resolve, reject });
         send({ ...job, id });
       });
+    },
+    probe(job) {
+      seq += 1;
+      const id = seq;
+      const done = new Promise<RunResult>((resolve, reject) => {
+        if (failure) return reject(failure);
+        pending.set(id, { resolve, reject });
+        send({ ...job, count: Number.MAX_SAFE_INTEGER, id });
+      });
+      return {
+        stop() {
+          send({ stop: id });
+          return done;
+        },
+      };
     },
     async close() {
       if (child.exitCode !== null || !child.connected) return;

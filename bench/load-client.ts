@@ -14,6 +14,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 let setup: ClientSetup = { names: [], signingSecret: '', responseBase: '' };
 const agents = new Map<string, Agent>();
 let bodySeq = 0;
+/** Open-loop runs told to stop. */
+const stopped = new Set<number>();
 
 function agentFor(url: string, concurrency: number): Agent {
   let agent = agents.get(url);
@@ -94,7 +96,20 @@ async function run(job: RunRequest): Promise<RunResult> {
   };
 
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: Math.min(job.concurrency, job.count) }, lane));
+  if (job.gapMs === undefined) {
+    await Promise.all(Array.from({ length: Math.min(job.concurrency, job.count) }, lane));
+  } else {
+    const inflight = new Set<Promise<void>>();
+    for (let i = 0; i < job.count && !stopped.has(job.id); i++) {
+      if (inflight.size < job.concurrency) {
+        const p: Promise<void> = one().finally(() => inflight.delete(p));
+        inflight.add(p);
+      }
+      await new Promise((resolve) => setTimeout(resolve, job.gapMs));
+    }
+    await Promise.all(inflight);
+    stopped.delete(job.id);
+  }
   const wallMs = performance.now() - t0;
   return { id: job.id, latencies, wallMs, statuses, bytes, wrongReplies, ...(sample === undefined ? {} : { sample }) };
 }
@@ -109,6 +124,10 @@ process.on('message', (message: ClientMessage) => {
   }
   if ('setup' in message) {
     setup = message.setup;
+    return;
+  }
+  if ('stop' in message) {
+    stopped.add(message.stop);
     return;
   }
   run(message).then(reply, (error: unknown) => reply({ id: message.id, fatal: String(error) }));

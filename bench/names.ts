@@ -17,6 +17,7 @@ import { tokenize } from '../src/slack/commands/tokenize';
 import { openStore } from '../src/store';
 import { partnerNames as seedNames } from './seed';
 import { ms, pick, prng, round3, roundSummary, summarize, table, type Summary } from './stats';
+import { benchDatabase, type EngineKind, enginesFromArgs, stopPostgres } from './engines';
 import { benchTempDir } from './tempdir';
 
 const PARTNERS = 10_000;
@@ -33,8 +34,8 @@ interface Row {
 }
 
 /** Times n calls (after a warm-up), yielding to the event loop between calls, never inside one. */
-async function time(call: string, n: number, run: (i: number) => string): Promise<Row> {
-  for (let i = 0; i < Math.min(50, n); i++) run(i);
+async function time(call: string, n: number, run: (i: number) => Promise<string> | string): Promise<Row> {
+  for (let i = 0; i < Math.min(50, n); i++) await run(i);
   const samples: number[] = [];
   let note = '';
   let cpuMicros = 0;
@@ -42,7 +43,7 @@ async function time(call: string, n: number, run: (i: number) => string): Promis
     if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    note = run(i);
+    note = await run(i);
     samples.push(performance.now() - t0);
     const cpu = process.cpuUsage(cpu0);
     cpuMicros += cpu.user + cpu.system;
@@ -59,25 +60,26 @@ function typo(rng: () => number, name: string): string {
   return chars.join('');
 }
 
-const outcome = (fn: () => string): string => {
+const outcome = async (fn: () => Promise<string>): Promise<string> => {
   try {
-    return fn();
+    return await fn();
   } catch (error) {
     if (error instanceof DomainError) return `${error.code}: ${error.message.slice(0, 60)}`;
     throw error;
   }
 };
 
-export async function benchNames(): Promise<Record<string, unknown>> {
+export async function benchNames(kind: EngineKind = 'sqlite'): Promise<Record<string, unknown>> {
   const dir = await benchTempDir();
-  const store = openStore(join(dir.path, 'names.db'), { now: () => new Date().toISOString() });
+  const database = await benchDatabase(kind, dir.path, 'names');
+  const store = await openStore(database.target, { now: () => new Date().toISOString() });
   try {
     const rng = prng(SEED);
     const names = seedNames(PARTNERS, rng);
     const seeded = performance.now();
-    store.transaction(() => {
+    await store.transaction(async (tx) => {
       for (const name of names)
-        store.partners.insert({
+        await tx.partners.insert({
           name,
           type: null,
           tier: 'Bronze',
@@ -97,19 +99,23 @@ export async function benchNames(): Promise<Record<string, unknown>> {
     const prefixes: string[] = [];
     while (prefixes.length < 200) {
       const cut = pick(rng, names).slice(0, -2).trim();
-      if (store.partners.fitting(cut, { prefix: true, limit: 2 }).length === 1) prefixes.push(cut);
+      if ((await store.partners.fitting(cut, { prefix: true, limit: 2 })).length === 1) prefixes.push(cut);
     }
     const misses: string[] = [];
     while (misses.length < 200) {
       const t = typo(rng, pick(rng, names));
-      if (!store.partners.findByName(t) && store.partners.fitting(t, { prefix: true, limit: 1 }).length === 0)
+      if (
+        !(await store.partners.findByName(t)) &&
+        (await store.partners.fitting(t, { prefix: true, limit: 1 })).length === 0
+      )
         misses.push(t);
     }
     // A note about a misspelt partner, typed without quotes, whose first word fits no one either: every
     // reading misses, and the did-you-mean scores the shortest three.
-    const firstWordMisses = misses.filter(
-      (m) => store.partners.fitting(m.split(' ')[0] ?? '', { prefix: true, limit: 1 }).length === 0,
-    );
+    const firstWordMisses: string[] = [];
+    for (const m of misses)
+      if ((await store.partners.fitting(m.split(' ')[0] ?? '', { prefix: true, limit: 1 })).length === 0)
+        firstWordMisses.push(m);
     const noteLines = firstWordMisses.slice(0, 50).map((name) => {
       const tokens = tokenize(`note ${name} call went well`);
       if (!tokens.ok) throw tokens.error;
@@ -124,20 +130,26 @@ export async function benchNames(): Promise<Record<string, unknown>> {
     );
 
     const rows: Row[] = [
-      await time('hit: exact name', N, (i) => outcome(() => finder.find(at(names, i).toLowerCase()).partner.name)),
+      await time('hit: exact name', N, (i) =>
+        outcome(async () => (await finder.find(at(names, i).toLowerCase())).partner.name),
+      ),
       await time('hit: unique prefix (“Cobalt Analytics Gm”)', N, (i) =>
-        outcome(() => `${at(prefixes, i)} → ${finder.find(at(prefixes, i)).partner.name}`),
+        outcome(async () => `${at(prefixes, i)} → ${(await finder.find(at(prefixes, i))).partner.name}`),
       ),
       await time('ambiguous: first word (“Cobalt”)', N, (i) =>
-        outcome(() => finder.find(at(names, i).split(' ')[0] ?? '').partner.name),
+        outcome(async () => (await finder.find(at(names, i).split(' ')[0] ?? '')).partner.name),
       ),
-      await time('miss: typo → did you mean', N, (i) => outcome(() => finder.find(at(misses, i)).partner.name)),
+      await time('miss: typo → did you mean', N, (i) =>
+        outcome(async () => (await finder.find(at(misses, i))).partner.name),
+      ),
       await time('miss: unquoted note line (“note Emebr Ventures Pty call went well”)', N, (i) =>
-        outcome(() => finder.resolve(at(noteLines, i)).partner.name),
+        outcome(async () => (await finder.resolve(at(noteLines, i))).partner.name),
       ),
       await time('coach: partner in a question', N, (i) =>
         outcome(
-          () => finder.mentionedIn(`how should I prep the ${at(prefixes, i)} QBR?`, COMMON_WORDS)?.name ?? 'no partner',
+          async () =>
+            (await finder.mentionedIn(`how should I prep the ${at(prefixes, i)} QBR?`, COMMON_WORDS))?.name ??
+            'no partner',
         ),
       ),
       await time('before: Fuse over all 10,000 names (a miss)', 50, (i) => {
@@ -150,7 +162,7 @@ export async function benchNames(): Promise<Record<string, unknown>> {
     // busy it was, and CPU time per call is the cost itself.
     const load = loadavg().map((x) => x.toFixed(1));
     log(
-      `\nPartner names: ${PARTNERS.toLocaleString('en')} partners (seeded in ${ms(seedMs)} ms), ms per call; load average ${load.join(' ')}`,
+      `\nPartner names (${kind}): ${PARTNERS.toLocaleString('en')} partners (seeded in ${ms(seedMs)} ms), ms per call; load average ${load.join(' ')}`,
     );
     log(
       table(
@@ -169,18 +181,26 @@ export async function benchNames(): Promise<Record<string, unknown>> {
       ),
     );
     const result = {
+      engine: kind,
       partners: PARTNERS,
       seed: SEED,
       loadAverage: load,
       rows: rows.map((r) => ({ call: r.call, note: r.note, cpuMs: round3(r.cpuMs), ms: roundSummary(r.summary) })),
     };
     await mkdir(join('bench', 'results'), { recursive: true });
-    await writeFile(join('bench', 'results', 'names.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(join('bench', 'results', `names-${kind}.json`), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   } finally {
-    store.close();
+    await store.close();
+    await database.drop();
     await dir.remove();
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await benchNames();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    for (const kind of enginesFromArgs(process.argv, ['sqlite'])) await benchNames(kind);
+  } finally {
+    await stopPostgres();
+  }
+}

@@ -18,6 +18,11 @@ export interface RunRequest {
   seed: number;
   /** Count replies that do not mention the partner (PartnerOS answers with its card; bare Bolt with nothing). */
   expectName: boolean;
+  /**
+   * Open loop: start one request every gapMs (at most `concurrency` in flight), whatever the replies
+   * do, until `count` or a stop message: a probe whose latencies show how long the server held requests.
+   */
+  gapMs?: number;
 }
 
 export interface RunResult {
@@ -37,4 +42,4 @@ export interface RunResult {
 }
 
 /** What the bench sends the load generator: its setup once, then jobs, then 'close'. */
-export type ClientMessage = { setup: ClientSetup } | RunRequest | 'close';
+export type ClientMessage = { setup: ClientSetup } | RunRequest | { stop: number } | 'close';

@@ -23,7 +23,7 @@ export interface QueryResult {
 interface Case {
   call: string;
   n: number;
-  run: (i: number) => string;
+  run: (i: number) => Promise<string>;
 }
 
 /** Lets timers and signal handlers (Ctrl-C → cleanup) run between calls; never inside a timed call. */
@@ -32,13 +32,13 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
 /** Times `n` calls after a short warm-up; the last call's note is reported. */
 async function time(c: Case): Promise<QueryResult> {
   const warmup = Math.min(20, Math.ceil(c.n / 10));
-  for (let i = 0; i < warmup; i++) c.run(i);
+  for (let i = 0; i < warmup; i++) await c.run(i);
   const samples: number[] = [];
   let note = '';
   for (let i = 0; i < c.n; i++) {
     await breathe();
     const t0 = performance.now();
-    note = c.run(i);
+    note = await c.run(i);
     samples.push(performance.now() - t0);
   }
   return { call: c.call, note, summary: summarize(samples) };
@@ -69,14 +69,18 @@ export async function benchQueries(store: Store, seeded: Seeded, plan: QueryPlan
   const service = partnerService({ store, clock: systemClock, company });
   const rng = prng(plan.seed);
 
-  const partners: Partner[] = Array.from({ length: plan.fast }, () => service.findPartner(pick(rng, seeded.names)));
-  const heaviest = service.findPartner(seeded.heaviest.name);
+  const partners: Partner[] = [];
+  for (let i = 0; i < plan.fast; i++) partners.push(await service.findPartner(pick(rng, seeded.names)));
+  const heaviest = await service.findPartner(seeded.heaviest.name);
   const unknown: string[] = [];
   while (unknown.length < plan.fuzzy) {
     const candidate = typo(rng, pick(rng, seeded.names));
     // A real miss: not a name, and its first word fits none either (else it names the partners it fits).
     const first = candidate.split(' ')[0] ?? '';
-    if (!store.partners.findByName(candidate) && store.partners.fitting(first, { prefix: true, limit: 1 }).length === 0)
+    if (
+      !(await store.partners.findByName(candidate)) &&
+      (await store.partners.fitting(first, { prefix: true, limit: 1 })).length === 0
+    )
       unknown.push(candidate);
   }
   const show = { kind: 'show' } as const;
@@ -95,55 +99,55 @@ export async function benchQueries(store: Store, seeded: Seeded, plan: QueryPlan
     {
       call: 'list({}, 1)',
       n: plan.fast,
-      run: () => {
-        const page = service.list({}, 1);
+      run: async () => {
+        const page = await service.list({}, 1);
         return `${page.partners.length} of ${page.total}`;
       },
     },
     {
       call: "list({ tier: 'Gold' }, 3)",
       n: plan.fast,
-      run: () => {
-        const page = service.list({ tier: 'Gold' }, 3);
+      run: async () => {
+        const page = await service.list({ tier: 'Gold' }, 3);
         return `page ${page.page}/${page.pages}, ${page.partners.length} of ${page.total}`;
       },
     },
     {
       call: 'list({ ownerUserId }, 1)',
       n: plan.fast,
-      run: () => {
-        const page = service.list({ ownerUserId: owner }, 1);
+      run: async () => {
+        const page = await service.list({ ownerUserId: owner }, 1);
         return `${page.partners.length} of ${page.total} (busiest owner)`;
       },
     },
     {
       call: 'record(random partner)',
       n: plan.fast,
-      run: (i) => {
-        const r = service.record(at(partners, i));
+      run: async (i) => {
+        const r = await service.record(at(partners, i));
         return `${r.noteCount} notes, ${r.openMilestones.length} open milestones (last)`;
       },
     },
     {
       call: 'record(heaviest partner)',
       n: plan.fast,
-      run: () => {
-        const r = service.record(heaviest);
+      run: async () => {
+        const r = await service.record(heaviest);
         return `${r.noteCount} notes, ${r.openMilestones.length} open milestones`;
       },
     },
     {
       call: 'resolve(exact name)',
       n: plan.fast,
-      run: (i) => service.resolve([{ name: at(partners, i).name, action: show }]).partner.name,
+      run: async (i) => (await service.resolve([{ name: at(partners, i).name, action: show }])).partner.name,
     },
     {
       call: 'resolve(unknown name) → did you mean',
       n: plan.fuzzy,
-      run: (i) => {
+      run: async (i) => {
         const name = at(unknown, i);
         try {
-          service.resolve([{ name, action: show }]);
+          await service.resolve([{ name, action: show }]);
           return 'resolved (unexpected)';
         } catch (error) {
           if (!(error instanceof UnknownPartner)) throw error;
@@ -159,10 +163,10 @@ export async function benchQueries(store: Store, seeded: Seeded, plan: QueryPlan
     {
       call: 'resolve(unknown, unquoted note line)',
       n: plan.fuzzyMulti,
-      run: (i) => {
+      run: async (i) => {
         const splits = at(noteLines, i);
         try {
-          service.resolve(splits);
+          await service.resolve(splits);
           return 'resolved (unexpected)';
         } catch (error) {
           if (!(error instanceof UnknownPartner)) throw error;

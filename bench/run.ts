@@ -4,11 +4,10 @@
  *
  *   1. Ack latency of `/partner show "<name>"` over signed HTTP, PartnerOS vs a bare Bolt app, interleaved.
  *   2. Domain query times (list, record, resolve) called directly.
- *   3. Reminders: due computation + enqueue at 100k partners / 500k milestones, and paced delivery (bench/reminders.ts).
  *
- * `npx tsx bench/run.ts reminders` runs part 3 alone; `npx tsx bench/run.ts ack` runs part 1 alone.
+ * On each engine (`--engine sqlite|postgres|both`, default both). `npx tsx bench/run.ts ack` runs part 1
+ * alone. The reminder parts are bench/reminders.ts, bench/idle.ts and bench/delivery.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,8 +19,9 @@ import { startFakeSlack, type FakeSlack } from '../tests/support/fake-slack';
 import { startLoadClient, type LoadClient } from './client';
 import type { RunResult } from './protocol';
 import { benchQueries, type QueryResult } from './queries';
-import { benchReminders, printReminders, type ReminderBenchResult } from './reminders';
 import { seedStore, type Seeded } from './seed';
+import { benchDatabase, type EngineKind, enginesFromArgs, postgresServerCpuMs, stopPostgres } from './engines';
+import { gitCommit } from './results';
 import { benchTempDir } from './tempdir';
 import { ms, round3, roundSummary, summarize, table, type Summary } from './stats';
 
@@ -53,6 +53,8 @@ interface TargetRuns {
   wallMs: number;
   /** CPU time of this process (user + system) while this target was being measured: its cost per request. */
   cpuMs: number;
+  /** CPU time of the PostgreSQL server meanwhile (its own processes): the share of each request the database did. */
+  dbCpuMs: number;
   statuses: Record<string, number>;
   bytes: number;
   wrongReplies: number;
@@ -93,21 +95,11 @@ async function cpuBusy(windowMs: number): Promise<number> {
   return all > 0 ? 1 - (b.idle - a.idle) / all : 0;
 }
 
-function gitCommit(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
-function addRun(into: TargetRuns, r: RunResult, cpuMs: number): void {
+function addRun(into: TargetRuns, r: RunResult, cpuMs: number, dbCpuMs: number): void {
   into.latencies.push(...r.latencies);
   into.wallMs += r.wallMs;
   into.cpuMs += cpuMs;
+  into.dbCpuMs += dbCpuMs;
   into.wrongReplies += r.wrongReplies;
   into.bytes += r.bytes;
   for (const [status, n] of Object.entries(r.statuses)) into.statuses[status] = (into.statuses[status] ?? 0) + n;
@@ -127,6 +119,7 @@ const emptyRuns = (): TargetRuns => ({
   latencies: [],
   wallMs: 0,
   cpuMs: 0,
+  dbCpuMs: 0,
   statuses: {},
   bytes: 0,
   wrongReplies: 0,
@@ -152,9 +145,16 @@ async function measure(
       // Both servers live in this process (the load generator in another) and only one is loaded at a
       // time, so the CPU time spent meanwhile is that target's cost, whatever else runs on the machine.
       const before = process.cpuUsage();
+      const db0 = await postgresServerCpuMs();
       const result = await runOn(target, count, concurrency, seedBase + round);
       const used = process.cpuUsage(before);
-      addRun(runs[target], result, (used.user + used.system) / 1000);
+      const db1 = await postgresServerCpuMs();
+      addRun(
+        runs[target],
+        result,
+        (used.user + used.system) / 1000,
+        db0 !== undefined && db1 !== undefined ? db1 - db0 : 0,
+      );
       order.push(target);
     }
   }
@@ -168,7 +168,7 @@ const failures = (t: TargetRuns): number =>
 
 function ackTable(m: Measured): string {
   return table(
-    ['target', 'n', 'failed', 'mean', 'p50', 'p95', 'p99', 'max', 'req/s', 'cpu/req', 'bytes/reply'],
+    ['target', 'n', 'failed', 'mean', 'p50', 'p95', 'p99', 'max', 'req/s', 'cpu/req', 'db cpu/req', 'bytes/reply'],
     (['bare', 'app'] as const).map((t) => {
       const s = m.ack[t];
       const r = m.runs[t];
@@ -183,6 +183,7 @@ function ackTable(m: Measured): string {
         ms(s.max),
         (s.n / (r.wallMs / 1000)).toFixed(0),
         (r.cpuMs / (s.n || 1)).toFixed(3),
+        r.dbCpuMs ? (r.dbCpuMs / (s.n || 1)).toFixed(3) : '—',
         (r.bytes / (s.n || 1)).toFixed(0),
       ];
     }),
@@ -200,6 +201,7 @@ function ackJson(m: Measured): Record<Target, unknown> {
     wrongReplies: m.runs[t].wrongReplies,
     requestsPerSecond: round3(m.ack[t].n / (m.runs[t].wallMs / 1000)),
     cpuMsPerRequest: round3(m.runs[t].cpuMs / (m.ack[t].n || 1)),
+    dbCpuMsPerRequest: round3(m.runs[t].dbCpuMs / (m.ack[t].n || 1)),
     bytesPerReply: round3(m.runs[t].bytes / (m.ack[t].n || 1)),
   });
   return { bare: one('bare'), app: one('app') };
@@ -207,18 +209,204 @@ function ackJson(m: Measured): Record<Target, unknown> {
 
 let interrupted = false;
 
-async function main(): Promise<void> {
+/** Parts 1 and 2 on one engine; `scope` collects what to tear down. */
+async function benchOn(kind: EngineKind, ackOnly: boolean, scope: (() => Promise<unknown>)[]): Promise<void> {
   const started = performance.now();
+  const loadBefore = loadavg()[0] ?? 0;
+  const busyBefore = await cpuBusy(500);
+  log(
+    `PartnerOS bench on ${kind} — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? '?'}); ` +
+      `CPU ${(busyBefore * 100).toFixed(0)} % busy before start, load average ${loadBefore.toFixed(2)}`,
+  );
+  if (busyBefore > 0.2) log('  (other work is running: expect noisier figures; compare ratios, not absolute times)');
+  const temp = await benchTempDir();
+  scope.push(() => temp.remove());
+  const dir = temp.path;
+  const database = await benchDatabase(kind, dir, 'ack');
+  scope.push(() => database.drop());
+
+  const slack = await startFakeSlack({ tokens: [BOT_TOKEN] });
+  scope.push(() => slack.close());
+
+  const env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PARTNEROS_DB: database.target,
+    // A missing file: the company defaults, whatever partneros.yml sits in the working directory.
+    PARTNEROS_CONFIG: join(dir, 'partneros.yml'),
+    PORT: '0',
+    // No reminder ticks during the ack measurements (the seeded data has plenty due): bench/reminders.ts measures them.
+    PARTNEROS_TICK: '0 0 0 1 1 *',
+  };
+  const running: RunningApp = await startPartnerOS(env, { logLevel: 'silent' });
+  scope.push(() => running.stop());
+  // The scheduler ticks once at start; let that tick finish on the empty database, or it enqueues and
+  // posts thousands of reminders for the seeded partners in the middle of the ack measurements.
+  await running.reminders.tickNow();
+
+  log(
+    `seeding ${CONFIG.partners.toLocaleString('en')} partners, ${CONFIG.notes.toLocaleString('en')} notes, ${CONFIG.milestones.toLocaleString('en')} milestones …`,
+  );
+  const seeded: Seeded = await seedStore(env.PARTNEROS_DB, CONFIG, new Date());
+  log(
+    `  partners ${ms(seeded.ms.partners)} ms, notes+milestones ${ms(seeded.ms.activity)} ms; ` +
+      `${seeded.counts.archived} archived, ${seeded.counts.openMilestones.toLocaleString('en')} open milestones; ` +
+      `heaviest “${seeded.heaviest.name}”: ${seeded.heaviest.notes} notes, ${seeded.heaviest.openMilestones} open milestones`,
+  );
+
+  const bare = await startBareBolt(slack);
+  scope.push(() => bare.stop());
+
+  const client: LoadClient = startLoadClient({
+    names: seeded.names,
+    signingSecret: SIGNING_SECRET,
+    responseBase: `${slack.url}/respond/`,
+  });
+  scope.push(() => client.close());
+
+  const urls: Record<Target, string> = {
+    bare: `http://127.0.0.1:${bare.port}/slack/events`,
+    app: `http://127.0.0.1:${running.port}/slack/events`,
+  };
+  const runOn: RunOn = (target, count, concurrency, seed) =>
+    client.run({ url: urls[target], count, concurrency, seed, expectName: target === 'app' });
+
+  log(`warm-up: ${CONFIG.warmup} requests each (not counted)`);
+  await runOn('bare', CONFIG.warmup, CONFIG.concurrency, 1);
+  await runOn('app', CONFIG.warmup, CONFIG.concurrency, 1);
+
+  const main20 = await measure(runOn, CONFIG.concurrency, CONFIG.requests, CONFIG.rounds, 1000);
+  log(
+    `measured: ${CONFIG.requests} requests per target at concurrency ${CONFIG.concurrency}, order ${main20.order.join(', ')}`,
+  );
+  const serial = await measure(runOn, 1, CONFIG.serial.requests, CONFIG.serial.rounds, 2000);
+  log(`measured: ${CONFIG.serial.requests} requests per target at concurrency 1, order ${serial.order.join(', ')}`);
+  const loadAfterAck = loadavg()[0] ?? 0;
+
+  if (!ackOnly) log('timing domain calls …');
+  const queries: QueryResult[] = ackOnly
+    ? []
+    : await benchQueries(running.store, seeded, { ...CONFIG.queries, seed: CONFIG.seed + 1 });
+
+  // ---- report -------------------------------------------------------------------------------------
+  const { ack } = main20;
+  const ratio = ack.app.p99 / ack.bare.p99;
+  log();
+  log(`1. Ack latency of /partner show "<random partner>" on ${kind} — time to HTTP response, ms`);
+  log(
+    `   ${CONFIG.partners.toLocaleString('en')} partners, ${(CONFIG.notes + CONFIG.milestones).toLocaleString('en')} notes+milestones; ` +
+      `${CONFIG.requests} requests per target, concurrency ${CONFIG.concurrency}, ${CONFIG.rounds} interleaved rounds, after ${CONFIG.warmup} warm-up; ` +
+      `load average ${loadBefore.toFixed(2)} before, ${loadAfterAck.toFixed(2)} after`,
+  );
+  log();
+  log(ackTable(main20));
+  log();
+  for (const t of ['bare', 'app'] as const) {
+    log(
+      `   per-round p50 / p99, ${LABEL[t].padEnd(9)}: ${main20.runs[t].rounds.map((r) => `${ms(r.p50)} / ${ms(r.p99)}`).join('   ')}`,
+    );
+  }
+  for (const t of ['bare', 'app'] as const) {
+    for (const sample of [...main20.runs[t].samples, ...serial.runs[t].samples].slice(0, 3))
+      log(`   ${LABEL[t]} failure: ${sample}`);
+  }
+  log();
+  log(
+    `   PartnerOS p99 / bare Bolt p99 = ${ratio.toFixed(2)}×   (target ≤ ${CONFIG.targetRatio}×: ${ratio <= CONFIG.targetRatio ? 'within' : 'OVER'})`,
+  );
+  log(`   PartnerOS p50 / bare Bolt p50 = ${(ack.app.p50 / ack.bare.p50).toFixed(2)}×`);
+  const cpu = (t: Target) => main20.runs[t].cpuMs / (ack[t].n || 1);
+  const dbCpu = main20.runs.app.dbCpuMs / (ack.app.n || 1);
+  log(`   PartnerOS cpu/req / bare Bolt cpu/req = ${(cpu('app') / cpu('bare')).toFixed(2)}×   (CPU ms per request)`);
+  if (dbCpu > 0)
+    log(
+      `   (PartnerOS + PostgreSQL server) cpu/req / bare Bolt cpu/req = ${((cpu('app') + dbCpu) / cpu('bare')).toFixed(2)}×`,
+    );
+  log();
+  log(
+    `   Supplementary, unsaturated: ${CONFIG.serial.requests} requests per target one at a time (concurrency 1), ${CONFIG.serial.rounds} interleaved rounds`,
+  );
+  log();
+  log(ackTable(serial));
+  log();
+  log(`   PartnerOS p99 / bare Bolt p99 at concurrency 1 = ${(serial.ack.app.p99 / serial.ack.bare.p99).toFixed(2)}×`);
+  if (!ackOnly) {
+    log();
+    log(`2. Domain calls on ${kind}, direct (no HTTP), ms`);
+    log();
+    log(
+      table(
+        ['call', 'n', 'mean', 'p50', 'p99', 'max', 'returned (last call)'],
+        queries.map((q) => [
+          q.call,
+          String(q.summary.n),
+          ms(q.summary.mean),
+          ms(q.summary.p50),
+          ms(q.summary.p99),
+          ms(q.summary.max),
+          q.note,
+        ]),
+      )
+        .split('\n')
+        .map((l) => `   ${l}`)
+        .join('\n'),
+    );
+  }
+
+  const totalMs = performance.now() - started;
+  const report = {
+    when: new Date().toISOString(),
+    commit: gitCommit(),
+    engine: kind,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cores: availableParallelism(),
+    cpu: cpus()[0]?.model.trim(),
+    cpuBusyBeforeStart: round3(busyBefore),
+    loadAverage: { before: round3(loadBefore), afterAck: round3(loadAfterAck), after: round3(loadavg()[0] ?? 0) },
+    config: CONFIG,
+    dataset: {
+      counts: seeded.counts,
+      heaviest: seeded.heaviest,
+      busiestOwner: seeded.busiestOwner,
+      seedMs: { partners: round3(seeded.ms.partners), activity: round3(seeded.ms.activity) },
+    },
+    ack: { concurrency: CONFIG.concurrency, order: main20.order, ...ackJson(main20) },
+    ackRatioP99: round3(ratio),
+    ackRatioP50: round3(ack.app.p50 / ack.bare.p50),
+    ackRatioCpu: round3(cpu('app') / cpu('bare')),
+    ackRatioCpuWithDb: round3((cpu('app') + dbCpu) / cpu('bare')),
+    ackTargetRatio: CONFIG.targetRatio,
+    ackSerial: {
+      concurrency: 1,
+      order: serial.order,
+      ...ackJson(serial),
+      ratioP99: round3(serial.ack.app.p99 / serial.ack.bare.p99),
+    },
+    queries: queries.map((q) => ({ call: q.call, note: q.note, summary: roundSummary(q.summary) })),
+    totalSeconds: round3(totalMs / 1000),
+  };
+  const resultsDir = new URL('./results/', import.meta.url);
+  await mkdir(resultsDir, { recursive: true });
+  const file = `${ackOnly ? 'ack' : 'latest'}-${kind}.json`;
+  await writeFile(new URL(file, resultsDir), `${JSON.stringify(report, null, 2)}\n`, 'utf8');
+  log();
+  log(`${kind}: ${(totalMs / 1000).toFixed(1)} s; figures written to bench/results/${file}`);
+  log();
+}
+
+async function main(): Promise<void> {
   const cleanups: (() => Promise<unknown>)[] = [];
+  // Last set up, first torn down; down to `mark` (an engine's own things), or everything.
+  const unwind = async (mark = 0): Promise<void> => {
+    while (cleanups.length > mark) {
+      const step = cleanups.pop();
+      await step?.().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
+    }
+  };
   let cleaning: Promise<void> | undefined;
-  // Once only, whether a signal or the end of main() gets here first; last set up, first torn down.
-  const cleanup = (): Promise<void> =>
-    (cleaning ??= (async () => {
-      while (cleanups.length) {
-        const step = cleanups.pop();
-        await step?.().catch((error: unknown) => process.stderr.write(`cleanup: ${String(error)}\n`));
-      }
-    })());
+  const cleanup = (): Promise<void> => (cleaning ??= unwind());
   // `on`, not `once`: Ctrl-C reaches this process twice (directly and relayed by tsx), and a second
   // SIGINT with no listener would kill it before the temp files are gone.
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -230,202 +418,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
   try {
-    if (only.includes('reminders')) {
-      const reminders: ReminderBenchResult = await benchReminders();
-      printReminders(reminders);
-      const resultsDir = new URL('./results/', import.meta.url);
-      await mkdir(resultsDir, { recursive: true });
-      await writeFile(
-        new URL('reminders.json', resultsDir),
-        `${JSON.stringify({ when: new Date().toISOString(), commit: gitCommit(), node: process.version, cores: availableParallelism(), reminders }, null, 2)}\n`,
-        'utf8',
-      );
-      log(`figures written to bench/results/reminders.json`);
-      return;
+    cleanups.push(() => stopPostgres());
+    for (const kind of enginesFromArgs(args)) {
+      const mark = cleanups.length;
+      await benchOn(kind, args.includes('ack'), cleanups);
+      await unwind(mark);
     }
-    const loadBefore = loadavg()[0] ?? 0;
-    const busyBefore = await cpuBusy(500);
-    log(
-      `PartnerOS bench — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? '?'}); ` +
-        `CPU ${(busyBefore * 100).toFixed(0)} % busy before start`,
-    );
-    if (busyBefore > 0.2) log('  (other work is running: expect noisier figures; compare ratios, not absolute times)');
-    const temp = await benchTempDir();
-    cleanups.push(() => temp.remove());
-    const dir = temp.path;
-
-    const slack = await startFakeSlack({ tokens: [BOT_TOKEN] });
-    cleanups.push(() => slack.close());
-
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PARTNEROS_DB: join(dir, 'partneros.db'),
-      // A missing file: the company defaults, whatever partneros.yml sits in the working directory.
-      PARTNEROS_CONFIG: join(dir, 'partneros.yml'),
-      PORT: '0',
-      // No reminder ticks during the ack measurements (the seeded data has plenty due): part 3 measures them.
-      PARTNEROS_TICK: '0 0 0 1 1 *',
-    };
-    const running: RunningApp = await startPartnerOS(env, { logLevel: 'silent' });
-    cleanups.push(() => running.stop());
-    // The scheduler ticks once at start; let that tick finish on the empty database, or it enqueues and
-    // posts thousands of reminders for the seeded partners in the middle of the ack measurements.
-    await running.reminders.tickNow();
-
-    log(
-      `seeding ${CONFIG.partners.toLocaleString('en')} partners, ${CONFIG.notes.toLocaleString('en')} notes, ${CONFIG.milestones.toLocaleString('en')} milestones …`,
-    );
-    const seeded: Seeded = seedStore(running.store, CONFIG, new Date());
-    log(
-      `  partners ${ms(seeded.ms.partners)} ms, notes+milestones ${ms(seeded.ms.activity)} ms; ` +
-        `${seeded.counts.archived} archived, ${seeded.counts.openMilestones.toLocaleString('en')} open milestones; ` +
-        `heaviest “${seeded.heaviest.name}”: ${seeded.heaviest.notes} notes, ${seeded.heaviest.openMilestones} open milestones`,
-    );
-
-    const bare = await startBareBolt(slack);
-    cleanups.push(() => bare.stop());
-
-    const client: LoadClient = startLoadClient({
-      names: seeded.names,
-      signingSecret: SIGNING_SECRET,
-      responseBase: `${slack.url}/respond/`,
-    });
-    cleanups.push(() => client.close());
-
-    const urls: Record<Target, string> = {
-      bare: `http://127.0.0.1:${bare.port}/slack/events`,
-      app: `http://127.0.0.1:${running.port}/slack/events`,
-    };
-    const runOn: RunOn = (target, count, concurrency, seed) =>
-      client.run({ url: urls[target], count, concurrency, seed, expectName: target === 'app' });
-
-    log(`warm-up: ${CONFIG.warmup} requests each (not counted)`);
-    await runOn('bare', CONFIG.warmup, CONFIG.concurrency, 1);
-    await runOn('app', CONFIG.warmup, CONFIG.concurrency, 1);
-
-    const main20 = await measure(runOn, CONFIG.concurrency, CONFIG.requests, CONFIG.rounds, 1000);
-    log(
-      `measured: ${CONFIG.requests} requests per target at concurrency ${CONFIG.concurrency}, order ${main20.order.join(', ')}`,
-    );
-    const serial = await measure(runOn, 1, CONFIG.serial.requests, CONFIG.serial.rounds, 2000);
-    log(`measured: ${CONFIG.serial.requests} requests per target at concurrency 1, order ${serial.order.join(', ')}`);
-
-    const ackOnly = only.includes('ack');
-    if (!ackOnly) log('timing domain calls …');
-    const queries: QueryResult[] = ackOnly
-      ? []
-      : await benchQueries(running.store, seeded, { ...CONFIG.queries, seed: CONFIG.seed + 1 });
-
-    // ---- report -------------------------------------------------------------------------------------
-    const { ack } = main20;
-    const ratio = ack.app.p99 / ack.bare.p99;
-    log();
-    log(`1. Ack latency of /partner show "<random partner>" — time to HTTP response, ms`);
-    log(
-      `   ${CONFIG.partners.toLocaleString('en')} partners, ${(CONFIG.notes + CONFIG.milestones).toLocaleString('en')} notes+milestones; ` +
-        `${CONFIG.requests} requests per target, concurrency ${CONFIG.concurrency}, ${CONFIG.rounds} interleaved rounds, after ${CONFIG.warmup} warm-up`,
-    );
-    log();
-    log(ackTable(main20));
-    log();
-    for (const t of ['bare', 'app'] as const) {
-      log(
-        `   per-round p50 / p99, ${LABEL[t].padEnd(9)}: ${main20.runs[t].rounds.map((r) => `${ms(r.p50)} / ${ms(r.p99)}`).join('   ')}`,
-      );
-    }
-    for (const t of ['bare', 'app'] as const) {
-      for (const sample of [...main20.runs[t].samples, ...serial.runs[t].samples].slice(0, 3))
-        log(`   ${LABEL[t]} failure: ${sample}`);
-    }
-    log();
-    log(
-      `   PartnerOS p99 / bare Bolt p99 = ${ratio.toFixed(2)}×   (target ≤ ${CONFIG.targetRatio}×: ${ratio <= CONFIG.targetRatio ? 'within' : 'OVER'})`,
-    );
-    log(`   PartnerOS p50 / bare Bolt p50 = ${(ack.app.p50 / ack.bare.p50).toFixed(2)}×`);
-    const cpu = (t: Target) => main20.runs[t].cpuMs / (ack[t].n || 1);
-    log(`   PartnerOS cpu/req / bare Bolt cpu/req = ${(cpu('app') / cpu('bare')).toFixed(2)}×   (CPU ms per request)`);
-    log();
-    log(
-      `   Supplementary, unsaturated: ${CONFIG.serial.requests} requests per target one at a time (concurrency 1), ${CONFIG.serial.rounds} interleaved rounds`,
-    );
-    log();
-    log(ackTable(serial));
-    log();
-    log(
-      `   PartnerOS p99 / bare Bolt p99 at concurrency 1 = ${(serial.ack.app.p99 / serial.ack.bare.p99).toFixed(2)}×`,
-    );
-    if (!ackOnly) {
-      log();
-      log(`2. Domain calls, direct (no HTTP), ms`);
-      log();
-      log(
-        table(
-          ['call', 'n', 'mean', 'p50', 'p99', 'max', 'returned (last call)'],
-          queries.map((q) => [
-            q.call,
-            String(q.summary.n),
-            ms(q.summary.mean),
-            ms(q.summary.p50),
-            ms(q.summary.p99),
-            ms(q.summary.max),
-            q.note,
-          ]),
-        )
-          .split('\n')
-          .map((l) => `   ${l}`)
-          .join('\n'),
-      );
-    }
-    let reminders: ReminderBenchResult | undefined;
-    if (!ackOnly) {
-      log();
-      log('reminders …');
-      reminders = await benchReminders();
-      printReminders(reminders);
-    }
-
-    const totalMs = performance.now() - started;
-    const report = {
-      when: new Date().toISOString(),
-      commit: gitCommit(),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      cores: availableParallelism(),
-      cpu: cpus()[0]?.model.trim(),
-      cpuBusyBeforeStart: round3(busyBefore),
-      loadAverage: { before: round3(loadBefore), after: round3(loadavg()[0] ?? 0) },
-      config: CONFIG,
-      dataset: {
-        counts: seeded.counts,
-        heaviest: seeded.heaviest,
-        busiestOwner: seeded.busiestOwner,
-        seedMs: { partners: round3(seeded.ms.partners), activity: round3(seeded.ms.activity) },
-      },
-      ack: { concurrency: CONFIG.concurrency, order: main20.order, ...ackJson(main20) },
-      ackRatioP99: round3(ratio),
-      ackRatioP50: round3(ack.app.p50 / ack.bare.p50),
-      ackRatioCpu: round3(cpu('app') / cpu('bare')),
-      ackTargetRatio: CONFIG.targetRatio,
-      ackSerial: {
-        concurrency: 1,
-        order: serial.order,
-        ...ackJson(serial),
-        ratioP99: round3(serial.ack.app.p99 / serial.ack.bare.p99),
-      },
-      queries: queries.map((q) => ({ call: q.call, note: q.note, summary: roundSummary(q.summary) })),
-      reminders,
-      totalSeconds: round3(totalMs / 1000),
-    };
-    const resultsDir = new URL('./results/', import.meta.url);
-    await mkdir(resultsDir, { recursive: true });
-    const file = ackOnly ? 'ack.json' : 'latest.json';
-    await writeFile(new URL(file, resultsDir), `${JSON.stringify(report, null, 2)}\n`, 'utf8');
-    log();
-    log(`whole run ${(totalMs / 1000).toFixed(1)} s; figures written to bench/results/${file}`);
   } finally {
     await cleanup();
     process.off('SIGINT', onSignal);

@@ -1,9 +1,10 @@
 /**
- * Deterministic benchmark data, written through the app's own store (same statements, same indexes)
- * in a few transactions: partners, then notes and milestones skewed towards a few "big" partners.
+ * Deterministic benchmark data for parts 1 and 2: partners, then notes and milestones skewed towards a
+ * few "big" partners, written in bulk (bench/bulk.ts) into the app's empty database, with the derived
+ * tables (name search, reminder schedule) as the app would have them.
  */
-import type { Store } from '../src/store';
 import { nameKey } from '../src/store/name-key';
+import { type BulkPartner, bulkSeed, HEALTH_COLUMNS, insertPartners, MILESTONE_COLUMNS, NOTE_COLUMNS } from './bulk';
 import { pick, prng } from './stats';
 
 export interface SeedPlan {
@@ -169,7 +170,7 @@ function skewed(rng: () => number, n: number, exponent: number): number {
   return Math.min(n - 1, Math.floor(n * rng() ** exponent));
 }
 
-export function seedStore(store: Store, plan: SeedPlan, now: Date): Seeded {
+export async function seedStore(target: string, plan: SeedPlan, now: Date): Promise<Seeded> {
   const rng = prng(plan.seed);
   const iso = (t: number) => new Date(t).toISOString();
   const nowMs = now.getTime();
@@ -179,88 +180,95 @@ export function seedStore(store: Store, plan: SeedPlan, now: Date): Seeded {
   const ownerCount = new Map<string, number>();
   let archived = 0;
   let gold = 0;
-  let healthEvents = 0;
 
-  const t0 = performance.now();
-  store.transaction(() => {
-    names.forEach((name, i) => {
-      const tierRoll = rng();
-      const tier = tierRoll < 0.1 ? TIERS[0] : tierRoll < 0.4 ? TIERS[1] : TIERS[2];
-      // A few owners carry most partners, as in real programmes.
-      const owner = owners[skewed(rng, owners.length, 1.6)] ?? null;
-      const created = nowMs - Math.floor(rng() * 730) * DAY;
-      const id = store.partners.insert({
-        name,
-        type: pick(rng, TYPES),
-        tier,
-        stage: pick(rng, STAGES),
-        owner_user_id: owner,
-        channel_id: rng() < 0.3 ? `C0P${String(i).padStart(6, '0')}` : null,
-        vertical: pick(rng, VERTICALS),
-        created_by: owner ?? 'U0ALICE',
-        at: iso(created),
-      });
-      ids.push(id);
-      if (rng() < 0.7) {
-        const score = Math.floor(rng() * 101);
-        const at = iso(created + Math.floor(rng() * (nowMs - created)));
-        store.health.add({
-          partner_id: id,
-          score,
-          previous: null,
-          note: rng() < 0.5 ? sentence(rng, 4, 12) : null,
-          user_id: owner ?? 'U0ALICE',
-          at,
-        });
-        store.partners.update(id, { health: score }, at);
-        healthEvents++;
-      }
-      if (rng() < 0.02) {
-        store.partners.update(id, { archived_at: iso(nowMs - Math.floor(rng() * 90) * DAY) }, iso(nowMs));
-        archived++;
-      } else if (owner) {
-        ownerCount.set(owner, (ownerCount.get(owner) ?? 0) + 1);
-        if (tier === 'Gold') gold++;
-      }
-    });
+  // The rows first (the same draws, in the same order, as when they went through the store one call
+  // at a time), then one bulk write: the database starts empty, so ids are 1…n.
+  const partners: BulkPartner[] = [];
+  const health: unknown[][] = [];
+  names.forEach((name, i) => {
+    const id = i + 1;
+    const tierRoll = rng();
+    const tier = tierRoll < 0.1 ? TIERS[0] : tierRoll < 0.4 ? TIERS[1] : TIERS[2];
+    // A few owners carry most partners, as in real programmes.
+    const owner = owners[skewed(rng, owners.length, 1.6)] ?? null;
+    const created = nowMs - Math.floor(rng() * 730) * DAY;
+    const p: BulkPartner = {
+      id,
+      name,
+      type: pick(rng, TYPES),
+      tier,
+      stage: pick(rng, STAGES),
+      health: null,
+      owner,
+      channel: rng() < 0.3 ? `C0P${String(i).padStart(6, '0')}` : null,
+      vertical: pick(rng, VERTICALS),
+      createdAt: iso(created),
+      updatedAt: iso(created),
+      archivedAt: null,
+    };
+    partners.push(p);
+    ids.push(id);
+    if (rng() < 0.7) {
+      const score = Math.floor(rng() * 101);
+      const at = iso(created + Math.floor(rng() * (nowMs - created)));
+      health.push([id, score, null, rng() < 0.5 ? sentence(rng, 4, 12) : null, owner ?? 'U0ALICE', at]);
+      p.health = score;
+      p.updatedAt = at;
+    }
+    if (rng() < 0.02) {
+      p.archivedAt = iso(nowMs - Math.floor(rng() * 90) * DAY);
+      p.updatedAt = iso(nowMs);
+      archived++;
+    } else if (owner) {
+      ownerCount.set(owner, (ownerCount.get(owner) ?? 0) + 1);
+      if (tier === 'Gold') gold++;
+    }
   });
-  const t1 = performance.now();
 
   const notesPer = new Map<number, number>();
   const openPer = new Map<number, number>();
   let openMilestones = 0;
-  store.transaction(() => {
-    for (let i = 0; i < plan.notes; i++) {
-      const id = ids[skewed(rng, ids.length, 2)] ?? 0;
-      store.notes.add({
-        partner_id: id,
-        text: sentence(rng, 6, 40),
-        user_id: pick(rng, owners),
-        permalink: rng() < 0.4 ? `https://partneros-test.slack.com/archives/C0GENERAL/p${nowMs - i}` : null,
-        at: iso(nowMs - Math.floor(rng() * 730 * DAY)),
-      });
-      notesPer.set(id, (notesPer.get(id) ?? 0) + 1);
+  const notes: unknown[][] = [];
+  for (let i = 0; i < plan.notes; i++) {
+    const id = ids[skewed(rng, ids.length, 2)] ?? 0;
+    notes.push([
+      id,
+      sentence(rng, 6, 40),
+      pick(rng, owners),
+      rng() < 0.4 ? `https://partneros-test.slack.com/archives/C0GENERAL/p${nowMs - i}` : null,
+      iso(nowMs - Math.floor(rng() * 730 * DAY)),
+    ]);
+    notesPer.set(id, (notesPer.get(id) ?? 0) + 1);
+  }
+  const milestones: unknown[][] = [];
+  for (let i = 0; i < plan.milestones; i++) {
+    const id = ids[skewed(rng, ids.length, 1.5)] ?? 0;
+    const due = nowMs + Math.floor(rng() * 360 - 240) * DAY;
+    const title = sentence(rng, 2, 7);
+    const createdBy = pick(rng, owners);
+    const createdAt = iso(Math.min(due, nowMs) - Math.floor(rng() * 60) * DAY);
+    // Most past milestones were closed; a few linger as overdue.
+    if (due < nowMs && rng() < 0.85) {
+      milestones.push([id, title, iso(due).slice(0, 10), 'done', iso(due), pick(rng, owners), createdBy, createdAt]);
+    } else {
+      milestones.push([id, title, iso(due).slice(0, 10), 'open', null, null, createdBy, createdAt]);
+      openPer.set(id, (openPer.get(id) ?? 0) + 1);
+      openMilestones++;
     }
-    for (let i = 0; i < plan.milestones; i++) {
-      const id = ids[skewed(rng, ids.length, 1.5)] ?? 0;
-      const due = nowMs + Math.floor(rng() * 360 - 240) * DAY;
-      const dueOn = iso(due).slice(0, 10);
-      const mid = store.milestones.add({
-        partner_id: id,
-        title: sentence(rng, 2, 7),
-        due_on: dueOn,
-        created_by: pick(rng, owners),
-        created_at: iso(Math.min(due, nowMs) - Math.floor(rng() * 60) * DAY),
-      });
-      // Most past milestones were closed; a few linger as overdue.
-      if (due < nowMs && rng() < 0.85) store.milestones.markDone(mid, iso(due), pick(rng, owners));
-      else {
-        openPer.set(id, (openPer.get(id) ?? 0) + 1);
-        openMilestones++;
-      }
-    }
+  }
+
+  const ms = { partners: 0, activity: 0 };
+  await bulkSeed(target, async (s) => {
+    const t0 = performance.now();
+    await insertPartners(s, partners);
+    await s.insert('health_events', HEALTH_COLUMNS, health);
+    ms.partners = performance.now() - t0;
+    const t1 = performance.now();
+    await s.insert('notes', NOTE_COLUMNS, notes);
+    await s.insert('milestones', MILESTONE_COLUMNS, milestones);
+    ms.activity = performance.now() - t1;
   });
-  const t2 = performance.now();
+  const healthEvents = health.length;
 
   let heaviestIndex = 0;
   let heaviestWeight = -1;
@@ -294,6 +302,6 @@ export function seedStore(store: Store, plan: SeedPlan, now: Date): Seeded {
       openMilestones,
       healthEvents,
     },
-    ms: { partners: t1 - t0, activity: t2 - t1 },
+    ms,
   };
 }

@@ -27,6 +27,12 @@ function time<T>(fn: () => T): [T, number] {
   return [value, performance.now() - started];
 }
 
+async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await fn();
+  return [value, performance.now() - started];
+}
+
 function countTokens(tokens: readonly Token[], type: string, pred: (t: Token) => boolean = () => true): number {
   let n = 0;
   for (const t of tokens) {
@@ -68,21 +74,25 @@ export async function benchTemplates(): Promise<Record<string, unknown>> {
   }
 
   const dir = await benchTempDir();
-  const store = openStore(`${dir.path}/bench.db`, { now: () => new Date().toISOString() });
-  const partnerId = Number(
-    store.db
-      .prepare(
-        "INSERT INTO partners (name, name_key, tier, stage, created_by, created_at, updated_at) VALUES ('Globex Systems', 'globex systems', 'Gold', 'active', 'U1', '2026-01-01', '2026-01-01')",
-      )
-      .run().lastInsertRowid,
-  );
+  const store = await openStore(`${dir.path}/bench.db`, { now: () => new Date().toISOString() });
+  const partnerId = await store.partners.insert({
+    name: 'Globex Systems',
+    type: null,
+    tier: 'Gold',
+    stage: 'active',
+    owner_user_id: null,
+    channel_id: null,
+    vertical: null,
+    created_by: 'U1',
+    at: '2026-01-01T00:00:00.000Z',
+  });
   const toFiles: number[] = [];
   let bytes = 0;
   for (let p = 0; p < PASSES.render; p++) {
-    const [, took] = time(() => {
+    const [, took] = await timeAsync(async () => {
       for (const t of templates) {
         const rendered = renderTemplate(t, inputs.get(t.id) ?? demoInput([]));
-        const row = store.documents.add({
+        const row = await store.documents.add({
           partner_id: partnerId,
           run_id: null,
           template_id: t.id,
@@ -98,7 +108,7 @@ export async function benchTemplates(): Promise<Record<string, unknown>> {
     });
     toFiles.push(took);
   }
-  store.close();
+  await store.close();
   await dir.remove();
 
   const sizes = templates.map((t) => renderTemplate(t, inputs.get(t.id) ?? demoInput([])).markdown);

@@ -44,9 +44,19 @@ const EVENT_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'message.channels': ['channels:history'],
   'message.groups': ['groups:history'],
   'message.im': ['im:history'],
+  app_uninstalled: [],
+  tokens_revoked: [],
 };
 
-const REQUIRED_EVENTS = ['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'message.im'];
+const REQUIRED_EVENTS = [
+  'app_home_opened',
+  'app_mention',
+  'message.channels',
+  'message.groups',
+  'message.im',
+  'app_uninstalled',
+  'tokens_revoked',
+];
 
 interface Manifest {
   display_information: { name: string; description?: string; long_description?: string };
@@ -71,7 +81,8 @@ interface Manifest {
   };
 }
 
-const manifest = load(readFileSync(join(ROOT, 'manifest.yml'), 'utf8')) as Manifest;
+const manifestText = readFileSync(join(ROOT, 'manifest.yml'), 'utf8');
+const manifest = load(manifestText) as Manifest;
 const botScopes = new Set(manifest.oauth_config?.scopes?.bot ?? []);
 const botEvents = manifest.settings?.event_subscriptions?.bot_events ?? [];
 
@@ -131,6 +142,35 @@ describe('manifest.yml', () => {
 
   it('subscribes to the events the app handles', () => {
     for (const event of REQUIRED_EVENTS) expect(botEvents, `bot event ${event}`).toContain(event);
+  });
+
+  it('subscribes to every event a listener handles, and handles every event it subscribes to', () => {
+    // The events router: `routes` maps Bolt's event type to its handler.
+    const source = readFileSync(join(SRC, 'slack', 'events', 'index.ts'), 'utf8');
+    const block = /const routes\b[^\n]*\{\n([\s\S]*?)\n\s*\};/.exec(source)?.[1] ?? '';
+    const handled = [...block.matchAll(/^\s*([a-z_]+):/gm)].map((m) => m[1] ?? '');
+    expect(handled.length, 'found no event routes in src/slack/events/index.ts — the scan is broken').toBeGreaterThan(
+      3,
+    );
+    // `message.channels` and its kind are subscriptions Bolt delivers as `message`.
+    const typeOf = (subscription: string) => subscription.split('.')[0] ?? subscription;
+    const subscribedTypes = new Set(botEvents.map(typeOf));
+    expect(
+      handled.filter((t) => !subscribedTypes.has(t)),
+      'handled but never delivered',
+    ).toEqual([]);
+    expect(
+      botEvents.filter((e) => !handled.includes(typeOf(e))),
+      'delivered but not handled',
+    ).toEqual([]);
+  });
+
+  it('keeps the HTTP-mode block’s events the same as the live list, and shows the OAuth redirect URL', () => {
+    const http = /^#\s+bot_events: \[([^\]]*)\]/m.exec(manifestText)?.[1];
+    expect(http?.split(',').map((e) => e.trim())).toEqual(botEvents);
+    expect(manifestText).toMatch(/^#\s+- https:\/\/YOUR-HOST\/slack\/oauth_redirect/m);
+    expect(manifestText).toContain('Activate Public');
+    expect(manifestText).toContain('src/config/manifest.ts');
   });
 
   it('enables interactivity, Socket Mode and the Home tab with DMs', () => {

@@ -5,6 +5,8 @@ import { CliError } from './io';
 
 export { isPostgresUrl };
 
+const CLI_WAIT_MS = 3_000;
+
 /**
  * Opens and migrates a database for a command, or says plainly why not (which setting, which
  * server, the cause). `create: false` refuses a SQLite file that does not exist yet.
@@ -17,7 +19,8 @@ export async function openDatabase(target: string, setting: string, options: { c
   }
   const engine = openEngine(target);
   try {
-    await reachable(engine, setting);
+    // A person at a terminal wants the answer soon; the app waits longer, for a server starting beside it.
+    await reachable(engine, setting, CLI_WAIT_MS);
     await migrate(engine, MIGRATIONS_DIR, () => new Date().toISOString());
     return engine;
   } catch (error) {

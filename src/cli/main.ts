@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { CliError, type CliIo, EXIT, processIo } from './io';
 import { migrateDb } from './migrate-db';
+import { workspaceDelete, workspaceList } from './workspace';
 
 /**
  * `partneros <command>`: the command-line edge of PartnerOS. Like src/slack, it parses, calls the
@@ -10,9 +11,10 @@ import { migrateDb } from './migrate-db';
  */
 function program(io: CliIo): Command {
   const cli = new Command('partneros')
-    .description('PartnerOS from the terminal: move the database, and more to come.')
+    .description('PartnerOS from the terminal: the workspaces on its database, and moving the database.')
     .version(pkg.version)
-    .showHelpAfterError('(partneros --help lists the commands)')
+    // A mistake is followed by the usage of the command it was made in (subcommands inherit this).
+    .showHelpAfterError()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
@@ -27,6 +29,30 @@ function program(io: CliIo): Command {
       '\nExample:\n  npx partneros migrate-db --to postgres://partneros:secret@db.internal:5432/partneros\n',
     )
     .action((options: { to: string }) => migrateDb(options, io));
+
+  const workspace = cli
+    .command('workspace')
+    .description('The Slack workspaces on this database: list them, or erase one for good.');
+  workspace
+    .command('list')
+    .description('Every workspace on file: its id, name, whether it is installed (and since when), and its partners.')
+    .option('--json', 'print JSON (id, name, installed, installedAt, uninstalledAt, partners) instead of a table')
+    .action((options: { json?: boolean }) => workspaceList(options, io));
+  workspace
+    .command('delete')
+    .description(
+      "Erase one workspace's data for good: partners, their history, documents, playbook runs, reminders, settings and its installation. Asks you to type the workspace id back first.",
+    )
+    .argument(
+      '<workspace-id>',
+      'the Slack team id (T…), or the organisation id (E…) of an org-wide install; see `workspace list`',
+    )
+    .option('--yes', 'do not ask (for scripts); needed when there is no terminal')
+    .addHelpText(
+      'after',
+      '\nA workspace that is still installed can be erased too: its tokens go with it, PartnerOS stops answering there, and installing it again starts empty.\n\nExample:\n  npx partneros workspace delete T0123ABCD\n',
+    )
+    .action((workspaceId: string, options: { yes?: boolean }) => workspaceDelete(workspaceId, options, io));
 
   return cli;
 }

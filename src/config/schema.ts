@@ -6,7 +6,7 @@ import cron from 'node-cron';
  * file `partneros.yml`. Keys are the contract (README "Settings"); types come from z.infer.
  */
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 const isTimeZone = (zone: string): boolean => {
   try {
@@ -30,7 +30,11 @@ const tierLines = (what: string) =>
 export const TierSchema = z
   .object({
     name: z.string().trim().min(1, 'a tier needs a name').max(40, 'tier names are at most 40 characters'),
-    qbr_every_months: z.number().int('whole months only').min(1).max(36),
+    qbr_every_months: z
+      .number({ error: 'a whole number of months from 1 to 36' })
+      .int('whole months only')
+      .min(1, 'at least 1 month')
+      .max(36, 'at most 36 months'),
     /** Resale discount off list price, in percent. */
     discount_percent: z.number().min(0).max(100).optional(),
     /** Referral commission on first-year value, in percent. */
@@ -78,7 +82,12 @@ export const ReminderTargetsSchema = z
 
 export const RemindersSchema = z
   .object({
-    hour: z.number().int().min(0).max(23).default(9),
+    hour: z
+      .number({ error: 'an hour from 0 to 23' })
+      .int('a whole hour')
+      .min(0, 'an hour from 0 to 23')
+      .max(23, 'an hour from 0 to 23')
+      .default(9),
     timezone: z
       .string()
       .refine(isTimeZone, 'not an IANA time zone (e.g. America/New_York)')

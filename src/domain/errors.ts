@@ -143,7 +143,7 @@ export class NotAllowed extends DomainError {
   constructor(partnerName: string) {
     super(
       `Only the owner of “${partnerName}” and PartnerOS admins can change it.`,
-      'Ask the owner or an admin (see `/partner show`), or ask an admin to add you under `admins` in partneros.yml.',
+      'Ask the owner or an admin (see `/partner show`), or ask an admin to add you under Admins in `/partner settings`.',
     );
   }
 }

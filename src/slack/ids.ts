@@ -53,5 +53,9 @@ export const IDS = {
   runStartOpen: 'run.start_open',
   runStartView: 'partner.start_playbook',
   startBlock: { playbook: 'start_playbook', partner: 'start_partner' },
+  settingsOpen: 'settings.open',
+  settingsView: 'partner.settings',
+  /** One input per setting: `settings:<field>` (`settings:company.name`, `settings:tiers.2.qbr_every_months`). */
+  settingsBlock: 'settings:',
   input: 'value',
 } as const;

@@ -7,6 +7,7 @@ import { renderCatalogue, renderFillStarted, renderTemplateInfo } from './blocks
 import { renderReminderList } from './blocks/reminder-list';
 import type { Message } from './blocks/text';
 import { renderPlaybooks, renderRunStart, renderRuns } from './blocks/playbooks';
+import { renderSettingsOpening, renderSettingsRefused } from './blocks/settings';
 
 export function renderOutcome(outcome: Outcome): Message {
   switch (outcome.kind) {
@@ -36,5 +37,7 @@ export function renderOutcome(outcome: Outcome): Message {
       return renderRunStart(outcome.start);
     case 'runs':
       return renderRuns(outcome.runs, outcome.partnerName);
+    case 'settings':
+      return outcome.access.allowed ? renderSettingsOpening() : renderSettingsRefused(outcome.access);
   }
 }

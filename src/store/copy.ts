@@ -14,11 +14,13 @@ import type { DB } from './schema';
  * slack_users comes first because copying a partner adds its owner there.
  */
 export const COPIED_TABLES = [
-  { table: 'slack_users', key: 'user_id' },
+  { table: 'workspaces', key: 'id' },
+  { table: 'slack_installations', key: 'workspace_id' },
+  { table: 'slack_users', key: 'workspace_id, user_id' },
   { table: 'partners', key: 'id' },
-  { table: 'partner_name_words', key: 'word_run, partner_id' },
-  { table: 'partner_name_trigrams', key: 'gram, partner_id' },
-  { table: 'partner_name_gram_counts', key: 'gram' },
+  { table: 'partner_name_words', key: 'workspace_id, word_run, partner_id' },
+  { table: 'partner_name_trigrams', key: 'workspace_id, gram, partner_id' },
+  { table: 'partner_name_gram_counts', key: 'workspace_id, gram' },
   { table: 'health_events', key: 'id' },
   { table: 'notes', key: 'id' },
   { table: 'milestones', key: 'id' },
@@ -34,7 +36,7 @@ export const COPIED_TABLES = [
   { table: 'app_meta', key: 'key' },
 ] as const satisfies readonly { table: keyof DB; key: string }[];
 
-/** The key's columns: one, or a comma-separated pair compared as a row value (both engines have those). */
+/** The key's columns: one, or several comma-separated, compared as a row value (both engines have those). */
 const keyColumns = (key: string): string[] => key.split(',').map((c) => c.trim());
 
 export type CopiedTable = (typeof COPIED_TABLES)[number]['table'];
@@ -91,7 +93,7 @@ export async function copyDatabase(
         // Copying a partner makes its owner's slack_users row (a trigger): the copied row wins.
         const conflict =
           table === 'slack_users'
-            ? sql`ON CONFLICT (user_id) DO UPDATE SET tz = excluded.tz, dm_channel = excluded.dm_channel, fetched_at = excluded.fetched_at`
+            ? sql`ON CONFLICT (workspace_id, user_id) DO UPDATE SET tz = excluded.tz, dm_channel = excluded.dm_channel, fetched_at = excluded.fetched_at`
             : sql``;
         await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(values)} ${conflict}`.execute(
           trx,

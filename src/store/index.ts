@@ -15,6 +15,7 @@ import { DatabaseUnreachable, describeCause, isDatabaseUnavailable, postgresAdvi
 import { leaseStore } from './lease';
 import { migrate } from './migrate';
 import { partnerAnswerStore } from './partner-answers';
+import { partnerCardStore } from './partner-card';
 import { partnerStore } from './partners';
 import { processedEventStore } from './processed-events';
 import { qbrStore } from './qbrs';
@@ -39,6 +40,7 @@ function tables(db: Kysely<DB>, kind: EngineKind, ws: string) {
     partners: partnerStore(db, ws),
     health: healthStore(db, ws),
     notes: noteStore(db, ws),
+    card: partnerCardStore(db, ws),
     milestones: milestoneStore(db, ws),
     audit: auditStore(db, ws),
     processedEvents: processedEventStore(db, ws),

@@ -29,6 +29,11 @@ export const TENANT_TABLES = [
   'partners',
 ] as const satisfies readonly (keyof DB)[];
 
+export type TenantTable = (typeof TENANT_TABLES)[number];
+
+/** What erasing a workspace deleted: rows per table, its installation and its own row included. */
+export type ErasedRows = Record<TenantTable | 'slack_installations' | 'workspaces', number>;
+
 /** Rows written before workspaces existed carry this until a workspace adopts them. */
 export const UNASSIGNED = '';
 
@@ -108,7 +113,10 @@ export function workspaceStore(db: Kysely<DB>) {
     /** Forgets the tokens (uninstalled, revoked, refused); the workspace's data stays. */
     dropInstallation: (workspaceId: string, at: string): Promise<boolean> =>
       inTransaction(db, async (trx) => {
-        const r = await trx.deleteFrom('slack_installations').where('workspace_id', '=', workspaceId).executeTakeFirst();
+        const r = await trx
+          .deleteFrom('slack_installations')
+          .where('workspace_id', '=', workspaceId)
+          .executeTakeFirst();
         await trx
           .updateTable('workspaces')
           .set({ uninstalled_at: at })
@@ -133,11 +141,20 @@ export function workspaceStore(db: Kysely<DB>) {
         .execute();
     },
     async saveSettings(workspaceId: string, settings: string, at: string): Promise<void> {
-      await db
-        .updateTable('workspaces')
-        .set({ settings, settings_at: at })
-        .where('id', '=', workspaceId)
-        .execute();
+      await db.updateTable('workspaces').set({ settings, settings_at: at }).where('id', '=', workspaceId).execute();
+    },
+    /** One workspace as `list` shows it, or undefined when none is on file with that id. */
+    async summary(workspaceId: string): Promise<WorkspaceSummary | undefined> {
+      const [row, count] = await Promise.all([
+        db.selectFrom('workspaces').selectAll().where('id', '=', workspaceId).executeTakeFirst(),
+        db
+          .selectFrom('partners')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('workspace_id', '=', workspaceId)
+          .where('archived_at', 'is', null)
+          .executeTakeFirst(),
+      ]);
+      return row ? summarize(row, Number(count?.n ?? 0)) : undefined;
     },
     /** Every workspace on file, installed or not, with its active partners. */
     async list(): Promise<WorkspaceSummary[]> {
@@ -151,14 +168,7 @@ export function workspaceStore(db: Kysely<DB>) {
           .execute(),
       ]);
       const partners = new Map(counts.map((c) => [c.workspace_id, Number(c.n)]));
-      return rows.map((w) => ({
-        id: w.id,
-        name: w.name,
-        installed: w.uninstalled_at === null,
-        installedAt: w.installed_at,
-        uninstalledAt: w.uninstalled_at,
-        partners: partners.get(w.id) ?? 0,
-      }));
+      return rows.map((w) => summarize(w, partners.get(w.id) ?? 0));
     },
     /** How many partners were written before workspaces existed and belong to none yet. */
     unassignedPartners: async (): Promise<number> =>
@@ -185,19 +195,37 @@ export function workspaceStore(db: Kysely<DB>) {
         }
         return partners;
       }),
-    /** Erases one workspace's data and installation for good. Returns the partners deleted. */
-    erase: (workspaceId: string): Promise<number> =>
+    /** Erases one workspace's data and installation for good, in one transaction. Returns what each table lost. */
+    erase: (workspaceId: string): Promise<ErasedRows> =>
       inTransaction(db, async (trx) => {
-        let partners = 0;
+        const deleted: Partial<ErasedRows> = {};
         for (const table of TENANT_TABLES) {
           const r = await trx.deleteFrom(table).where('workspace_id', '=', workspaceId).executeTakeFirst();
-          if (table === 'partners') partners = Number(r.numDeletedRows);
+          deleted[table] = Number(r.numDeletedRows);
         }
-        await trx.deleteFrom('slack_installations').where('workspace_id', '=', workspaceId).execute();
-        await trx.deleteFrom('workspaces').where('id', '=', workspaceId).execute();
-        return partners;
+        const installation = await trx
+          .deleteFrom('slack_installations')
+          .where('workspace_id', '=', workspaceId)
+          .executeTakeFirst();
+        const workspace = await trx.deleteFrom('workspaces').where('id', '=', workspaceId).executeTakeFirst();
+        return {
+          ...(deleted as Record<TenantTable, number>),
+          slack_installations: Number(installation.numDeletedRows),
+          workspaces: Number(workspace.numDeletedRows),
+        };
       }),
   };
 }
 
 export type WorkspaceStore = ReturnType<typeof workspaceStore>;
+
+function summarize(w: WorkspaceRow, partners: number): WorkspaceSummary {
+  return {
+    id: w.id,
+    name: w.name,
+    installed: w.uninstalled_at === null,
+    installedAt: w.installed_at,
+    uninstalledAt: w.uninstalled_at,
+    partners,
+  };
+}

@@ -7,6 +7,9 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack';
 import { slackSender } from '../support/signed-requests';
 import { until } from '../support/until';
 import { freePort } from '../support/free-port';
+import { healthStatus, startChild, stopChildren } from '../support/child-app';
+import { dropDatabase, freshDatabase, onPostgres, testEngine } from '../support/database';
+import { textObjectsOf } from '../commands/front-door';
 
 /** The real `npm start` entry point as a child process: what an operator runs. */
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
@@ -87,15 +90,16 @@ describe('npm start', () => {
     expect(child.out()).not.toContain('xapp-1-mistyped');
   });
 
-  it('serves, shuts down cleanly on SIGTERM, and keeps its data across a restart', async () => {
+  it(`serves, shuts down cleanly on SIGTERM, and keeps its data across a SIGTERM and a SIGKILL restart (${testEngine})`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'partneros-proc-'));
     const port = await freePort();
+    const db = onPostgres ? await freshDatabase() : join(dir, 'db', 'partneros.db');
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-process',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: slack.apiUrl,
       PORT: String(port),
-      PARTNEROS_DB: join(dir, 'db', 'partneros.db'),
+      PARTNEROS_DB: db,
       PARTNEROS_CONFIG: join(dir, 'partneros.yml'),
     };
     const healthz = async () => await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
@@ -104,33 +108,58 @@ describe('npm start', () => {
       signingSecret: SECRET,
       apiFake: slack,
     });
+    const shown = async () => {
+      const res = await send.command('show "société générale"');
+      return [String(res.json?.text ?? ''), ...textObjectsOf(res.json?.blocks)].join('\n');
+    };
 
-    const first = start(env, dir);
-    const up = await until(async () => (await healthz())?.status === 200, {
-      timeoutMs: 60_000,
-      message: () => first.out(),
-    });
-    expect(up).toBe(true);
-    const health = (await (await healthz())?.json()) as Record<string, unknown>;
-    expect(health).toMatchObject({ ok: true, database: 'reachable' });
-    expect(typeof health.version).toBe('string');
-    const added = await send.command('add "Société Générale" tier=Gold');
-    expect(added.json?.text).toContain('Société Générale');
-    // Structured logs: one JSON line for the command, and never the token.
-    await until(() => first.out().includes('"kind":"command"'));
-    expect(first.out()).not.toContain('xoxb-process');
+    try {
+      const first = start(env, dir);
+      const up = await until(async () => (await healthz())?.status === 200, {
+        timeoutMs: 60_000,
+        message: () => first.out(),
+      });
+      expect(up).toBe(true);
+      const health = (await (await healthz())?.json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ ok: true, database: 'reachable' });
+      expect(typeof health.version).toBe('string');
+      const added = await send.command('add "Société Générale" tier=Gold');
+      expect(added.json?.text).toContain('Société Générale');
+      // Structured logs: one JSON line for the command, and never the token.
+      await until(() => first.out().includes('"kind":"command"'));
+      expect(first.out()).not.toContain('xoxb-process');
+      expect(first.out()).toContain(`"engine":"${testEngine}"`);
 
-    const t0 = Date.now();
-    first.proc.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
-    expect(Date.now() - t0).toBeLessThan(15_000);
+      const t0 = Date.now();
+      first.proc.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(15_000);
 
-    const second = start(env, dir);
-    await until(async () => (await healthz())?.status === 200, { timeoutMs: 60_000, message: () => second.out() });
-    const shown = await send.command('show "société générale"');
-    expect(shown.json?.text).toContain('Société Générale');
-    second.proc.kill('SIGINT');
-    expect(await second.exited).toBe(0);
+      // Restarted after SIGTERM: what the first wrote is there; then one more write, and a SIGKILL.
+      const second = startChild(env, dir);
+      await until(async () => (await healthStatus(port)) === 200, { timeoutMs: 60_000, message: () => second.out() });
+      expect(await shown()).toContain('Gold');
+      expect(await send.command('note "Société Générale" Signed the reseller agreement')).toMatchObject({
+        status: 200,
+      });
+      expect(await send.command('health "Société Générale" 64 pipeline slipped')).toMatchObject({ status: 200 });
+      second.proc.kill('SIGKILL');
+      expect(await second.exited).toBeNull();
+
+      // Restarted after SIGKILL: every acknowledged write survived.
+      const third = startChild(env, dir);
+      await until(async () => (await healthStatus(port)) === 200, { timeoutMs: 60_000, message: () => third.out() });
+      const after = await shown();
+      expect(after).toContain('Société Générale');
+      expect(after).toContain('Gold');
+      expect(after).toContain('Signed the reseller agreement');
+      expect(after).toContain('64');
+      third.proc.kill('SIGINT');
+      expect(await third.exited).toBe(0);
+    } finally {
+      stopChildren();
+      await dropDatabase(db);
+    }
   }, 150_000);
 });
 

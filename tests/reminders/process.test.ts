@@ -11,6 +11,7 @@ import { until } from '../support/until';
 import { keyOf } from './support';
 import { freePort } from '../support/free-port';
 import { rows } from '../support/sql';
+import { dropDatabase, freshDatabase, onPostgres, testEngine } from '../support/database';
 
 /**
  * The app's entry point as a child process, killed with SIGKILL in the middle of a delivery: what a
@@ -60,9 +61,9 @@ afterAll(async () => {
 });
 
 describe('SIGKILL during delivery, then a restart', () => {
-  it('loses no reminder and posts none twice', async () => {
+  it(`loses no reminder and posts none twice (${testEngine})`, async () => {
     const port = await freePort();
-    const dbPath = join(dir, 'partneros.db');
+    const dbPath = onPostgres ? await freshDatabase() : join(dir, 'partneros.db');
     const env = {
       SLACK_BOT_TOKEN: 'xoxb-kill',
       SLACK_SIGNING_SECRET: SECRET,
@@ -102,9 +103,10 @@ describe('SIGKILL during delivery, then a restart', () => {
 
     const second = start(env, dir);
     try {
-      // The dead process's lease runs out within 10 s; then the catch-up tick settles and sends the rest.
+      // The dead process's lease (SQLite, 10 s) or liveness row (PostgreSQL, 20 s) runs out; then a
+      // tick settles its row from history and sends the rest.
       await until(() => slack.messages('DU0ALICE').filter((m) => keyOf(m)).length === 3, {
-        timeoutMs: 30_000,
+        timeoutMs: 45_000,
         message: () => second.out(),
       });
       // A few more ticks run meanwhile (every second): still nothing twice.
@@ -130,6 +132,7 @@ describe('SIGKILL during delivery, then a restart', () => {
       expect(await store.database.lease.read('reminders')).toBeUndefined(); // SIGTERM released it
     } finally {
       await store.close();
+      await dropDatabase(dbPath);
     }
   }, 90_000);
 });

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { str, type Params } from './fake-slack-methods';
-import { TEST_APP_TOKEN, TEST_BOT_TOKEN } from './slack-ids';
+import { TEST_APP_TOKEN, TEST_BOT_TOKEN, TEST_TEAM, type FakeTeam } from './slack-ids';
 import { describeVerdict, type Verdict } from './slack-verdicts';
 
 /** A payload that broke one of Slack's limits (refused), or a house rule Slack lets through (not refused). */
@@ -51,17 +51,29 @@ export function tokenOf(req: IncomingMessage, params: Params): string | undefine
 }
 
 export class Guard {
-  private readonly tokens: Set<string>;
+  /** Each token the fake knows, with the workspace (or org) it acts for: the test workspace unless told otherwise. */
+  private readonly tokens: Map<string, FakeTeam>;
   private readonly revoked = new Map<string, TokenError>();
   private kept: Breach[] = [];
 
   constructor(tokens: readonly string[] = [TEST_BOT_TOKEN, TEST_APP_TOKEN]) {
-    this.tokens = new Set(tokens);
+    this.tokens = new Map(tokens.map((t) => [t, TEST_TEAM]));
   }
 
-  allow(token: string): void {
-    this.tokens.add(token);
+  allow(token: string, team: FakeTeam = TEST_TEAM): void {
+    this.tokens.set(token, team);
     this.revoked.delete(token);
+  }
+
+  /** The workspace a token acts for while it is valid; undefined when unknown or revoked. */
+  teamOf(token: string | undefined): FakeTeam | undefined {
+    if (!token || this.revoked.has(token)) return undefined;
+    return this.tokens.get(token);
+  }
+
+  /** The workspace a token was issued for, revoked or not (what a test asks about a recorded call). */
+  issuedTo(token: string | undefined): FakeTeam | undefined {
+    return token ? this.tokens.get(token) : undefined;
   }
 
   revoke(token: string, error: TokenError): void {

@@ -3,7 +3,7 @@
  * need (posted messages, uploads, views, per-user time zones). Shapes follow docs.slack.dev/reference/methods;
  * only the fields our code and @slack/web-api read are filled in. The HTTP side lives in fake-slack.ts.
  */
-import { TEST_IDS, channelNameFor, userNameFor } from './slack-ids';
+import { TEST_IDS, TEST_TEAM, channelNameFor, userNameFor, type FakeTeam } from './slack-ids';
 
 export type Params = Record<string, unknown>;
 export type SlackJson = Record<string, unknown>;
@@ -107,13 +107,14 @@ export class FakeWorkspace {
     this.messages.set(message.channel, list);
   }
 
-  answer(method: string, p: Params): SlackJson {
+  /** Slack's answer to `method`, called with a token of `team`'s. */
+  answer(method: string, p: Params, team: FakeTeam = TEST_TEAM): SlackJson {
     const handler = HANDLERS[method];
-    return handler ? handler(this, p) : fail('unknown_method');
+    return handler ? handler(this, p, team) : fail('unknown_method');
   }
 }
 
-type Handler = (w: FakeWorkspace, p: Params) => SlackJson;
+type Handler = (w: FakeWorkspace, p: Params, team: FakeTeam) => SlackJson;
 
 const ok = (body: SlackJson = {}): SlackJson => ({ ok: true, ...body });
 const fail = (error: string): SlackJson => ({ ok: false, error });
@@ -124,7 +125,7 @@ function visible(m: StoredMessage, withMetadata = true): SlackJson {
   return withMetadata && metadata !== undefined ? { ...rest, metadata } : rest;
 }
 
-function postMessage(w: FakeWorkspace, p: Params): SlackJson {
+function postMessage(w: FakeWorkspace, p: Params, team: FakeTeam): SlackJson {
   const channel = str(p, 'channel');
   if (!channel) return fail('channel_not_found');
   const text = str(p, 'text') ?? '';
@@ -134,8 +135,8 @@ function postMessage(w: FakeWorkspace, p: Params): SlackJson {
     channel,
     ts: w.nextTs(),
     text,
-    user: TEST_IDS.botUserId,
-    bot_id: TEST_IDS.botId,
+    user: team.botUserId,
+    bot_id: team.botId,
     thread_ts: str(p, 'thread_ts'),
     blocks: p.blocks,
     metadata: p.metadata,
@@ -192,7 +193,7 @@ function replies(w: FakeWorkspace, p: Params): SlackJson {
 }
 
 function viewMethod(kind: 'publish' | 'open' | 'update' | 'push'): Handler {
-  return (w, p) => {
+  return (w, p, team) => {
     const view = p.view;
     if (!isObject(view)) return fail('invalid_arguments');
     if (kind === 'publish' && !str(p, 'user_id')) return fail('invalid_arguments');
@@ -205,18 +206,18 @@ function viewMethod(kind: 'publish' | 'open' | 'update' | 'push'): Handler {
         type: kind === 'publish' ? 'home' : 'modal',
         ...view,
         id,
-        team_id: TEST_IDS.teamId,
+        team_id: team.teamId,
         hash: w.nextId('H'),
         state: { values: {} },
         root_view_id: id,
         app_id: TEST_IDS.appId,
-        bot_id: TEST_IDS.botId,
+        bot_id: team.botId,
       },
     });
   };
 }
 
-function usersInfo(w: FakeWorkspace, p: Params): SlackJson {
+function usersInfo(w: FakeWorkspace, p: Params, team: FakeTeam): SlackJson {
   const id = str(p, 'user');
   if (!id) return fail('user_not_found');
   const tz = w.userTz.get(id) ?? 'America/New_York';
@@ -225,7 +226,7 @@ function usersInfo(w: FakeWorkspace, p: Params): SlackJson {
   return ok({
     user: {
       id,
-      team_id: TEST_IDS.teamId,
+      team_id: team.teamId,
       name,
       real_name: realName,
       deleted: false,
@@ -233,7 +234,7 @@ function usersInfo(w: FakeWorkspace, p: Params): SlackJson {
       tz,
       tz_label: tz,
       tz_offset: tzOffsetSeconds(tz),
-      profile: { real_name: realName, display_name: name, email: `${name}@example.com`, team: TEST_IDS.teamId },
+      profile: { real_name: realName, display_name: name, email: `${name}@example.com`, team: team.teamId },
     },
   });
 }
@@ -262,15 +263,17 @@ function completeUpload(w: FakeWorkspace, p: Params): SlackJson {
 }
 
 const HANDLERS: Record<string, Handler> = {
-  'auth.test': () =>
+  // Who the token is: its workspace, or for an org-wide install its organisation.
+  'auth.test': (_w, _p, team) =>
     ok({
-      url: `https://${TEST_IDS.teamDomain}.slack.com/`,
-      team: TEST_IDS.teamName,
+      url: `https://${team.orgWide && team.enterprise ? `${team.enterprise.id.toLowerCase()}.enterprise` : team.teamDomain}.slack.com/`,
+      team: team.orgWide && team.enterprise ? team.enterprise.name : team.teamName,
       user: TEST_IDS.botName,
-      team_id: TEST_IDS.teamId,
-      user_id: TEST_IDS.botUserId,
-      bot_id: TEST_IDS.botId,
-      is_enterprise_install: false,
+      team_id: team.orgWide && team.enterprise ? team.enterprise.id : team.teamId,
+      user_id: team.botUserId,
+      bot_id: team.botId,
+      ...(team.enterprise ? { enterprise_id: team.enterprise.id } : {}),
+      is_enterprise_install: team.orgWide,
     }),
   'chat.postMessage': postMessage,
   'chat.update': updateMessage,

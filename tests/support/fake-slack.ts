@@ -14,13 +14,17 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeWorkspace, isObject, str, type Params, type StoredMessage, type StoredUpload } from './fake-slack-methods';
+import { FakeWorkspace, str, type Params, type StoredMessage, type StoredUpload } from './fake-slack-methods';
 import { Guard, tokenOf, type Breach, type TokenError } from './fake-slack-guard';
+import { decodeField, parseBody, readBody, reply } from './fake-slack-http';
+import { FakeOAuth, type AuthorizeOptions, type OAuthClient } from './fake-slack-oauth';
+import { TEST_TEAM, type FakeTeam } from './slack-ids';
 import { checkCall, checkMessage } from './slack-verdicts';
 
 export type { Breach, TokenError } from './fake-slack-guard';
 export { takeUnclaimedBreaches } from './fake-slack-guard';
 export type { StoredMessage, StoredUpload } from './fake-slack-methods';
+export type { AuthorizeOptions, OAuthClient } from './fake-slack-oauth';
 
 export interface RecordedCall {
   /** Web API method ('chat.postMessage'), or 'upload' for a POST to an upload URL. */
@@ -94,8 +98,16 @@ export interface FakeSlack {
   setChannel(channel: string, info: Record<string, unknown>): void;
   /** What apps.connections.open returns as `url` (fake-socket-mode.ts does this for you). */
   attachSocketMode(url: string | (() => string) | undefined): void;
-  /** The workspace now knows this token (an xoxb- bot token, or an xapp- app token for apps.connections.open). */
-  allowToken(token: string): void;
+  /** The token is now valid (an xoxb- bot token acting for `team`, default the test workspace; or an xapp- app token). */
+  allowToken(token: string, team?: FakeTeam): void;
+  /** The workspace a token was issued for (revoked or not); undefined for a token the fake never knew. */
+  teamOf(token: string | undefined): FakeTeam | undefined;
+  /** The Slack app's client id and secret: what oauth.v2.access checks. */
+  setOAuthClient(client: OAuthClient): void;
+  /** Slack's authorize page after "Allow": a one-time code that oauth.v2.access trades for a new bot token of `team`. */
+  authorize(team: FakeTeam, options?: AuthorizeOptions): string;
+  /** This code now answers invalid_code (expired, already used elsewhere, never issued). */
+  invalidateCode(code: string): void;
   /** Every later call with this token answers `error` (default invalid_auth), as after an uninstall. */
   revokeToken(token: string, error?: TokenError): void;
   /** Payloads that broke Slack's limits or a house rule, oldest first (claimed ones included). */
@@ -110,9 +122,6 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-/** Fields @slack/web-api JSON-stringifies into form bodies (non-string params). */
-const JSON_FIELDS = new Set(['blocks', 'view', 'files', 'attachments', 'metadata']);
-
 type FaultAnswer =
   | { kind: 'platform'; error: string }
   | { kind: 'ratelimit'; retryAfter: number }
@@ -125,53 +134,6 @@ interface Fault {
   answer: FaultAnswer;
 }
 
-interface UploadedPart {
-  field: string;
-  name: string;
-  bytes: Buffer;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
-function decodeField(key: string, value: string): unknown {
-  if (!JSON_FIELDS.has(key)) return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
-}
-
-async function parseBody(contentType: string, raw: Buffer): Promise<{ params: Params; parts: UploadedPart[] }> {
-  const params: Params = {};
-  const parts: UploadedPart[] = [];
-  if (contentType.startsWith('multipart/form-data')) {
-    // undici's Response parses multipart for us; no dependency needed.
-    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
-    for (const [key, value] of form.entries()) {
-      if (typeof value === 'string') params[key] = decodeField(key, value);
-      else parts.push({ field: key, name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
-    }
-  } else if (contentType.startsWith('application/json')) {
-    const parsed: unknown = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : {};
-    if (isObject(parsed)) Object.assign(params, parsed);
-  } else {
-    for (const [key, value] of new URLSearchParams(raw.toString('utf8'))) params[key] = decodeField(key, value);
-  }
-  return { params, parts };
-}
-
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const type = typeof body === 'string' ? 'text/plain' : 'application/json; charset=utf-8';
-  res.writeHead(status, { 'content-type': type, ...headers });
-  res.end(text);
-}
-
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   let calls: RecordedCall[] = [];
   const guard = new Guard(options.tokens);
@@ -182,6 +144,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const random = new Map<string, { status: number; rate: number; rng: () => number }>();
   let responseSeq = 0;
   let workspace: FakeWorkspace | undefined;
+  const oauth = new FakeOAuth((token, team) => guard.allow(token, team));
   const ws = (): FakeWorkspace => {
     if (!workspace) throw new Error('fake Slack is not listening yet');
     return workspace;
@@ -256,6 +219,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const { params, parts } = await parseBody(req.headers['content-type'] ?? '', raw);
     for (const [key, value] of url.searchParams) params[key] ??= decodeField(key, value);
     const [, area, id] = url.pathname.split('/');
+    if (area === 'api' && id === 'oauth.v2.access') {
+      // Authenticated by the client id and secret, not a token.
+      const faulted = answerFault(res, id, params);
+      if (faulted) return record(id, params, req, faulted.status, faulted.body);
+      const body = oauth.access(req, params);
+      reply(res, 200, body);
+      return record(id, params, req, 200, body);
+    }
     if (area === 'api' && id) {
       const auth = guard.authError(id, tokenOf(req, params));
       if (auth) {
@@ -271,7 +242,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       const faulted = answerFault(res, id, params);
       if (faulted) return record(id, params, req, faulted.status, faulted.body);
-      const body = ws().answer(id, params);
+      const body = ws().answer(id, params, guard.teamOf(tokenOf(req, params)) ?? TEST_TEAM);
       const delay = takeDelay(id, params);
       record(id, params, req, 200, body);
       if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -359,7 +330,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     attachSocketMode: (socketUrl) => {
       ws().socketUrl = typeof socketUrl === 'string' ? () => socketUrl : socketUrl;
     },
-    allowToken: (token) => guard.allow(token),
+    allowToken: (token, team) => guard.allow(token, team),
+    teamOf: (token) => guard.issuedTo(token),
+    setOAuthClient: (client) => oauth.setClient(client),
+    authorize: (team, options) => oauth.authorize(team, options),
+    invalidateCode: (code) => oauth.invalidate(code),
     revokeToken: (token, error = 'invalid_auth') => guard.revoke(token, error),
     breaches: () => guard.breaches(),
     takeBreaches: () => guard.take(),

@@ -32,15 +32,20 @@ export interface EnvelopeOptions {
   retryReason?: string;
   /** Default true for slash_commands and interactive, false for events_api (as Slack sends them). */
   acceptsResponsePayload?: boolean;
+  /**
+   * Which open connection gets it, oldest first (default: the newest). Slack hands each envelope to
+   * one of an app's connections, and a retry may go to another.
+   */
+  connection?: number;
 }
 
 export interface FakeSocketMode {
   /** ws://127.0.0.1:PORT — apps.connections.open hands out `${url}/link/?ticket=…`. */
   readonly url: string;
-  /** Sends an envelope on the newest open connection and resolves with the client's ack. */
+  /** Sends an envelope on one open connection (the newest, unless told) and resolves with the client's ack. */
   sendEnvelope(type: EnvelopeType, payload: Record<string, unknown>, options?: EnvelopeOptions): Promise<SocketAck>;
-  /** Resolves once a client is connected and greeted (immediately if one already is). */
-  waitForConnection(timeoutMs?: number): Promise<void>;
+  /** Resolves once `count` clients (default 1) are connected and greeted (immediately if they already are). */
+  waitForConnection(timeoutMs?: number, count?: number): Promise<void>;
   /** Open connections right now. */
   connectionCount(): number;
   /** Every JSON message clients sent (acks), oldest first. */
@@ -123,9 +128,15 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
   return {
     url,
     sendEnvelope(type, payload, envelopeOptions = {}) {
-      const socket = open[open.length - 1];
+      const socket = open[envelopeOptions.connection ?? open.length - 1];
       if (!socket)
-        return Promise.reject(new Error('fake Socket Mode: no client connected (await waitForConnection())'));
+        return Promise.reject(
+          new Error(
+            envelopeOptions.connection === undefined
+              ? 'fake Socket Mode: no client connected (await waitForConnection())'
+              : `fake Socket Mode: no connection #${envelopeOptions.connection} (${open.length} open)`,
+          ),
+        );
       const envelopeId = randomUUID();
       const timeoutMs = envelopeOptions.timeoutMs ?? 5000;
       return new Promise<SocketAck>((resolve, reject) => {
@@ -158,17 +169,18 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
         );
       });
     },
-    waitForConnection(timeoutMs = 5000) {
-      if (open.length > 0) return Promise.resolve();
+    waitForConnection(timeoutMs = 5000, count = 1) {
+      if (open.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const done = (): void => {
+          if (open.length < count) return;
           clearTimeout(timer);
           connectionListeners.delete(done);
           resolve();
         };
         const timer = setTimeout(() => {
           connectionListeners.delete(done);
-          reject(new Error(`fake Socket Mode: no client connected within ${timeoutMs} ms`));
+          reject(new Error(`fake Socket Mode: ${open.length} of ${count} client(s) connected after ${timeoutMs} ms`));
         }, timeoutMs);
         connectionListeners.add(done);
       });

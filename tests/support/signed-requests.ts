@@ -20,7 +20,7 @@ import {
   type EventOptions,
   type Payload,
 } from './slack-payloads';
-import { TEST_IDS } from './slack-ids';
+import { TEST_IDS, TEST_TEAM, type FakeTeam } from './slack-ids';
 import { checkAckBody, describeVerdict } from './slack-verdicts';
 
 export interface SlackHttpResponse {
@@ -46,6 +46,8 @@ export interface SlackSenderOptions {
   /** Where response_urls point (the fake Slack); without it they point at a closed loopback port. */
   apiFake?: { responseUrl(id?: string): string };
   sign?: SignOptions;
+  /** The workspace every request comes from (team_id, enterprise, authorizations); default the test workspace. */
+  team?: FakeTeam;
 }
 
 export interface SlackSender {
@@ -63,6 +65,10 @@ export interface SlackSender {
   raw(body: string, headers: Record<string, string>): Promise<SlackHttpResponse>;
   /** The same sender, signing with another timestamp and/or secret (stale or forged requests). */
   signWith(options: SignOptions): SlackSender;
+  /** The same sender, for requests from another workspace (or organisation), as Slack would send them. */
+  as(team: FakeTeam): SlackSender;
+  /** The workspace this sender's requests come from. */
+  readonly team: FakeTeam;
 }
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
@@ -109,7 +115,7 @@ function checkAck(kind: 'command' | 'interactive', res: SlackHttpResponse): Slac
 }
 
 export function slackSender(options: SlackSenderOptions): SlackSender {
-  const { baseUrl, signingSecret, apiFake, sign = {} } = options;
+  const { baseUrl, signingSecret, apiFake, sign = {}, team = TEST_TEAM } = options;
   let offline = 0;
   // Port 9 (discard) on loopback is closed here, so a respond() without a fake fails fast instead of hanging.
   const responseUrl = (): string => {
@@ -135,7 +141,7 @@ export function slackSender(options: SlackSenderOptions): SlackSender {
       checkAck(
         'command',
         await send(
-          new URLSearchParams({ ...commandBody(text, responseUrl(), overrides) }).toString(),
+          new URLSearchParams({ ...commandBody(text, responseUrl(), overrides, team) }).toString(),
           FORM_CONTENT_TYPE,
         ),
       ),
@@ -147,12 +153,14 @@ export function slackSender(options: SlackSenderOptions): SlackSender {
               'x-slack-retry-num': String(eventOptions.retryNum),
               'x-slack-retry-reason': eventOptions.retryReason ?? 'http_timeout',
             };
-      return send(JSON.stringify(eventEnvelope(event, eventOptions)), 'application/json', retry);
+      return send(JSON.stringify(eventEnvelope(event, { team, ...eventOptions })), 'application/json', retry);
     },
     action,
-    blockAction: (actionOptions) => action(blockActionPayload(actionOptions, responseUrl)),
-    viewSubmission: (view, user = TEST_IDS.alice) => action(viewSubmissionPayload(view, user)),
+    blockAction: (actionOptions) => action(blockActionPayload({ team, ...actionOptions }, responseUrl)),
+    viewSubmission: (view, user = TEST_IDS.alice) => action(viewSubmissionPayload(view, user, team)),
     raw: (body, headers) => post(baseUrl, body, headers),
     signWith: (override) => slackSender({ ...options, sign: { ...sign, ...override } }),
+    as: (other) => slackSender({ ...options, team: other }),
+    team,
   };
 }

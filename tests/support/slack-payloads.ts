@@ -4,7 +4,7 @@
  * front doors receive the same payloads. Defaults: team T0TEST, user U0ALICE, channel C0GENERAL.
  */
 import { randomUUID } from 'node:crypto';
-import { TEST_IDS, channelNameFor, userNameFor } from './slack-ids';
+import { TEST_IDS, TEST_TEAM, channelNameFor, userNameFor, type FakeTeam } from './slack-ids';
 
 export type Payload = Record<string, unknown>;
 
@@ -28,17 +28,30 @@ export interface CommandFields {
   text: string;
   api_app_id: string;
   is_enterprise_install: string;
+  enterprise_id?: string;
+  enterprise_name?: string;
   response_url: string;
   trigger_id: string;
 }
 
-export function commandBody(text: string, responseUrl: string, overrides: Partial<CommandFields> = {}): CommandFields {
+/** What a workspace puts in every payload: its team, its organisation on Enterprise Grid, whether the install is org-wide. */
+function enterpriseFields(team: FakeTeam): { enterprise_id?: string; enterprise_name?: string } {
+  return team.enterprise ? { enterprise_id: team.enterprise.id, enterprise_name: team.enterprise.name } : {};
+}
+
+export function commandBody(
+  text: string,
+  responseUrl: string,
+  overrides: Partial<CommandFields> = {},
+  team: FakeTeam = TEST_TEAM,
+): CommandFields {
   const channel = overrides.channel_id ?? TEST_IDS.general;
   const user = overrides.user_id ?? TEST_IDS.alice;
   return {
     token: 'verification-token-unused',
-    team_id: TEST_IDS.teamId,
-    team_domain: TEST_IDS.teamDomain,
+    team_id: team.teamId,
+    team_domain: team.teamDomain,
+    ...enterpriseFields(team),
     channel_id: channel,
     channel_name: channelNameFor(channel),
     user_id: user,
@@ -46,7 +59,7 @@ export function commandBody(text: string, responseUrl: string, overrides: Partia
     command: '/partner',
     text,
     api_app_id: TEST_IDS.appId,
-    is_enterprise_install: 'false',
+    is_enterprise_install: String(team.orgWide),
     response_url: responseUrl,
     trigger_id: triggerId(),
     ...overrides,
@@ -60,27 +73,32 @@ export interface EventOptions {
   retryNum?: number;
   /** Default 'http_timeout' when retryNum is given. */
   retryReason?: string;
+  /** The workspace it comes from (default the test workspace). */
+  team?: FakeTeam;
 }
 
 /** The `event_callback` envelope around an inner event (`{type:'app_mention', user, text, channel, ts}` …). */
 export function eventEnvelope(event: Payload, options: EventOptions = {}): Payload {
   const now = Math.floor(Date.now() / 1000);
   const eventTs = typeof event.ts === 'string' ? event.ts : `${now}.${String(nextSeq()).padStart(6, '0')}`;
+  const team = options.team ?? TEST_TEAM;
   return {
     token: 'verification-token-unused',
-    team_id: TEST_IDS.teamId,
+    team_id: team.teamId,
+    ...(team.enterprise ? { enterprise_id: team.enterprise.id } : {}),
     api_app_id: TEST_IDS.appId,
     event: { event_ts: eventTs, ...event },
     type: 'event_callback',
     event_id: options.eventId ?? `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
     event_time: now,
+    // The installation the event is delivered to: an org-wide one names the organisation and no team.
     authorizations: [
       {
-        enterprise_id: null,
-        team_id: TEST_IDS.teamId,
-        user_id: TEST_IDS.botUserId,
+        enterprise_id: team.enterprise?.id ?? null,
+        team_id: team.orgWide ? null : team.teamId,
+        user_id: team.botUserId,
         is_bot: true,
-        is_enterprise_install: false,
+        is_enterprise_install: team.orgWide,
       },
     ],
     is_ext_shared_channel: false,
@@ -88,8 +106,23 @@ export function eventEnvelope(event: Payload, options: EventOptions = {}): Paylo
   };
 }
 
-function userObject(user: string): Payload {
-  return { id: user, username: userNameFor(user), name: userNameFor(user), team_id: TEST_IDS.teamId };
+function userObject(user: string, team: FakeTeam): Payload {
+  return { id: user, username: userNameFor(user), name: userNameFor(user), team_id: team.teamId };
+}
+
+/** `team`, `enterprise` and `is_enterprise_install` of an interactivity payload (an org-wide install has no team). */
+function interactiveTeam(team: FakeTeam): Payload {
+  return {
+    team: team.orgWide
+      ? null
+      : {
+          id: team.teamId,
+          domain: team.teamDomain,
+          ...(team.enterprise ? { enterprise_id: team.enterprise.id, enterprise_name: team.enterprise.name } : {}),
+        },
+    enterprise: team.enterprise ? { ...team.enterprise } : null,
+    is_enterprise_install: team.orgWide,
+  };
 }
 
 export interface BlockActionOptions {
@@ -108,10 +141,13 @@ export interface BlockActionOptions {
   action?: Payload;
   /** Default: a fresh response URL from the fake, for message actions only. */
   responseUrl?: string;
+  /** The workspace it comes from (default the test workspace). */
+  team?: FakeTeam;
 }
 
 export function blockActionPayload(opts: BlockActionOptions, responseUrl: () => string): Payload {
   const user = opts.user ?? TEST_IDS.alice;
+  const team = opts.team ?? TEST_TEAM;
   const inView = opts.view !== undefined;
   const channel = opts.channel ?? (inView ? undefined : TEST_IDS.general);
   const message =
@@ -122,22 +158,20 @@ export function blockActionPayload(opts: BlockActionOptions, responseUrl: () => 
           type: 'message',
           ts: `${Math.floor(Date.now() / 1000)}.000100`,
           text: '',
-          user: TEST_IDS.botUserId,
-          bot_id: TEST_IDS.botId,
+          user: team.botUserId,
+          bot_id: team.botId,
         });
   const viewId = inView && typeof opts.view?.id === 'string' ? opts.view.id : undefined;
   return {
     type: 'block_actions',
-    user: userObject(user),
+    user: userObject(user, team),
     api_app_id: TEST_IDS.appId,
     token: 'verification-token-unused',
     container: inView
       ? { type: 'view', view_id: viewId }
       : { type: 'message', message_ts: message?.ts, channel_id: channel, is_ephemeral: false },
     trigger_id: triggerId(),
-    team: { id: TEST_IDS.teamId, domain: TEST_IDS.teamDomain },
-    enterprise: null,
-    is_enterprise_install: false,
+    ...interactiveTeam(team),
     ...(channel ? { channel: { id: channel, name: channelNameFor(channel) } } : {}),
     ...(message ? { message, response_url: opts.responseUrl ?? responseUrl() } : {}),
     ...(inView ? { view: opts.view } : {}),
@@ -156,18 +190,22 @@ export function blockActionPayload(opts: BlockActionOptions, responseUrl: () => 
 }
 
 /** A modal submission. `view` needs at least `callback_id`; state values usually come from `inputValues`. */
-export function viewSubmissionPayload(view: Payload, user: string = TEST_IDS.alice): Payload {
+export function viewSubmissionPayload(
+  view: Payload,
+  user: string = TEST_IDS.alice,
+  team: FakeTeam = TEST_TEAM,
+): Payload {
   const id = typeof view.id === 'string' ? view.id : `V${String(nextSeq()).padStart(8, '0')}`;
   return {
     type: 'view_submission',
-    team: { id: TEST_IDS.teamId, domain: TEST_IDS.teamDomain },
-    user: userObject(user),
+    ...interactiveTeam(team),
+    user: userObject(user, team),
     api_app_id: TEST_IDS.appId,
     token: 'verification-token-unused',
     trigger_id: triggerId(),
     view: {
       id,
-      team_id: TEST_IDS.teamId,
+      team_id: team.teamId,
       type: 'modal',
       blocks: [],
       private_metadata: '',
@@ -177,12 +215,10 @@ export function viewSubmissionPayload(view: Payload, user: string = TEST_IDS.ali
       title: { type: 'plain_text', text: 'Modal' },
       root_view_id: id,
       app_id: TEST_IDS.appId,
-      bot_id: TEST_IDS.botId,
+      bot_id: team.botId,
       ...view,
     },
     response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
   };
 }
 

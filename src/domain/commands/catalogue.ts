@@ -8,7 +8,7 @@ export interface SubcommandSpec {
   readonly example: string;
   readonly summary: string;
   /** Which slice of the product this belongs to; help groups by it. */
-  readonly group: 'Partners' | 'Templates' | 'Playbooks' | 'Reminders' | 'Help';
+  readonly group: 'Partners' | 'Templates' | 'Playbooks' | 'Reminders' | 'Settings' | 'Help';
   /** False until the issue that builds it lands: the command answers "coming soon", never "unknown". */
   readonly available: boolean;
   readonly aliases?: readonly string[];
@@ -223,6 +223,15 @@ export const SUBCOMMANDS: readonly SubcommandSpec[] = [
       'The day takes the same forms as a milestone’s (`2026-11-20`, `yesterday`, `last friday`…), looking back: `20 Nov` or `monday` is the latest one, never a future day.',
       DATE_HELP[2] as string,
     ],
+  },
+  {
+    name: 'settings',
+    group: 'Settings',
+    available: true,
+    usage: 'settings',
+    example: 'settings',
+    summary:
+      'Admins: this workspace’s company details, tiers and their QBR cadence, admins, and the reminder hour, time zone and working days, in a form.',
   },
   {
     name: 'help',

@@ -30,6 +30,8 @@ export type Command =
   | { sub: 'templates'; category?: Category }
   | { sub: 'template'; id: string; partnerName?: string }
   | { sub: 'reminders'; partnerName?: string }
+  /** Opens the settings form (a Slack form: nothing to parse but the word). */
+  | { sub: 'settings' }
   | PlaybookCommand;
 
 export interface AddOptions {
@@ -322,7 +324,7 @@ function parseReminders(args: readonly Token[]): Command {
   return partnerName ? { sub: 'reminders', partnerName } : { sub: 'reminders' };
 }
 
-// 0.5 still catches swapped letters (lsit, sohw) on words this short; 27 words keep it precise.
+// 0.5 still catches swapped letters (lsit, sohw) on words this short; 28 words keep it precise.
 const subcommandFinder = new Fuse(
   SUBCOMMAND_WORDS.map((w) => ({ w })),
   { keys: ['w'], threshold: 0.5, includeScore: true },
@@ -360,6 +362,10 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
     if (spec.name === 'templates') return ok(parseTemplates(spec, args));
     if (spec.name === 'template') return ok(parseTemplate(spec, args));
     if (spec.name === 'reminders') return ok(parseReminders(args));
+    if (spec.name === 'settings') {
+      if (args.length) throw usage(spec, '`settings` takes nothing after it: the settings are changed in its form.');
+      return ok({ sub: 'settings' });
+    }
     const playbookCommand = parsePlaybookCommand(spec, args);
     if (playbookCommand) return ok(playbookCommand);
     return ok(parsePartnerCommand(spec, args, ctx));

@@ -7,6 +7,7 @@ import type { ReminderListing, ReminderService } from '../reminders/service';
 import type { Playbook } from '../playbooks/schema';
 import type { RunService, RunStart } from '../playbooks/runs';
 import type { RunView } from '../playbooks/run-model';
+import { type AccessFacts, type SettingsAccess, settingsAccess } from '../workspaces/settings-access';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -28,13 +29,17 @@ export type Outcome =
   | { kind: 'playbooks'; playbooks: readonly Playbook[] }
   /** Checked (and the run row written) before the ack; the thread is posted after it. */
   | { kind: 'run'; start: RunStart }
-  | { kind: 'runs'; runs: RunView[]; partnerName: string | null };
+  | { kind: 'runs'; runs: RunView[]; partnerName: string | null }
+  /** Allowed: the form opens after the ack. Refused: who may, and how to become one. */
+  | { kind: 'settings'; access: SettingsAccess };
 
 export interface CommandServices {
   partners: PartnerService;
   templates: TemplateService;
   reminders: ReminderService;
   runs: RunService;
+  /** The workspace's admins and where they come from (who may open its settings). */
+  workspace: AccessFacts;
 }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
@@ -91,5 +96,7 @@ export async function runCommand(
       const listing = await runs.listing(actor, command.partnerName);
       return { kind: 'runs', runs: listing.runs, partnerName: listing.partner?.name ?? null };
     }
+    case 'settings':
+      return { kind: 'settings', access: settingsAccess(services.workspace, actor) };
   }
 }

@@ -36,12 +36,7 @@ export function partnerChanges(deps: { clock: Clock; company: CompanyConfig }) {
 
   async function record(tx: Tables, partner: Partner): Promise<PartnerRecord> {
     const day = today();
-    const [milestones, health, notes, noteCount] = await Promise.all([
-      tx.milestones.open(partner.id),
-      tx.health.recent(partner.id, 5),
-      tx.notes.recent(partner.id, 5),
-      tx.notes.count(partner.id),
-    ]);
+    const { openMilestones: milestones, health, notes, noteCount } = await tx.card.read(partner.id, 5);
     const openMilestones = milestones.map((m) => ({
       id: m.id,
       title: m.title,

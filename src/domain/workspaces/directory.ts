@@ -24,6 +24,10 @@ export interface WorkspaceServices {
   readonly company: CompanyConfig;
   /** What the workspace saved itself (for the settings form). */
   readonly own: WorkspaceSettings;
+  /** partneros.yml's values: what a key the workspace has not saved follows. */
+  readonly defaults: CompanyConfig;
+  /** One workspace (a bot token): its admins default to partneros.yml's, not to its installer's. */
+  readonly single: boolean;
   /** False when it is not installed (uninstalled, its token revoked): nothing is planned or posted for it. */
   readonly active: boolean;
   /** Who installed it through "Add to Slack", if anyone. */
@@ -73,6 +77,8 @@ export function workspaceDirectory(deps: DirectoryDeps) {
       workspaceId,
       company,
       own,
+      defaults: deps.defaults,
+      single: deps.single,
       active,
       installerId,
       partners,
@@ -91,7 +97,9 @@ export function workspaceDirectory(deps: DirectoryDeps) {
       const row = await database.workspaces.get(workspaceId);
       // A single workspace is on file from start-up; it stops too when Slack refuses its token.
       const active = row ? row.uninstalled_at === null : deps.single;
-      const stamp = `${row?.settings_at ?? ''}|${active}|${row?.installer_id ?? ''}`;
+      // The settings themselves, not only when they were saved: two saves within one clock tick
+      // (or on replicas whose clocks differ) must not leave a replica on the first.
+      const stamp = `${row?.settings_at ?? ''}|${row?.settings ?? ''}|${active}|${row?.installer_id ?? ''}`;
       const hit = built.get(workspaceId);
       if (hit?.stamp === stamp) {
         built.delete(workspaceId);

@@ -1,10 +1,16 @@
 import type { Database } from '../../store';
-import type { InstallationRecord, WorkspaceSummary } from '../../store/workspaces';
+import type { ErasedRows, InstallationRecord, WorkspaceSummary } from '../../store/workspaces';
 import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type { WorkspaceSettings } from './settings';
 
-export type { InstallationRecord, WorkspaceSummary };
+export type { ErasedRows, InstallationRecord, WorkspaceSummary };
+
+/** A workspace erased: what it was just before, and the rows that went, table by table. */
+export interface Erasure {
+  workspace: WorkspaceSummary;
+  rows: ErasedRows;
+}
 
 export class UnknownWorkspace extends DomainError {
   readonly code = 'unknown_workspace';
@@ -29,6 +35,12 @@ export function stopWorkspace(database: Database, workspaceId: string, reason: s
 export function workspaceLifecycle(deps: { database: Database; clock: Clock }) {
   const { database, clock } = deps;
   const nowIso = () => clock.now().toISOString();
+  /** One workspace on file, or UnknownWorkspace. */
+  const summary = async (workspaceId: string): Promise<WorkspaceSummary> => {
+    const found = await database.workspaces.summary(workspaceId);
+    if (!found) throw new UnknownWorkspace(workspaceId);
+    return found;
+  };
   return {
     /** An install or a reinstall: its partners are planned again (they waited while it was away). */
     async installed(record: Omit<InstallationRecord, 'at'>): Promise<void> {
@@ -54,11 +66,15 @@ export function workspaceLifecycle(deps: { database: Database; clock: Clock }) {
       await database.workspace(workspaceId).schedule.replanAll();
     },
     list: (): Promise<WorkspaceSummary[]> => database.workspaces.list(),
+    summary,
     unassignedPartners: () => database.workspaces.unassignedPartners(),
-    /** Erases one workspace's data for good; returns the partners deleted. */
-    async erase(workspaceId: string): Promise<number> {
-      if (!(await database.workspaces.get(workspaceId))) throw new UnknownWorkspace(workspaceId);
-      return database.workspaces.erase(workspaceId);
+    /**
+     * Erases one workspace's data for good, its installation included: while it is still
+     * installed, PartnerOS stops answering there (no token) and a reinstall starts empty.
+     */
+    async erase(workspaceId: string): Promise<Erasure> {
+      const workspace = await summary(workspaceId);
+      return { workspace, rows: await database.workspaces.erase(workspaceId) };
     },
   };
 }

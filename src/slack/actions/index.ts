@@ -13,6 +13,7 @@ import { IDS } from '../ids';
 import { archiveButton } from './partner';
 import { openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
 import { showTemplate, startFromButton, stepButton } from './run';
+import { openSettingsButton } from './settings';
 
 type ModalView = Parameters<ActionArgs['client']['views']['open']>[0]['view'];
 
@@ -115,6 +116,7 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
     [IDS.runTemplate]: showTemplate(deps),
     [IDS.runAddAndStart]: startFromButton(deps),
     [IDS.runStartOpen]: openStartPlaybook(deps),
+    [IDS.settingsOpen]: openSettingsButton(deps),
   };
   const start = startFromButton(deps);
   // One Bolt listener for every button, dispatched here: Bolt offers each request to every

@@ -4,6 +4,7 @@ import type { UpcomingList } from '../../domain/reminders/upcoming';
 import type { RunView } from '../../domain/playbooks/run-model';
 import { IDS } from '../ids';
 import { stepTitle } from './run';
+import { settingsButton } from './settings';
 import { startPlaybookButton } from './start-playbook-modal';
 import { partnerLine } from './partner';
 import { reminderLine } from './reminder-list';
@@ -56,6 +57,8 @@ export function renderHome(
   totalMine: number,
   due?: UpcomingList,
   runs: readonly RunView[] = [],
+  /** `settings`: this person may change the workspace's settings (an admin), so the button is theirs. */
+  may: { settings: boolean } = { settings: false },
 ): HomeView {
   const blocks: KnownBlock[] = [
     header('PartnerOS'),
@@ -73,6 +76,7 @@ export function renderHome(
         },
         startPlaybookButton(),
         { type: 'button', action_id: IDS.helpOpen, text: { type: 'plain_text', text: 'All commands' } },
+        ...(may.settings ? [settingsButton()] : []),
       ],
     },
     divider(),

@@ -8,6 +8,7 @@ import { announce, announcementProblem } from '../notices';
 import { renderOutcome } from '../outcome';
 import { subcommandOf, type CommandArgs } from '../boundary';
 import { afterRunStart } from '../runs/thread';
+import { openSettings } from '../actions/settings';
 import { tokenize } from './tokenize';
 
 interface Answer {
@@ -44,7 +45,7 @@ export const partnerCommand =
         // Only the subcommand word is logged: the rest may be a note, which stays out of logs.
         sub: subcommandOf(command.text),
         user: actor,
-        outcome: 'ok',
+        outcome: outcome.kind === 'settings' && !outcome.access.allowed ? 'not_allowed' : 'ok',
         ms: Math.round(performance.now() - started),
       },
       'command',
@@ -72,6 +73,9 @@ export const partnerCommand =
         );
       return;
     }
+    // The trigger lasts 3 seconds from the command: the form opens right after the ack.
+    if (outcome.kind === 'settings' && outcome.access.allowed)
+      return void (await openSettings(client, deps, command.trigger_id, command.channel_id));
     if (outcome.kind !== 'change') return;
     const problem = announcementProblem(await announce(client, deps, [outcome.change]));
     if (problem)

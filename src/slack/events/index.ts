@@ -5,6 +5,7 @@ import type { EventArgs, EventRoute, ListenerBoundary } from '../boundary';
 import type { SlackDeps } from '../deps';
 import { homeOpened } from '../home';
 import { slackErrorCode } from '../errors';
+import { isDatabaseUnavailable } from '../../domain/errors';
 import { answerQuestion } from '../runs/questions';
 import { onThreadReply } from '../runs/replies';
 
@@ -42,14 +43,49 @@ async function greetOrAnswer(
   await answerQuestion(client, deps, { ...where, text, user });
 }
 
+/**
+ * Whether a thread is a run's is read from the database. While it cannot be read, a message that
+ * is surely for us (a mention, a reply under one of our own posts) still gets the boundary's plain
+ * answer in its thread rather than silence: `route` says where. Anything else is only logged.
+ */
+async function isRunThread(
+  deps: SlackDeps,
+  channel: string,
+  threadTs: string,
+  route: (error: unknown) => EventRoute | undefined,
+): Promise<boolean | EventRoute> {
+  try {
+    return Boolean(await deps.runs.byThread(channel, threadTs));
+  } catch (error) {
+    const answered = isDatabaseUnavailable(error) ? route(error) : undefined;
+    if (!answered) throw error;
+    return answered;
+  }
+}
+
+/** A route that only answers, in a thread, that the database cannot be reached (a plain line: no `?`). */
+const unavailableIn = (name: string, user: string, channel: string, threadTs: string, error: unknown): EventRoute => ({
+  name,
+  user,
+  place: { kind: 'thread', channel, threadTs, runThread: true },
+  run: () => Promise.reject(error),
+});
+
 /** @PartnerOS in a channel: answered in the mention's thread (a run thread's mention is the coach's, as a message). */
 const mention =
   (deps: SlackDeps) =>
   async ({ event, body, client }: EventArgs): Promise<EventRoute | undefined> => {
     if (event.type !== 'app_mention' || event.bot_id || !event.user) return undefined;
-    // A mention inside a run thread also arrives as a `message` event: the coach answers it there, once.
-    if (event.thread_ts && (await deps.runs.byThread(event.channel, event.thread_ts))) return undefined;
     const user = event.user;
+    // A mention inside a run thread also arrives as a `message` event: the coach answers it there, once.
+    if (event.thread_ts) {
+      const threadTs = event.thread_ts;
+      const inRun = await isRunThread(deps, event.channel, threadTs, (error) =>
+        unavailableIn('app_mention', user, event.channel, threadTs, error),
+      );
+      if (inRun === true) return undefined;
+      if (inRun !== false) return inRun;
+    }
     const where = { channel: event.channel, threadTs: event.thread_ts ?? event.ts };
     return {
       name: 'app_mention',
@@ -76,7 +112,18 @@ const message =
     const text = 'text' in event && typeof event.text === 'string' ? event.text : '';
     const threadTs =
       'thread_ts' in event && event.thread_ts && event.thread_ts !== event.ts ? event.thread_ts : undefined;
-    if (threadTs && (await deps.runs.byThread(channel, threadTs)))
+    // `parent_user_id`: who posted the thread's first message; a reply under ours is most likely in a
+    // run. One that mentions us also arrives as app_mention, which answers it: only one of the two may.
+    const parent = 'parent_user_id' in event ? event.parent_user_id : undefined;
+    const underOurs = Boolean(context.botUserId && parent === context.botUserId);
+    const mentionsUs = Boolean(context.botUserId && text.includes(`<@${context.botUserId}`));
+    const inRun =
+      threadTs &&
+      (await isRunThread(deps, channel, threadTs, (error) =>
+        underOurs && !mentionsUs ? unavailableIn('message.thread', user, channel, threadTs, error) : undefined,
+      ));
+    if (inRun && inRun !== true) return inRun;
+    if (threadTs && inRun)
       return {
         name: 'message.thread',
         user,

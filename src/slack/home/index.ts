@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { HOME_PARTNER_LIMIT, renderHome } from '../blocks/home';
 import type { EventArgs, EventRoute } from '../boundary';
 import type { SlackDeps } from '../deps';
+import { settingsAccess } from '../../domain/workspaces/settings-access';
 
 export async function publishHome(client: WebClient, deps: SlackDeps, userId: string): Promise<void> {
   const [mine, runs] = await Promise.all([
@@ -13,7 +14,9 @@ export async function publishHome(client: WebClient, deps: SlackDeps, userId: st
   const due = total > 0 ? (await deps.reminders.listing(userId, undefined, { mine: true })).list : undefined;
   await client.views.publish({
     user_id: userId,
-    view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs),
+    view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs, {
+      settings: settingsAccess(deps.workspace, userId).allowed,
+    }),
   });
 }
 
