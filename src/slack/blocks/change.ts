@@ -16,6 +16,10 @@ export function describeChange(c: Change): string {
       return `stage set to ${stageText(String(c.after))}${c.before ? was(stageText(String(c.before))) : ''}`;
     case 'owner':
       return `owner set to ${user(String(c.after))}${c.before ? was(user(String(c.before))) : ''}`;
+    case 'type':
+      return `type set to ${esc(String(c.after))}${c.before ? was(esc(String(c.before))) : ''}`;
+    case 'vertical':
+      return `vertical set to ${esc(String(c.after))}${c.before ? was(esc(String(c.before))) : ''}`;
     case 'channel':
       return `channel set to ${channel(String(c.after))}${c.before ? was(channel(String(c.before))) : ''}`;
     case 'health': {
