@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { memberId } from '../domain/imports/check';
 import { ImportFileError } from '../domain/imports/errors';
 import { describeProblem, describeRowChanges, type ImportPlan, type PlannedRow } from '../domain/imports/plan';
 import { importService } from '../domain/imports/service';
@@ -93,6 +94,9 @@ function report(plan: ImportPlan, file: string, applied: boolean, io: CliIo): vo
 }
 
 export async function importCommand(file: string, options: ImportOptions, io: CliIo): Promise<void> {
+  const actor = options.as === undefined ? CLI_ACTOR : memberId(options.as.trim());
+  if (!actor)
+    throw new CliError(`--as ${options.as}: give a Slack member id such as U012AB3CD (profile → ⋮ → Copy member ID).`);
   const bytes = readFile(file);
   // A first import may come before the first start: the database is created as the app would.
   const data = await openWorkspaceData(io, { team: options.team, create: true });
@@ -107,7 +111,7 @@ export async function importCommand(file: string, options: ImportOptions, io: Cl
     let changes: Change[][] = [];
     try {
       if (options.apply) {
-        const outcome = await service.apply(bytes, { actor: options.as ?? CLI_ACTOR });
+        const outcome = await service.apply(bytes, { actor });
         if (outcome.kind !== 'applied') throw new Error(`an import without a check came back ${outcome.kind}`);
         plan = outcome.plan;
         changes = outcome.changes;

@@ -53,5 +53,10 @@ export const IDS = {
   runStartOpen: 'run.start_open',
   runStartView: 'partner.start_playbook',
   startBlock: { playbook: 'start_playbook', partner: 'start_partner' },
+  /** App Home's Import partners button, its form (a file input) and the Import button of a checked file. */
+  importOpen: 'import.open',
+  importView: 'partner.import',
+  importBlock: 'import_file',
+  importApply: 'import.apply',
   input: 'value',
 } as const;

@@ -71,20 +71,49 @@ function delimiterOf(text: string): string {
 }
 
 /** With `info: true` each record comes as `{ record, info }`; csv-parse's types do not say so. */
-function isInfoRecord(v: unknown): v is { record: string[]; info: { lines: number } } {
+function isInfoRecord(v: unknown): v is { record: string[]; info: { bytes: number } } {
   if (typeof v !== 'object' || v === null || !('record' in v) || !('info' in v)) return false;
   const { info, record } = v;
   return (
     Array.isArray(record) &&
     typeof info === 'object' &&
     info !== null &&
-    'lines' in info &&
-    typeof info.lines === 'number'
+    'bytes' in info &&
+    typeof info.bytes === 'number'
   );
 }
 
-const lineBreaks = (cells: readonly string[]): number =>
-  cells.reduce((n, c) => n + (c.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+/**
+ * The line each record starts on, from the byte offset where the one before it ended (csv-parse's
+ * own line count is off after a CRLF inside quotes): the first byte after that which is not a line
+ * break (blank lines are skipped), counted in lines.
+ */
+function startLines(bytes: Uint8Array, ends: readonly number[]): number[] {
+  const breaks: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x0d) {
+      if (bytes[i + 1] === 0x0a) i++;
+      breaks.push(i + 1);
+    } else if (bytes[i] === 0x0a) breaks.push(i + 1);
+  }
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((breaks[mid] ?? 0) <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+  let previous = 0;
+  return ends.map((end) => {
+    let start = previous;
+    while (start < end && (bytes[start] === 0x0d || bytes[start] === 0x0a)) start++;
+    previous = end;
+    return lineAt(start);
+  });
+}
 
 /** What went wrong in csv-parse's words, in ours. */
 function parseFailure(error: CsvError): ImportFileError {
@@ -109,12 +138,12 @@ function parseFailure(error: CsvError): ImportFileError {
 }
 
 export function readCsv(input: Uint8Array | string): CsvTable {
-  const text = typeof input === 'string' ? input : decodeCsv(input);
+  const text = (typeof input === 'string' ? input : decodeCsv(input)).replace(/^\uFEFF/, '');
   const delimiter = delimiterOf(text);
+  const bytes = new TextEncoder().encode(text);
   let records: unknown[];
   try {
-    records = parse(text, {
-      bom: true,
+    records = parse(bytes, {
       delimiter,
       info: true,
       // Rows shorter than the header are read as blanks at the end; longer ones are checked later.
@@ -127,10 +156,12 @@ export function readCsv(input: Uint8Array | string): CsvTable {
     if (error instanceof CsvError) throw parseFailure(error);
     throw error;
   }
-  // csv-parse counts the line a record ends on; a record with line breaks inside quotes started earlier.
-  const rows = records
-    .filter(isInfoRecord)
-    .map(({ record, info }) => ({ line: info.lines - lineBreaks(record), cells: record }));
+  const parsed = records.filter(isInfoRecord);
+  const lines = startLines(
+    bytes,
+    parsed.map((r) => r.info.bytes),
+  );
+  const rows = parsed.map(({ record }, i) => ({ line: lines[i] ?? 0, cells: record }));
   const header = rows.find((r) => r.cells.some((c) => c.trim() !== ''));
   if (!header)
     throw new ImportFileError(

@@ -23,3 +23,22 @@ export class ImportOutdated extends DomainError {
     );
   }
 }
+
+/** Importing changes many partners at once: when the company names admins, only they may. */
+export class ImportNotAllowed extends DomainError {
+  readonly code = 'import_not_allowed';
+  constructor() {
+    super(
+      'Only PartnerOS admins can import partners.',
+      'Ask an admin to import the file, or to add you under `admins` in partneros.yml.',
+    );
+  }
+}
+
+/** No admins named: everyone may change partners, and so import them. */
+export const mayImport = (admins: readonly string[], userId: string): boolean =>
+  admins.length === 0 || admins.includes(userId);
+
+export function assertMayImport(admins: readonly string[], userId: string): void {
+  if (!mayImport(admins, userId)) throw new ImportNotAllowed();
+}

@@ -56,6 +56,7 @@ export function renderHome(
   totalMine: number,
   due?: UpcomingList,
   runs: readonly RunView[] = [],
+  options: { canImport?: boolean } = {},
 ): HomeView {
   const blocks: KnownBlock[] = [
     header('PartnerOS'),
@@ -72,6 +73,15 @@ export function renderHome(
           text: { type: 'plain_text', text: 'Add partner' },
         },
         startPlaybookButton(),
+        ...(options.canImport
+          ? [
+              {
+                type: 'button' as const,
+                action_id: IDS.importOpen,
+                text: { type: 'plain_text' as const, text: 'Import partners' },
+              },
+            ]
+          : []),
         { type: 'button', action_id: IDS.helpOpen, text: { type: 'plain_text', text: 'All commands' } },
       ],
     },

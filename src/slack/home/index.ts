@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { mayImport } from '../../domain/imports/errors';
 import { HOME_PARTNER_LIMIT, renderHome } from '../blocks/home';
 import type { EventArgs, EventRoute } from '../boundary';
 import type { SlackDeps } from '../deps';
@@ -13,7 +14,9 @@ export async function publishHome(client: WebClient, deps: SlackDeps, userId: st
   const due = total > 0 ? (await deps.reminders.listing(userId, undefined, { mine: true })).list : undefined;
   await client.views.publish({
     user_id: userId,
-    view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs),
+    view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs, {
+      canImport: mayImport(deps.config.company.admins, userId),
+    }),
   });
 }
 

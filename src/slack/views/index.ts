@@ -6,6 +6,7 @@ import { addPartnerForm } from './add-partner';
 import { editPartnerForm } from './edit-partner';
 import { fillAnswersForm } from './fill-answers';
 import { fillTemplateForm } from './fill-template';
+import { importForm } from './import';
 import { startPlaybookForm } from './start-playbook';
 
 export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary): void {
@@ -15,6 +16,7 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
     [IDS.templateFillView]: fillTemplateForm(deps),
     [IDS.templateAnswersView]: fillAnswersForm(deps),
     [IDS.runStartView]: startPlaybookForm(deps),
+    [IDS.importView]: importForm(deps),
   };
   // One Bolt listener for every form, dispatched here (see actions/index.ts for why).
   app.view(
