@@ -73,11 +73,12 @@ export function checkRow(row: CsvRow, header: HeaderMap, tiers: readonly Tier[])
   const set: Partial<PartnerFields> = {};
   let ownerEmail: string | undefined;
 
-  const extra = row.cells.slice(header.width).filter((c) => c.trim() !== '');
-  if (extra.length > 0)
+  // A longer row is refused even when its extra values are blank: an unquoted comma inside a value
+  // shifts every column after it, so the values read would be the wrong ones.
+  if (row.cells.length > header.width)
     problem(
       'row',
-      extra.join(', '),
+      row.cells.slice(header.width).join(', '),
       `has ${row.cells.length} values, but the header has ${header.width} columns`,
       'one value per column: quote a value that contains the separator ("Acme, Inc")',
     );
