@@ -20,6 +20,10 @@ const METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'chat.delete': ['chat:write'],
   'conversations.open': ['im:write'],
   'users.info': ['users:read'],
+  // A partner owner given by e-mail in an imported CSV.
+  'users.lookupByEmail': ['users:read.email'],
+  // A CSV to import: its name, size and url_private (downloaded with the bot token).
+  'files.info': ['files:read'],
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
   'files.uploadV2': ['files:write'],

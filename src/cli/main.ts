@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
+import { registerDataCommands } from './data-commands';
 import { CliError, type CliIo, EXIT, processIo } from './io';
 import { migrateDb } from './migrate-db';
 import { workspaceDelete, workspaceList } from './workspace';
@@ -29,6 +30,7 @@ function program(io: CliIo): Command {
       '\nExample:\n  npx partneros migrate-db --to postgres://partneros:secret@db.internal:5432/partneros\n',
     )
     .action((options: { to: string }) => migrateDb(options, io));
+  registerDataCommands(cli, io);
 
   const workspace = cli
     .command('workspace')

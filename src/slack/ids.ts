@@ -57,5 +57,10 @@ export const IDS = {
   settingsView: 'partner.settings',
   /** One input per setting: `settings:<field>` (`settings:company.name`, `settings:tiers.2.qbr_every_months`). */
   settingsBlock: 'settings:',
+  /** App Home's Import partners button, its form (a file input) and the Import button of a checked file. */
+  importOpen: 'import.open',
+  importView: 'partner.import',
+  importBlock: 'import_file',
+  importApply: 'import.apply',
   input: 'value',
 } as const;

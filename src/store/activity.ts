@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { chunks } from './partner-batch';
 import type { AuditRow, DB, HealthEventRow, MilestoneRow, NoteRow } from './schema';
 
 export type { AuditRow, HealthEventRow, MilestoneRow, NoteRow };
@@ -15,6 +16,14 @@ export function healthStore(db: Kysely<DB>, ws: string) {
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id;
+    },
+    /** Many events in a few statements (an import). */
+    async addMany(events: readonly Omit<HealthEventRow, 'id' | 'workspace_id'>[]): Promise<void> {
+      for (const part of chunks(events))
+        await db
+          .insertInto('health_events')
+          .values(part.map((e) => ({ ...e, workspace_id: ws })))
+          .execute();
     },
     recent: (partnerId: number, limit: number): Promise<HealthEventRow[]> =>
       db
@@ -112,19 +121,29 @@ export function milestoneStore(db: Kysely<DB>, ws: string) {
   };
 }
 
+export interface AuditEntry {
+  at: string;
+  user_id: string;
+  partner_id: number | null;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
 export function auditStore(db: Kysely<DB>, ws: string) {
   return {
-    async write(a: {
-      at: string;
-      user_id: string;
-      partner_id: number | null;
-      action: string;
-      detail: Record<string, unknown>;
-    }): Promise<void> {
+    async write(a: AuditEntry): Promise<void> {
       await db
         .insertInto('audit_log')
         .values({ ...a, workspace_id: ws, detail: JSON.stringify(a.detail) })
         .execute();
+    },
+    /** Many entries in a few statements (an import). */
+    async writeMany(entries: readonly AuditEntry[]): Promise<void> {
+      for (const part of chunks(entries))
+        await db
+          .insertInto('audit_log')
+          .values(part.map((a) => ({ ...a, workspace_id: ws, detail: JSON.stringify(a.detail) })))
+          .execute();
     },
     forPartner: (partnerId: number, limit: number): Promise<AuditRow[]> =>
       db

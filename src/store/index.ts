@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
 import { documentStore } from './documents';
+import { exportStore } from './exports';
 import {
   type Engine,
   type EngineKind,
@@ -53,6 +54,7 @@ function tables(db: Kysely<DB>, kind: EngineKind, ws: string) {
     runs: runStore(db, ws),
     schedule: workspaceScheduleStore(db, ws),
     partnerAnswers: partnerAnswerStore(db, ws),
+    exports: exportStore(db, ws),
   };
 }
 

@@ -1,21 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import { nameKey, nameTerms, searchKey, trigrams } from './name-key';
+import { nameKey, searchKey, trigrams } from './name-key';
+import { insertPartners, type NewPartnerRow, partnersByNameKeys } from './partner-batch';
 import type { DB, PartnerRow } from './schema';
-import { inTransaction } from './tx';
 
-export type { PartnerRow };
-
-export interface NewPartnerRow {
-  name: string;
-  type: string | null;
-  tier: string;
-  stage: string;
-  owner_user_id: string | null;
-  channel_id: string | null;
-  vertical: string | null;
-  created_by: string;
-  at: string;
-}
+export type { NewPartnerRow, PartnerRow };
 
 /** Columns a command may change; the name is fixed at creation. */
 export type PartnerPatch = Partial<
@@ -94,46 +82,16 @@ export function partnerStore(db: Kysely<DB>, ws: string) {
 
   return {
     /** Returns the new id; throws a unique violation (see isUniqueViolation) when the name is taken. */
-    insert: (row: NewPartnerRow): Promise<number> =>
-      inTransaction(db, async (trx) => {
-        const { at, ...rest } = row;
-        const { id } = await trx
-          .insertInto('partners')
-          .values({
-            ...rest,
-            workspace_id: ws,
-            name_key: nameKey(row.name),
-            search_key: searchKey(row.name),
-            created_at: at,
-            updated_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const terms = nameTerms(row.name);
-        if (terms.runs.length > 0) {
-          await trx
-            .insertInto('partner_name_words')
-            .values(terms.runs.map((word_run) => ({ workspace_id: ws, word_run, partner_id: id })))
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
-        if (terms.grams.length > 0) {
-          await trx
-            .insertInto('partner_name_trigrams')
-            .values(terms.grams.map((gram) => ({ workspace_id: ws, gram, partner_id: id })))
-            .execute();
-          await trx
-            .insertInto('partner_name_gram_counts')
-            .values(terms.grams.map((gram) => ({ workspace_id: ws, gram, n: 1 })))
-            .onConflict((oc) =>
-              oc
-                .columns(['workspace_id', 'gram'])
-                .doUpdateSet((eb) => ({ n: eb('partner_name_gram_counts.n', '+', 1) })),
-            )
-            .execute();
-        }
-        return id;
-      }),
+    async insert(row: NewPartnerRow): Promise<number> {
+      const ids = await insertPartners(db, ws, [row]);
+      const id = ids.get(nameKey(row.name));
+      if (id === undefined) throw new Error(`the insert of partner ${row.name} returned no id`);
+      return id;
+    },
+    /** Many new partners in a few statements; their ids by name key. Throws a unique violation when a name is taken. */
+    insertMany: (rows: readonly NewPartnerRow[]): Promise<Map<string, number>> => insertPartners(db, ws, rows),
+    /** Partners (archived ones included) whose name key is one of `keys` (already folded with nameKey). */
+    withNameKeys: (keys: readonly string[]): Promise<PartnerRow[]> => partnersByNameKeys(db, ws, keys),
     findByName: (name: string): Promise<PartnerRow | undefined> =>
       partners().selectAll().where('name_key', '=', nameKey(name)).executeTakeFirst(),
     /** A partner of this workspace by id; another workspace's id finds nothing. */

@@ -64,6 +64,8 @@ export function captureIo(
       err += t;
     },
     env,
+    interactive: false,
+    ask: async () => undefined,
     stdout: () => out,
     stderr: () => err,
   };

@@ -33,6 +33,16 @@ export interface StoredUpload {
   completed: boolean;
 }
 
+/** A file someone shared (a CSV dropped in a DM, or picked in a form's file input). */
+export interface StoredFile {
+  id: string;
+  name: string;
+  user: string;
+  filetype: string;
+  mimetype: string;
+  content: Buffer;
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -72,6 +82,9 @@ export class FakeWorkspace {
   readonly userTz = new Map<string, string>();
   readonly channelInfo = new Map<string, SlackJson>();
   readonly viewIdsByExternalId = new Map<string, string>();
+  readonly files = new Map<string, StoredFile>();
+  /** E-mail → member id, for users.lookupByEmail (default: none known). */
+  readonly emails = new Map<string, string>();
   socketUrl: (() => string) | undefined;
   private lastMicros = 0;
   private seq = 0;
@@ -83,6 +96,29 @@ export class FakeWorkspace {
     this.messages.clear();
     this.uploads.clear();
     this.viewIdsByExternalId.clear();
+    this.files.clear();
+  }
+
+  /** The file object as Slack shows it (events, files.info, a file input's state). */
+  fileObject(file: StoredFile): SlackJson {
+    const path = `${file.id}/${encodeURIComponent(file.name)}`;
+    return {
+      id: file.id,
+      created: Math.floor(Date.now() / 1000),
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype,
+      filetype: file.filetype,
+      pretty_type: file.filetype.toUpperCase(),
+      user: file.user,
+      user_team: TEST_IDS.teamId,
+      mode: 'hosted',
+      is_external: false,
+      size: file.content.length,
+      url_private: `${this.baseUrl}/files-pri/${TEST_IDS.teamId}-${path}`,
+      url_private_download: `${this.baseUrl}/files-pri/${TEST_IDS.teamId}-${file.id}/download/${encodeURIComponent(file.name)}`,
+      permalink: `https://${TEST_IDS.teamDomain}.slack.com/files/${file.user}/${path}`,
+    };
   }
 
   /** A unique, increasing message ts in Slack's 'seconds.micros' form, near the real time. */
@@ -341,6 +377,14 @@ const HANDLERS: Record<string, Handler> = {
     return ok({ upload_url: `${w.baseUrl}/upload/${fileId}`, file_id: fileId });
   },
   'files.completeUploadExternal': completeUpload,
+  'files.info': (w, p) => {
+    const file = w.files.get(str(p, 'file') ?? '');
+    return file ? ok({ file: w.fileObject(file) }) : fail('file_not_found');
+  },
+  'users.lookupByEmail': (w, p, team) => {
+    const id = w.emails.get((str(p, 'email') ?? '').toLowerCase());
+    return id ? usersInfo(w, { user: id }, team) : fail('users_not_found');
+  },
   // not_authed is one of the errors @slack/socket-mode treats as unrecoverable, so a test that forgot to
   // attach the socket fake fails at once instead of retrying for minutes.
   'apps.connections.open': (w) => (w.socketUrl ? ok({ url: w.socketUrl() }) : fail('not_authed')),

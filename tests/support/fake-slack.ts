@@ -15,6 +15,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeWorkspace, str, type Params, type StoredMessage, type StoredUpload } from './fake-slack-methods';
+import { TEST_IDS } from './slack-ids';
 import { Guard, tokenOf, type Breach, type TokenError } from './fake-slack-guard';
 import { decodeField, parseBody, readBody, reply } from './fake-slack-http';
 import { FakeOAuth, type AuthorizeOptions, type OAuthClient } from './fake-slack-oauth';
@@ -77,6 +78,19 @@ export interface FakeSlack {
   messages(channel: string): StoredMessage[];
   /** Files reserved, uploaded and completed through files.uploadV2. */
   uploads(): StoredUpload[];
+  /**
+   * A file a member shared (default U0ALICE, a CSV): files.info knows it, and its `url_private` serves its
+   * bytes to a request with a known bot token. Returns the file object to put in an event or a file input.
+   */
+  addFile(file: {
+    name: string;
+    content: string | Buffer;
+    user?: string;
+    filetype?: string;
+    mimetype?: string;
+  }): Record<string, unknown>;
+  /** users.lookupByEmail finds this member by this e-mail. */
+  setEmail(email: string, userId: string): void;
   /** The next matching call(s) answer `{ok:false, error}`. */
   failNext(method: string, error: string, options?: FailOptions): void;
   /** The next `times` calls (to `channel`, if given) answer HTTP 429 with Retry-After and `{ok:false, error:'ratelimited'}`. */
@@ -270,6 +284,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       reply(res, 200, 'OK');
       return record('upload', recorded, req, 200, 'OK');
     }
+    if (area === 'files-pri' && id) {
+      // Slack answers a download without a valid token with its sign-in page (HTTP 200, HTML), not an error.
+      const known = guard.authError('files.info', tokenOf(req, params)) === undefined;
+      const file = ws().files.get(id.replace(/^[^-]+-/, ''));
+      record(
+        'download',
+        { file: id, authorization: req.headers.authorization },
+        req,
+        200,
+        known && file ? 'file' : 'login',
+      );
+      if (!known)
+        return reply(res, 200, '<!DOCTYPE html><html><body>Sign in to Slack</body></html>', {
+          'content-type': 'text/html',
+        });
+      if (!file) return reply(res, 404, 'file not found');
+      res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(file.content.length) });
+      res.end(file.content);
+      return;
+    }
     if (area === 'respond' && id) {
       // A response_url answers like an incoming webhook: HTTP 400 with the bare error code, no details.
       const refusal = guard.note('respond', checkMessage(params));
@@ -310,6 +344,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     messages: (channel) => [...(ws().messages.get(channel) ?? [])],
     uploads: () => [...ws().uploads.values()],
+    addFile: (file) => {
+      const stored = {
+        id: ws().nextId('F'),
+        name: file.name,
+        user: file.user ?? TEST_IDS.alice,
+        filetype: file.filetype ?? 'csv',
+        mimetype: file.mimetype ?? 'text/csv',
+        content: typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content,
+      };
+      ws().files.set(stored.id, stored);
+      return ws().fileObject(stored);
+    },
+    setEmail: (email, userId) => void ws().emails.set(email.toLowerCase(), userId),
     failNext: (method, error, options = {}) =>
       addFault(method, { kind: 'platform', error }, options.times, options.channel),
     rateLimitNext: (method, retryAfter, times, channel) =>

@@ -244,6 +244,10 @@ function checkElement(p: Problems, el: unknown, path: string): void {
       p.string(el.alt_text, `${path}/alt_text`, SLACK_LIMITS.altText, true);
       p.string(el.image_url, `${path}/image_url`, SLACK_LIMITS.url);
       break;
+    case 'file_input':
+      if (el.max_files !== undefined && (typeof el.max_files !== 'number' || el.max_files < 1 || el.max_files > 10))
+        p.add(`${path}/max_files`, 'must be between 1 and 10');
+      break;
     default:
       break;
   }

@@ -17,7 +17,9 @@ export interface Change {
     | 'milestone'
     | 'done'
     | 'archived'
-    | 'qbr';
+    | 'qbr'
+    | 'type'
+    | 'vertical';
   before?: string | number | null;
   after?: string | number | null;
   /** The note text, the milestone title or the health reason. */

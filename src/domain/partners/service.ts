@@ -3,6 +3,7 @@ import { isUniqueViolation, type Store } from '../../store';
 import type { Clock } from '../clock';
 import type { AddOptions, ListFilter, PartnerAction } from '../commands/parse';
 import { DuplicatePartner } from '../errors';
+import { type PartnerWrite, partnerBulk } from './bulk';
 import { partnerChanges } from './changes';
 import { cleanName, type Partner, toPartner } from './model';
 import { partnerNames } from './names';
@@ -23,6 +24,7 @@ export function partnerService(deps: PartnerDeps) {
   const { store, clock, company } = deps;
   const names = partnerNames(store);
   const changes = partnerChanges({ clock, company });
+  const bulk = partnerBulk({ clock, company });
 
   /** A partner by the name a user typed: exact, else the one current partner it fits (see names.ts). */
   const findPartner = async (name: string): Promise<Partner> => (await names.find(name)).partner;
@@ -131,7 +133,29 @@ export function partnerService(deps: PartnerDeps) {
     ownedBy: async (userId: string, limit: number): Promise<Partner[]> =>
       (await store.partners.ownedBy(userId, limit)).map(toPartner),
     tiers: () => company.tiers,
+    /** Partners by exact name (case-insensitive, Unicode-normalised), archived ones too, keyed by name key. */
+    byNames: (names: readonly string[]) => bulk.byNames(store, names),
+    /**
+     * Many changes in one transaction (an import): fn reads the partners it is about, writes, and
+     * may claim a once-only key, all in that transaction; a throw writes nothing.
+     */
+    batch: <T>(fn: (batch: PartnerBatch) => Promise<T>): Promise<T> =>
+      store.transaction((tx) =>
+        fn({
+          byNames: (names) => bulk.byNames(tx, names),
+          write: (writes, actor, reason) => bulk.write(tx, writes, actor, reason),
+          firstTime: (key) => tx.processedEvents.claim(key, clock.now().toISOString()),
+        }),
+      ),
   };
 }
 
 export type PartnerService = ReturnType<typeof partnerService>;
+
+/** What one import transaction may do (see `batch`). */
+export interface PartnerBatch {
+  byNames(names: readonly string[]): Promise<Map<string, Partner>>;
+  write(writes: readonly PartnerWrite[], actor: string, reason: string): Promise<Change[][]>;
+  /** True the first time `key` is claimed (on this database); the claim commits with the writes. */
+  firstTime(key: string): Promise<boolean>;
+}

@@ -10,6 +10,7 @@ import { InvalidValue } from '../../domain/errors';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
+import { applyImport, openImport } from './import';
 import { archiveButton } from './partner';
 import { openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
 import { showTemplate, startFromButton, stepButton } from './run';
@@ -117,6 +118,8 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
     [IDS.runAddAndStart]: startFromButton(deps),
     [IDS.runStartOpen]: openStartPlaybook(deps),
     [IDS.settingsOpen]: openSettingsButton(deps),
+    [IDS.importOpen]: openImport(deps),
+    [IDS.importApply]: applyImport(deps),
   };
   const start = startFromButton(deps);
   // One Bolt listener for every button, dispatched here: Bolt offers each request to every

@@ -16,6 +16,10 @@ export function describeChange(c: Change): string {
       return `stage set to ${stageText(String(c.after))}${c.before ? was(stageText(String(c.before))) : ''}`;
     case 'owner':
       return `owner set to ${user(String(c.after))}${c.before ? was(user(String(c.before))) : ''}`;
+    case 'type':
+      return `type set to ${esc(String(c.after))}${c.before ? was(esc(String(c.before))) : ''}`;
+    case 'vertical':
+      return `vertical set to ${esc(String(c.after))}${c.before ? was(esc(String(c.before))) : ''}`;
     case 'channel':
       return `channel set to ${channel(String(c.after))}${c.before ? was(channel(String(c.before))) : ''}`;
     case 'health': {
@@ -62,14 +66,17 @@ export function renderChangeReply(c: Change): Message {
   ]);
 }
 
+/** Who made a change: a Slack member, or the command-line tool (which acts as no member unless told `--as`). */
+const byWhom = (actor: string): string => (/^[UW][A-Z0-9]+$/.test(actor) ? user(actor) : 'the command line');
+
 /** The notice posted (not ephemerally) in the partner's channel, for one or several changes made together. Never carries Snooze. */
 export function renderChangesNotice(changes: readonly Change[]): Message {
   const first = changes[0];
   if (!first) return message('No changes.', []);
   const what = changes.map(describeChange).join('; ');
   const name = first.partner.name;
-  return message(`${esc(name)}: ${what} by ${user(first.actor)}`, [
-    section(`📝 ${strong(name)}: ${what} by ${user(first.actor)}`),
+  return message(`${esc(name)}: ${what} by ${byWhom(first.actor)}`, [
+    section(`📝 ${strong(name)}: ${what} by ${byWhom(first.actor)}`),
     ...changes.flatMap(detailBlocks),
   ]);
 }

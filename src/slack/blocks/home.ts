@@ -57,8 +57,8 @@ export function renderHome(
   totalMine: number,
   due?: UpcomingList,
   runs: readonly RunView[] = [],
-  /** `settings`: this person may change the workspace's settings (an admin), so the button is theirs. */
-  may: { settings: boolean } = { settings: false },
+  /** What this person may do (an admin, or anyone while no admins are named), so those buttons are theirs. */
+  may: { settings: boolean; import: boolean } = { settings: false, import: false },
 ): HomeView {
   const blocks: KnownBlock[] = [
     header('PartnerOS'),
@@ -75,6 +75,15 @@ export function renderHome(
           text: { type: 'plain_text', text: 'Add partner' },
         },
         startPlaybookButton(),
+        ...(may.import
+          ? [
+              {
+                type: 'button' as const,
+                action_id: IDS.importOpen,
+                text: { type: 'plain_text' as const, text: 'Import partners' },
+              },
+            ]
+          : []),
         { type: 'button', action_id: IDS.helpOpen, text: { type: 'plain_text', text: 'All commands' } },
         ...(may.settings ? [settingsButton()] : []),
       ],

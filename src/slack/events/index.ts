@@ -4,6 +4,7 @@ import { renderGreeting } from '../blocks/greeting';
 import type { EventArgs, EventRoute, ListenerBoundary } from '../boundary';
 import type { SlackDeps } from '../deps';
 import { homeOpened } from '../home';
+import { csvFileIn, postImportPreview } from '../import-file';
 import { slackErrorCode } from '../errors';
 import { isDatabaseUnavailable } from '../../domain/errors';
 import { answerQuestion } from '../runs/questions';
@@ -141,6 +142,18 @@ const message =
     // Elsewhere in channels only @mentions are for us, and they arrive as app_mention.
     if (event.channel_type !== 'im') return undefined;
     const where = { channel, ...(threadTs ? { threadTs } : {}) };
+    // A CSV dropped in the DM is a partner import: checked, and answered with what it would do.
+    const csv = csvFileIn('files' in event ? event.files : undefined);
+    if (csv)
+      return {
+        name: 'message.im.import',
+        user,
+        place: { kind: 'thread', ...where },
+        async run() {
+          if (!(await deps.dedupe.firstTime(`event:${body.event_id}`))) return;
+          await postImportPreview(client, deps, { user, ...where }, csv.id);
+        },
+      };
     return {
       name: 'message.im',
       user,

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { mayImport } from '../../domain/imports/errors';
 import { HOME_PARTNER_LIMIT, renderHome } from '../blocks/home';
 import type { EventArgs, EventRoute } from '../boundary';
 import type { SlackDeps } from '../deps';
@@ -16,6 +17,7 @@ export async function publishHome(client: WebClient, deps: SlackDeps, userId: st
     user_id: userId,
     view: renderHome(mine.slice(0, HOME_PARTNER_LIMIT), total, due, runs, {
       settings: settingsAccess(deps.workspace, userId).allowed,
+      import: mayImport(deps.workspace.company.admins, userId),
     }),
   });
 }

@@ -7,6 +7,7 @@ import { editPartnerForm } from './edit-partner';
 import { fillAnswersForm } from './fill-answers';
 import { fillTemplateForm } from './fill-template';
 import { settingsForm } from './settings';
+import { importForm } from './import';
 import { startPlaybookForm } from './start-playbook';
 
 export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary): void {
@@ -17,6 +18,7 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
     [IDS.templateAnswersView]: fillAnswersForm(deps),
     [IDS.runStartView]: startPlaybookForm(deps),
     [IDS.settingsView]: settingsForm(deps),
+    [IDS.importView]: importForm(deps),
   };
   // One Bolt listener for every form, dispatched here (see actions/index.ts for why).
   app.view(
