@@ -5,6 +5,7 @@ import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
 import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
 import { renderCatalogue, renderFillStarted, renderTemplateInfo } from './blocks/templates';
 import { renderReminderList } from './blocks/reminder-list';
+import { renderInviteStarted, renderReportStarted } from './blocks/reports';
 import type { Message } from './blocks/text';
 import { renderPlaybooks, renderRunStart, renderRuns } from './blocks/playbooks';
 
@@ -36,5 +37,9 @@ export function renderOutcome(outcome: Outcome): Message {
       return renderRunStart(outcome.start);
     case 'runs':
       return renderRuns(outcome.runs, outcome.partnerName);
+    case 'report':
+      return renderReportStarted(outcome.target);
+    case 'qbrInvite':
+      return renderInviteStarted(outcome.invite);
   }
 }

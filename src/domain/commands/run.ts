@@ -1,3 +1,4 @@
+import type { QbrInvite } from '../calendar/invites';
 import type { Partner } from '../partners/model';
 import type { PartnerService, Change, PartnerPage, PartnerRecord } from '../partners/service';
 import type { CategoryGroup } from '../templates/library';
@@ -7,6 +8,7 @@ import type { ReminderListing, ReminderService } from '../reminders/service';
 import type { Playbook } from '../playbooks/schema';
 import type { RunService, RunStart } from '../playbooks/runs';
 import type { RunView } from '../playbooks/run-model';
+import type { PortfolioScope, ReportService } from '../reports/data';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -28,13 +30,18 @@ export type Outcome =
   | { kind: 'playbooks'; playbooks: readonly Playbook[] }
   /** Checked (and the run row written) before the ack; the thread is posted after it. */
   | { kind: 'run'; start: RunStart }
-  | { kind: 'runs'; runs: RunView[]; partnerName: string | null };
+  | { kind: 'runs'; runs: RunView[]; partnerName: string | null }
+  /** Checked (the partner found) before the ack; assembled, rendered and uploaded after it. */
+  | { kind: 'report'; target: { partner: Partner } | { scope: PortfolioScope } }
+  /** The calendar file is made before the ack; it is uploaded to the requester's DM after it. */
+  | { kind: 'qbrInvite'; invite: QbrInvite };
 
 export interface CommandServices {
   partners: PartnerService;
   templates: TemplateService;
   reminders: ReminderService;
   runs: RunService;
+  reports: ReportService;
 }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
@@ -45,7 +52,7 @@ export async function runCommand(
   actor: string,
   typedIn = '',
 ): Promise<Outcome> {
-  const { partners, templates, reminders, runs } = services;
+  const { partners, templates, reminders, runs, reports } = services;
   switch (command.sub) {
     case 'help':
       return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
@@ -91,5 +98,10 @@ export async function runCommand(
       const listing = await runs.listing(actor, command.partnerName);
       return { kind: 'runs', runs: listing.runs, partnerName: listing.partner?.name ?? null };
     }
+    case 'report':
+      if (command.partnerName === undefined) return { kind: 'report', target: { scope: reports.scopeFor(actor) } };
+      return { kind: 'report', target: { partner: (await partners.find(command.partnerName)).partner } };
+    case 'qbrInvite':
+      return { kind: 'qbrInvite', invite: await reminders.inviteForPartner(command.partnerName, command.at, actor) };
   }
 }

@@ -11,7 +11,7 @@ import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
 import { archiveButton } from './partner';
-import { openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
+import { addToCalendar, openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
 import { showTemplate, startFromButton, stepButton } from './run';
 
 type ModalView = Parameters<ActionArgs['client']['views']['open']>[0]['view'];
@@ -107,6 +107,7 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
     [IDS.reminderSnoozeDay]: reminderButton(deps, 'snooze_day'),
     [IDS.reminderSnoozeWeek]: reminderButton(deps, 'snooze_week'),
     [IDS.reminderOpen]: openPartnerFromReminder(deps),
+    [IDS.reminderCalendar]: addToCalendar(deps),
     [IDS.runNext]: stepButton(deps, 'next'),
     [IDS.runSkip]: stepButton(deps, 'skip'),
     [IDS.runBack]: stepButton(deps, 'back'),

@@ -6,6 +6,9 @@ import { slackErrorCode } from '../errors';
 import { companyToday, type SlackDeps } from '../deps';
 import { announce, announcementProblem } from '../notices';
 import { renderOutcome } from '../outcome';
+import { renderInviteDelivered } from '../blocks/reports';
+import { sendInvite } from '../calendar';
+import { deliverReport } from '../reports';
 import { subcommandOf, type CommandArgs } from '../boundary';
 import { afterRunStart } from '../runs/thread';
 import { tokenize } from './tokenize';
@@ -70,6 +73,21 @@ export const partnerCommand =
         await respond({ response_type: 'ephemeral', replace_original: true, ...follow }).catch((error: unknown) =>
           deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, 'could not send the run summary'),
         );
+      return;
+    }
+    // The answer that replaces the ack once the slow part is done; the file itself is already posted.
+    const follow = (reply: Message, what: string) =>
+      respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch((error: unknown) =>
+        deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, `could not send the ${what} summary`),
+      );
+    if (outcome.kind === 'report') {
+      const target = outcome.target;
+      await follow(await deliverReport(client, deps, { target, actor, channelId: command.channel_id }), 'report');
+      return;
+    }
+    if (outcome.kind === 'qbrInvite') {
+      const shared = await sendInvite(client, deps, outcome.invite, actor);
+      await follow(renderInviteDelivered(outcome.invite, shared), 'calendar file');
       return;
     }
     if (outcome.kind !== 'change') return;
