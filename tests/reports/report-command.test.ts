@@ -55,7 +55,7 @@ function expectChart(png: Buffer, size?: { width: number; height: number }) {
   const image = PNG.sync.read(png);
   if (size) expect({ width: image.width, height: image.height }).toEqual(size);
   expect(image.width).toBeGreaterThanOrEqual(800);
-  expect(image.height).toBeGreaterThanOrEqual(400);
+  expect(image.height).toBeGreaterThanOrEqual(300);
   expect(png.length).toBeGreaterThan(10_000);
   expect(png.length).toBeLessThan(2_000_000);
 }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { CompanyConfig } from '../../config/schema';
 import type { Store } from '../../store';
 import type { Clock } from '../clock';
@@ -5,7 +6,7 @@ import { InvalidValue, PartnerArchived } from '../errors';
 import type { Partner } from '../partners/model';
 import type { PartnerService } from '../partners/service';
 import { UnknownReminder } from '../reminders/actions';
-import { dayIn, formatDay, localInstant } from '../reminders/calendar';
+import { dayIn, localInstant } from '../reminders/calendar';
 import { toDelivery } from '../reminders/delivery';
 import { FINISHED_STAGES, firstSendAfter, nextQbrDue } from '../reminders/due';
 import type { ReminderSettings } from '../reminders/model';
@@ -121,9 +122,10 @@ export function qbrInvites(deps: InviteDeps) {
       const dueOn = await nextDue(partner);
       if (!at) return onDueDay(partner, dueOn);
       const zone = await zoneOf(requester);
-      if (localInstant(at.day, at.hour, at.minute, zone) <= clock.now())
+      const now = clock.now();
+      if (localInstant(at.day, at.hour, at.minute, zone) <= now)
         throw new InvalidValue(
-          `${formatDay(at.day)} ${at.day.slice(0, 4)} at ${hhmm(at)} (${zone}) has already passed.`,
+          `${at.day} ${hhmm(at)} (${zone}) has already passed: it is ${DateTime.fromJSDate(now, { zone }).toFormat('yyyy-MM-dd HH:mm')} there now.`,
           `Give a day and time to come, e.g. \`/partner qbr-invite "${partner.name}" ${dueOn} 14:00\`, or leave them out for the QBR’s due day (${dueOn}).`,
           'date',
         );
