@@ -7,6 +7,7 @@ import type { TemplateService } from '../domain/templates/service';
 import type { ReminderService } from '../domain/reminders/service';
 import type { CoachEngine } from '../domain/coach/engine';
 import type { RunService } from '../domain/playbooks/runs';
+import type { ReportService } from '../domain/reports/data';
 import type { WorkspaceServices } from '../domain/workspaces/directory';
 import type { WorkspaceLifecycle } from '../domain/workspaces/lifecycle';
 import type { Logger } from '../logging';
@@ -40,6 +41,7 @@ export interface SlackDeps extends SharedDeps {
   readonly reminders: ReminderService;
   readonly dedupe: DedupeService;
   readonly runs: RunService;
+  readonly reports: ReportService;
 }
 
 /** Today in the company time zone, `YYYY-MM-DD`: what relative dates typed in Slack (`next friday`) count from. */

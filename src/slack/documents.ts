@@ -5,6 +5,7 @@ import type { FilledDocument } from '../domain/templates/service';
 import { esc } from './blocks/text';
 import type { SlackDeps } from './deps';
 import { slackErrorCode } from './errors';
+import { CHANNEL_REFUSED, dmChannel, postBytes } from './files';
 
 /** Where a document should land: a channel, or a thread in it. */
 export interface Destination {
@@ -19,23 +20,6 @@ export type Upload =
 export interface DeliveredDocument {
   filled: FilledDocument;
   upload: Upload;
-}
-
-/** Slack's answers that mean "not this channel" rather than "not at all": the file goes to the user's DM instead. */
-const CHANNEL_REFUSED = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
-
-/** Step 2 exactly as @slack/web-api's filesUploadV2 sends it: one multipart field `body`, with the bot token. */
-async function postBytes(url: string, fileName: string, content: string, token: string | undefined): Promise<void> {
-  const form = new FormData();
-  form.append('body', new Blob([content], { type: 'text/markdown' }), fileName);
-  const res = await fetch(url, {
-    method: 'POST',
-    body: form,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-    signal: AbortSignal.timeout(15_000),
-  });
-  if (!res.ok)
-    throw Object.assign(new Error(`upload answered HTTP ${res.status}`), { code: `upload_http_${res.status}` });
 }
 
 /**
@@ -88,12 +72,11 @@ async function upload(
     const code = slackErrorCode(error);
     if (!CHANNEL_REFUSED.has(code)) return failed(deps, document.id, error);
     try {
-      const dm = await client.conversations.open({ users: actor });
-      if (!dm.channel?.id) throw new Error('conversations.open gave no channel');
+      const dm = await dmChannel(client, actor);
       return {
         ok: true,
-        channelId: dm.channel.id,
-        permalink: await complete(dm.channel.id),
+        channelId: dm,
+        permalink: await complete(dm),
         movedToDm: true,
         movedBecause: code,
       };

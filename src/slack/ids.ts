@@ -19,6 +19,8 @@ export const IDS = {
   reminderSnoozeDay: 'reminder.snooze_day',
   reminderSnoozeWeek: 'reminder.snooze_week',
   reminderOpen: 'reminder.open',
+  /** A QBR reminder's Add to calendar; its value is the occurrence key, like Done and Snooze. */
+  reminderCalendar: 'reminder.calendar',
   reminderBlock: 'reminder',
   editBlock: {
     tier: 'edit_tier',

@@ -5,6 +5,7 @@ import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
 import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
 import { renderCatalogue, renderFillStarted, renderTemplateInfo } from './blocks/templates';
 import { renderReminderList } from './blocks/reminder-list';
+import { renderInviteStarted, renderReportStarted } from './blocks/reports';
 import type { Message } from './blocks/text';
 import { renderPlaybooks, renderRunStart, renderRuns } from './blocks/playbooks';
 import { renderSettingsOpening, renderSettingsRefused } from './blocks/settings';
@@ -39,5 +40,9 @@ export function renderOutcome(outcome: Outcome): Message {
       return renderRuns(outcome.runs, outcome.partnerName);
     case 'settings':
       return outcome.access.allowed ? renderSettingsOpening() : renderSettingsRefused(outcome.access);
+    case 'report':
+      return renderReportStarted(outcome.target);
+    case 'qbrInvite':
+      return renderInviteStarted(outcome.invite);
   }
 }

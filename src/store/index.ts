@@ -22,6 +22,7 @@ import { processedEventStore } from './processed-events';
 import { qbrStore } from './qbrs';
 import { retentionStore } from './retention';
 import { reminderSnapshotStore } from './reminder-snapshot';
+import { reportStore } from './reports';
 import { deliveryStore, outboxStore, snoozeStore } from './reminders';
 import { runStore } from './runs';
 import { metaStore, scheduleStore, workspaceScheduleStore } from './schedule';
@@ -55,6 +56,7 @@ function tables(db: Kysely<DB>, kind: EngineKind, ws: string) {
     schedule: workspaceScheduleStore(db, ws),
     partnerAnswers: partnerAnswerStore(db, ws),
     exports: exportStore(db, ws),
+    reports: reportStore(db, ws),
   };
 }
 

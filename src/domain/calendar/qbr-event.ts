@@ -1,7 +1,7 @@
 import { createEvent, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import { fileSlug } from '../file-slug';
-import { sendInstant } from '../reminders/calendar';
+import { localInstant } from '../reminders/calendar';
 import { err, ok, type Result } from '../result';
 
 /**
@@ -15,6 +15,10 @@ export interface QbrEventInput {
   readonly dueOn: string;
   /** Local hour the meeting starts, 0–23: `reminders.hour`. */
   readonly hour: number;
+  /** Minute past the hour, 0–59 (default 0): a time someone typed. */
+  readonly minute?: number;
+  /** When the meeting is held on another day than the QBR falls due (a day someone chose), the due day. */
+  readonly qbrDueOn?: string;
   /** IANA zone of that hour: the owner's Slack zone, else `reminders.timezone`. */
   readonly zone: string;
   /** The Slack workspace (team id), when known: the channel link then opens the right one. */
@@ -57,22 +61,27 @@ export function qbrEventUid(partnerId: number, dueOn: string, teamId?: string): 
 /** The .ics for a QBR, or a sentence saying which input is wrong. */
 export function qbrEvent(input: QbrEventInput): Result<QbrEvent, string> {
   const { partner, dueOn, hour, zone, teamId, now } = input;
+  const minute = input.minute ?? 0;
   if (!DAY.test(dueOn) || !DateTime.fromISO(dueOn, { zone: 'utc' }).isValid)
     return err(`the due day must be a date written YYYY-MM-DD (got ${JSON.stringify(dueOn)})`);
   if (!Number.isInteger(hour) || hour < 0 || hour > 23)
     return err(`the hour must be a whole number from 0 to 23 (got ${hour})`);
+  if (!Number.isInteger(minute) || minute < 0 || minute > 59)
+    return err(`the minute must be a whole number from 0 to 59 (got ${minute})`);
   if (!DateTime.local({ zone }).isValid) return err(`${JSON.stringify(zone)} is not an IANA time zone`);
 
   // ics reads date arrays in the server's own zone, so it gets an instant (ms) and writes it in UTC; the
   // instant comes from (day, hour, zone) with the same DST rules as the reminders.
-  const start = sendInstant(dueOn, hour, zone);
+  const start = localInstant(dueOn, hour, minute, zone);
   const end = new Date(start.getTime() + QBR_MINUTES * 60_000);
   const uid = qbrEventUid(partner.id, dueOn, teamId);
   const link = partner.channelId ? channelLink(partner.channelId, teamId) : undefined;
   const local = DateTime.fromJSDate(start, { zone });
   const description = [
     `Quarterly business review with ${partner.name}.`,
-    `Due ${dueOn}; ${local.toFormat('HH:mm')} ${zone}.`,
+    input.qbrDueOn && input.qbrDueOn !== dueOn
+      ? `Held ${dueOn}; ${local.toFormat('HH:mm')} ${zone}. The QBR falls due ${input.qbrDueOn}.`
+      : `Due ${dueOn}; ${local.toFormat('HH:mm')} ${zone}.`,
     link ? `Partner channel: ${link}` : 'The partner has no channel linked in PartnerOS yet.',
   ].join('\n');
   // ics accepts `timestamp` (DTSTAMP; its own default is Date.now()) but its types leave it out.

@@ -8,7 +8,7 @@ export interface SubcommandSpec {
   readonly example: string;
   readonly summary: string;
   /** Which slice of the product this belongs to; help groups by it. */
-  readonly group: 'Partners' | 'Templates' | 'Playbooks' | 'Reminders' | 'Settings' | 'Help';
+  readonly group: 'Partners' | 'Templates' | 'Playbooks' | 'Reminders' | 'Reports' | 'Settings' | 'Help';
   /** False until the issue that builds it lands: the command answers "coming soon", never "unknown". */
   readonly available: boolean;
   readonly aliases?: readonly string[];
@@ -222,6 +222,33 @@ export const SUBCOMMANDS: readonly SubcommandSpec[] = [
     details: [
       'The day takes the same forms as a milestone’s (`2026-11-20`, `yesterday`, `last friday`…), looking back: `20 Nov` or `monday` is the latest one, never a future day.',
       DATE_HELP[2] as string,
+    ],
+  },
+  {
+    name: 'qbr-invite',
+    group: 'Reminders',
+    available: true,
+    usage: 'qbr-invite <partner> [YYYY-MM-DD HH:MM]',
+    example: 'qbr-invite "Acme Corp" 2026-12-03 14:30',
+    summary:
+      'A calendar file (.ics) for the partner’s next QBR, sent to your DM: on its due day at the reminder hour in the owner’s time zone, or at the day and time you give (in your time zone).',
+    details: [
+      'The time is on a 24-hour clock (`14:30`; `2:30pm` works too) after the day, which takes the same forms as a milestone’s (`2026-12-03`, `next friday`…). Give both, or neither.',
+      'A QBR already overdue is put at the next reminder hour. A file downloaded again for the same partner and day updates the event already in your calendar.',
+    ],
+  },
+  {
+    name: 'report',
+    group: 'Reports',
+    available: true,
+    usage: 'report [partner]',
+    example: 'report "Acme Corp"',
+    summary:
+      'A report as a Markdown file with a health chart (PNG), posted where you typed: one partner’s record, or without a name the portfolio (admins: every partner; others: the partners they own).',
+    details: [
+      'A partner’s report: summary, tier and QBR cadence with the last and next QBR, every health score with its reason and a chart of them, open and done milestones, recent notes, playbook runs and documents.',
+      'The portfolio: partners by tier and stage, partners at risk, what is overdue, QBRs due this month, playbook runs in flight, and a chart of health by partner.',
+      'Reports hold health and notes: in a channel shared outside your company (Slack Connect), or one PartnerOS is not in, the files come to your DM instead.',
     ],
   },
   {

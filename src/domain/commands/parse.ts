@@ -18,6 +18,7 @@ import { matchCategory } from '../templates/library';
 import type { Category } from '../templates/schema';
 import { SUBCOMMAND_WORDS, findSubcommand, type SubcommandSpec } from './catalogue';
 import { parsePlaybookCommand, type PlaybookCommand } from './parse-playbooks';
+import { parseReportCommand, type ReportCommand } from './parse-reports';
 import { joinTokens, type Token } from './tokens';
 
 /** What one `/partner …` line asks for, once its words are understood (no database yet). */
@@ -32,7 +33,8 @@ export type Command =
   | { sub: 'reminders'; partnerName?: string }
   /** Opens the settings form (a Slack form: nothing to parse but the word). */
   | { sub: 'settings' }
-  | PlaybookCommand;
+  | PlaybookCommand
+  | ReportCommand;
 
 export interface AddOptions {
   tier?: string;
@@ -368,6 +370,8 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
     }
     const playbookCommand = parsePlaybookCommand(spec, args);
     if (playbookCommand) return ok(playbookCommand);
+    const reportCommand = parseReportCommand(spec, args, ctx);
+    if (reportCommand) return ok(reportCommand);
     return ok(parsePartnerCommand(spec, args, ctx));
   } catch (e) {
     if (e instanceof DomainError) return err(e);

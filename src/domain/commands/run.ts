@@ -1,3 +1,4 @@
+import type { QbrInvite } from '../calendar/invites';
 import type { Partner } from '../partners/model';
 import type { PartnerService, Change, PartnerPage, PartnerRecord } from '../partners/service';
 import type { CategoryGroup } from '../templates/library';
@@ -8,6 +9,7 @@ import type { Playbook } from '../playbooks/schema';
 import type { RunService, RunStart } from '../playbooks/runs';
 import type { RunView } from '../playbooks/run-model';
 import { type AccessFacts, type SettingsAccess, settingsAccess } from '../workspaces/settings-access';
+import type { PortfolioScope, ReportService } from '../reports/data';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -30,6 +32,10 @@ export type Outcome =
   /** Checked (and the run row written) before the ack; the thread is posted after it. */
   | { kind: 'run'; start: RunStart }
   | { kind: 'runs'; runs: RunView[]; partnerName: string | null }
+  /** Checked (the partner found) before the ack; assembled, rendered and uploaded after it. */
+  | { kind: 'report'; target: { partner: Partner } | { scope: PortfolioScope } }
+  /** The calendar file is made before the ack; it is uploaded to the requester's DM after it. */
+  | { kind: 'qbrInvite'; invite: QbrInvite }
   /** Allowed: the form opens after the ack. Refused: who may, and how to become one. */
   | { kind: 'settings'; access: SettingsAccess };
 
@@ -40,6 +46,7 @@ export interface CommandServices {
   runs: RunService;
   /** The workspace's admins and where they come from (who may open its settings). */
   workspace: AccessFacts;
+  reports: ReportService;
 }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
@@ -50,7 +57,7 @@ export async function runCommand(
   actor: string,
   typedIn = '',
 ): Promise<Outcome> {
-  const { partners, templates, reminders, runs } = services;
+  const { partners, templates, reminders, runs, reports } = services;
   switch (command.sub) {
     case 'help':
       return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
@@ -98,5 +105,10 @@ export async function runCommand(
     }
     case 'settings':
       return { kind: 'settings', access: settingsAccess(services.workspace, actor) };
+    case 'report':
+      if (command.partnerName === undefined) return { kind: 'report', target: { scope: reports.scopeFor(actor) } };
+      return { kind: 'report', target: { partner: (await partners.find(command.partnerName)).partner } };
+    case 'qbrInvite':
+      return { kind: 'qbrInvite', invite: await reminders.inviteForPartner(command.partnerName, command.at, actor) };
   }
 }

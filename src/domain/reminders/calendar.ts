@@ -129,15 +129,20 @@ export function sendInstant(day: Day, hour: number, zone: string): Date {
   return new Date(ms);
 }
 
-function resolveLocal(day: Day, hour: number, zone: string): number {
+/** The instant of `hour`:`minute` local time on `day` in `zone`, by the same rules as sendInstant (not memoised). */
+export function localInstant(day: Day, hour: number, minute: number, zone: string): Date {
+  return new Date(minute === 0 ? sendInstant(day, hour, zone).getTime() : resolveLocal(day, hour, zone, minute));
+}
+
+function resolveLocal(day: Day, hour: number, zone: string, minute = 0): number {
   const [year, month, dayOfMonth] = day.split('-').map(Number);
-  const wall = { year, month, day: dayOfMonth, hour };
+  const wall = { year, month, day: dayOfMonth, hour, minute };
   // luxon moves a missing time forward by the gap; a repeated time it resolves to the later offset.
   const chosen = DateTime.fromObject(wall, { zone });
   // The same wall time at the offset in force a few hours earlier: if it reads back as the same
   // local time and is earlier, the wall time is repeated and this is its first occurrence.
   const before = DateTime.fromMillis(chosen.toMillis() - 3 * 3_600_000, { zone });
-  const wallAsUtc = Date.UTC(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1, hour);
+  const wallAsUtc = Date.UTC(year ?? 1970, (month ?? 1) - 1, dayOfMonth ?? 1, hour, minute);
   const earlier = wallAsUtc - before.offset * 60_000;
   if (earlier < chosen.toMillis()) {
     const check = DateTime.fromMillis(earlier, { zone });
@@ -146,7 +151,7 @@ function resolveLocal(day: Day, hour: number, zone: string): number {
       check.month === month &&
       check.day === dayOfMonth &&
       check.hour === hour &&
-      check.minute === 0
+      check.minute === minute
     )
       return earlier;
   }

@@ -4,6 +4,7 @@ import type { SnapshotPartnerRow } from '../../store/reminder-snapshot';
 import type { ClaimedPlan } from '../../store/schedule';
 import type { Clock } from '../clock';
 import type { PartnerService } from '../partners/service';
+import { qbrInvites } from '../calendar/invites';
 import { reminderActions } from './actions';
 import { encodeTarget, type RetryPolicy } from './delivery';
 import { reminderSettings, type ReminderSettings } from './model';
@@ -79,6 +80,8 @@ export function reminderService(deps: ReminderServiceDeps) {
     settings,
     listing,
     act: reminderActions({ store, clock, company, partners: deps.partners, settings }).act,
+    /** QBR calendar files: inviteForOccurrence (a reminder's button), inviteForPartner (`/partner qbr-invite`). */
+    ...qbrInvites({ store, clock, company, partners: deps.partners, settings }),
     ...outboxStates({ store, clock, company, settings, retry: deps.retry }),
     /** Partners of this workspace the schedule said were due: see plan.ts. */
     planClaimed: (claimed: readonly ClaimedPlan[], now: Date) => planClaimed({ store, settings }, claimed, now),

@@ -86,6 +86,14 @@ export interface PartnerReportData {
   readonly zone: string;
   /** How many of the newest notes to show (default 10). */
   readonly recentNotes?: number;
+  /** How many notes the partner has, when `notes` holds only the newest. */
+  readonly notesTotal?: number;
+  /** How many documents the partner has, when `documents` holds only the newest. */
+  readonly documentsTotal?: number;
+  /** Oldest health scores left out of `health` to keep the report readable. */
+  readonly healthOmitted?: number;
+  /** Milestones left out of `milestones` (the newest are kept). */
+  readonly milestonesOmitted?: number;
 }
 
 export interface PortfolioPartner {
@@ -116,4 +124,8 @@ export interface PortfolioReportData {
   readonly healthBelow: number;
   readonly today: string;
   readonly zone: string;
+  /** Set when the report covers only the partners this person owns. */
+  readonly owner?: Person;
+  /** Partners left out past the most one report covers. */
+  readonly partnersOmitted?: number;
 }

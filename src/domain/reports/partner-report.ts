@@ -69,6 +69,11 @@ function healthSection(data: PartnerReportData): string[] {
     return [dayOf(e.at, data.zone), healthText(e.score), delta, e.note ? md(e.note) : '—', person(e.by)];
   });
   lines.push(table(['Date', 'Score', 'Change', 'Reason', 'By'], rows));
+  if (data.healthOmitted)
+    lines.push(
+      '',
+      `The ${data.healthOmitted} oldest scores are left out; the figures above cover the ${events.length} newest.`,
+    );
   return lines;
 }
 
@@ -92,6 +97,7 @@ function milestoneSection(milestones: readonly MilestoneItem[], data: PartnerRep
     lines.push('', '### Cancelled', '');
     for (const m of cancelled) lines.push(`- ~~${md(m.title)}~~ (was due ${m.dueOn})`);
   }
+  if (data.milestonesOmitted) lines.push('', `${data.milestonesOmitted} older milestones are left out.`);
   return lines;
 }
 
@@ -100,8 +106,9 @@ function notesSection(data: PartnerReportData): string[] {
   const notes = byTime(data.notes).reverse();
   if (notes.length === 0) return ['No notes yet.'];
   const shown = notes.slice(0, limit);
+  const total = Math.max(notes.length, data.notesTotal ?? 0);
   const lines = shown.map((n) => `- **${dayOf(n.at, data.zone)}** · ${person(n.by)}: ${md(n.text)}`);
-  if (notes.length > shown.length) lines.push('', `The ${shown.length} newest of ${notes.length} notes.`);
+  if (total > shown.length) lines.push('', `The ${shown.length} newest of ${total} notes.`);
   return lines;
 }
 
@@ -138,7 +145,9 @@ function runsSection(data: PartnerReportData): string[] {
 function documentsSection(data: PartnerReportData): string[] {
   if (data.documents.length === 0) return ['No documents have been generated for this partner yet.'];
   const docs = byTime(data.documents).reverse();
+  const total = Math.max(docs.length, data.documentsTotal ?? 0);
   return [
+    ...(total > docs.length ? [`The ${docs.length} newest of ${total} documents.`, ''] : []),
     table(
       ['Document', 'Template', 'Version', 'Date'],
       docs.map((d) => [

@@ -130,15 +130,27 @@ function healthOverview(data: PortfolioReportData): string {
 
 /** The whole program's report as Markdown. */
 export function renderPortfolioReport(data: PortfolioReportData): RenderedReport {
-  const who = data.companyName ? `${data.companyName} partner program` : 'Partner program';
+  const program = data.companyName ? `${data.companyName} partner program` : 'Partner program';
+  const ownerName = data.owner ? (data.owner.name ?? data.owner.id) : undefined;
+  const who = ownerName ? `${program}: partners of ${ownerName}` : program;
+  // Whose partners these are, and what was left out: said under the title so nobody reads a part as the whole.
+  const scope = [
+    ...(ownerName ? [`Only the partners ${md(ownerName)} owns; PartnerOS admins get the whole program.`] : []),
+    ...(data.partnersOmitted
+      ? [`The report covers the first ${data.partners.length} partners; ${data.partnersOmitted} more are left out.`]
+      : []),
+  ];
   const slug = fileSlug(data.companyName ?? '', 'program');
   if (data.partners.length === 0) {
     const markdown = [
       `# ${md(who)} — portfolio report`,
       '',
       `Generated ${data.today} (dates in ${data.zone}).`,
+      ...scope.flatMap((l) => ['', l]),
       '',
-      'No partners yet. Add the first with `/partner add "<name>"`, or import a spreadsheet with `npx partneros import`.',
+      ownerName
+        ? `${md(ownerName)} owns no partners yet.`
+        : 'No partners yet. Add the first with `/partner add "<name>"`, or import a spreadsheet with `npx partneros import`.',
       '',
     ].join('\n');
     return {
@@ -152,6 +164,7 @@ export function renderPortfolioReport(data: PortfolioReportData): RenderedReport
     `# ${md(who)} — portfolio report`,
     '',
     `Generated ${data.today} (dates in ${data.zone}). ${data.partners.length} partner${data.partners.length === 1 ? '' : 's'}.`,
+    ...scope.flatMap((l) => ['', l]),
     '',
     healthOverview(data),
     '',

@@ -7,6 +7,7 @@ import type { PlaybookLibrary } from '../playbooks/library';
 import { runService, type RunService } from '../playbooks/runs';
 import type { RetryPolicy } from '../reminders/delivery';
 import { reminderService, type ReminderService } from '../reminders/service';
+import { reportService, type ReportService } from '../reports/data';
 import type { FieldDefinition } from '../templates/fields';
 import type { TemplateLibrary } from '../templates/library';
 import { templateService, type TemplateService } from '../templates/service';
@@ -36,6 +37,7 @@ export interface WorkspaceServices {
   readonly templates: TemplateService;
   readonly reminders: ReminderService;
   readonly runs: RunService;
+  readonly reports: ReportService;
   readonly dedupe: DedupeService;
 }
 
@@ -85,6 +87,7 @@ export function workspaceDirectory(deps: DirectoryDeps) {
       templates: templateService({ store, clock, company, partners, library: deps.library, fields: deps.fields }),
       reminders: reminderService({ store, clock, company, partners, retry: deps.retry }),
       runs: runService({ store, clock, company, partners, playbooks: deps.playbooks, templates: deps.library }),
+      reports: reportService({ store, clock, company, playbooks: deps.playbooks }),
       dedupe: dedupeService(store, clock),
     } satisfies WorkspaceServices;
   }

@@ -12,7 +12,7 @@ import { slackErrorCode } from '../errors';
 import { IDS } from '../ids';
 import { applyImport, openImport } from './import';
 import { archiveButton } from './partner';
-import { openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
+import { addToCalendar, openPartnerFromReminder, reminderButton, type ActionHandler } from './reminder';
 import { showTemplate, startFromButton, stepButton } from './run';
 import { openSettingsButton } from './settings';
 
@@ -109,6 +109,7 @@ export function register(app: App, deps: SlackDeps, boundary: ListenerBoundary):
     [IDS.reminderSnoozeDay]: reminderButton(deps, 'snooze_day'),
     [IDS.reminderSnoozeWeek]: reminderButton(deps, 'snooze_week'),
     [IDS.reminderOpen]: openPartnerFromReminder(deps),
+    [IDS.reminderCalendar]: addToCalendar(deps),
     [IDS.runNext]: stepButton(deps, 'next'),
     [IDS.runSkip]: stepButton(deps, 'skip'),
     [IDS.runBack]: stepButton(deps, 'back'),

@@ -1,6 +1,8 @@
 import type { ReminderAction } from '../../domain/reminders/actions';
 import { renderPartnerRecord } from '../blocks/partner';
 import { renderReminderResolved } from '../blocks/reminder';
+import { renderInviteDelivered } from '../blocks/reports';
+import { sendInvite } from '../calendar';
 import { message, section } from '../blocks/text';
 import type { SlackDeps } from '../deps';
 import { slackErrorCode } from '../errors';
@@ -60,4 +62,23 @@ export const openPartnerFromReminder =
       ...renderPartnerRecord(await deps.partners.record(partner)),
     });
     deps.logger.info({ kind: 'action', action: action.action_id, user: body.user.id, outcome: 'ok' }, 'action');
+  };
+
+/**
+ * Add to calendar on a QBR reminder: the QBR's calendar file, in the DM of whoever clicked, and a line
+ * under the reminder (only they see it) saying so. The value names the occurrence, looked up among this
+ * workspace's reminders only; it changes nothing, so a second click simply sends the file again.
+ */
+export const addToCalendar =
+  (deps: SlackDeps): ActionHandler =>
+  async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const actor = body.user.id;
+    const invite = await deps.reminders.inviteForOccurrence(buttonValue(action));
+    const shared = await sendInvite(client, deps, invite, actor);
+    deps.logger.info(
+      { kind: 'action', action: action.action_id, user: actor, outcome: shared.ok ? 'ok' : shared.error },
+      'action',
+    );
+    await respond({ response_type: 'ephemeral', replace_original: false, ...renderInviteDelivered(invite, shared) });
   };

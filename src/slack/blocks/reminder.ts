@@ -56,7 +56,7 @@ function headline(kind: Delivery['kind'], f: ReminderFacts, today: Day, year: nu
 
 const HINTS: Record<string, string> = {
   milestone: 'Done marks the milestone done. Snooze moves only this reminder; the milestone keeps its date.',
-  qbr: 'Done records the QBR as held today, and the next one is planned from it (or: `/partner qbr-held "Name" YYYY-MM-DD`).',
+  qbr: 'Done records the QBR as held today, and the next one is planned from it (or: `/partner qbr-held "Name" YYYY-MM-DD`). Add to calendar sends you the meeting as a calendar file, in your DM.',
   health: 'Done means you have seen it. Health history: Open partner.',
   stale: 'Done means you have checked in; the quiet period starts again from today.',
 };
@@ -94,6 +94,10 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
 
 const openButton = (d: Delivery) => button('Open partner', IDS.reminderOpen, String(d.partnerId));
 
+/** Only a QBR is a meeting to put in a calendar. */
+const calendarButtons = (d: Delivery) =>
+  d.kind === 'qbr' ? [button('Add to calendar', IDS.reminderCalendar, d.key)] : [];
+
 function body(d: Delivery, now: Date): { text: string; blocks: KnownBlock[] } {
   const f = d.payload.facts;
   const today = dayIn(now, f.zone);
@@ -117,6 +121,7 @@ export function renderReminder(d: Delivery, now: Date): ReminderMessage {
       button('Snooze 1 day', IDS.reminderSnoozeDay, d.key),
       button('Snooze 1 week', IDS.reminderSnoozeWeek, d.key),
       openButton(d),
+      ...calendarButtons(d),
     ],
   });
   blocks.push(context(HINTS[d.kind] ?? ''));
@@ -133,7 +138,9 @@ export function renderReminderResolved(result: Exclude<ActResult, { status: 'alr
       ? `💤 Snoozed until ${formatDay(result.untilDay)}, ${formatTime(result.until, zone)} (${esc(zone)}) by ${user(result.by)}`
       : `✅ Done by ${user(result.by)}${result.what === 'qbr' ? ' — QBR recorded as held today' : result.what === 'milestone' ? ' — milestone marked done' : ''}`;
   blocks.push(context(outcome));
-  blocks.push({ type: 'actions', block_id: IDS.reminderBlock, elements: [openButton(d)] });
+  // A QBR snoozed is still to be held: its calendar button stays. Once done, it has been.
+  const calendar = result.status === 'snoozed' ? calendarButtons(d) : [];
+  blocks.push({ type: 'actions', block_id: IDS.reminderBlock, elements: [openButton(d), ...calendar] });
   return { ...message(`${text} ${outcome}`, blocks), metadata: reminderMetadata(d.key) };
 }
 

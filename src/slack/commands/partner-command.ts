@@ -6,6 +6,9 @@ import { slackErrorCode } from '../errors';
 import { companyToday, type SlackDeps } from '../deps';
 import { announce, announcementProblem } from '../notices';
 import { renderOutcome } from '../outcome';
+import { renderInviteDelivered } from '../blocks/reports';
+import { sendInvite } from '../calendar';
+import { deliverReport } from '../reports';
 import { subcommandOf, type CommandArgs } from '../boundary';
 import { afterRunStart } from '../runs/thread';
 import { openSettings } from '../actions/settings';
@@ -76,6 +79,21 @@ export const partnerCommand =
     // The trigger lasts 3 seconds from the command: the form opens right after the ack.
     if (outcome.kind === 'settings' && outcome.access.allowed)
       return void (await openSettings(client, deps, command.trigger_id, command.channel_id));
+    // The answer that replaces the ack once the slow part is done; the file itself is already posted.
+    const follow = (reply: Message, what: string) =>
+      respond({ response_type: 'ephemeral', replace_original: true, ...reply }).catch((error: unknown) =>
+        deps.logger.warn({ kind: 'respond', error: slackErrorCode(error) }, `could not send the ${what} summary`),
+      );
+    if (outcome.kind === 'report') {
+      const target = outcome.target;
+      await follow(await deliverReport(client, deps, { target, actor, channelId: command.channel_id }), 'report');
+      return;
+    }
+    if (outcome.kind === 'qbrInvite') {
+      const shared = await sendInvite(client, deps, outcome.invite, actor);
+      await follow(renderInviteDelivered(outcome.invite, shared), 'calendar file');
+      return;
+    }
     if (outcome.kind !== 'change') return;
     const problem = announcementProblem(await announce(client, deps, [outcome.change]));
     if (problem)
