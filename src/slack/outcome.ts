@@ -4,6 +4,7 @@ import { renderChangeReply } from './blocks/change';
 import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
 import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
 import { renderCatalogue, renderFillStarted, renderTemplateInfo } from './blocks/templates';
+import { renderDigestStatus } from './blocks/digest';
 import { renderReminderList } from './blocks/reminder-list';
 import type { Message } from './blocks/text';
 import { renderPlaybooks, renderRunStart, renderRuns } from './blocks/playbooks';
@@ -36,5 +37,7 @@ export function renderOutcome(outcome: Outcome): Message {
       return renderRunStart(outcome.start);
     case 'runs':
       return renderRuns(outcome.runs, outcome.partnerName);
+    case 'digest':
+      return renderDigestStatus(outcome.action, outcome.status, outcome.changed);
   }
 }

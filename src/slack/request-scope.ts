@@ -60,5 +60,8 @@ export function requestDeps(shared: SharedDeps): SlackDeps {
     get runs() {
       return scope().services.runs;
     },
+    get digests() {
+      return scope().services.digests;
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
+import { digestStore, digestTargetStore } from './digests';
 import { documentStore } from './documents';
 import {
   type Engine,
@@ -51,6 +52,7 @@ function tables(db: Kysely<DB>, kind: EngineKind, ws: string) {
     runs: runStore(db, ws),
     schedule: workspaceScheduleStore(db, ws),
     partnerAnswers: partnerAnswerStore(db, ws),
+    digests: digestStore(db, ws),
   };
 }
 
@@ -60,6 +62,7 @@ function rootTables(db: Kysely<DB>, kind: EngineKind) {
     outbox: outboxStore(db, kind),
     schedule: scheduleStore(db, kind),
     staleZones: staleZones(db),
+    digestTargets: digestTargetStore(db),
     lease: leaseStore(db),
     retention: retentionStore(db),
     meta: metaStore(db),

@@ -17,6 +17,7 @@ export const TENANT_TABLES = [
   'reminder_deliveries',
   'reminder_snoozes',
   'reminder_schedule',
+  'digest_targets',
   'partner_name_words',
   'partner_name_trigrams',
   'partner_name_gram_counts',
@@ -108,7 +109,10 @@ export function workspaceStore(db: Kysely<DB>) {
     /** Forgets the tokens (uninstalled, revoked, refused); the workspace's data stays. */
     dropInstallation: (workspaceId: string, at: string): Promise<boolean> =>
       inTransaction(db, async (trx) => {
-        const r = await trx.deleteFrom('slack_installations').where('workspace_id', '=', workspaceId).executeTakeFirst();
+        const r = await trx
+          .deleteFrom('slack_installations')
+          .where('workspace_id', '=', workspaceId)
+          .executeTakeFirst();
         await trx
           .updateTable('workspaces')
           .set({ uninstalled_at: at })
@@ -133,11 +137,7 @@ export function workspaceStore(db: Kysely<DB>) {
         .execute();
     },
     async saveSettings(workspaceId: string, settings: string, at: string): Promise<void> {
-      await db
-        .updateTable('workspaces')
-        .set({ settings, settings_at: at })
-        .where('id', '=', workspaceId)
-        .execute();
+      await db.updateTable('workspaces').set({ settings, settings_at: at }).where('id', '=', workspaceId).execute();
     },
     /** Every workspace on file, installed or not, with its active partners. */
     async list(): Promise<WorkspaceSummary[]> {

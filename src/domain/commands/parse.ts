@@ -30,6 +30,7 @@ export type Command =
   | { sub: 'templates'; category?: Category }
   | { sub: 'template'; id: string; partnerName?: string }
   | { sub: 'reminders'; partnerName?: string }
+  | { sub: 'digest'; action: 'on' | 'off' | 'status' }
   | PlaybookCommand;
 
 export interface AddOptions {
@@ -322,6 +323,13 @@ function parseReminders(args: readonly Token[]): Command {
   return partnerName ? { sub: 'reminders', partnerName } : { sub: 'reminders' };
 }
 
+function parseDigest(spec: SubcommandSpec, args: readonly Token[]): Command {
+  const word = joinTokens(args).trim().toLowerCase();
+  if (word === '') return { sub: 'digest', action: 'status' };
+  if (word === 'on' || word === 'off') return { sub: 'digest', action: word };
+  throw usage(spec, `\`digest\` takes \`on\`, \`off\` or nothing; “${word}” is none of those.`);
+}
+
 // 0.5 still catches swapped letters (lsit, sohw) on words this short; 27 words keep it precise.
 const subcommandFinder = new Fuse(
   SUBCOMMAND_WORDS.map((w) => ({ w })),
@@ -360,6 +368,7 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
     if (spec.name === 'templates') return ok(parseTemplates(spec, args));
     if (spec.name === 'template') return ok(parseTemplate(spec, args));
     if (spec.name === 'reminders') return ok(parseReminders(args));
+    if (spec.name === 'digest') return ok(parseDigest(spec, args));
     const playbookCommand = parsePlaybookCommand(spec, args);
     if (playbookCommand) return ok(playbookCommand);
     return ok(parsePartnerCommand(spec, args, ctx));

@@ -7,6 +7,7 @@ import type { ReminderListing, ReminderService } from '../reminders/service';
 import type { Playbook } from '../playbooks/schema';
 import type { RunService, RunStart } from '../playbooks/runs';
 import type { RunView } from '../playbooks/run-model';
+import type { DigestService, DigestStatus } from '../digest/service';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -28,13 +29,15 @@ export type Outcome =
   | { kind: 'playbooks'; playbooks: readonly Playbook[] }
   /** Checked (and the run row written) before the ack; the thread is posted after it. */
   | { kind: 'run'; start: RunStart }
-  | { kind: 'runs'; runs: RunView[]; partnerName: string | null };
+  | { kind: 'runs'; runs: RunView[]; partnerName: string | null }
+  | { kind: 'digest'; action: 'on' | 'off' | 'status'; status: DigestStatus; changed: boolean };
 
 export interface CommandServices {
   partners: PartnerService;
   templates: TemplateService;
   reminders: ReminderService;
   runs: RunService;
+  digests: DigestService;
 }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
@@ -87,6 +90,14 @@ export async function runCommand(
       return { kind: 'playbooks', playbooks: runs.playbooks.all() };
     case 'run':
       return { kind: 'run', start: await runs.start(command.playbook, command.partnerName, actor, typedIn) };
+    case 'digest': {
+      const { action } = command;
+      if (action === 'status')
+        return { kind: 'digest', action, status: await services.digests.status(actor), changed: false };
+      const { changed, ...status } =
+        action === 'on' ? await services.digests.subscribe(actor) : await services.digests.unsubscribe(actor);
+      return { kind: 'digest', action, status, changed };
+    }
     case 'runs': {
       const listing = await runs.listing(actor, command.partnerName);
       return { kind: 'runs', runs: listing.runs, partnerName: listing.partner?.name ?? null };

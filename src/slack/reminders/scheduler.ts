@@ -5,13 +5,7 @@ import type { PlanReport, ReminderProgram } from '../../domain/reminders/program
 import type { PruneReport } from '../../domain/reminders/retention';
 import type { Logger } from '../../logging';
 import type { SharedChannelCheck } from '../shared-channels';
-import {
-  DEFAULT_TUNING,
-  type DeliveryReport,
-  type DeliveryWorkspace,
-  deliverDue,
-  type OutboxTuning,
-} from './outbox';
+import { DEFAULT_TUNING, type DeliveryReport, type DeliveryWorkspace, deliverDue, type OutboxTuning } from './outbox';
 import { reconcile, type ReconcileReport } from './reconcile';
 import { refreshZones } from './zones';
 
@@ -48,6 +42,8 @@ export type TickReport =
       reconciled: ReconcileReport;
       zones: number;
       planned: PlanReport;
+      /** Weekly digests queued. */
+      digests: number;
       delivered: DeliveryReport;
       pruned: PruneReport;
       ms: number;
@@ -129,6 +125,7 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
       pause,
       shouldStop: () => abort.signal.aborted || !holdsLease(),
     });
+    const digests = abort.signal.aborted ? 0 : await program.planDigests(deps.clock.now());
     const delivered = await deliverDue(outbox(), tuning, control);
     const pruned = await program.pruneDaily(deps.clock.now(), { pause, shouldStop: () => abort.signal.aborted });
     const report: TickReport = {
@@ -136,17 +133,19 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
       reconciled,
       zones,
       planned,
+      digests,
       delivered,
       pruned,
       ms: performance.now() - started,
     };
-    if (planned.inserted || delivered.claimed || reconciled.checked || pruned.ran) {
+    if (planned.inserted || digests || delivered.claimed || reconciled.checked || pruned.ran) {
       log.info(
         {
           kind: 'tick',
           ms: Math.round(report.ms),
           planned: planned.partners,
           enqueued: planned.inserted,
+          digests,
           plan_ms: Math.round(planned.ms),
           ...delivered,
           reconciled: reconciled.checked,
