@@ -120,7 +120,11 @@ export async function startPartnerOS(
     fields,
     retry: { policy: options.reminders?.retry },
   });
-  const lifecycle = workspaceLifecycle({ database, clock });
+  const lifecycle = workspaceLifecycle({
+    database,
+    clock,
+    settingsChanged: async (id) => (await directory.services(id)).digests.syncChannel(),
+  });
   // This process's id in the outbox rows it claims and in the liveness table.
   const presence = schedulerPresence(database, randomUUID());
   const program = reminderProgram({
@@ -130,7 +134,7 @@ export async function startPartnerOS(
     holder: presence.holder,
     workspace: async (id) => {
       const ws = await directory.services(id);
-      return { reminders: ws.reminders, active: ws.active };
+      return { reminders: ws.reminders, digests: ws.digests, active: ws.active };
     },
   });
   if (await program.replanIfSettingsChanged())

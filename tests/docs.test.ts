@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EnvSchema } from '../src/config/schema';
 import { SUBCOMMANDS } from '../src/domain/commands/catalogue';
 
-const readme = readFileSync('README.md', 'utf8');
+// A `|` inside a Markdown table cell is written `\|`; the reader sees `|`.
+const readme = readFileSync('README.md', 'utf8').replaceAll('\\|', '|');
 const envExample = readFileSync('.env.example', 'utf8');
 
 describe('the documentation', () => {

@@ -138,6 +138,19 @@ export const LibrarySchema = z
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
+/** The weekly digest: a channel gets one on `day` at `hour` (reminders.timezone); people ask for a DM with `/partner digest on`. */
+export const DigestSchema = z
+  .object({
+    channel: z
+      .string()
+      .trim()
+      .regex(/^[CG][A-Z0-9]{2,}$/, 'a channel id looks like C0123ABCD (channel name → About → Channel ID)')
+      .optional(),
+    day: z.enum(WEEKDAYS).default('mon'),
+    hour: z.number().int().min(0).max(23).default(9),
+  })
+  .strict();
+
 export const CompanyConfigSchema = z
   .object({
     company: CompanySchema.default({ contact: {}, currency: 'USD' }),
@@ -153,6 +166,7 @@ export const CompanyConfigSchema = z
       .array(z.string().regex(SLACK_USER_ID, 'a Slack user id looks like U0123ABCD (profile → ⋮ → Copy member ID)'))
       .default([]),
     reminders: RemindersSchema.default(RemindersSchema.parse({})),
+    digest: DigestSchema.default(DigestSchema.parse({})),
     templates: LibrarySchema.default({}),
     playbooks: LibrarySchema.default({}),
     llm: z

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import type { Clock } from '../domain/clock';
 import type { DedupeService } from '../domain/dedupe';
+import type { DigestService } from '../domain/digest/service';
 import { localDate } from '../domain/partners/model';
 import type { PartnerService } from '../domain/partners/service';
 import type { TemplateService } from '../domain/templates/service';
@@ -42,6 +43,7 @@ export interface SlackDeps extends SharedDeps {
   readonly dedupe: DedupeService;
   readonly runs: RunService;
   readonly reports: ReportService;
+  readonly digests: DigestService;
 }
 
 /** Today in the company time zone, `YYYY-MM-DD`: what relative dates typed in Slack (`next friday`) count from. */

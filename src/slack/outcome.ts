@@ -4,6 +4,7 @@ import { renderChangeReply } from './blocks/change';
 import { renderComing, renderCommandHelp, renderHelp } from './blocks/help';
 import { renderPartnerList, renderPartnerRecord } from './blocks/partner';
 import { renderCatalogue, renderFillStarted, renderTemplateInfo } from './blocks/templates';
+import { renderDigestStatus } from './blocks/digest';
 import { renderReminderList } from './blocks/reminder-list';
 import { renderInviteStarted, renderReportStarted } from './blocks/reports';
 import type { Message } from './blocks/text';
@@ -44,5 +45,7 @@ export function renderOutcome(outcome: Outcome): Message {
       return renderReportStarted(outcome.target);
     case 'qbrInvite':
       return renderInviteStarted(outcome.invite);
+    case 'digest':
+      return renderDigestStatus(outcome.action, outcome.status, outcome.changed);
   }
 }

@@ -63,5 +63,8 @@ export function requestDeps(shared: SharedDeps): SlackDeps {
     get reports() {
       return scope().services.reports;
     },
+    get digests() {
+      return scope().services.digests;
+    },
   };
 }

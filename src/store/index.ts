@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
+import { digestStore, digestTargetStore } from './digests';
 import { documentStore } from './documents';
 import { exportStore } from './exports';
 import {
@@ -57,6 +58,7 @@ function tables(db: Kysely<DB>, kind: EngineKind, ws: string) {
     partnerAnswers: partnerAnswerStore(db, ws),
     exports: exportStore(db, ws),
     reports: reportStore(db, ws),
+    digests: digestStore(db, ws),
   };
 }
 
@@ -66,6 +68,7 @@ function rootTables(db: Kysely<DB>, kind: EngineKind) {
     outbox: outboxStore(db, kind),
     schedule: scheduleStore(db, kind),
     staleZones: staleZones(db),
+    digestTargets: digestTargetStore(db),
     lease: leaseStore(db),
     retention: retentionStore(db),
     meta: metaStore(db),

@@ -9,7 +9,7 @@ export interface SettledRow {
   workspace_id: string;
   occurrence_key: string;
   kind: string;
-  partner_id: number;
+  partner_id: number | null;
   due_at: string;
   payload: string;
 }

@@ -146,7 +146,7 @@ export interface QbrsTable {
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
-export type DeliveryKind = 'qbr' | 'milestone' | 'health' | 'stale' | 'notice';
+export type DeliveryKind = 'qbr' | 'milestone' | 'health' | 'stale' | 'notice' | 'digest';
 
 export interface ReminderDeliveriesTable {
   /** The Slack team (or Grid organisation) the row belongs to. */
@@ -155,7 +155,8 @@ export interface ReminderDeliveriesTable {
   occurrence_key: string;
   item_key: string;
   kind: DeliveryKind;
-  partner_id: number;
+  /** Null for a digest, which is about many partners. */
+  partner_id: number | null;
   item_id: number | null;
   target: string;
   channel_id: string | null;
@@ -288,6 +289,15 @@ export interface WorkspacesTable {
   settings_at: string | null;
 }
 
+export interface DigestTargetsTable {
+  workspace_id: string;
+  /** channel:C… (the workspace's digest channel) or user:U… (a DM someone asked for). */
+  target: string;
+  next_at: string;
+  created_by: string | null;
+  created_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -317,6 +327,7 @@ export interface DB {
   app_meta: AppMetaTable;
   slack_installations: SlackInstallationsTable;
   workspaces: WorkspacesTable;
+  digest_targets: DigestTargetsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -17,6 +17,7 @@ export const TENANT_TABLES = [
   'reminder_deliveries',
   'reminder_snoozes',
   'reminder_schedule',
+  'digest_targets',
   'partner_name_words',
   'partner_name_trigrams',
   'partner_name_gram_counts',

@@ -3,6 +3,7 @@ import { CompanyConfigSchema } from '../../src/config/schema';
 import { fixedClock } from '../../src/domain/clock';
 import { partnerService } from '../../src/domain/partners/service';
 import type { RetryPolicy } from '../../src/domain/reminders/delivery';
+import { digestService } from '../../src/domain/digest/service';
 import { reminderProgram } from '../../src/domain/reminders/program';
 import { reminderService } from '../../src/domain/reminders/service';
 import { openStore, type TestStore } from '../support/open-store';
@@ -24,7 +25,11 @@ function services(s: TestStore = store, holder = 'process-a', retry?: { random: 
     clock,
     settings: reminders.settings,
     holder,
-    workspace: async () => ({ reminders, active: true }),
+    workspace: async () => ({
+      reminders,
+      digests: digestService({ store: s, clock, company, settings: reminders.settings }),
+      active: true,
+    }),
   });
   return { partners, reminders, program };
 }
@@ -99,7 +104,7 @@ describe('the reminder outbox', () => {
       // with the event loop held (two processes do not); claims racing for real are in store/engines.test.ts.
       const mine = await s.program.claim(100, Date.now());
       const theirs = await services(other, 'process-b').program.claim(100, Date.now());
-      expect(mine.map((d) => d.payload.facts.title)).toEqual(['Second']);
+      expect(mine.map((d) => (d.kind === 'digest' ? '' : d.payload.facts.title))).toEqual(['Second']);
       expect(theirs).toEqual([]);
       expect(await rows()).toEqual([
         expect.objectContaining({ status: 'cancelled', last_error: 'no longer due: milestone done' }),

@@ -108,8 +108,8 @@ export function qbrInvites(deps: InviteDeps) {
      */
     async inviteForOccurrence(key: string): Promise<QbrInvite> {
       const row = await store.deliveries.byKey(key);
-      if (row?.kind !== 'qbr') throw new UnknownReminder();
-      const delivery = toDelivery(row);
+      const delivery = row && toDelivery(row);
+      if (delivery?.kind !== 'qbr') throw new UnknownReminder();
       const partner = await partners.findById(delivery.partnerId);
       if (partner.archivedAt) throw new PartnerArchived(partner.name);
       return onDueDay(partner, delivery.payload.facts.dueOn ?? (await nextDue(partner)));

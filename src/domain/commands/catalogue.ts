@@ -261,6 +261,19 @@ export const SUBCOMMANDS: readonly SubcommandSpec[] = [
       'Admins: this workspace’s company details, tiers and their QBR cadence, admins, and the reminder hour, time zone and working days, in a form.',
   },
   {
+    name: 'digest',
+    group: 'Reminders',
+    available: true,
+    usage: 'digest [on|off]',
+    example: 'digest on',
+    summary:
+      'A weekly DM about the partners you own: wins, risks, QBRs this week and next, stalled runs (`off` stops it; no word: when the next one comes).',
+    details: [
+      'It comes on the day and at the hour of `digest` in the settings (Monday 09:00 unless changed), in your own time zone.',
+      'A channel can get the whole program’s digest too: `digest.channel` in the settings.',
+    ],
+  },
+  {
     name: 'help',
     group: 'Help',
     available: true,

@@ -33,6 +33,7 @@ export type Command =
   | { sub: 'reminders'; partnerName?: string }
   /** Opens the settings form (a Slack form: nothing to parse but the word). */
   | { sub: 'settings' }
+  | { sub: 'digest'; action: 'on' | 'off' | 'status' }
   | PlaybookCommand
   | ReportCommand;
 
@@ -326,7 +327,14 @@ function parseReminders(args: readonly Token[]): Command {
   return partnerName ? { sub: 'reminders', partnerName } : { sub: 'reminders' };
 }
 
-// 0.5 still catches swapped letters (lsit, sohw) on words this short; 28 words keep it precise.
+function parseDigest(spec: SubcommandSpec, args: readonly Token[]): Command {
+  const word = joinTokens(args).trim().toLowerCase();
+  if (word === '') return { sub: 'digest', action: 'status' };
+  if (word === 'on' || word === 'off') return { sub: 'digest', action: word };
+  throw usage(spec, `\`digest\` takes \`on\`, \`off\` or nothing; “${word}” is none of those.`);
+}
+
+// 0.5 still catches swapped letters (lsit, sohw) on words this short; 29 words keep it precise.
 const subcommandFinder = new Fuse(
   SUBCOMMAND_WORDS.map((w) => ({ w })),
   { keys: ['w'], threshold: 0.5, includeScore: true },
@@ -368,6 +376,7 @@ export function parseCommand(tokens: readonly Token[], ctx: ParseContext): Resul
       if (args.length) throw usage(spec, '`settings` takes nothing after it: the settings are changed in its form.');
       return ok({ sub: 'settings' });
     }
+    if (spec.name === 'digest') return ok(parseDigest(spec, args));
     const playbookCommand = parsePlaybookCommand(spec, args);
     if (playbookCommand) return ok(playbookCommand);
     const reportCommand = parseReportCommand(spec, args, ctx);

@@ -10,6 +10,7 @@ import type { RunService, RunStart } from '../playbooks/runs';
 import type { RunView } from '../playbooks/run-model';
 import { type AccessFacts, type SettingsAccess, settingsAccess } from '../workspaces/settings-access';
 import type { PortfolioScope, ReportService } from '../reports/data';
+import type { DigestService, DigestStatus } from '../digest/service';
 import type { SubcommandSpec } from './catalogue';
 import type { Command, ListFilter } from './parse';
 
@@ -37,7 +38,8 @@ export type Outcome =
   /** The calendar file is made before the ack; it is uploaded to the requester's DM after it. */
   | { kind: 'qbrInvite'; invite: QbrInvite }
   /** Allowed: the form opens after the ack. Refused: who may, and how to become one. */
-  | { kind: 'settings'; access: SettingsAccess };
+  | { kind: 'settings'; access: SettingsAccess }
+  | { kind: 'digest'; action: 'on' | 'off' | 'status'; status: DigestStatus; changed: boolean };
 
 export interface CommandServices {
   partners: PartnerService;
@@ -47,6 +49,7 @@ export interface CommandServices {
   /** The workspace's admins and where they come from (who may open its settings). */
   workspace: AccessFacts;
   reports: ReportService;
+  digests: DigestService;
 }
 
 /** Runs a parsed command against partner memory. Throws DomainError for anything the user can fix. */
@@ -99,6 +102,14 @@ export async function runCommand(
       return { kind: 'playbooks', playbooks: runs.playbooks.all() };
     case 'run':
       return { kind: 'run', start: await runs.start(command.playbook, command.partnerName, actor, typedIn) };
+    case 'digest': {
+      const { action } = command;
+      if (action === 'status')
+        return { kind: 'digest', action, status: await services.digests.status(actor), changed: false };
+      const { changed, ...status } =
+        action === 'on' ? await services.digests.subscribe(actor) : await services.digests.unsubscribe(actor);
+      return { kind: 'digest', action, status, changed };
+    }
     case 'runs': {
       const listing = await runs.listing(actor, command.partnerName);
       return { kind: 'runs', runs: listing.runs, partnerName: listing.partner?.name ?? null };

@@ -4,17 +4,17 @@ import type { Clock } from '../clock';
 import { DomainError } from '../errors';
 import type { PartnerService } from '../partners/service';
 import { addDays, dayIn, onWorkingDay, sendInstant, type Day } from './calendar';
-import { toDelivery, toNewDelivery, type Delivery } from './delivery';
+import { type ReminderDelivery, toDelivery, toNewDelivery } from './delivery';
 import type { ReminderSettings } from './model';
 import { recordQbr } from './qbr';
 
 export type ReminderAction = 'done' | 'snooze_day' | 'snooze_week';
 
 export type ActResult =
-  | { status: 'done'; delivery: Delivery; by: string; what: 'milestone' | 'qbr' | 'acknowledged' }
-  | { status: 'snoozed'; delivery: Delivery; by: string; until: Date; untilDay: Day }
+  | { status: 'done'; delivery: ReminderDelivery; by: string; what: 'milestone' | 'qbr' | 'acknowledged' }
+  | { status: 'snoozed'; delivery: ReminderDelivery; by: string; until: Date; untilDay: Day }
   /** A second click, or a click on a reminder already handled: nothing changes. */
-  | { status: 'already'; delivery: Delivery };
+  | { status: 'already'; delivery: ReminderDelivery };
 
 export class UnknownReminder extends DomainError {
   readonly code = 'unknown_reminder';
@@ -44,7 +44,7 @@ export function reminderActions(deps: {
 
   async function done(
     tx: Tables,
-    d: Delivery,
+    d: ReminderDelivery,
     actor: string,
     at: string,
   ): Promise<'milestone' | 'qbr' | 'acknowledged'> {
@@ -82,7 +82,7 @@ export function reminderActions(deps: {
 
   async function snooze(
     tx: Tables,
-    d: Delivery,
+    d: ReminderDelivery,
     actor: string,
     at: string,
     days: number,
@@ -131,8 +131,9 @@ export function reminderActions(deps: {
   /** Applies Done / Snooze to the reminder posted as `key`. Throws DomainError when this user may not. */
   async function act(key: string, action: ReminderAction, actor: string): Promise<ActResult> {
     const row = await store.deliveries.byKey(key);
-    if (!row || row.kind === 'notice') throw new UnknownReminder();
-    const delivery = toDelivery(row);
+    const delivery = row ? toDelivery(row) : undefined;
+    // Admin notices and digests carry no Done or Snooze.
+    if (!delivery || delivery.kind === 'notice' || delivery.kind === 'digest') throw new UnknownReminder();
     await partners.editable(delivery.partnerId, actor); // the same rule as every change: owner or admin, not archived
     const at = clock.now().toISOString();
     return store.transaction(async (tx): Promise<ActResult> => {

@@ -1,4 +1,5 @@
 import type { DeliveryRow, NewDeliveryRow } from '../../store/reminders';
+import type { DigestPayload } from '../digest/model';
 import type { DeliveryTarget, Occurrence, OccurrenceLabel, ReminderFacts, ReminderKind } from './model';
 
 /** An outbox row as the rest of the app sees it: the target and the message facts parsed. */
@@ -23,22 +24,36 @@ export interface DeliveryPayload {
   notice?: AdminNotice;
 }
 
-export interface Delivery {
+interface OutboxRow {
   id: number;
   /** The workspace it is for: whose token posts it, whose settings and data it reads. */
   workspaceId: string;
   key: string;
   itemKey: string;
-  kind: ReminderKind | 'notice';
-  partnerId: number;
-  itemId: number | null;
   target: DeliveryTarget;
   channelId: string | null;
   dueAt: Date;
   attempts: number;
   claimedWallMs: number | null;
+}
+
+/** A reminder about one partner, or an admin notice about one that could not be delivered. */
+export interface ReminderDelivery extends OutboxRow {
+  kind: ReminderKind | 'notice';
+  partnerId: number;
+  itemId: number | null;
   payload: DeliveryPayload;
 }
+
+/** The weekly digest: about many partners, so about none in particular. */
+export interface DigestDelivery extends OutboxRow {
+  kind: 'digest';
+  partnerId: null;
+  itemId: null;
+  payload: DigestPayload;
+}
+
+export type Delivery = ReminderDelivery | DigestDelivery;
 
 export const encodeTarget = (t: DeliveryTarget): string =>
   t.kind === 'channel' ? `channel:${t.channelId}` : `user:${t.userId}`;
@@ -52,22 +67,32 @@ export function decodeTarget(s: string): DeliveryTarget {
 export const pacingKey = (d: Pick<Delivery, 'target'>): string => encodeTarget(d.target);
 
 export function toDelivery(row: DeliveryRow): Delivery {
-  // Our own JSON, written by toNewDelivery from a typed payload.
-  const payload = JSON.parse(row.payload) as DeliveryPayload;
-  return {
+  const base: OutboxRow = {
     id: row.id,
     workspaceId: row.workspace_id,
     key: row.occurrence_key,
     itemKey: row.item_key,
-    kind: row.kind,
-    partnerId: row.partner_id,
-    itemId: row.item_id,
     target: decodeTarget(row.target),
     channelId: row.channel_id,
     dueAt: new Date(row.due_at),
     attempts: row.attempts,
     claimedWallMs: row.claimed_wall_ms,
-    payload,
+  };
+  // Our own JSON, written by toNewDelivery (or the digest planner) from a typed payload.
+  if (row.kind === 'digest')
+    return {
+      ...base,
+      kind: 'digest',
+      partnerId: null,
+      itemId: null,
+      payload: JSON.parse(row.payload) as DigestPayload,
+    };
+  return {
+    ...base,
+    kind: row.kind,
+    partnerId: row.partner_id ?? 0,
+    itemId: row.item_id,
+    payload: JSON.parse(row.payload) as DeliveryPayload,
   };
 }
 

@@ -36,7 +36,7 @@ export function outboxStates(deps: {
 
   /** Why a claimed row should no longer be sent, or null. */
   async function unwanted(tx: Tables, d: Delivery): Promise<string | null> {
-    if (d.kind === 'notice') return null;
+    if (d.kind === 'notice' || d.kind === 'digest') return null;
     const partner = await tx.partners.findById(d.partnerId);
     if (!partner || partner.archived_at) return 'partner archived';
     if (d.kind === 'milestone' && d.itemId !== null) {
@@ -68,7 +68,8 @@ export function outboxStates(deps: {
     d: Delivery,
     notice: Omit<AdminNotice, 'failedKey' | 'failedTarget' | 'reminderKind' | 'partnerName'>,
   ): NewDeliverySpec[] {
-    if (d.kind === 'notice') return [];
+    // A digest that could not be delivered is logged: the admins are not told each week.
+    if (d.kind === 'notice' || d.kind === 'digest') return [];
     const now = clock.now();
     const failedUser = d.target.kind === 'user' ? d.target.userId : undefined;
     return company.admins
@@ -102,7 +103,7 @@ export function outboxStates(deps: {
     d: Delivery,
     reason: string,
   ): Promise<{ specs: NewDeliverySpec[]; fallback: DeliveryTarget | null }> {
-    if (d.kind === 'notice') return { specs: [], fallback: null };
+    if (d.kind === 'notice' || d.kind === 'digest') return { specs: [], fallback: null };
     const owner = (await tx.partners.findById(d.partnerId))?.owner_user_id ?? null;
     const base = {
       itemKey: d.itemKey,

@@ -6,6 +6,8 @@ import { type Delivery, toDelivery } from './delivery';
 import type { ReminderSettings } from './model';
 import { reminderRetention } from './retention';
 import type { ReminderService } from './service';
+import { DIGEST_CLAIM_MS, type DigestService } from '../digest/service';
+import { NEVER } from '../../store/schedule';
 
 /**
  * Reminders across the workspaces of one database: what the scheduler does before it knows whose
@@ -17,6 +19,7 @@ import type { ReminderService } from './service';
 
 export interface ProgramWorkspace {
   reminders: ReminderService;
+  digests: DigestService;
   /** False once its tokens are gone: nothing is planned or posted for it. */
   active: boolean;
 }
@@ -101,8 +104,25 @@ export function reminderProgram(deps: ProgramDeps) {
     return report;
   }
 
+  /** The weekly digests whose instant has passed, into the outbox (one indexed read when none is due). */
+  async function planDigests(now: Date): Promise<number> {
+    let queued = 0;
+    const retryAt = new Date(now.getTime() + DIGEST_CLAIM_MS).toISOString();
+    for (;;) {
+      const due = await database.digestTargets.claimDue(now.toISOString(), 100, retryAt);
+      for (const t of due) {
+        const workspace = await deps.workspace(t.workspaceId);
+        // Not installed: it waits, untouched, until it is (an install works every target out again).
+        if (!workspace.active) await database.workspace(t.workspaceId).digests.reschedule(t.target, NEVER);
+        else if (await workspace.digests.plan(t.target, t.nextAt)) queued += 1;
+      }
+      if (due.length < 100) return queued;
+    }
+  }
+
   return {
     planDue,
+    planDigests,
     /**
      * pending → sending for up to `limit` rows due now, across workspaces; each workspace then
      * cancels those it no longer wants. Rows of a workspace that is not installed are cancelled.

@@ -79,7 +79,7 @@ export function reminderRetention(deps: {
     const keep = new Set<number>();
     const dayOf = new Map<number, string | null>();
     for (const r of rows) {
-      if (r.kind !== 'stale') continue;
+      if (r.kind !== 'stale' || r.partner_id === null) continue;
       if (!dayOf.has(r.partner_id)) {
         const store = database.workspace(r.workspace_id);
         const partner = await store.partners.findById(r.partner_id);

@@ -2,6 +2,7 @@ import type { CompanyConfig } from '../../config/schema';
 import type { Database } from '../../store';
 import type { Clock } from '../clock';
 import { dedupeService, type DedupeService } from '../dedupe';
+import { digestService, type DigestService } from '../digest/service';
 import { partnerService, type PartnerService } from '../partners/service';
 import type { PlaybookLibrary } from '../playbooks/library';
 import { runService, type RunService } from '../playbooks/runs';
@@ -39,6 +40,7 @@ export interface WorkspaceServices {
   readonly runs: RunService;
   readonly reports: ReportService;
   readonly dedupe: DedupeService;
+  readonly digests: DigestService;
 }
 
 export interface DirectoryDeps {
@@ -73,8 +75,16 @@ export function workspaceDirectory(deps: DirectoryDeps) {
     // partneros.yml's admins are people of one workspace: with many, each names its own, and until
     // then the person who installed it is one (workspace admins and owners are added per request).
     const admins = deps.single ? merged.admins : (own.admins ?? (installerId ? [installerId] : []));
-    const company = { ...merged, admins: [...admins, ...extraAdmins] };
+    // The same for the digest channel: a channel id of partneros.yml belongs to one workspace.
+    const { channel: _default, ...digest } = merged.digest;
+    const channel = deps.single ? merged.digest.channel : own.digest?.channel;
+    const company = {
+      ...merged,
+      admins: [...admins, ...extraAdmins],
+      digest: channel ? { ...digest, channel } : digest,
+    };
     const partners = partnerService({ store, clock, company });
+    const reminders = reminderService({ store, clock, company, partners, retry: deps.retry });
     return {
       workspaceId,
       company,
@@ -85,7 +95,8 @@ export function workspaceDirectory(deps: DirectoryDeps) {
       installerId,
       partners,
       templates: templateService({ store, clock, company, partners, library: deps.library, fields: deps.fields }),
-      reminders: reminderService({ store, clock, company, partners, retry: deps.retry }),
+      reminders,
+      digests: digestService({ store, clock, company, settings: reminders.settings }),
       runs: runService({ store, clock, company, partners, playbooks: deps.playbooks, templates: deps.library }),
       reports: reportService({ store, clock, company, playbooks: deps.playbooks }),
       dedupe: dedupeService(store, clock),

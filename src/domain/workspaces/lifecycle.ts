@@ -32,7 +32,12 @@ export function stopWorkspace(database: Database, workspaceId: string, reason: s
 }
 
 /** Installs, uninstalls, settings and erasure: a workspace's life on this database. */
-export function workspaceLifecycle(deps: { database: Database; clock: Clock }) {
+export function workspaceLifecycle(deps: {
+  database: Database;
+  clock: Clock;
+  /** After an install or new settings: what depends on the workspace's settings catches up (its digest channel). */
+  settingsChanged?: (workspaceId: string) => Promise<void>;
+}) {
   const { database, clock } = deps;
   const nowIso = () => clock.now().toISOString();
   /** One workspace on file, or UnknownWorkspace. */
@@ -45,7 +50,10 @@ export function workspaceLifecycle(deps: { database: Database; clock: Clock }) {
     /** An install or a reinstall: its partners are planned again (they waited while it was away). */
     async installed(record: Omit<InstallationRecord, 'at'>): Promise<void> {
       await database.workspaces.saveInstallation({ ...record, at: nowIso() });
-      await database.workspace(record.workspaceId).schedule.replanAll();
+      const store = database.workspace(record.workspaceId);
+      await store.schedule.replanAll();
+      await store.digests.rescheduleAll();
+      await deps.settingsChanged?.(record.workspaceId);
     },
     installation: (workspaceId: string) => database.workspaces.installation(workspaceId),
     uninstalled: (workspaceId: string, reason: string) => stopWorkspace(database, workspaceId, reason, nowIso()),
@@ -57,13 +65,21 @@ export function workspaceLifecycle(deps: { database: Database; clock: Clock }) {
       const before = await database.workspaces.get(workspaceId);
       await database.workspaces.ensure(workspaceId, name, nowIso());
       const adopted = await database.workspaces.adoptUnassigned(workspaceId);
-      if (before?.uninstalled_at) await database.workspace(workspaceId).schedule.replanAll();
+      if (before?.uninstalled_at) {
+        await database.workspace(workspaceId).schedule.replanAll();
+        await database.workspace(workspaceId).digests.rescheduleAll();
+      }
+      // partneros.yml may name another digest channel than at the last start.
+      await deps.settingsChanged?.(workspaceId);
       return adopted;
     },
     /** Saves a workspace's own settings; its partners are planned again with them. */
     async saveSettings(workspaceId: string, settings: WorkspaceSettings): Promise<void> {
       await database.workspaces.saveSettings(workspaceId, JSON.stringify(settings), nowIso());
       await database.workspace(workspaceId).schedule.replanAll();
+      // Another digest day or hour moves every target's next digest.
+      await database.workspace(workspaceId).digests.rescheduleAll();
+      await deps.settingsChanged?.(workspaceId);
     },
     list: (): Promise<WorkspaceSummary[]> => database.workspaces.list(),
     summary,

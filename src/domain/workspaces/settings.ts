@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { CompanyConfigSchema, type CompanyConfig, RemindersSchema } from '../../config/schema';
+import { CompanyConfigSchema, type CompanyConfig, DigestSchema, RemindersSchema } from '../../config/schema';
 
 /**
  * A workspace's own settings: the part of partneros.yml an admin may change from Slack (company
- * details, tiers and their QBR cadence, admins, the reminder hour, zone and working days). Each key
+ * details, tiers and their QBR cadence, admins, the reminder hour, zone and working days, the weekly
+ * digest's channel, day and hour). Each key
  * left out keeps partneros.yml's value. Checked by the same schema as the file, so a value the file
  * would refuse is refused here too, with the same message.
  */
@@ -17,6 +18,14 @@ export const WorkspaceSettingsSchema = z
         hour: RemindersSchema.shape.hour.unwrap().optional(),
         timezone: RemindersSchema.shape.timezone.unwrap().optional(),
         working_days: RemindersSchema.shape.working_days.unwrap().optional(),
+      })
+      .strict()
+      .optional(),
+    digest: z
+      .object({
+        channel: DigestSchema.shape.channel,
+        day: DigestSchema.shape.day.unwrap().optional(),
+        hour: DigestSchema.shape.hour.unwrap().optional(),
       })
       .strict()
       .optional(),
@@ -64,5 +73,6 @@ export function effectiveCompany(defaults: CompanyConfig, own: WorkspaceSettings
     tiers: own.tiers ?? defaults.tiers,
     admins: own.admins ?? defaults.admins,
     reminders: { ...defaults.reminders, ...own.reminders },
+    digest: { ...defaults.digest, ...own.digest },
   };
 }

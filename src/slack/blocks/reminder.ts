@@ -1,7 +1,7 @@
 import type { KnownBlock, MessageMetadata } from '@slack/types';
 import type { ActResult } from '../../domain/reminders/actions';
 import { dayIn, daysBetween, formatDay, formatTime, type Day } from '../../domain/reminders/calendar';
-import type { Delivery } from '../../domain/reminders/delivery';
+import type { ReminderDelivery as Delivery } from '../../domain/reminders/delivery';
 import type { ReminderFacts } from '../../domain/reminders/model';
 import { IDS } from '../ids';
 import { healthText } from './partner-format';

@@ -4,6 +4,7 @@ import { pacingKey, type Delivery } from '../../domain/reminders/delivery';
 import type { ReminderProgram } from '../../domain/reminders/program';
 import type { ReminderService } from '../../domain/reminders/service';
 import type { Logger } from '../../logging';
+import { renderDigest } from '../blocks/digest';
 import { renderAdminNotice, renderReminder } from '../blocks/reminder';
 import type { SharedChannelCheck } from '../shared-channels';
 import { classify, type Fault } from './faults';
@@ -211,8 +212,11 @@ async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Prom
   if (!ws) return stopWorkspace(deps, d, 'no_token', report, log);
   const { reminders, client } = ws;
   let channel: string;
+  let healthAllowed = true;
   try {
     channel = await channelFor(ws, d);
+    if (d.kind === 'digest' && d.target.kind === 'channel' && !ws.allowInternalInShared)
+      healthAllowed = !(await deps.isSharedChannel(client, channel));
     if (
       d.kind === 'health' &&
       d.target.kind === 'channel' &&
@@ -230,7 +234,12 @@ async function post(deps: OutboxDeps, d: Delivery, report: DeliveryReport): Prom
   }
   // Written before the post: after a crash, this is the history to read.
   await reminders.postingTo(d, channel);
-  const body = d.kind === 'notice' ? renderAdminNotice(d) : renderReminder(d, deps.clock.now());
+  const body =
+    d.kind === 'digest'
+      ? renderDigest(d, { healthAllowed })
+      : d.kind === 'notice'
+        ? renderAdminNotice(d)
+        : renderReminder(d, deps.clock.now());
   try {
     const res = await client.chat.postMessage({ channel, ...body, unfurl_links: false, unfurl_media: false });
     await reminders.sent(d, String(res.ts ?? ''), String(res.channel ?? channel));

@@ -42,6 +42,8 @@ export type TickReport =
       reconciled: ReconcileReport;
       zones: number;
       planned: PlanReport;
+      /** Weekly digests queued. */
+      digests: number;
       delivered: DeliveryReport;
       pruned: PruneReport;
       ms: number;
@@ -123,6 +125,7 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
       pause,
       shouldStop: () => abort.signal.aborted || !holdsLease(),
     });
+    const digests = abort.signal.aborted ? 0 : await program.planDigests(deps.clock.now());
     const delivered = await deliverDue(outbox(), tuning, control);
     const pruned = await program.pruneDaily(deps.clock.now(), { pause, shouldStop: () => abort.signal.aborted });
     const report: TickReport = {
@@ -130,17 +133,19 @@ export function reminderScheduler(deps: SchedulerDeps): ReminderScheduler {
       reconciled,
       zones,
       planned,
+      digests,
       delivered,
       pruned,
       ms: performance.now() - started,
     };
-    if (planned.inserted || delivered.claimed || reconciled.checked || pruned.ran) {
+    if (planned.inserted || digests || delivered.claimed || reconciled.checked || pruned.ran) {
       log.info(
         {
           kind: 'tick',
           ms: Math.round(report.ms),
           planned: planned.partners,
           enqueued: planned.inserted,
+          digests,
           plan_ms: Math.round(planned.ms),
           ...delivered,
           reconciled: reconciled.checked,
