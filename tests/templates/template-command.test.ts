@@ -418,7 +418,8 @@ describe('Fill in the missing values of a document', () => {
 
   it('answers an out-of-date Fill in button ephemerally under its message, and opens no form', async () => {
     await t.send.blockAction({ actionId: IDS.templateAnswersOpen, value: 'not a target', channel: 'C0GENERAL' });
-    const r = await until(() => t.slack.responses()[0]);
+    // Found by its words: a late answer of the test before may come first on a slow database.
+    const r = await until(() => t.slack.responses().find((x) => messageOf(x.body).all.includes('out of date')));
     expect(r.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     const told = messageOf(r.body).all;
     expect(told).toContain('That button is out of date.');
