@@ -65,7 +65,8 @@ const MESSY = Buffer.concat([
   ),
 ]);
 
-describe('partneros import', () => {
+// Each test runs the real bin several times, and each run compiles the TypeScript it loads (tsx).
+describe('partneros import', { timeout: 90_000 }, () => {
   it('explains itself with --help: the columns, dry run and --apply, exit codes', async () => {
     const help = await cli('import', '--help');
     expect(help.code).toBe(0);
@@ -177,7 +178,7 @@ describe('partneros import', () => {
   });
 });
 
-describe('partneros export', () => {
+describe('partneros export', { timeout: 90_000 }, () => {
   it('explains itself with --help, refuses an unknown --what (exit 1) and a database that does not exist', async () => {
     const help = await cli('export', '--help');
     expect(help.code).toBe(0);

@@ -125,6 +125,7 @@ async function seedWorkspace(database: Database, id: string, name: string, partn
     user_id: 'U0OWNER',
     at: AT,
   });
+  await s.digests.add('user:U0OWNER', AT, 'U0OWNER', AT);
   const runId = await s.runs.insert({
     partner_id: partnerId,
     playbook_id: 'qbr',

@@ -215,6 +215,12 @@ export function buildTemplate(
   const tiers = list(data.tier);
   const purposeText = text(data.purpose_detailed) ?? text(data.description);
   if (!purposeText) notes.push('purpose (one line: the job this document does) was written from the title');
+  // Our guidance is advice shown beside the document, in statements (a run thread keeps `?` for the coach).
+  const advice = (text(data.guidance) ?? text(data.usage_notes) ?? text(data.tips))
+    ?.replace(/\{\{|\}\}/g, '')
+    .replace(/\?/g, '.')
+    .slice(0, 4000);
+  if (!advice) notes.push('guidance (advice for whoever fills it in) was empty: a general line stands in for it');
   const frontmatter: Record<string, unknown> = {
     id: plan.id,
     title,
@@ -230,6 +236,7 @@ export function buildTemplate(
     difficulty,
     prerequisites: fromList(data, 'prerequisites', 'None.', notes),
     description: description(data, title, notes),
+    guidance: advice ?? `Fill in the ${title} with the partner, then read every section once more before you send it.`,
     outcomes: fromList(data, 'outcomes', `A completed ${title}.`, notes),
     skills_gained: fromList(data, 'skills_gained', `Using the ${title}.`, notes),
     related: relatedIds(plan, idByPath, knownIds, notes),
