@@ -9,8 +9,10 @@
 import {
   AUDIT_COLUMNS,
   type BulkPartner,
+  BENCH_WORKSPACE,
   bulkSeed,
   HEALTH_COLUMNS,
+  inWorkspace,
   insertPartners,
   knownZones,
   MILESTONE_COLUMNS,
@@ -122,7 +124,8 @@ export async function seedReminderData(target: string, plan: ReminderSeedPlan, n
   const byPartner = (column: number) => (a: unknown[], b: unknown[]) => Number(a[column]) - Number(b[column]);
   milestones.sort(byPartner(0));
   audit.sort(byPartner(2));
-  const ms = await bulkSeed(target, async (s) => {
+  const ms = await bulkSeed(target, async (all) => {
+    const s = inWorkspace(all, BENCH_WORKSPACE);
     await insertPartners(s, partners);
     await knownZones(s, owners, BENCH_ZONE, iso(now));
     await s.insert('notes', NOTE_COLUMNS, notes);
