@@ -19,10 +19,10 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startFakeSlack } from '../tests/support/fake-slack';
-import { fakeTeam, TEST_IDS } from '../tests/support/slack-ids';
+import { fakeTeam } from '../tests/support/slack-ids';
 import { type AppChild, startAppChild } from './app-child';
 import type { TickFigures } from './app-protocol';
-import { BENCH_WORKSPACE, bulkSeed, type Columns, inWorkspace, maintain, type Seeder } from './bulk';
+import { maintain } from './bulk';
 import { type LoadClient, startLoadClient } from './client';
 import {
   type BenchDatabase,
@@ -33,19 +33,26 @@ import {
   stopPostgres,
 } from './engines';
 import type { RunResult } from './protocol';
-import { BENCH_COMPANY_YAML, reminderRows, writeReminderRows } from './reminder-seed';
-import { median, spread, writeResults } from './results';
-import { ms, roundSummary, summarize, type Summary, table } from './stats';
+import { BENCH_COMPANY_YAML } from './reminder-seed';
+import { report } from './workspaces-report';
+import {
+  LABEL,
+  type Seeded,
+  type Size,
+  seedVariant,
+  teamIdOf,
+  VARIANTS,
+  type Variant,
+  WORKSPACE_DATA,
+} from './workspaces-seed';
+import { median, writeResults } from './results';
+import { ms, summarize, type Summary } from './stats';
 import { benchTempDir } from './tempdir';
 
 export const WORKSPACES_BENCH = {
   workspaces: 1_000,
   partnersPerWorkspace: 100,
-  milestonesPerPartner: 3,
-  /** Partner managers: a few per workspace; the one big workspace has as many as the tick bench. */
-  ownersPerWorkspace: 5,
-  ownersOneWorkspace: 200,
-  seed: 20_261_206,
+  ...WORKSPACE_DATA,
   idleTicks: 10,
   /** Requests per app before measuring (not counted): services built for most workspaces, JIT warm. */
   warmup: 1_000,
@@ -55,178 +62,10 @@ export const WORKSPACES_BENCH = {
   serial: { requests: 100, rounds: 2 },
 };
 
-type Variant = 'many' | 'one';
-const VARIANTS: readonly Variant[] = ['many', 'one'];
-const LABEL: Record<Variant, string> = { many: 'many workspaces', one: 'one workspace' };
-
 const SIGNING_SECRET = 'bench-signing-secret';
 const BOT_TOKEN = 'xoxb-bench';
-/** Who sends the commands: not an admin anywhere (each workspace names its own admin). */
-const REQUESTER = TEST_IDS.alice;
-const ADMIN = 'U0ADMIN';
 const log = (line = ''): void => void process.stdout.write(`${line}\n`);
-const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
 const load1 = (): number => Math.round((loadavg()[0] ?? 0) * 100) / 100;
-
-/** Slack-shaped team ids: T0WS0001 … */
-const teamIdOf = (w: number): string => `T0WS${String(w + 1).padStart(4, '0')}`;
-
-const WORKSPACE_COLUMNS: Columns = [
-  ['id', 'text'],
-  ['name', 'text'],
-  ['installed_at', 'text'],
-  ['installer_id', 'text'],
-  ['settings', 'text'],
-  ['settings_at', 'text'],
-];
-const INSTALLATION_COLUMNS: Columns = [
-  ['workspace_id', 'text'],
-  ['team_id', 'text'],
-  ['enterprise_id', 'text'],
-  ['is_enterprise', 'integer'],
-  ['installation', 'text'],
-  ['installer_id', 'text'],
-  ['installed_at', 'text'],
-];
-
-/**
- * A Seeder that gathers rows per table and statement and writes them `size` at a time: a thousand
- * workspaces' rows in a few dozen statements rather than one small statement per workspace and table.
- */
-function batching(s: Seeder, size = 20_000): Seeder & { flush(): Promise<void> } {
-  const buffers = new Map<string, { table: string; columns: Columns; conflict?: string; rows: unknown[][] }>();
-  const write = async (key: string) => {
-    const b = buffers.get(key);
-    if (!b || b.rows.length === 0) return;
-    const rows = b.rows;
-    b.rows = [];
-    await s.insert(b.table, b.columns, rows, b.conflict);
-  };
-  return {
-    async insert(table, columns, rows, conflict) {
-      const key = `${table}|${columns.map(([n]) => n).join(',')}|${conflict ?? ''}`;
-      let b = buffers.get(key);
-      if (!b) {
-        b = { table, columns, ...(conflict === undefined ? {} : { conflict }), rows: [] };
-        buffers.set(key, b);
-      }
-      for (const r of rows) b.rows.push([...r]);
-      if (b.rows.length >= size) await write(key);
-    },
-    async flush() {
-      for (const key of buffers.keys()) await write(key);
-    },
-  };
-}
-
-interface SeedFigures {
-  workspaces: number;
-  partners: number;
-  milestones: number;
-  openMilestones: number;
-  notes: number;
-  healthEvents: number;
-  qbrs: number;
-  auditRows: number;
-  ms: number;
-}
-
-interface Seeded {
-  figures: SeedFigures;
-  /** Partner names and their team (same index), for the load client. */
-  names: string[];
-  teams: string[];
-}
-
-async function seed(variant: Variant, target: string, now: number, size: Size): Promise<Seeded> {
-  const iso = new Date(now).toISOString();
-  const names: string[] = [];
-  const teams: string[] = [];
-  const figures: SeedFigures = {
-    workspaces: variant === 'many' ? size.workspaces : 1,
-    partners: 0,
-    milestones: 0,
-    openMilestones: 0,
-    notes: 0,
-    healthEvents: 0,
-    qbrs: 0,
-    auditRows: 0,
-    ms: 0,
-  };
-  const count = (rows: ReturnType<typeof reminderRows>, team: string) => {
-    figures.partners += rows.partners.length;
-    figures.milestones += rows.milestones.length;
-    figures.openMilestones += rows.openMilestones;
-    figures.notes += rows.notes.length;
-    figures.healthEvents += rows.health.length;
-    figures.qbrs += rows.qbrs.length;
-    figures.auditRows += rows.audit.length;
-    for (const p of rows.partners) {
-      names.push(p.name);
-      teams.push(team);
-    }
-  };
-  const perPartner = WORKSPACES_BENCH.milestonesPerPartner;
-  figures.ms = await bulkSeed(target, async (all) => {
-    if (variant === 'one') {
-      const partners = size.workspaces * size.partnersPerWorkspace;
-      const rows = reminderRows(
-        {
-          partners,
-          milestones: partners * perPartner,
-          owners: WORKSPACES_BENCH.ownersOneWorkspace,
-          seed: WORKSPACES_BENCH.seed,
-        },
-        now,
-      );
-      count(rows, BENCH_WORKSPACE);
-      await writeReminderRows(inWorkspace(all, BENCH_WORKSPACE), rows, now);
-      return;
-    }
-    const b = batching(all);
-    const workspaces: unknown[][] = [];
-    const installations: unknown[][] = [];
-    for (let w = 0; w < size.workspaces; w++) {
-      const id = teamIdOf(w);
-      const name = `Workspace ${w + 1}`;
-      // As "Add to Slack" leaves it: the workspace's row (its own admin, so no request asks Slack
-      // whether the sender is one) and Bolt's installation object with the bot token.
-      workspaces.push([id, name, iso, REQUESTER, JSON.stringify({ admins: [ADMIN] }), iso]);
-      const installation = {
-        team: { id, name },
-        enterprise: undefined,
-        user: { id: REQUESTER, token: undefined, scopes: undefined },
-        bot: { token: `xoxb-${id}`, scopes: ['commands', 'chat:write'], id: `BBOT${id}`, userId: `UBOT${id}` },
-        tokenType: 'bot',
-        isEnterpriseInstall: false,
-        appId: TEST_IDS.appId,
-        authVersion: 'v2',
-      };
-      installations.push([id, id, null, 0, JSON.stringify(installation), REQUESTER, iso]);
-      const rows = reminderRows(
-        {
-          partners: size.partnersPerWorkspace,
-          milestones: size.partnersPerWorkspace * perPartner,
-          owners: WORKSPACES_BENCH.ownersPerWorkspace,
-          seed: WORKSPACES_BENCH.seed + w,
-        },
-        now,
-        w * size.partnersPerWorkspace + 1,
-      );
-      count(rows, id);
-      await writeReminderRows(inWorkspace(b, id), rows, now);
-    }
-    await b.flush();
-    await all.insert('workspaces', WORKSPACE_COLUMNS, workspaces);
-    await all.insert('slack_installations', INSTALLATION_COLUMNS, installations);
-  });
-  return { figures, names, teams };
-}
-
-interface Size {
-  workspaces: number;
-  partnersPerWorkspace: number;
-}
 
 interface Prepared {
   variant: Variant;
@@ -264,7 +103,7 @@ async function prepare(
   let backlog: Prepared['backlog'];
   try {
     log(`  ${LABEL[variant]}: seeding …`);
-    seeded = await seed(variant, database.target, Date.now(), size);
+    seeded = await seedVariant(variant, database.target, Date.now(), size);
     const f = seeded.figures;
     log(
       `  ${LABEL[variant]}: ${f.workspaces.toLocaleString('en')} workspace${f.workspaces === 1 ? '' : 's'}, ${f.partners.toLocaleString('en')} partners, ` +
@@ -288,7 +127,7 @@ async function prepare(
   return { variant, database, env, seeded, backlog, preparedMs: performance.now() - started };
 }
 
-interface AckRuns {
+export interface AckRuns {
   latencies: number[];
   rounds: Summary[];
   wallMs: number;
@@ -350,7 +189,7 @@ async function measureAcks(
   return out;
 }
 
-type IdleTick = TickFigures & { postgresCpuMs?: number; load: number };
+export type IdleTick = TickFigures & { postgresCpuMs?: number; load: number };
 
 export async function benchWorkspaces(size: Size, idleTicks: number, requests: number) {
   const scope: (() => Promise<unknown>)[] = [];
@@ -433,123 +272,7 @@ export async function benchWorkspaces(size: Size, idleTicks: number, requests: n
   }
 }
 
-type Outcome = Awaited<ReturnType<typeof benchWorkspaces>>;
-
-function report(o: Outcome, size: Size, requests: number): Record<string, unknown> {
-  const m = (xs: number[]) => `${ms(median(xs))} [${spread(xs)}]`;
-  const pgOf = (ts: IdleTick[]) => ts.flatMap((t) => (t.postgresCpuMs === undefined ? [] : [t.postgresCpuMs]));
-  log();
-  log(
-    `Idle reminder tick on PostgreSQL, nothing newly due, after the backlog tick planned everything: median [min–max] of ${o.idle.many.length} ticks per app, ms`,
-  );
-  log(
-    table(
-      ['', ...VARIANTS.map((v) => LABEL[v])],
-      [
-        [
-          'workspaces × partners',
-          ...VARIANTS.map(
-            (v) =>
-              `${o.prepared[v].seeded.figures.workspaces.toLocaleString('en')} × ${(o.prepared[v].seeded.figures.partners / o.prepared[v].seeded.figures.workspaces).toLocaleString('en')}`,
-          ),
-        ],
-        ['whole tick, wall', ...VARIANTS.map((v) => m(o.idle[v].map((t) => t.ms)))],
-        ['its planning part, wall', ...VARIANTS.map((v) => m(o.idle[v].map((t) => t.planned.ms)))],
-        ['app CPU', ...VARIANTS.map((v) => m(o.idle[v].map((t) => t.cpuMs)))],
-        // The server's CPU is read from /proc in 10 ms ticks: a mean over the ticks, not a median.
-        ['PostgreSQL server CPU, mean per tick', ...VARIANTS.map((v) => ms(mean(pgOf(o.idle[v]))))],
-        [
-          'enqueued + claimed (should be 0)',
-          ...VARIANTS.map((v) => String(o.idle[v].reduce((n, t) => n + t.planned.inserted + t.delivered.claimed, 0))),
-        ],
-        ['load average (1 min)', ...VARIANTS.map((v) => spread(o.idle[v].map((t) => t.load)))],
-        [
-          'backlog tick before: wall / app CPU',
-          ...VARIANTS.map((v) => `${ms(o.prepared[v].backlog.ms)} / ${ms(o.prepared[v].backlog.cpuMs)}`),
-        ],
-        [
-          'backlog tick: enqueued (partners)',
-          ...VARIANTS.map(
-            (v) =>
-              `${o.prepared[v].backlog.planned.inserted.toLocaleString('en')} (${o.prepared[v].backlog.planned.partners.toLocaleString('en')})`,
-          ),
-        ],
-      ],
-    ),
-  );
-  const ackTable = (runs: Record<Variant, AckRuns>) =>
-    table(
-      ['app', 'n', 'failed', 'mean', 'p50', 'p95', 'p99', 'max', 'req/s', 'app cpu/req', 'db cpu/req'],
-      VARIANTS.map((v) => {
-        const s = summarize(runs[v].latencies);
-        const r = runs[v];
-        return [
-          LABEL[v],
-          String(s.n),
-          String(r.failed),
-          ms(s.mean),
-          ms(s.p50),
-          ms(s.p95),
-          ms(s.p99),
-          ms(s.max),
-          (s.n / (r.wallMs / 1000)).toFixed(0),
-          (r.appCpuMs / (s.n || 1)).toFixed(2),
-          (r.postgresCpuMs / (s.n || 1)).toFixed(2),
-        ];
-      }),
-    );
-  log();
-  log(
-    `Ack of /partner show "<random partner>" on PostgreSQL, ${requests} requests per app at concurrency ${WORKSPACES_BENCH.concurrency}, ` +
-      `${WORKSPACES_BENCH.rounds} interleaved rounds (ABBA), after ${WORKSPACES_BENCH.warmup} warm-up; load ${o.load.beforeAck} before, ${o.load.afterAck} after; ms`,
-  );
-  log(ackTable(o.saturated));
-  for (const v of VARIANTS)
-    log(
-      `  per-round p50 / p99, ${LABEL[v]}: ${o.saturated[v].rounds.map((r) => `${ms(r.p50)} / ${ms(r.p99)}`).join('   ')}`,
-    );
-  for (const v of VARIANTS) if (o.saturated[v].sample) log(`  ${LABEL[v]} failure: ${o.saturated[v].sample}`);
-  const ratio = summarize(o.saturated.many.latencies).p99 / summarize(o.saturated.one.latencies).p99;
-  log(`  p99 many workspaces / one workspace = ${ratio.toFixed(2)}×`);
-  log();
-  log(
-    `Unsaturated: ${WORKSPACES_BENCH.serial.requests} requests per app one at a time, ${WORKSPACES_BENCH.serial.rounds} interleaved rounds`,
-  );
-  log(ackTable(o.serial));
-  for (const v of VARIANTS) if (o.serial[v].sample) log(`  ${LABEL[v]} failure: ${o.serial[v].sample}`);
-
-  const ackJson = (runs: Record<Variant, AckRuns>) =>
-    Object.fromEntries(
-      VARIANTS.map((v) => {
-        const r = runs[v];
-        const n = r.latencies.length || 1;
-        return [
-          v,
-          {
-            summary: roundSummary(summarize(r.latencies)),
-            rounds: r.rounds.map(roundSummary),
-            failed: r.failed,
-            requestsPerSecond: Math.round((r.latencies.length / (r.wallMs / 1000)) * 10) / 10,
-            appCpuMsPerRequest: Math.round((r.appCpuMs / n) * 1000) / 1000,
-            postgresCpuMsPerRequest: Math.round((r.postgresCpuMs / n) * 1000) / 1000,
-          },
-        ];
-      }),
-    );
-  return {
-    bench: WORKSPACES_BENCH,
-    size,
-    requests,
-    seeded: Object.fromEntries(VARIANTS.map((v) => [v, o.prepared[v].seeded.figures])),
-    preparedSeconds: Object.fromEntries(VARIANTS.map((v) => [v, Math.round(o.prepared[v].preparedMs / 100) / 10])),
-    backlogTick: Object.fromEntries(VARIANTS.map((v) => [v, o.prepared[v].backlog])),
-    idleTicks: o.idle,
-    ack: ackJson(o.saturated),
-    ackP99RatioManyOverOne: Math.round(ratio * 1000) / 1000,
-    ackSerial: ackJson(o.serial),
-    loadAverage: o.load,
-  };
-}
+export type Outcome = Awaited<ReturnType<typeof benchWorkspaces>>;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const size: Size = {
@@ -564,7 +287,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   );
   try {
     const outcome = await benchWorkspaces(size, idleTicks, requests);
-    const figures = report(outcome, size, requests);
+    const figures = report(outcome, size, requests, WORKSPACES_BENCH);
     const file = await writeResults('workspaces', {
       ...figures,
       totalSeconds: Math.round((performance.now() - started) / 1000),
