@@ -1,5 +1,5 @@
 /** Messages between the bench and PartnerOS in its own process (bench/app-process.ts). */
-import type { PlanReport } from '../src/domain/reminders/plan';
+import type { PlanReport } from '../src/domain/reminders/program';
 import type { DeliveryReport } from '../src/slack/reminders/outbox';
 
 export type AppRequest = { id: number; cmd: 'tick' } | { id: number; cmd: 'stop' };

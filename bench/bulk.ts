@@ -18,9 +18,17 @@
  */
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { type Engine, MIGRATIONS_DIR, openEngine, type Store, storeOn } from '../src/store';
+import {
+  type Database as AppDatabase,
+  databaseOn,
+  type Engine,
+  MIGRATIONS_DIR,
+  openEngine,
+  type Store,
+} from '../src/store';
 import { migrate } from '../src/store/migrate';
 import { nameKey, nameTerms, searchKey } from '../src/store/name-key';
+import { TEST_IDS } from '../tests/support/slack-ids';
 
 /** Column name and its PostgreSQL type (for the unnest cast). */
 export type Columns = readonly (readonly [name: string, pgType: string])[];
@@ -32,11 +40,40 @@ export interface Seeder {
 
 const CHUNK = 20_000;
 
-/** Opens (and migrates) a database for the bench itself, keeping the engine for bulk access. */
-export async function openBenchStore(target: string): Promise<{ engine: Engine; store: Store }> {
+/**
+ * The workspace a single-workspace bench runs in: the team the fake Slack's auth.test names for any
+ * token it knows, which the app adopts at start-up (bench data is written for it directly).
+ */
+export const BENCH_WORKSPACE = TEST_IDS.teamId;
+
+/**
+ * Opens (and migrates) a database for the bench itself, keeping the engine for bulk access: the
+ * whole database, and `workspace`'s store (default the bench's one workspace).
+ */
+export async function openBenchStore(
+  target: string,
+  workspace: string = BENCH_WORKSPACE,
+): Promise<{ engine: Engine; database: AppDatabase; store: Store }> {
   const engine = openEngine(target);
   await migrate(engine, MIGRATIONS_DIR, () => new Date().toISOString());
-  return { engine, store: storeOn(engine) };
+  const database = databaseOn(engine);
+  return { engine, database, store: database.workspace(workspace) };
+}
+
+/**
+ * A Seeder writing every row for `workspace`: each table's rows carry it in `workspace_id` (every
+ * table the seeds write belongs to a workspace).
+ */
+export function inWorkspace(s: Seeder, workspace: string): Seeder {
+  return {
+    insert: (table, columns, rows, conflict) =>
+      s.insert(
+        table,
+        [...columns, ['workspace_id', 'text']],
+        rows.map((r) => [...r, workspace]),
+        conflict,
+      ),
+  };
 }
 
 /**
@@ -108,11 +145,13 @@ async function seedPostgres(url: string, fill: (s: Seeder) => Promise<void>): Pr
     });
     // What the triggers would have written: a schedule row per partner, due at once, and owners to look up.
     await client.query(
-      `INSERT INTO reminder_schedule (partner_id) SELECT id FROM partners ON CONFLICT (partner_id) DO NOTHING`,
+      `INSERT INTO reminder_schedule (partner_id, workspace_id) SELECT id, workspace_id FROM partners
+       ON CONFLICT (partner_id) DO NOTHING`,
     );
     await client.query(
-      `INSERT INTO slack_users (user_id, fetched_at) SELECT DISTINCT owner_user_id, '' FROM partners
-       WHERE owner_user_id IS NOT NULL ON CONFLICT (user_id) DO NOTHING`,
+      `INSERT INTO slack_users (workspace_id, user_id, fetched_at)
+       SELECT DISTINCT workspace_id, owner_user_id, '' FROM partners
+       WHERE owner_user_id IS NOT NULL ON CONFLICT (workspace_id, user_id) DO NOTHING`,
     );
     await client.query(
       `SELECT setval(pg_get_serial_sequence('partners', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM partners), false)`,
@@ -184,7 +223,10 @@ export interface BulkPartner {
   archivedAt: string | null;
 }
 
-/** Inserts partners with their name search rows, as `partners.insert` would (ids given). */
+/**
+ * Inserts one workspace's partners with their name search rows, as `partners.insert` would (ids
+ * given, unique across workspaces). `s` is a workspace's Seeder (`inWorkspace`).
+ */
 export async function insertPartners(s: Seeder, partners: readonly BulkPartner[]): Promise<void> {
   await s.insert(
     'partners',
@@ -242,11 +284,14 @@ export async function insertPartners(s: Seeder, partners: readonly BulkPartner[]
       ['n', 'integer'],
     ],
     [...counts],
-    'ON CONFLICT (gram) DO UPDATE SET n = partner_name_gram_counts.n + excluded.n',
+    'ON CONFLICT (workspace_id, gram) DO UPDATE SET n = partner_name_gram_counts.n + excluded.n',
   );
 }
 
-/** Recipients' zones as already learnt (users.info), so a tick does not spend its first minutes asking Slack. */
+/**
+ * Recipients' zones as already learnt (users.info), so a tick does not spend its first minutes asking
+ * Slack. `s` is a workspace's Seeder (`inWorkspace`).
+ */
 export async function knownZones(s: Seeder, users: readonly string[], tz: string, at: string): Promise<void> {
   await s.insert(
     'slack_users',
@@ -256,7 +301,7 @@ export async function knownZones(s: Seeder, users: readonly string[], tz: string
       ['fetched_at', 'text'],
     ],
     users.map((u) => [u, tz, at]),
-    'ON CONFLICT (user_id) DO UPDATE SET tz = excluded.tz, fetched_at = excluded.fetched_at',
+    'ON CONFLICT (workspace_id, user_id) DO UPDATE SET tz = excluded.tz, fetched_at = excluded.fetched_at',
   );
 }
 

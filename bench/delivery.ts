@@ -16,7 +16,16 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { startFakeSlack } from '../tests/support/fake-slack';
 import { type SpawnedApp, spawnApp } from './app-spawn';
-import { type BulkPartner, bulkSeed, insertPartners, knownZones, MILESTONE_COLUMNS, openBenchStore } from './bulk';
+import {
+  BENCH_WORKSPACE,
+  type BulkPartner,
+  bulkSeed,
+  inWorkspace,
+  insertPartners,
+  knownZones,
+  MILESTONE_COLUMNS,
+  openBenchStore,
+} from './bulk';
 import { benchDatabase, type EngineKind, numberArg, stopPostgres } from './engines';
 import { BENCH_COMPANY_YAML, BENCH_ZONE } from './reminder-seed';
 import { median, spread, writeResults } from './results';
@@ -98,7 +107,8 @@ export async function benchDelivery(engine: EngineKind, replicas: number): Promi
         iso(now - 60 * DAY),
       ]),
     );
-    await bulkSeed(database.target, async (s) => {
+    await bulkSeed(database.target, async (all) => {
+      const s = inWorkspace(all, BENCH_WORKSPACE);
       await insertPartners(s, partners);
       await knownZones(s, [OWNER], BENCH_ZONE, iso(now));
       await s.insert('milestones', MILESTONE_COLUMNS, milestones);
@@ -125,13 +135,13 @@ export async function benchDelivery(engine: EngineKind, replicas: number): Promi
 
     const keys = posted();
     const times = [...keys.values()].flat();
-    const { store } = await openBenchStore(database.target);
+    const { database: db } = await openBenchStore(database.target);
     const expected = (
       await sql<{ k: string }>`SELECT occurrence_key AS k FROM reminder_deliveries WHERE kind <> 'notice'`.execute(
-        store.db,
+        db.db,
       )
     ).rows.map((r) => r.k);
-    await store.close();
+    await db.close();
     const sentBy = apps.map((app) =>
       app
         .logs()

@@ -59,12 +59,12 @@ export interface IdleResult {
 }
 
 async function outboxRows(target: string): Promise<number> {
-  const { store } = await openBenchStore(target);
+  const { database } = await openBenchStore(target);
   try {
-    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM reminder_deliveries`.execute(store.db);
+    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM reminder_deliveries`.execute(database.db);
     return Number(r.rows[0]?.n ?? 0);
   } finally {
-    await store.close();
+    await database.close();
   }
 }
 
@@ -104,10 +104,10 @@ export async function benchIdle(kind: EngineKind, runs: number, seconds: number)
         `UPDATE reminder_deliveries SET status = 'sent', sent_at = '${new Date().toISOString()}', message_ts = '0' WHERE status = 'pending'`,
         'VACUUM ANALYZE',
       ]);
-      const { store } = await openBenchStore(database.target);
-      const next = await store.schedule.earliest();
+      const opened = await openBenchStore(database.target);
+      const next = await opened.database.schedule.earliest();
       log(`  ${kind}: ${partners.toLocaleString('en')} partners: the earliest planned instant is ${next}`);
-      await store.close();
+      await opened.database.close();
     }
     const plan: { partners: number; ticking: boolean }[] = [];
     for (let run = 0; run < runs; run++) for (const partners of SIZES) plan.push({ partners, ticking: true });

@@ -6,8 +6,9 @@
 import { Agent, request } from 'node:http';
 import { commandBody } from '../tests/support/slack-payloads';
 import { FORM_CONTENT_TYPE, signedHeaders } from '../tests/support/signed-requests';
+import { fakeTeam, TEST_TEAM } from '../tests/support/slack-ids';
 import type { ClientMessage, ClientSetup, RunRequest, RunResult } from './protocol';
-import { pick, prng } from './stats';
+import { prng } from './stats';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -66,9 +67,17 @@ async function run(job: RunRequest): Promise<RunResult> {
   let next = 0;
 
   const one = async (): Promise<void> => {
-    const name = pick(rng, setup.names);
+    // The same draw as pick(): the same names as before teams existed, for the same seed.
+    const index = Math.floor(rng() * setup.names.length);
+    const name = setup.names[index] ?? '';
+    const teamId = setup.teams?.[index];
     bodySeq += 1;
-    const fields = commandBody(`show "${name}"`, `${setup.responseBase}B${bodySeq}`);
+    const fields = commandBody(
+      `show "${name}"`,
+      `${setup.responseBase}B${bodySeq}`,
+      {},
+      teamId ? fakeTeam(teamId) : TEST_TEAM,
+    );
     const body = new URLSearchParams({ ...fields }).toString();
     const headers = signedHeaders(body, FORM_CONTENT_TYPE, setup.signingSecret);
     const started = performance.now();

@@ -14,7 +14,7 @@ import { COMMON_WORDS } from '../src/domain/coach/related';
 import { DomainError } from '../src/domain/errors';
 import { partnerNames } from '../src/domain/partners/names';
 import { tokenize } from '../src/slack/commands/tokenize';
-import { openStore } from '../src/store';
+import { openStore } from '../tests/support/open-store';
 import { partnerNames as seedNames } from './seed';
 import { ms, pick, prng, round3, roundSummary, summarize, table, type Summary } from './stats';
 import { benchDatabase, type EngineKind, enginesFromArgs, stopPostgres } from './engines';

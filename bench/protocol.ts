@@ -3,6 +3,8 @@
 export interface ClientSetup {
   /** Partner names to pick from at random for `/partner show "<name>"`. */
   names: string[];
+  /** The team each name's partner is in (same index), for an app serving many workspaces; default the test team. */
+  teams?: string[];
   signingSecret: string;
   /** Base of the response_urls put in the command bodies (the fake Slack); nothing POSTs to them for `show`. */
   responseBase: string;

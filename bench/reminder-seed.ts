@@ -9,13 +9,16 @@
 import {
   AUDIT_COLUMNS,
   type BulkPartner,
+  BENCH_WORKSPACE,
   bulkSeed,
   HEALTH_COLUMNS,
+  inWorkspace,
   insertPartners,
   knownZones,
   MILESTONE_COLUMNS,
   NOTE_COLUMNS,
   QBR_COLUMNS,
+  type Seeder,
 } from './bulk';
 import { pick, prng } from './stats';
 
@@ -54,7 +57,19 @@ export interface ReminderSeeded {
 
 export const partnerName = (i: number): string => `Partner ${String(i).padStart(6, '0')}`;
 
-export async function seedReminderData(target: string, plan: ReminderSeedPlan, now: number): Promise<ReminderSeeded> {
+/** One workspace's rows, built in memory (partner ids from `firstId`, unique across workspaces). */
+export interface ReminderRows {
+  partners: BulkPartner[];
+  owners: string[];
+  audit: unknown[][];
+  notes: unknown[][];
+  health: unknown[][];
+  qbrs: unknown[][];
+  milestones: unknown[][];
+  openMilestones: number;
+}
+
+export function reminderRows(plan: ReminderSeedPlan, now: number, firstId = 1): ReminderRows {
   const rng = prng(plan.seed);
   const owners = Array.from({ length: plan.owners }, (_, i) => `U0OWNER${String(i).padStart(4, '0')}`);
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -65,11 +80,12 @@ export async function seedReminderData(target: string, plan: ReminderSeedPlan, n
   const qbrs: unknown[][] = [];
   const milestones: unknown[][] = [];
   let openMilestones = 0;
-  for (let i = 1; i <= plan.partners; i++) {
+  for (let n = 1; n <= plan.partners; n++) {
+    const i = firstId + n - 1;
     const created = now - Math.floor(rng() * 730) * DAY - Math.floor(rng() * DAY);
     partners.push({
       id: i,
-      name: partnerName(i),
+      name: partnerName(n),
       type: null,
       tier: pick(rng, ['Gold', 'Silver', 'Silver', 'Bronze', 'Bronze', 'Bronze']),
       stage: pick(rng, ['prospect', 'onboarding', 'active', 'active', 'active', 'growing', 'at_risk', 'exited']),
@@ -99,7 +115,7 @@ export async function seedReminderData(target: string, plan: ReminderSeedPlan, n
     }
   }
   for (let m = 0; m < plan.milestones; m++) {
-    const partnerId = 1 + Math.floor(rng() * plan.partners);
+    const partnerId = firstId + Math.floor(rng() * plan.partners);
     const due = now + Math.floor(rng() * 485 - 120) * DAY; // 120 days ago to a year ahead
     const open = due >= now || rng() < 0.3; // most past milestones are done
     const createdAt = iso(Math.min(due, now) - 30 * DAY);
@@ -122,24 +138,32 @@ export async function seedReminderData(target: string, plan: ReminderSeedPlan, n
   const byPartner = (column: number) => (a: unknown[], b: unknown[]) => Number(a[column]) - Number(b[column]);
   milestones.sort(byPartner(0));
   audit.sort(byPartner(2));
-  const ms = await bulkSeed(target, async (s) => {
-    await insertPartners(s, partners);
-    await knownZones(s, owners, BENCH_ZONE, iso(now));
-    await s.insert('notes', NOTE_COLUMNS, notes);
-    await s.insert('health_events', HEALTH_COLUMNS, health);
-    await s.insert('qbrs', QBR_COLUMNS, qbrs, 'ON CONFLICT DO NOTHING');
-    await s.insert('milestones', MILESTONE_COLUMNS, milestones);
-    await s.insert('audit_log', AUDIT_COLUMNS, audit);
-  });
+  return { partners, owners, audit, notes, health, qbrs, milestones, openMilestones };
+}
+
+/** Writes one workspace's rows; `s` is that workspace's Seeder (`inWorkspace`). */
+export async function writeReminderRows(s: Seeder, rows: ReminderRows, now: number): Promise<void> {
+  await insertPartners(s, rows.partners);
+  await knownZones(s, rows.owners, BENCH_ZONE, new Date(now).toISOString());
+  await s.insert('notes', NOTE_COLUMNS, rows.notes);
+  await s.insert('health_events', HEALTH_COLUMNS, rows.health);
+  await s.insert('qbrs', QBR_COLUMNS, rows.qbrs, 'ON CONFLICT DO NOTHING');
+  await s.insert('milestones', MILESTONE_COLUMNS, rows.milestones);
+  await s.insert('audit_log', AUDIT_COLUMNS, rows.audit);
+}
+
+export async function seedReminderData(target: string, plan: ReminderSeedPlan, now: number): Promise<ReminderSeeded> {
+  const rows = reminderRows(plan, now);
+  const ms = await bulkSeed(target, (all) => writeReminderRows(inWorkspace(all, BENCH_WORKSPACE), rows, now));
   return {
-    partners: partners.length,
-    milestones: milestones.length,
-    openMilestones,
-    healthEvents: health.length,
-    notes: notes.length,
-    qbrs: qbrs.length,
-    auditRows: audit.length,
-    names: partners.map((p) => p.name),
+    partners: rows.partners.length,
+    milestones: rows.milestones.length,
+    openMilestones: rows.openMilestones,
+    healthEvents: rows.health.length,
+    notes: rows.notes.length,
+    qbrs: rows.qbrs.length,
+    auditRows: rows.audit.length,
+    names: rows.partners.map((p) => p.name),
     ms,
   };
 }

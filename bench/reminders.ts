@@ -17,7 +17,7 @@ import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Store } from '../src/store';
+import type { Database } from '../src/store';
 import { startFakeSlack } from '../tests/support/fake-slack';
 import { startAppChild } from './app-child';
 import type { TickFigures } from './app-protocol';
@@ -102,7 +102,7 @@ export async function benchTick(
     // No cron ticks: the bench asks for each one.
     PARTNEROS_TICK: '0 0 0 1 1 *',
   };
-  let store: Store | undefined;
+  let store: Database | undefined;
   let seeded: ReminderSeeded | undefined;
   const results: TickRun[] = [];
   try {
@@ -112,7 +112,7 @@ export async function benchTick(
       const app = await startAppChild(env, { deliver: false });
       try {
         if (!store || !seeded) {
-          store = (await openBenchStore(database.target)).store;
+          store = (await openBenchStore(database.target)).database;
           log(
             `  ${kind}: seeding ${size.partners.toLocaleString('en')} partners, ${size.milestones.toLocaleString('en')} milestones …`,
           );
@@ -185,7 +185,7 @@ export async function benchTick(
       kind: string;
       n: number;
     }>`SELECT kind, count(*) AS n FROM reminder_deliveries GROUP BY kind`.execute(
-      store?.db ?? (await openBenchStore(database.target)).store.db,
+      store?.db ?? (await openBenchStore(database.target)).database.db,
     );
     const { names: _names, ...seedFigures } = seeded ?? ({ names: [] } as unknown as ReminderSeeded);
     return {

@@ -1,10 +1,19 @@
 /**
  * Deterministic benchmark data for parts 1 and 2: partners, then notes and milestones skewed towards a
  * few "big" partners, written in bulk (bench/bulk.ts) into the app's empty database, with the derived
- * tables (name search, reminder schedule) as the app would have them.
+ * tables (name search, reminder schedule) as the app would have them, all in the bench's one workspace.
  */
 import { nameKey } from '../src/store/name-key';
-import { type BulkPartner, bulkSeed, HEALTH_COLUMNS, insertPartners, MILESTONE_COLUMNS, NOTE_COLUMNS } from './bulk';
+import {
+  BENCH_WORKSPACE,
+  type BulkPartner,
+  bulkSeed,
+  HEALTH_COLUMNS,
+  inWorkspace,
+  insertPartners,
+  MILESTONE_COLUMNS,
+  NOTE_COLUMNS,
+} from './bulk';
 import { pick, prng } from './stats';
 
 export interface SeedPlan {
@@ -258,7 +267,8 @@ export async function seedStore(target: string, plan: SeedPlan, now: Date): Prom
   }
 
   const ms = { partners: 0, activity: 0 };
-  await bulkSeed(target, async (s) => {
+  await bulkSeed(target, async (all) => {
+    const s = inWorkspace(all, BENCH_WORKSPACE);
     const t0 = performance.now();
     await insertPartners(s, partners);
     await s.insert('health_events', HEALTH_COLUMNS, health);

@@ -13,7 +13,7 @@ import { renderTemplate } from '../src/domain/templates/render';
 import { documentFileName } from '../src/domain/templates/service';
 import { analyseBody } from '../src/domain/templates/variables';
 import { chunkBlocks, markdownToBlocks } from '../src/slack/blocks/markdown';
-import { openStore } from '../src/store';
+import { openStore } from '../tests/support/open-store';
 import { demoInput } from '../tests/support/demo-render';
 import { ms, summarize, table } from './stats';
 import { benchTempDir } from './tempdir';
