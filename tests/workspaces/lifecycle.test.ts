@@ -32,9 +32,12 @@ interface Program extends TwoWorkspaces {
  * nudge at the next tick, then every three days). A failed post is retried an hour later (by the
  * app's clock), so no retry timer fires while a test looks.
  */
-async function program(): Promise<Program> {
+async function program(delivery: { timeoutMs?: number } = {}): Promise<Program> {
   const clock = fixedClock(START);
-  const ws = await twoWorkspaces({ clock, reminders: { paceMs: 20, retry: { minDelayMs: 3_600_000 } } });
+  const ws = await twoWorkspaces({
+    clock,
+    reminders: { paceMs: 20, retry: { minDelayMs: 3_600_000 }, ...delivery },
+  });
   t = ws.t;
   const { a, b } = ws;
   expect(
@@ -135,6 +138,16 @@ describe('a workspace uninstalled', () => {
       expect(
         await rows(t.storeOf('T0ALPHA'), "SELECT title FROM milestones WHERE workspace_id = 'T0ALPHA' ORDER BY id"),
       ).toEqual([{ title: 'Alpha joint deal' }]);
+      // So is a click on one of its old messages.
+      const clicked = mark(t);
+      await a.send.blockAction({
+        actionId: 'reminder.snooze_day',
+        value: 'milestone:1:overdue:2026-11-23',
+        message: { ts: '1700000000.000100' },
+        user: 'U0ANNA',
+      });
+      const toldClick = await until(() => t.slack.responses()[clicked.responses]);
+      expect(JSON.stringify(toldClick.body)).toContain('PartnerOS is not installed in this workspace any more');
 
       // Days later, past Alpha's retry and its next overdue repeat, and a new item in Beta.
       clock.set('2026-11-28T15:00:00Z');
@@ -219,6 +232,32 @@ describe('after an uninstall', () => {
     expect(beta.length).toBeGreaterThan(0);
     for (const post of beta) expect(post.token).toBe(b.token);
     for (const [key, n] of postedCounts(t)) expect(n, key).toBe(1);
+  });
+});
+
+describe('a post in doubt when the workspace is uninstalled', () => {
+  it('is neither checked in the history nor sent again with the dead token', async () => {
+    const p = await program({ timeoutMs: 300 });
+    const { t, a, b, clock } = p;
+    // Alpha's post reaches Slack but the answer comes too late: the row is in doubt.
+    t.slack.delayNext('chat.postMessage', 1_500, { channel: 'C0A_ACME' });
+    const first = await t.running.reminders.tickNow();
+    expect(first).toMatchObject({ ran: true, delivered: { sent: 1, unknown: 1 } });
+    expect((await deliveries(t, 'T0ALPHA')).map((d) => d.status)).toEqual(['sending']);
+
+    const m = mark(t);
+    await a.send.event({ type: 'app_uninstalled' });
+    await untilUninstalled(t, 'T0ALPHA');
+    t.slack.revokeToken(a.token ?? '', 'token_revoked');
+    expect((await deliveries(t, 'T0ALPHA')).map((d) => d.status)).toEqual(['cancelled']);
+    clock.set('2026-11-27T15:00:00Z');
+    await t.restart();
+    await t.running.reminders.tickNow();
+    expect(callsWith(t, a.token, m.calls)).toEqual([]);
+    // Beta's overdue repeat still goes out, once, with Beta's token.
+    expect(postsSince(t, 'C0B_ACME', m.calls).map((c) => c.token)).toEqual([b.token]);
+    // The post Slack did take is there once; nothing was sent again.
+    expect(t.slack.messages('C0A_ACME').filter((msg) => keyOf(msg) !== undefined)).toHaveLength(1);
   });
 });
 
