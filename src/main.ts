@@ -231,9 +231,11 @@ export async function startPartnerOS(
     presence,
     program,
     workspace: async (id) => {
+      const ws = await directory.services(id);
+      // Uninstalled: SLACK_BOT_TOKEN is as dead as an install's token (Slack revokes it), until a restart with a good one.
+      if (!ws.active) return undefined;
       const token = singleWorkspace === id ? config.slack.botToken : await botTokenOf(lifecycle, id);
       if (!token) return undefined;
-      const ws = await directory.services(id);
       return {
         reminders: ws.reminders,
         client: clients.forToken(token),

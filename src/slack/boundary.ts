@@ -17,6 +17,7 @@ import {
   renderDatabaseUnavailable,
   renderHomeFailure,
   renderInternalError,
+  renderNotInstalled,
   renderUserError,
 } from './blocks/errors';
 import { clip, type Message } from './blocks/text';
@@ -287,13 +288,31 @@ export function backstop(app: App, logger: Logger): void {
   // The extended form (App option extendedErrorHandler) is what carries the payload.
   app.error(async ({ error, body }: { error: Error; body: unknown }) => {
     const ref = newRef();
-    logger.error({ kind: 'unhandled', ref, err: error }, 'unexpected error outside the listeners');
+    const notInstalled = isNotInstalled(error);
+    if (notInstalled)
+      logger.warn({ kind: 'not_installed', ref, err: error }, 'a request from a workspace with no installation');
+    else logger.error({ kind: 'unhandled', ref, err: error }, 'unexpected error outside the listeners');
     const url = body && typeof body === 'object' && 'response_url' in body ? body.response_url : undefined;
     if (typeof url !== 'string') return;
+    const answer = notInstalled ? renderNotInstalled() : renderInternalError(ref);
     await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...renderInternalError(ref) }),
+      body: JSON.stringify({ response_type: 'ephemeral', replace_original: false, ...answer }),
     }).catch((sendError: unknown) => logger.warn({ kind: 'unhandled', ref, err: sendError }, 'ref not sent'));
   });
+}
+
+/**
+ * Bolt could not authorize the request because the installation store has none for its workspace
+ * (install.ts's NotInstalled, wrapped by Bolt and by its OAuth package). Matched by name: install.ts
+ * imports from this module.
+ */
+function isNotInstalled(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    if ((e as { name?: unknown }).name === 'NotInstalled') return true;
+    e = (e as { original?: unknown; cause?: unknown }).original ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

@@ -72,6 +72,18 @@ export function staleZones(db: Kysely<DB>) {
       .selectFrom('slack_users')
       .select(['workspace_id', 'user_id'])
       .where('fetched_at', '<', cutoff)
+      // People of an uninstalled workspace cannot be read (no token): left in, they would fill every
+      // batch and nobody else's zone would ever be read.
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('workspaces')
+              .select('workspaces.id')
+              .whereRef('workspaces.id', '=', 'slack_users.workspace_id')
+              .where('workspaces.uninstalled_at', 'is not', null),
+          ),
+        ),
+      )
       .orderBy('fetched_at')
       .limit(limit)
       .execute();

@@ -26,6 +26,19 @@ export function renderInternalError(ref: string): Message {
   ]);
 }
 
+/**
+ * A request from a workspace whose installation is gone (uninstalled, or erased with the
+ * command-line tool while the app stayed in Slack): trying again cannot help, installing can.
+ */
+export function renderNotInstalled(): Message {
+  const line = 'PartnerOS is not installed in this workspace any more, so it cannot answer here.';
+  return message(line, [
+    section(
+      `:warning: ${line} Ask a Slack admin to add it again (its “Add to Slack” link); the workspace’s partners, notes and runs are kept unless they were deleted.`,
+    ),
+  ]);
+}
+
 /** The same in one line of plain text: under a form field, or in a run's thread. */
 export const internalErrorLine = (ref: string): string =>
   `Something went wrong on our side (ref ${ref}). Please try again.`;

@@ -30,6 +30,16 @@ export async function refreshZones(
       learnt += 1;
     } catch (error) {
       const fault = classify(error);
+      // The workspace's own token is refused: it is stopped as a refused post would stop it, rather
+      // than tried again at every tick for as long as someone's zone is unknown.
+      if (fault.type === 'token') {
+        const cancelled = await program.stopWorkspace(workspaceId, `workspace token refused: ${fault.code}`);
+        logger.error(
+          { kind: 'reminder', workspace: workspaceId, error: fault.code, cancelled },
+          "Slack refused this workspace's token: its reminders are stopped until the app is installed again (Add to Slack, or a new SLACK_BOT_TOKEN)",
+        );
+        return;
+      }
       // A user Slack does not know: remember that, so we do not ask every tick. Otherwise ask again next tick.
       if (fault.type === 'refused') await reminders.saveZone(user, null);
       logger.warn(
