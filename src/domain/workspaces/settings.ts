@@ -4,9 +4,10 @@ import { CompanyConfigSchema, type CompanyConfig, DigestSchema, RemindersSchema 
 /**
  * A workspace's own settings: the part of partneros.yml an admin may change from Slack (company
  * details, tiers and their QBR cadence, admins, the reminder hour, zone and working days, the weekly
- * digest's channel, day and hour). Each key
- * left out keeps partneros.yml's value; a digest channel of null is none, whatever the file names. Checked by the same schema as the file, so a value the file
- * would refuse is refused here too, with the same message.
+ * digest's channel, day and hour). Each key left out keeps partneros.yml's value; a digest channel of
+ * null is none, whatever the file names (an empty choice in the form must be able to turn the file's
+ * channel off). Checked by the same schema as the file, so a value the file would refuse is refused
+ * here too, with the same message.
  */
 export const WorkspaceSettingsSchema = z
   .object({
@@ -65,6 +66,7 @@ export function parseSavedSettings(json: string | null | undefined): WorkspaceSe
   }
 }
 
+/** The file's digest with the workspace's on top; a channel saved as null means none. */
 function effectiveDigest(defaults: CompanyConfig['digest'], own: WorkspaceSettings['digest']): CompanyConfig['digest'] {
   const { channel: _file, ...rest } = defaults;
   const channel = own?.channel === undefined ? defaults.channel : own.channel;
