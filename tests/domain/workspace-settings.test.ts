@@ -29,6 +29,7 @@ interface Patch {
   hour?: string;
   timezone?: string;
   working_days?: string[];
+  digest?: SettingsFormValues['digest'];
 }
 
 /** The form as it opens on `company` (FILE unless told), with `patch` typed into it. */
@@ -149,7 +150,14 @@ describe('a settings form submitted', () => {
 
 describe('what a workspace saves', () => {
   const next = (submitted: SubmittedSettings, own = {}, adminsFromFile = true) =>
-    nextOwnSettings({ submitted, shown: effectiveCompany(FILE, own), own, defaults: FILE, adminsFromFile });
+    nextOwnSettings({
+      submitted,
+      shown: effectiveCompany(FILE, own),
+      own,
+      defaults: FILE,
+      adminsFromFile,
+      channelFromFile: adminsFromFile,
+    });
 
   it('is only what was changed: the rest keeps following partneros.yml', () => {
     const own = next(saved(form({ hour: '8' })));
@@ -165,6 +173,7 @@ describe('what a workspace saves', () => {
       own: before,
       defaults: FILE,
       adminsFromFile: true,
+      channelFromFile: true,
     });
     expect(own).toEqual(before);
   });
@@ -178,6 +187,7 @@ describe('what a workspace saves', () => {
       own: before,
       defaults: FILE,
       adminsFromFile: true,
+      channelFromFile: true,
     });
     expect(own).toEqual({ reminders: { timezone: 'Europe/Berlin' } });
   });
@@ -194,6 +204,7 @@ describe('what a workspace saves', () => {
       own: multi,
       defaults: FILE,
       adminsFromFile: false,
+      channelFromFile: false,
     });
     expect(own).toEqual({ admins: ['U0ALICE'] });
   });
@@ -230,6 +241,77 @@ describe('what a saved form changed', () => {
 
   it('is nothing when nothing was changed', () => {
     expect(settingsChanges(FILE, saved(form()))).toEqual([]);
+  });
+});
+
+describe('the weekly digest in the form', () => {
+  const WITH_CHANNEL = CompanyConfigSchema.parse({ ...FILE, digest: { channel: 'C0DIGEST', day: 'fri', hour: 16 } });
+  const digest = (patch: Partial<SettingsFormValues['digest']>, company = FILE) => ({
+    ...formValuesOf(company).digest,
+    ...patch,
+  });
+
+  it('shows the effective channel, day and hour; no channel as empty', () => {
+    expect(formValuesOf(FILE).digest).toEqual({ channel: '', day: 'mon', hour: '9' });
+    expect(formValuesOf(WITH_CHANNEL).digest).toEqual({ channel: 'C0DIGEST', day: 'fri', hour: '16' });
+  });
+
+  it('refuses an hour or a day the schema refuses, under its own field', () => {
+    expect(Object.keys(problems(form({ digest: digest({ hour: '24' }) })))).toEqual(['digest.hour']);
+    expect(Object.keys(problems(form({ digest: digest({ day: 'someday' }) })))).toEqual(['digest.day']);
+    expect(problems(form({ digest: digest({ day: '', hour: '' }) }))).toEqual({
+      'digest.day': 'Pick the day the digest goes out.',
+      'digest.hour': 'Pick the hour the digest goes out.',
+    });
+    expect(Object.keys(problems(form({ digest: digest({ channel: 'general' }) })))).toEqual(['digest.channel']);
+  });
+
+  it('saves a channel, and a cleared one as none only when partneros.yml would give one', () => {
+    expect(saved(form({ digest: digest({ channel: 'C0NEW', hour: '7' }) })).digest).toEqual({
+      channel: 'C0NEW',
+      day: 'mon',
+      hour: 7,
+    });
+    const on = nextOwnSettings({
+      submitted: saved(form({ digest: digest({ channel: 'C0NEW' }) })),
+      shown: FILE,
+      own: {},
+      defaults: FILE,
+      adminsFromFile: true,
+      channelFromFile: true,
+    });
+    expect(on).toEqual({ digest: { channel: 'C0NEW' } });
+    // Cleared again: back to following partneros.yml, which names none.
+    const shown = effectiveCompany(FILE, on);
+    const off = nextOwnSettings({
+      submitted: saved(form({ digest: digest({ channel: '' }, shown) }, shown)),
+      shown,
+      own: on,
+      defaults: FILE,
+      adminsFromFile: true,
+      channelFromFile: true,
+    });
+    expect(off).toEqual({});
+    // partneros.yml names a channel: clearing it is saved as none, and none is what applies.
+    const cleared = nextOwnSettings({
+      submitted: saved(form({ digest: digest({ channel: '' }, WITH_CHANNEL) }, WITH_CHANNEL)),
+      shown: WITH_CHANNEL,
+      own: {},
+      defaults: WITH_CHANNEL,
+      adminsFromFile: true,
+      channelFromFile: true,
+    });
+    expect(cleared).toEqual({ digest: { channel: null } });
+    expect(effectiveCompany(WITH_CHANNEL, cleared).digest).toEqual({ day: 'fri', hour: 16 });
+  });
+
+  it('tells each digest change', () => {
+    const submitted = saved(form({ digest: { channel: 'C0NEW', day: 'thu', hour: '7' } }));
+    expect(settingsChanges(FILE, submitted)).toEqual([
+      { kind: 'digestChannel', from: null, to: 'C0NEW' },
+      { kind: 'value', field: 'digest.day', from: 'Mon', to: 'Thu' },
+      { kind: 'value', field: 'digest.hour', from: '09:00', to: '07:00' },
+    ]);
   });
 });
 

@@ -258,7 +258,7 @@ export const SUBCOMMANDS: readonly SubcommandSpec[] = [
     usage: 'settings',
     example: 'settings',
     summary:
-      'Admins: this workspace’s company details, tiers and their QBR cadence, admins, and the reminder hour, time zone and working days, in a form.',
+      'Admins: this workspace’s company details, tiers and their QBR cadence, admins, the reminder hour, time zone and working days, and the weekly digest channel, day and hour, in a form.',
   },
   {
     name: 'digest',

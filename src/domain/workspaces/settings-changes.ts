@@ -52,6 +52,11 @@ export interface NextOwnInput {
    * default is the installer and Slack's workspace admins, so a changed list is always saved.
    */
   adminsFromFile: boolean;
+  /**
+   * Whether partneros.yml's digest channel is this workspace's by default (one workspace). With many,
+   * a channel id of the file belongs to no workspace in particular, so the default is none.
+   */
+  channelFromFile: boolean;
 }
 
 /** The workspace's own settings after the form: only what differs from partneros.yml, key by key. */
@@ -64,6 +69,17 @@ export function nextOwnSettings(input: NextOwnInput): WorkspaceSettings {
     timezone: decide(s.reminders.timezone, r.timezone, own.reminders?.timezone, d.timezone),
     working_days: decide(s.reminders.working_days, r.working_days, own.reminders?.working_days, d.working_days),
   };
+  const g = shown.digest;
+  const digest = {
+    channel: decide(
+      s.digest.channel,
+      g.channel ?? null,
+      own.digest?.channel,
+      input.channelFromFile ? (defaults.digest.channel ?? null) : null,
+    ),
+    day: decide(s.digest.day, g.day, own.digest?.day, defaults.digest.day),
+    hour: decide(s.digest.hour, g.hour, own.digest?.hour, defaults.digest.hour),
+  };
   const next: WorkspaceSettings = {
     company: decide(s.company, shown.company, own.company, defaults.company),
     tiers: decide(s.tiers, shown.tiers, own.tiers, defaults.tiers),
@@ -74,6 +90,7 @@ export function nextOwnSettings(input: NextOwnInput): WorkspaceSettings {
       input.adminsFromFile ? sorted(defaults.admins) : undefined,
     ),
     reminders: Object.values(reminders).some((v) => v !== undefined) ? reminders : undefined,
+    digest: Object.values(digest).some((v) => v !== undefined) ? digest : undefined,
   };
   // Keys left undefined are not saved at all (the row holds only what the workspace set).
   return JSON.parse(JSON.stringify(next)) as WorkspaceSettings; // plain JSON data, the shape just built
@@ -86,7 +103,9 @@ export type SettingChange =
   | { kind: 'tierRenamed'; from: string; to: string }
   | { kind: 'tierCadence'; name: string; from: number; to: number }
   | { kind: 'tierOrder'; order: string[] }
-  | { kind: 'admins'; added: string[]; removed: string[] };
+  | { kind: 'admins'; added: string[]; removed: string[] }
+  /** A channel id (checked by the schema), or null for none. */
+  | { kind: 'digestChannel'; from: string | null; to: string | null };
 
 const DAY_NAMES: Record<string, string> = {
   mon: 'Mon',
@@ -164,5 +183,11 @@ export function settingsChanges(shown: CompanyConfig, submitted: SubmittedSettin
       from: daysText(r.working_days),
       to: daysText(n.working_days),
     });
+  const g = shown.digest;
+  const m = submitted.digest;
+  if ((g.channel ?? null) !== m.channel) out.push({ kind: 'digestChannel', from: g.channel ?? null, to: m.channel });
+  if (g.day !== m.day) out.push({ kind: 'value', field: 'digest.day', from: daysText([g.day]), to: daysText([m.day]) });
+  if (g.hour !== m.hour)
+    out.push({ kind: 'value', field: 'digest.hour', from: hourText(g.hour), to: hourText(m.hour) });
   return out;
 }

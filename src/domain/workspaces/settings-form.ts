@@ -29,7 +29,10 @@ export type SettingsField =
   | 'admins'
   | 'reminders.hour'
   | 'reminders.timezone'
-  | 'reminders.working_days';
+  | 'reminders.working_days'
+  | 'digest.channel'
+  | 'digest.day'
+  | 'digest.hour';
 
 export interface TierRow {
   name: string;
@@ -45,6 +48,8 @@ export interface SettingsFormValues {
   hour: string;
   timezone: string;
   working_days: string[];
+  /** The weekly digest: its channel ('' for none), day and hour. */
+  digest: { channel: string; day: string; hour: string };
 }
 
 /** Tier rows the form holds at most (past the tiers partneros.yml already has), and the empty rows it offers for new tiers. */
@@ -57,6 +62,8 @@ export interface SubmittedSettings {
   tiers: Tier[];
   admins: string[];
   reminders: { hour: number; timezone: string; working_days: Weekday[] };
+  /** channel null: no channel digest. */
+  digest: { channel: string | null; day: Weekday; hour: number };
 }
 
 export type FormCheck =
@@ -97,6 +104,11 @@ export function formValuesOf(company: CompanyConfig): SettingsFormValues {
     hour: String(company.reminders.hour),
     timezone: company.reminders.timezone,
     working_days: [...company.reminders.working_days],
+    digest: {
+      channel: company.digest.channel ?? '',
+      day: company.digest.day,
+      hour: String(company.digest.hour),
+    },
   };
 }
 
@@ -150,6 +162,12 @@ function candidateOf(form: SettingsFormValues, current: CompanyConfig): { input:
           ...[...days].filter((d) => !WEEKDAYS.some((w) => w === d)),
         ],
       },
+      // No channel picked is a choice too: no channel digest, whatever partneros.yml names.
+      digest: {
+        channel: form.digest.channel.trim() || null,
+        day: form.digest.day.trim() || undefined,
+        hour: typedNumber(form.digest.hour),
+      },
     },
   };
 }
@@ -174,6 +192,8 @@ function fieldOf(problem: SettingProblem, form: SettingsFormValues, tierRows: re
   if (problem.path.startsWith('admins')) return 'admins';
   if (problem.path.startsWith('reminders.working_days')) return 'reminders.working_days';
   if (problem.path === 'reminders.hour' || problem.path === 'reminders.timezone') return problem.path;
+  if (problem.path === 'digest.channel' || problem.path === 'digest.day' || problem.path === 'digest.hour')
+    return problem.path;
   const company = COMPANY_FIELDS.find((f) => problem.path === f);
   return company ?? 'company.name';
 }
@@ -194,6 +214,8 @@ export function checkSettingsForm(form: SettingsFormValues, current: CompanyConf
   if (!form.hour.trim()) problems.push({ field: 'reminders.hour', message: 'Pick the hour reminders go out.' });
   if (!form.timezone.trim())
     problems.push({ field: 'reminders.timezone', message: 'Type a time zone, e.g. America/New_York.' });
+  if (!form.digest.day.trim()) problems.push({ field: 'digest.day', message: 'Pick the day the digest goes out.' });
+  if (!form.digest.hour.trim()) problems.push({ field: 'digest.hour', message: 'Pick the hour the digest goes out.' });
   const checked = checkSettings(input);
   if (!checked.ok)
     for (const p of checked.problems)
@@ -207,7 +229,10 @@ export function checkSettingsForm(form: SettingsFormValues, current: CompanyConf
   if (problems.length > 0 || !checked.ok) return { ok: false, problems: firstPerField(problems) };
   const s = checked.settings;
   const r = s.reminders;
+  const d = s.digest;
   if (!s.company || !s.tiers || !s.admins || r?.hour === undefined || !r.timezone || !r.working_days)
+    throw new Error('a checked settings form lacks a key it always sets');
+  if (!d?.day || d.hour === undefined || d.channel === undefined)
     throw new Error('a checked settings form lacks a key it always sets');
   return {
     ok: true,
@@ -216,6 +241,7 @@ export function checkSettingsForm(form: SettingsFormValues, current: CompanyConf
       tiers: s.tiers,
       admins: s.admins,
       reminders: { hour: r.hour, timezone: r.timezone, working_days: r.working_days },
+      digest: { channel: d.channel, day: d.day, hour: d.hour },
     },
   };
 }

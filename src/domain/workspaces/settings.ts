@@ -4,9 +4,10 @@ import { CompanyConfigSchema, type CompanyConfig, DigestSchema, RemindersSchema 
 /**
  * A workspace's own settings: the part of partneros.yml an admin may change from Slack (company
  * details, tiers and their QBR cadence, admins, the reminder hour, zone and working days, the weekly
- * digest's channel, day and hour). Each key
- * left out keeps partneros.yml's value. Checked by the same schema as the file, so a value the file
- * would refuse is refused here too, with the same message.
+ * digest's channel, day and hour). Each key left out keeps partneros.yml's value; a digest channel of
+ * null is none, whatever the file names (an empty choice in the form must be able to turn the file's
+ * channel off). Checked by the same schema as the file, so a value the file would refuse is refused
+ * here too, with the same message.
  */
 export const WorkspaceSettingsSchema = z
   .object({
@@ -23,7 +24,7 @@ export const WorkspaceSettingsSchema = z
       .optional(),
     digest: z
       .object({
-        channel: DigestSchema.shape.channel,
+        channel: DigestSchema.shape.channel.unwrap().nullable().optional(),
         day: DigestSchema.shape.day.unwrap().optional(),
         hour: DigestSchema.shape.hour.unwrap().optional(),
       })
@@ -65,6 +66,18 @@ export function parseSavedSettings(json: string | null | undefined): WorkspaceSe
   }
 }
 
+/** The file's digest with the workspace's on top; a channel saved as null means none. */
+function effectiveDigest(defaults: CompanyConfig['digest'], own: WorkspaceSettings['digest']): CompanyConfig['digest'] {
+  const { channel: _file, ...rest } = defaults;
+  const channel = own?.channel === undefined ? defaults.channel : own.channel;
+  return {
+    ...rest,
+    day: own?.day ?? defaults.day,
+    hour: own?.hour ?? defaults.hour,
+    ...(channel ? { channel } : {}),
+  };
+}
+
 /** partneros.yml's values with the workspace's own on top. */
 export function effectiveCompany(defaults: CompanyConfig, own: WorkspaceSettings): CompanyConfig {
   return {
@@ -73,6 +86,6 @@ export function effectiveCompany(defaults: CompanyConfig, own: WorkspaceSettings
     tiers: own.tiers ?? defaults.tiers,
     admins: own.admins ?? defaults.admins,
     reminders: { ...defaults.reminders, ...own.reminders },
-    digest: { ...defaults.digest, ...own.digest },
+    digest: effectiveDigest(defaults.digest, own.digest),
   };
 }

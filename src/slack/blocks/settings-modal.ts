@@ -19,7 +19,15 @@ export interface SettingsTarget {
 
 export const settingsBlockId = (field: SettingsField): string => `${IDS.settingsBlock}${field}`;
 
-type LabelledField = CompanyField | 'admins' | 'reminders.hour' | 'reminders.timezone' | 'reminders.working_days';
+type LabelledField =
+  | CompanyField
+  | 'admins'
+  | 'reminders.hour'
+  | 'reminders.timezone'
+  | 'reminders.working_days'
+  | 'digest.channel'
+  | 'digest.day'
+  | 'digest.hour';
 
 /** The label of each setting, in the form and in the confirmation of what changed. */
 export const SETTING_LABELS: Record<LabelledField, string> = {
@@ -34,6 +42,9 @@ export const SETTING_LABELS: Record<LabelledField, string> = {
   'reminders.hour': 'Reminder hour',
   'reminders.timezone': 'Time zone',
   'reminders.working_days': 'Working days',
+  'digest.channel': 'Digest channel',
+  'digest.day': 'Digest day',
+  'digest.hour': 'Digest hour',
 };
 
 const isLabelled = (field: SettingsField): field is LabelledField => field in SETTING_LABELS;
@@ -138,9 +149,12 @@ const ADMIN_HINTS: Record<AdminsSource, string> = {
     'Until a list is saved here, the person who installed PartnerOS and Slack’s workspace admins and owners are the admins. Only admins may open these settings or change others’ partners.',
 };
 
+const hourOptions = (): PlainTextOption[] => Array.from({ length: 24 }, (_, h) => option(hourText(h), String(h)));
+const dayOptions = (): PlainTextOption[] => WEEKDAYS.map((d) => option(DAY_LABELS[d] ?? d, d));
+
 function reminderInputs(values: SettingsFormValues): KnownBlock[] {
-  const hours = Array.from({ length: 24 }, (_, h) => option(hourText(h), String(h)));
-  const days = WEEKDAYS.map((d) => option(DAY_LABELS[d] ?? d, d));
+  const hours = hourOptions();
+  const days = dayOptions();
   const checked = days.filter((o) => values.working_days.includes(o.value ?? ''));
   const hour = hours.find((o) => o.value === values.hour);
   return [
@@ -186,6 +200,52 @@ function reminderInputs(values: SettingsFormValues): KnownBlock[] {
   ];
 }
 
+function digestInputs(values: SettingsFormValues['digest']): KnownBlock[] {
+  const day = dayOptions().find((o) => o.value === values.day);
+  const hour = hourOptions().find((o) => o.value === values.hour);
+  return [
+    {
+      type: 'input',
+      block_id: settingsBlockId('digest.channel'),
+      optional: true,
+      label: plain(SETTING_LABELS['digest.channel']),
+      hint: plain(
+        'The whole program’s week (wins, risks, QBRs, stalled runs) is posted here. Invite @PartnerOS to it. Empty: no channel digest; people can still ask for theirs with /partner digest on.',
+      ),
+      element: {
+        type: 'conversations_select',
+        action_id: IDS.input,
+        placeholder: plain('No channel digest'),
+        filter: { include: ['public', 'private'], exclude_bot_users: true },
+        ...(values.channel ? { initial_conversation: values.channel } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: settingsBlockId('digest.day'),
+      label: plain(SETTING_LABELS['digest.day']),
+      element: {
+        type: 'static_select',
+        action_id: IDS.input,
+        options: dayOptions(),
+        ...(day ? { initial_option: day } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: settingsBlockId('digest.hour'),
+      label: plain(SETTING_LABELS['digest.hour']),
+      hint: plain('In the time zone above for the channel; a DM comes at this hour in its reader’s own time zone.'),
+      element: {
+        type: 'static_select',
+        action_id: IDS.input,
+        options: hourOptions(),
+        ...(hour ? { initial_option: hour } : {}),
+      },
+    },
+  ];
+}
+
 /** The settings form, filled with the workspace's effective settings. */
 export function renderSettingsModal(
   values: SettingsFormValues,
@@ -219,6 +279,8 @@ export function renderSettingsModal(
     },
     header('Reminders'),
     ...reminderInputs(values),
+    header('Weekly digest'),
+    ...digestInputs(values.digest),
   ];
   return fitView({
     type: 'modal',

@@ -57,6 +57,8 @@ function changeLine(c: SettingChange): string {
       ]
         .filter(Boolean)
         .join('; ')}`;
+    case 'digestChannel':
+      return `• *${labelOf('digest.channel')}*: ${c.from ? `<#${c.from}>` : '_none_'} → ${c.to ? `<#${c.to}>` : '_none_ (no channel digest)'}`;
   }
 }
 
@@ -70,7 +72,7 @@ export function renderSettingsSaved(changes: readonly SettingChange[]): Message 
     section(':white_check_mark: *Settings saved for this workspace*'),
     ...linesToSections(changes.map(changeLine)),
     context(
-      'They apply at once, in this workspace only: documents, `/partner add`, reminders (planned again) and who may change what.',
+      'They apply at once, in this workspace only: documents, `/partner add`, reminders and the weekly digest (planned again) and who may change what.',
     ),
   ]);
 }

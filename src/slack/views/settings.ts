@@ -39,6 +39,11 @@ function formValuesFrom(values: Values): SettingsFormValues {
     hour: state('reminders.hour')?.selected_option?.value ?? '',
     timezone: text('reminders.timezone'),
     working_days: (state('reminders.working_days')?.selected_options ?? []).map((o) => o.value),
+    digest: {
+      channel: state('digest.channel')?.selected_conversation ?? '',
+      day: state('digest.day')?.selected_option?.value ?? '',
+      hour: state('digest.hour')?.selected_option?.value ?? '',
+    },
   };
 }
 
@@ -108,6 +113,7 @@ export const settingsForm = (deps: SlackDeps): Form => ({
         own: ws.own,
         defaults: ws.defaults,
         adminsFromFile: ws.single,
+        channelFromFile: ws.single,
       });
       // Saved before the ack: a failure shows on the form, with what was typed still in it.
       await deps.lifecycle.saveSettings(ws.workspaceId, own);
