@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
+import { demoStore } from './demo';
 import { documentStore } from './documents';
 import {
   type Engine,
@@ -51,6 +52,7 @@ function tables(db: Kysely<DB>, kind: EngineKind, ws: string) {
     runs: runStore(db, ws),
     schedule: workspaceScheduleStore(db, ws),
     partnerAnswers: partnerAnswerStore(db, ws),
+    demo: demoStore(db, ws),
   };
 }
 

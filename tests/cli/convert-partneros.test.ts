@@ -122,6 +122,7 @@ describe('partneros convert-partneros', () => {
       company: { name: 'Initech', contact: {} },
       user: { name: 'Dana' },
       answers: { target_market: 'Nordic retail', launch_date: '2027-03-01' },
+      tiers: [],
       today: '2026-11-10',
       currency: 'USD',
     });
