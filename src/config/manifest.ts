@@ -16,10 +16,14 @@ export function manifestBotScopes(path = MANIFEST_PATH): string[] {
   try {
     raw = parseYaml(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ConfigError(`${path} cannot be read (${error instanceof Error ? error.message : String(error)}): the install page takes its scopes from it. Restore it from the repository.`);
+    throw new ConfigError(
+      `${path} cannot be read (${error instanceof Error ? error.message : String(error)}): the install page takes its scopes from it. Restore it from the repository.`,
+    );
   }
   const parsed = ManifestScopesSchema.safeParse(raw);
   if (!parsed.success)
-    throw new ConfigError(`${path} has no oauth_config.scopes.bot list: the install page takes its scopes from it. Restore it from the repository.`);
+    throw new ConfigError(
+      `${path} has no oauth_config.scopes.bot list: the install page takes its scopes from it. Restore it from the repository.`,
+    );
   return parsed.data.oauth_config.scopes.bot;
 }

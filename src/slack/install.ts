@@ -22,7 +22,9 @@ export const workspaceKey = (q: {
 /** No installation on file for a workspace (never installed, or uninstalled since). */
 export class NotInstalled extends Error {
   constructor(workspaceId: string | undefined) {
-    super(`PartnerOS is not installed in workspace ${workspaceId ?? '(none named)'}: install it through ${INSTALL_PATH}`);
+    super(
+      `PartnerOS is not installed in workspace ${workspaceId ?? '(none named)'}: install it through ${INSTALL_PATH}`,
+    );
     this.name = 'NotInstalled';
   }
 }
@@ -75,7 +77,8 @@ export function installPages(logger: Logger) {
   return {
     success(installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse): void {
       const where =
-        (installation.isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name) ?? 'your workspace';
+        (installation.isEnterpriseInstall ? installation.enterprise?.name : installation.team?.name) ??
+        'your workspace';
       logger.info(
         {
           kind: 'install',

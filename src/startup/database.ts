@@ -1,7 +1,15 @@
 import { ConfigError } from '../config/load';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../logging';
-import { type Database, DatabaseUnreachable, databaseOn, type Engine, MIGRATIONS_DIR, openEngine, reachable } from '../store';
+import {
+  type Database,
+  DatabaseUnreachable,
+  databaseOn,
+  type Engine,
+  MIGRATIONS_DIR,
+  openEngine,
+  reachable,
+} from '../store';
 import { MigrationError, migrate } from '../store/migrate';
 
 /**

@@ -73,10 +73,12 @@ export async function adoptSingleWorkspace(
 ): Promise<string> {
   const who = await app.client.auth.test({ token: config.slack.botToken ?? '' });
   const id = (who.is_enterprise_install ? who.enterprise_id : who.team_id) ?? '';
-  if (!id) throw new ConfigError('SLACK_BOT_TOKEN: auth.test named no workspace for this token. Copy the Bot User OAuth Token again from your Slack app settings → OAuth & Permissions.');
+  if (!id)
+    throw new ConfigError(
+      'SLACK_BOT_TOKEN: auth.test named no workspace for this token. Copy the Bot User OAuth Token again from your Slack app settings → OAuth & Permissions.',
+    );
   const adopted = await lifecycle.single(id, who.team ?? null);
-  if (adopted)
-    logger.info({ workspace: id, partners: adopted }, 'the existing partners now belong to this workspace');
+  if (adopted) logger.info({ workspace: id, partners: adopted }, 'the existing partners now belong to this workspace');
   return id;
 }
 
@@ -84,7 +86,11 @@ export async function adoptSingleWorkspace(
  * Socket Mode with "Add to Slack": the receiver's own HTTP server serves the install paths and
  * /healthz on PORT. Bolt starts it without waiting or listening for errors, so both are done here.
  */
-export async function openSocketModeWithInstall(app: App, receiver: SocketModeReceiver, config: Config): Promise<number> {
+export async function openSocketModeWithInstall(
+  app: App,
+  receiver: SocketModeReceiver,
+  config: Config,
+): Promise<number> {
   // Bolt keeps the server private; it is the only way to learn the port PORT=0 gave.
   const server = (receiver as unknown as { httpServer?: Server }).httpServer;
   if (!server) throw new Error('the Socket Mode receiver has no HTTP server for the install paths');

@@ -79,13 +79,21 @@ export function demoStore(db: Kysely<DB>, ws: string) {
           .where('partner_id', 'in', ids);
         count(
           'run_answers',
-          await trx.deleteFrom('run_answers').where('workspace_id', '=', ws).where('run_id', 'in', runIds).executeTakeFirst(),
+          await trx
+            .deleteFrom('run_answers')
+            .where('workspace_id', '=', ws)
+            .where('run_id', 'in', runIds)
+            .executeTakeFirst(),
         );
         // Documents and QBRs may name a run: they go before the runs.
         for (const table of BY_PARTNER.slice(0, 2))
           count(
             table,
-            await trx.deleteFrom(table).where('workspace_id', '=', ws).where('partner_id', 'in', ids).executeTakeFirst(),
+            await trx
+              .deleteFrom(table)
+              .where('workspace_id', '=', ws)
+              .where('partner_id', 'in', ids)
+              .executeTakeFirst(),
           );
         count(
           'playbook_runs',
@@ -113,7 +121,11 @@ export function demoStore(db: Kysely<DB>, ws: string) {
         for (const table of BY_PARTNER.slice(2))
           count(
             table,
-            await trx.deleteFrom(table).where('workspace_id', '=', ws).where('partner_id', 'in', ids).executeTakeFirst(),
+            await trx
+              .deleteFrom(table)
+              .where('workspace_id', '=', ws)
+              .where('partner_id', 'in', ids)
+              .executeTakeFirst(),
           );
         count(
           'partners',

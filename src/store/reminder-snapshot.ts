@@ -113,8 +113,12 @@ export function reminderSnapshotStore(db: Kysely<DB>, ws: string) {
         );
         out.lastActivity.push(...(await lastActivity(batch)).rows);
         out.snoozes.push(
-          ...(await db.selectFrom('reminder_snoozes').selectAll().where('workspace_id', '=', ws)
-            .where('partner_id', 'in', batch).execute()),
+          ...(await db
+            .selectFrom('reminder_snoozes')
+            .selectAll()
+            .where('workspace_id', '=', ws)
+            .where('partner_id', 'in', batch)
+            .execute()),
         );
       }
       out.health.sort((a, b) => a.id - b.id);

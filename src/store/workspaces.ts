@@ -108,7 +108,10 @@ export function workspaceStore(db: Kysely<DB>) {
     /** Forgets the tokens (uninstalled, revoked, refused); the workspace's data stays. */
     dropInstallation: (workspaceId: string, at: string): Promise<boolean> =>
       inTransaction(db, async (trx) => {
-        const r = await trx.deleteFrom('slack_installations').where('workspace_id', '=', workspaceId).executeTakeFirst();
+        const r = await trx
+          .deleteFrom('slack_installations')
+          .where('workspace_id', '=', workspaceId)
+          .executeTakeFirst();
         await trx
           .updateTable('workspaces')
           .set({ uninstalled_at: at })
@@ -133,11 +136,7 @@ export function workspaceStore(db: Kysely<DB>) {
         .execute();
     },
     async saveSettings(workspaceId: string, settings: string, at: string): Promise<void> {
-      await db
-        .updateTable('workspaces')
-        .set({ settings, settings_at: at })
-        .where('id', '=', workspaceId)
-        .execute();
+      await db.updateTable('workspaces').set({ settings, settings_at: at }).where('id', '=', workspaceId).execute();
     },
     /** Every workspace on file, installed or not, with its active partners. */
     async list(): Promise<WorkspaceSummary[]> {

@@ -128,7 +128,9 @@ describe(`the store on ${testEngine}`, () => {
     expect(again?.partnerId).toBe(id);
     expect(again && (await s.schedule.settleAll([{ ...again, nextAt: '2026-12-01T14:00:00.000Z' }])) === 1).toBe(true);
     expect(await s.database.schedule.claimDue(now(), 10, '2026-11-25T09:01:00.000Z')).toEqual([]);
-    expect(await s.database.schedule.claimDue('2026-12-01T14:00:00.000Z', 10, '2026-12-01T14:01:00.000Z')).toHaveLength(1);
+    expect(await s.database.schedule.claimDue('2026-12-01T14:00:00.000Z', 10, '2026-12-01T14:01:00.000Z')).toHaveLength(
+      1,
+    );
   });
 
   it('registers a partner’s owner so their time zone is read', async () => {

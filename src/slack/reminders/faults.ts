@@ -18,7 +18,13 @@ export type Fault =
   | { type: 'token'; code: string };
 
 /** Slack's answers about the token itself, whatever the target. */
-export const TOKEN_REFUSALS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
+export const TOKEN_REFUSALS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+]);
 
 /** The target is gone or closed to us; retrying cannot help. */
 export const REFUSALS = new Set([

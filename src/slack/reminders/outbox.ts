@@ -259,7 +259,7 @@ async function stopWorkspace(
   log('workspace_stopped', { error: code, cancelled });
   deps.logger.error(
     { kind: 'reminder', workspace: d.workspaceId, error: code, cancelled },
-    'Slack refused this workspace\'s token: its reminders are stopped until the app is installed again (Add to Slack, or a new SLACK_BOT_TOKEN)',
+    "Slack refused this workspace's token: its reminders are stopped until the app is installed again (Add to Slack, or a new SLACK_BOT_TOKEN)",
   );
   return undefined;
 }

@@ -5,13 +5,7 @@ import type { PlanReport, ReminderProgram } from '../../domain/reminders/program
 import type { PruneReport } from '../../domain/reminders/retention';
 import type { Logger } from '../../logging';
 import type { SharedChannelCheck } from '../shared-channels';
-import {
-  DEFAULT_TUNING,
-  type DeliveryReport,
-  type DeliveryWorkspace,
-  deliverDue,
-  type OutboxTuning,
-} from './outbox';
+import { DEFAULT_TUNING, type DeliveryReport, type DeliveryWorkspace, deliverDue, type OutboxTuning } from './outbox';
 import { reconcile, type ReconcileReport } from './reconcile';
 import { refreshZones } from './zones';
 
