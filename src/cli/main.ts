@@ -1,8 +1,13 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { CliError, type CliIo, EXIT, processIo } from './io';
+import { convertPartneros, describe as convertDescription } from './convert-partneros';
+import type { CommandDescription } from './describe';
+import { demo, describe as demoDescription } from './demo';
+import { CliError, type CliIo, CliUsageError, EXIT, processIo } from './io';
 import { migrateDb } from './migrate-db';
+import { runLine, describe as runDescription } from './run';
+import { setup, describe as setupDescription } from './setup';
 
 /**
  * `partneros <command>`: the command-line edge of PartnerOS. Like src/slack, it parses, calls the
@@ -10,7 +15,9 @@ import { migrateDb } from './migrate-db';
  */
 function program(io: CliIo): Command {
   const cli = new Command('partneros')
-    .description('PartnerOS from the terminal: move the database, and more to come.')
+    .description(
+      'PartnerOS from the terminal: a sample program to try it on, /partner commands, set-up, converting the original PartnerOS, moving the database.',
+    )
     .version(pkg.version)
     .showHelpAfterError('(partneros --help lists the commands)')
     .configureOutput({ writeOut: io.out, writeErr: io.err })
@@ -28,7 +35,30 @@ function program(io: CliIo): Command {
     )
     .action((options: { to: string }) => migrateDb(options, io));
 
+  described(cli, demoDescription).action((options: { reset?: boolean; as?: string; team?: string }) =>
+    demo(options, io),
+  );
+  described(cli, runDescription).action((text: string, options: { as: string; team?: string }) =>
+    runLine(text, options, io),
+  );
+  described(cli, setupDescription).action((options: { config?: string; envFile?: string }) => setup(options, io));
+  described(cli, convertDescription).action((folder: string, options: { out: string; force?: boolean }) =>
+    convertPartneros({ folder, ...options }, io),
+  );
   return cli;
+}
+
+/** A subcommand whose help is written as data next to its code. */
+function described(cli: Command, d: CommandDescription): Command {
+  const sub = cli.command(d.name).description(d.summary);
+  for (const a of d.arguments) sub.argument(a.required ? `<${a.name}>` : `[${a.name}]`, a.description);
+  for (const o of d.options) {
+    const text = o.default ? `${o.description} (default: ${o.default})` : o.description;
+    if (o.required) sub.requiredOption(o.flags, text);
+    else sub.option(o.flags, text);
+  }
+  if (d.examples.length) sub.addHelpText('after', `\nExamples:\n${d.examples.map((e) => `  ${e}`).join('\n')}\n`);
+  return sub;
 }
 
 /** Runs one command line; resolves with the exit code (0 done, 1 user error, 2 bad usage). */
@@ -49,7 +79,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     if (error instanceof CliError) {
       io.err(`partneros: ${error.message}\n`);
-      return EXIT.userError;
+      return error instanceof CliUsageError ? EXIT.usage : EXIT.userError;
     }
     io.err(`partneros: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.userError;

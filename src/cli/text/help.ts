@@ -12,7 +12,7 @@ export function help(intro?: string): string {
   const groups = [...new Set(SUBCOMMANDS.map((s) => s.group))];
   return lines(
     intro,
-    'PartnerOS commands — type any of them after `npx partneros run`, in quotes, with --as <your Slack member id>:',
+    'PartnerOS commands — type any of them after npx partneros run, in quotes, with --as <your Slack member id>:',
     groups.flatMap((g) => ['', g, ...SUBCOMMANDS.filter((s) => s.group === g).flatMap(entry)]),
     '',
     'Names with spaces go in quotes: "Acme Corp". People and channels by their Slack ids: owner=@U0123ABCD channel=#C0123ABCD.',
