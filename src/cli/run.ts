@@ -95,7 +95,7 @@ async function answer(ws: CliWorkspace, slack: SlackAfter | undefined, outcome: 
       });
       const { document, rendered } = filled;
       return lines(
-        `📄 ${document.title} — version ${document.version}, recorded.`,
+        `📄 ${document.title}, recorded.`,
         rendered.missing.length > 0 &&
           `Still to fill in: ${rendered.missing.map((m) => m.name).join(', ')} (they show as placeholders below).`,
         'It is printed here, not uploaded to Slack (fill it from Slack to get the file in the channel).',
