@@ -117,21 +117,23 @@ async function answer(ws: CliWorkspace, slack: SlackAfter | undefined, outcome: 
     case 'run': {
       const reply = outcomeText(outcome);
       const start = outcome.start;
-      if (slack) {
-        const after = await slack.afterRunStart(start, actor);
-        return after.said ? reply + lines(after.said) : reply;
-      }
-      if (start.kind === 'start' && !start.threadless) {
+      if (start.kind === 'start' && (!slack || !start.channelId)) {
+        // A thread needs a channel: in Slack the one the command was typed in, here only the partner's.
+        const why = slack
+          ? `${start.partner.name} has no partner channel to post it in; link one with ${runHint(`channel "${start.partner.name}" #C0123ABCD`)}`
+          : NO_TOKEN;
+        if (start.threadless) return reply + lines(`Its thread is posted when you start it again from Slack (${why}).`);
         const view = await ws.services.runs.beginWithoutThread(start.runId);
         return (
           reply +
           lines(
-            `The coach's thread was not posted (${NO_TOKEN}): the run is at ${view.step.name} without one, and gets its thread when you run it again from Slack.`,
+            `The coach's thread was not posted (${why}): the run is at ${view.step.name} without one, and gets its thread when you start it again from Slack.`,
           )
         );
       }
-      if (start.kind === 'start') return reply + lines(`Its thread is posted from Slack (${NO_TOKEN} here).`);
-      return reply;
+      if (!slack) return reply;
+      const after = await slack.afterRunStart(start, actor);
+      return after.said ? reply + lines(after.said) : reply;
     }
     default:
       return outcomeText(outcome);
