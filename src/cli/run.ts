@@ -28,7 +28,7 @@ export const describe: CommandDescription = {
   arguments: [
     {
       name: 'text',
-      description: 'what you would type after /partner, in quotes (e.g. "show \\"Acme Corp\\"")',
+      description: 'what you would type after /partner, in single quotes: \'show "Acme Corp"\'',
       required: true,
     },
   ],
