@@ -22,8 +22,8 @@ describe('the documentation', () => {
     }
   });
 
-  it('gives the two set-up commands', () => {
-    expect(readme).toContain('npm ci && npm start');
+  it('gives the set-up commands, the sample program first', () => {
+    expect(readme).toContain('npm ci && npx partneros demo && npm start');
     expect(readme).toContain('npm test');
     expect(readFileSync('.ci/run', 'utf8')).toMatch(/npm ci[\s\S]*npm test/);
   });

@@ -50,5 +50,13 @@ export class CliError extends Error {
   }
 }
 
+/** The command line itself is incomplete (an option needed here is missing): exit code 2, like commander's own. */
+export class CliUsageError extends CliError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}
+
 /** Exit codes: 0 done, 1 a user error (the message says what to fix), 2 bad usage. */
 export const EXIT = { ok: 0, userError: 1, usage: 2 } as const;

@@ -1,9 +1,14 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
+import { convertPartneros, describe as convertDescription } from './convert-partneros';
 import { registerDataCommands } from './data-commands';
-import { CliError, type CliIo, EXIT, processIo } from './io';
+import type { CommandDescription } from './describe';
+import { demo, describe as demoDescription } from './demo';
+import { CliError, type CliIo, CliUsageError, EXIT, processIo } from './io';
 import { migrateDb } from './migrate-db';
+import { runLine, describe as runDescription } from './run';
+import { setup, describe as setupDescription } from './setup';
 import { workspaceDelete, workspaceList } from './workspace';
 
 /**
@@ -12,7 +17,9 @@ import { workspaceDelete, workspaceList } from './workspace';
  */
 function program(io: CliIo): Command {
   const cli = new Command('partneros')
-    .description('PartnerOS from the terminal: the workspaces on its database, and moving the database.')
+    .description(
+      'PartnerOS from the terminal: a sample program to try it on, /partner commands, importing and exporting partners, set-up, converting the original PartnerOS, the workspaces on its database, moving the database.',
+    )
     .version(pkg.version)
     // A mistake is followed by the usage of the command it was made in (subcommands inherit this).
     .showHelpAfterError()
@@ -56,7 +63,30 @@ function program(io: CliIo): Command {
     )
     .action((workspaceId: string, options: { yes?: boolean }) => workspaceDelete(workspaceId, options, io));
 
+  described(cli, demoDescription).action((options: { reset?: boolean; as?: string; team?: string }) =>
+    demo(options, io),
+  );
+  described(cli, runDescription).action((text: string, options: { as: string; team?: string }) =>
+    runLine(text, options, io),
+  );
+  described(cli, setupDescription).action((options: { config?: string; envFile?: string }) => setup(options, io));
+  described(cli, convertDescription).action((folder: string, options: { out: string; force?: boolean }) =>
+    convertPartneros({ folder, ...options }, io),
+  );
   return cli;
+}
+
+/** A subcommand whose help is written as data next to its code. */
+function described(cli: Command, d: CommandDescription): Command {
+  const sub = cli.command(d.name).description(d.summary);
+  for (const a of d.arguments) sub.argument(a.required ? `<${a.name}>` : `[${a.name}]`, a.description);
+  for (const o of d.options) {
+    const text = o.default ? `${o.description} (default: ${o.default})` : o.description;
+    if (o.required) sub.requiredOption(o.flags, text);
+    else sub.option(o.flags, text);
+  }
+  if (d.examples.length) sub.addHelpText('after', `\nExamples:\n${d.examples.map((e) => `  ${e}`).join('\n')}\n`);
+  return sub;
 }
 
 /** Runs one command line; resolves with the exit code (0 done, 1 user error, 2 bad usage). */
@@ -77,7 +107,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     }
     if (error instanceof CliError) {
       io.err(`partneros: ${error.message}\n`);
-      return EXIT.userError;
+      return error instanceof CliUsageError ? EXIT.usage : EXIT.userError;
     }
     io.err(`partneros: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.userError;

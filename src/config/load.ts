@@ -76,11 +76,18 @@ export function databaseTarget(env: Record<string, string | undefined>): string 
   return parsed.data.PARTNEROS_DB;
 }
 
-/** Validates the environment and the company file into one Config, or throws ConfigError. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+/**
+ * Validates the environment and the company file into one Config, or throws ConfigError. The
+ * command-line tool passes `slack: 'optional'`: it talks to Slack only when a token is set.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  options: { slack?: 'required' | 'optional' } = {},
+): Config {
   const parsed = EnvSchema.safeParse(env);
   const issues = parsed.success ? [] : [...parsed.error.issues];
-  if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
+  const slackRequired = options.slack !== 'optional';
+  if (slackRequired && !env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
     issues.push({
       code: 'custom',
       path: ['SLACK_SIGNING_SECRET'],
@@ -93,7 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const oauthKeys = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
   const oauthSet = oauthKeys.filter((k) => env[k]?.trim());
   if (!env.SLACK_BOT_TOKEN?.trim()) {
-    if (oauthSet.length === 0)
+    if (oauthSet.length === 0 && slackRequired)
       issues.push({
         code: 'custom',
         path: ['SLACK_BOT_TOKEN'],

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import { auditStore, healthStore, milestoneStore, noteStore } from './activity';
 import { digestStore, digestTargetStore } from './digests';
+import { demoStore } from './demo';
 import { documentStore } from './documents';
 import { exportStore } from './exports';
 import {
@@ -59,6 +60,7 @@ function tables(db: Kysely<DB>, kind: EngineKind, ws: string) {
     exports: exportStore(db, ws),
     reports: reportStore(db, ws),
     digests: digestStore(db, ws),
+    demo: demoStore(db, ws),
   };
 }
 

@@ -52,7 +52,10 @@ export function runStore(db: Kysely<DB>, ws: string) {
         .where('playbook_id', '=', playbookId)
         .where('status', 'in', OPEN)
         .executeTakeFirst(),
-    /** The root was posted: the run has its thread and is active. */
+    /**
+     * The root was posted: the run has its thread and is active. Also for a run that went on without
+     * one (started from the terminal or seeded by the demo) and gets its thread now.
+     */
     async started(
       id: number,
       where: { channel_id: string; thread_ts: string; permalink: string | null },
@@ -62,6 +65,19 @@ export function runStore(db: Kysely<DB>, ws: string) {
         .updateTable('playbook_runs')
         .where('workspace_id', '=', ws)
         .set((eb) => ({ ...where, status: 'active', seq: eb('seq', '+', 1), updated_at: at }))
+        .where('id', '=', id)
+        .where((eb) =>
+          eb.or([eb('status', '=', 'starting'), eb.and([eb('status', '=', 'active'), eb('thread_ts', 'is', null)])]),
+        )
+        .executeTakeFirst();
+      return updated(r);
+    },
+    /** Started where nothing can be posted (the terminal without a Slack token): active, with no thread yet. */
+    async startedWithoutThread(id: number, at: string): Promise<boolean> {
+      const r = await db
+        .updateTable('playbook_runs')
+        .where('workspace_id', '=', ws)
+        .set((eb) => ({ status: 'active', channel_id: null, seq: eb('seq', '+', 1), updated_at: at }))
         .where('id', '=', id)
         .where('status', '=', 'starting')
         .executeTakeFirst();

@@ -29,6 +29,8 @@ export interface PartnersTable {
   created_at: string;
   updated_at: string;
   archived_at: string | null;
+  /** 1: seeded by `partneros demo`, removed with everything of it by `demo --reset`. */
+  demo: Generated<number>;
 }
 
 /** Each run of whole words that ends a partner's name, after its first word. */

@@ -33,7 +33,7 @@ const enter: Keys = async ({ events }) => events.keypress('enter');
 let slack: FakeSlack;
 let dir: string;
 beforeAll(async () => {
-  slack = await startFakeSlack();
+  slack = await startFakeSlack({ tokens: [BOT, APP] });
   dir = mkdtempSync(join(tmpdir(), 'partneros-setup-tty-'));
 });
 afterAll(async () => {

@@ -17,7 +17,7 @@ const SECRET = 'a1b2c3d4e5f6secret';
 let slack: FakeSlack;
 let dir: string;
 beforeAll(async () => {
-  slack = await startFakeSlack();
+  slack = await startFakeSlack({ tokens: [BOT, APP] });
 });
 afterAll(() => slack.close());
 beforeEach(() => {
@@ -132,7 +132,7 @@ describe('partneros setup', () => {
   });
 
   it('asks again when Slack refuses the bot token, and says why', async () => {
-    slack.failNext('auth.test', 'invalid_auth');
+    // A token this workspace does not know: the fake refuses it as Slack would (invalid_auth).
     const { io, prompts } = await run(fullScript([[/Bot User OAuth Token/, 'xoxb-revoked-token', BOT]]));
     expect(io.stderr()).toContain('Slack does not know this token');
     expect(prompts.asked.filter((q) => /Bot User OAuth Token/.test(q))).toHaveLength(2);

@@ -40,7 +40,8 @@ export type Command =
 export interface AddOptions {
   tier?: string;
   type?: PartnerType;
-  ownerUserId?: string;
+  /** Left out: whoever adds it. null: nobody yet (the demo's partners when no one is named). */
+  ownerUserId?: string | null;
   channelId?: string;
   vertical?: string;
 }

@@ -11,8 +11,12 @@ import type { RunView } from '../playbooks/run-model';
 import { type AccessFacts, type SettingsAccess, settingsAccess } from '../workspaces/settings-access';
 import type { PortfolioScope, ReportService } from '../reports/data';
 import type { DigestService, DigestStatus } from '../digest/service';
+import type { Tier } from '../../config/schema';
+import type { UsageError } from '../errors';
+import type { Result } from '../result';
 import type { SubcommandSpec } from './catalogue';
-import type { Command, ListFilter } from './parse';
+import { type Command, type ListFilter, parseCommand } from './parse';
+import type { Token } from './tokens';
 
 /** What a command produced; the Slack edge decides how it looks. */
 export type Outcome =
@@ -122,4 +126,29 @@ export async function runCommand(
     case 'qbrInvite':
       return { kind: 'qbrInvite', invite: await reminders.inviteForPartner(command.partnerName, command.at, actor) };
   }
+}
+
+/** Who typed a line, where, and what its words are read against. */
+export interface LineContext {
+  actor: string;
+  /** The channel it was typed in ('' when none: a run's thread then needs the partner's channel). */
+  typedIn: string;
+  tiers: readonly Tier[];
+  /** Today in the company time zone: what relative dates count from. */
+  today: string;
+}
+
+/**
+ * One `/partner` line, split into tokens by the edge it was typed at (each has its own wire form):
+ * parsed and run. Throws DomainError for anything the user can fix.
+ */
+export async function answerLine(
+  services: CommandServices,
+  tokens: Result<Token[], UsageError>,
+  line: LineContext,
+): Promise<Outcome> {
+  if (!tokens.ok) throw tokens.error;
+  const parsed = parseCommand(tokens.value, { tiers: line.tiers, today: line.today });
+  if (!parsed.ok) throw parsed.error;
+  return runCommand(services, parsed.value, line.actor, line.typedIn);
 }

@@ -215,12 +215,14 @@ export function buildTemplate(
   const tiers = list(data.tier);
   const purposeText = text(data.purpose_detailed) ?? text(data.description);
   if (!purposeText) notes.push('purpose (one line: the job this document does) was written from the title');
-  // Our guidance is advice shown beside the document, in statements (a run thread keeps `?` for the coach).
-  const advice = (text(data.guidance) ?? text(data.usage_notes) ?? text(data.tips))
-    ?.replace(/\{\{|\}\}/g, '')
-    .replace(/\?/g, '.')
-    .slice(0, 4000);
-  if (!advice) notes.push('guidance (advice for whoever fills it in) was empty: a general line stands in for it');
+  // Guidance is shown in run threads, where only the coach asks: a question or a variable in it cannot come over.
+  const guidanceGiven = text(data.guidance);
+  const guidance =
+    guidanceGiven && !guidanceGiven.includes('?') && !guidanceGiven.includes('{{') ? guidanceGiven : undefined;
+  if (!guidance)
+    notes.push(
+      'guidance (advice for whoever fills it in) is a stand-in: write what a person should know before sending it',
+    );
   const frontmatter: Record<string, unknown> = {
     id: plan.id,
     title,
@@ -236,7 +238,10 @@ export function buildTemplate(
     difficulty,
     prerequisites: fromList(data, 'prerequisites', 'None.', notes),
     description: description(data, title, notes),
-    guidance: advice ?? `Fill in the ${title} with the partner, then read every section once more before you send it.`,
+    guidance: (
+      guidance ??
+      `Fill in every blank of the ${title}, and check names, dates and figures with the partner before sending it.`
+    ).slice(0, 4000),
     outcomes: fromList(data, 'outcomes', `A completed ${title}.`, notes),
     skills_gained: fromList(data, 'skills_gained', `Using the ${title}.`, notes),
     related: relatedIds(plan, idByPath, knownIds, notes),

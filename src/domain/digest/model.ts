@@ -70,3 +70,14 @@ export const targetOf = (target: string): DeliveryTarget =>
   target.startsWith('channel:')
     ? { kind: 'channel', channelId: target.slice('channel:'.length) }
     : { kind: 'user', userId: target.slice('user:'.length) };
+
+/** The digest's day as people write it. */
+export const DAY_NAMES = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+} as const;

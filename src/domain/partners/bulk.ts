@@ -107,6 +107,7 @@ export function partnerBulk(deps: { clock: Clock; company: CompanyConfig }) {
           created_at: at,
           updated_at: at,
           archived_at: null,
+          demo: 0,
         });
         const { at: _at, ...detail } = row;
         audit.push({

@@ -39,7 +39,7 @@ export function partnerService(deps: PartnerDeps) {
       type: options.type ?? null,
       tier: options.tier ?? company.tiers.at(-1)?.name ?? 'Bronze',
       stage: 'prospect',
-      owner_user_id: options.ownerUserId ?? actor,
+      owner_user_id: options.ownerUserId === undefined ? actor : options.ownerUserId,
       channel_id: options.channelId ?? null,
       vertical: options.vertical ?? null,
       created_by: actor,

@@ -33,6 +33,10 @@ export interface RunView {
 
 export type StepAction = 'next' | 'skip' | 'back' | 'pause' | 'resume';
 
+/** "Step 2 of 5 · Train": the contract's header of a step message, and where a run stands in any listing. */
+export const stepLabel = (v: Pick<RunView, 'stepIndex' | 'total' | 'step'>): string =>
+  `Step ${v.stepIndex + 1} of ${v.total} · ${v.step.name}`;
+
 /** Answers are stored as JSON so a number stays a number. */
 export const encodeAnswer = (value: AnswerValue | null): string | null =>
   value === null ? null : JSON.stringify(value);

@@ -38,8 +38,12 @@ export interface RunDeps {
 
 /** What `/partner run` decided before the ack (SQLite only); the Slack edge does the posting after it. */
 export type RunStart =
-  /** A new run row (status starting): post its root in `channelId`, then its first step. */
-  | { kind: 'start'; runId: number; playbook: Playbook; partner: Partner; channelId: string }
+  /**
+   * A new run row (status starting): post its root in `channelId`, then its first step. `threadless`: a
+   * run that went on without a thread (started from the terminal, or seeded by the demo) gets one now,
+   * at the step it is at.
+   */
+  | { kind: 'start'; runId: number; playbook: Playbook; partner: Partner; channelId: string; threadless?: true }
   /** Already running: point to its thread. */
   | { kind: 'open'; view: RunView }
   /** It was paused: now active again; post the current step in its thread. */
@@ -114,6 +118,11 @@ export function runService(deps: RunDeps) {
       throw error;
     }
     const open = await store.runs.open(partner.id, playbook.id);
+    if (open && open.status !== 'starting' && !open.thread_ts) {
+      if (open.status === 'paused') await resume(open, actor);
+      const channelId = partner.channelId ?? typedIn;
+      return { kind: 'start', runId: open.id, playbook, partner, channelId, threadless: true };
+    }
     if (open?.status === 'paused') return { kind: 'resumed', view: await resume(open, actor) };
     if (open) return { kind: 'open', view: await viewOf(open) };
     await assertApplicable(playbook, partner);
@@ -178,6 +187,12 @@ export function runService(deps: RunDeps) {
       { channel_id: where.channelId, thread_ts: where.threadTs, permalink: where.permalink },
       nowIso(),
     );
+    return view(runId);
+  }
+
+  /** Nowhere to post the thread (the terminal without a Slack token): the run goes on without one until opened in Slack. */
+  async function beginWithoutThread(runId: number): Promise<RunView> {
+    await store.runs.startedWithoutThread(runId, nowIso());
     return view(runId);
   }
 
@@ -347,6 +362,7 @@ export function runService(deps: RunDeps) {
     addAndStart,
     startFor,
     begin,
+    beginWithoutThread,
     abandonStart,
     act,
     record,

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { DigestDelivery } from '../../domain/reminders/delivery';
 import { dayIn, formatDay, formatTime } from '../../domain/reminders/calendar';
 import type { DigestStatus } from '../../domain/digest/service';
-import { type Digest, type DigestList, isQuietWeek } from '../../domain/digest/model';
+import { DAY_NAMES, type Digest, type DigestList, isQuietWeek } from '../../domain/digest/model';
 import { type ReminderMessage, reminderMetadata } from './reminder';
 import { context, divider, esc, header, linesToSections, type Message, message, section, strong } from './text';
 
@@ -83,16 +83,6 @@ export function renderDigest(d: DigestDelivery, options: { healthAllowed: boolea
   );
   return { ...message(title, blocks), metadata: reminderMetadata(d.key) };
 }
-
-const DAY_NAMES = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
 
 /** The answer to `/partner digest [on|off]`. */
 export function renderDigestStatus(action: 'on' | 'off' | 'status', s: DigestStatus, changed: boolean): Message {

@@ -2,7 +2,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { answerKind, fieldLabel, questionLine } from '../../domain/coach/answers';
 import type { AnswerValue, FieldState } from '../../domain/coach/engine';
 import type { Playbook } from '../../domain/playbooks/schema';
-import type { RunView } from '../../domain/playbooks/run-model';
+import { type RunView, stepLabel } from '../../domain/playbooks/run-model';
 import type { Partner } from '../../domain/partners/model';
 import { IDS } from '../ids';
 import { guidanceBlocks } from './guidance';
@@ -38,8 +38,7 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
   ...(style ? { style } : {}),
 });
 
-export const stepTitle = (v: Pick<RunView, 'stepIndex' | 'total' | 'step'>): string =>
-  `Step ${v.stepIndex + 1} of ${v.total} · ${v.step.name}`;
+export const stepTitle = stepLabel;
 
 function fieldLines(fields: readonly FieldState[]): string[] {
   return fields.map(({ field, value }) => {

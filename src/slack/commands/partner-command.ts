@@ -1,5 +1,4 @@
-import { parseCommand } from '../../domain/commands/parse';
-import { runCommand, type Outcome } from '../../domain/commands/run';
+import { answerLine, type Outcome } from '../../domain/commands/run';
 import type { Message } from '../blocks/text';
 import { filledDocumentReply } from '../document-reply';
 import { slackErrorCode } from '../errors';
@@ -25,11 +24,12 @@ interface Answer {
  * in the ack body.
  */
 async function answer(deps: SlackDeps, text: string, actor: string, typedIn: string): Promise<Answer> {
-  const tokens = tokenize(text);
-  if (!tokens.ok) throw tokens.error;
-  const parsed = parseCommand(tokens.value, { tiers: deps.config.company.tiers, today: companyToday(deps) });
-  if (!parsed.ok) throw parsed.error;
-  const outcome = await runCommand(deps, parsed.value, actor, typedIn);
+  const outcome = await answerLine(deps, tokenize(text), {
+    actor,
+    typedIn,
+    tiers: deps.config.company.tiers,
+    today: companyToday(deps),
+  });
   return { reply: renderOutcome(outcome), outcome };
 }
 

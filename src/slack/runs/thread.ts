@@ -117,6 +117,12 @@ async function startRunThread(
   await postStep(client, deps, v);
   deps.logger.info({ kind: 'run', run: runId, playbook: playbook.id, partner: partner.id, outcome: 'started' }, 'run');
   const link = permalink ? `<${permalink}|open the thread>` : 'see the thread';
+  if (start.threadless)
+    return message(`${playbook.name} for ${partner.name} has its thread now.`, [
+      section(
+        `🧭 The *${esc(playbook.name)}* playbook for *${esc(partner.name)}* has its thread now, in <#${postedIn}>, at ${esc(stepTitle(v))}: ${link}. Reply in the thread to work with the coach.`,
+      ),
+    ]);
   return message(`Started ${playbook.name} for ${partner.name}.`, [
     section(
       `🧭 Started the *${esc(playbook.name)}* playbook for *${esc(partner.name)}* in <#${postedIn}>: ${link}. Reply in the thread to work with the coach.`,
