@@ -302,3 +302,10 @@ export function dayRefused(value: string, failure: DateFailure): InvalidValue {
     'date',
   );
 }
+
+/** A day and a local time, as typed (`2026-12-03 14:30`). */
+export interface LocalTime {
+  readonly day: string;
+  readonly hour: number;
+  readonly minute: number;
+}

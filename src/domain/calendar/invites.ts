@@ -6,6 +6,7 @@ import { InvalidValue, PartnerArchived } from '../errors';
 import type { Partner } from '../partners/model';
 import type { PartnerService } from '../partners/service';
 import { UnknownReminder } from '../reminders/actions';
+import type { LocalTime } from '../dates';
 import { dayIn, localInstant } from '../reminders/calendar';
 import { toDelivery } from '../reminders/delivery';
 import { FINISHED_STAGES, firstSendAfter, nextQbrDue } from '../reminders/due';
@@ -18,13 +19,6 @@ import { qbrEvent, type QbrEvent } from './qbr-event';
  * reminders use); a time someone types is in their own zone. A due day already past moves to the next
  * reminder slot: an event in the past helps nobody.
  */
-
-/** A day and a local time, as typed (`2026-12-03 14:30`). */
-export interface LocalTime {
-  readonly day: string;
-  readonly hour: number;
-  readonly minute: number;
-}
 
 export interface QbrInvite {
   readonly event: QbrEvent;

@@ -1,5 +1,4 @@
-import type { LocalTime } from '../calendar/invites';
-import { dayRefused, parseDate } from '../dates';
+import { dayRefused, type LocalTime, parseDate } from '../dates';
 import { InvalidValue, UsageError } from '../errors';
 import { MAX_NAME_LENGTH } from '../partners/model';
 import type { SubcommandSpec } from './catalogue';
