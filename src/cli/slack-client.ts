@@ -1,9 +1,9 @@
 import { LogLevel, WebClient } from '@slack/web-api';
-import type { OwnerLookup } from '../domain/imports/plan';
 import { announceable } from '../domain/partners/privacy';
 import type { Change } from '../domain/partners/service';
 import { renderChangesNotice } from '../slack/blocks/change';
 import { slackErrorCode } from '../slack/errors';
+import { ownerByEmail } from '../slack/import-file';
 
 /**
  * The command-line tool's few words with Slack, with the workspace's bot token: owner e-mails
@@ -32,17 +32,7 @@ export function cliSlack(token: string, apiUrl: string | undefined) {
   }
 
   return {
-    async lookupEmail(email: string): Promise<OwnerLookup> {
-      try {
-        const found = await client.users.lookupByEmail({ email });
-        return found.user?.id ? { kind: 'found', userId: found.user.id } : { kind: 'unknown' };
-      } catch (error) {
-        const code = slackErrorCode(error);
-        return code === 'users_not_found'
-          ? { kind: 'unknown' }
-          : { kind: 'unavailable', reason: `Slack answered ${code}` };
-      }
-    },
+    lookupEmail: ownerByEmail(client),
     /**
      * One notice per partner in its channel; health and notes are left out of channels shared outside
      * the company unless allowed. Returns how many were posted and why the others were not.

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { MAX_CSV_BYTES } from '../domain/imports/csv';
 import { assertMayImport, ImportFileError } from '../domain/imports/errors';
+import type { OwnerLookup } from '../domain/imports/plan';
 import { importService, type ImportService } from '../domain/imports/service';
 import { renderImportPreview } from './blocks/import';
 import type { SlackDeps } from './deps';
@@ -78,22 +79,27 @@ export async function downloadCsv(client: WebClient, fileId: string, apiUrl: str
   return { id: fileId, name, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
+/** An owner given by e-mail, looked up with users.lookupByEmail (the app's and the command line's). */
+export const ownerByEmail =
+  (client: WebClient) =>
+  async (email: string): Promise<OwnerLookup> => {
+    try {
+      const found = await client.users.lookupByEmail({ email });
+      return found.user?.id ? { kind: 'found', userId: found.user.id } : { kind: 'unknown' };
+    } catch (error) {
+      const code = slackErrorCode(error);
+      return code === 'users_not_found'
+        ? { kind: 'unknown' }
+        : { kind: 'unavailable', reason: `Slack answered ${code}` };
+    }
+  };
+
 /** The importer for this request's workspace, looking owner e-mails up with its token. */
 export function slackImporter(client: WebClient, deps: SlackDeps): ImportService {
   return importService({
     partners: deps.partners,
     tiers: deps.config.company.tiers,
-    async lookupEmail(email) {
-      try {
-        const found = await client.users.lookupByEmail({ email });
-        return found.user?.id ? { kind: 'found', userId: found.user.id } : { kind: 'unknown' };
-      } catch (error) {
-        const code = slackErrorCode(error);
-        return code === 'users_not_found'
-          ? { kind: 'unknown' }
-          : { kind: 'unavailable', reason: `Slack answered ${code}` };
-      }
-    },
+    lookupEmail: ownerByEmail(client),
   });
 }
 

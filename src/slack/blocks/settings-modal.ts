@@ -1,4 +1,5 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { DAY_NAMES } from '../../domain/digest/model';
 import { WEEKDAYS } from '../../config/schema';
 import type { AdminsSource } from '../../domain/workspaces/settings-access';
 import { hourText } from '../../domain/workspaces/settings-changes';
@@ -55,15 +56,7 @@ export const labelOf = (field: SettingsField): string => (isLabelled(field) ? SE
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
 
-const DAY_LABELS: Record<string, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
+const DAY_LABELS: Record<string, string> = DAY_NAMES;
 
 const COMPANY_INPUTS: {
   field: CompanyField;
