@@ -196,7 +196,7 @@ async function floorOnce(kind: EngineKind, dir: string, name: string, rows: NewP
             user_id: ACTOR,
             partner_id: id,
             action: 'partner.health',
-            detail: { health: [null, row.health] },
+            detail: { health: [null, row.health], note: 'imported', source: 'import' },
           });
         }
       }
