@@ -36,6 +36,9 @@ export const COPIED_TABLES = [
   { table: 'app_meta', key: 'key' },
 ] as const satisfies readonly { table: keyof DB; key: string }[];
 
+/** Tables whose `id` is text (a Slack team id), not a counter to move past the copied ids. */
+const TEXT_IDS: ReadonlySet<string> = new Set(['workspaces']);
+
 /** The key's columns: one, or several comma-separated, compared as a row value (both engines have those). */
 const keyColumns = (key: string): string[] => key.split(',').map((c) => c.trim());
 
@@ -102,7 +105,7 @@ export async function copyDatabase(
         const end = rows[rows.length - 1] ?? {};
         last = keys.map((c) => end[c]);
       }
-      if (target.kind === 'postgres' && key === 'id') {
+      if (target.kind === 'postgres' && key === 'id' && !TEXT_IDS.has(table)) {
         await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(table)}), 0) + 1, false)`.execute(
           trx,
         );
