@@ -16,6 +16,7 @@ import { onPostgres } from '../support/database';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { rows } from '../support/sql';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
 
 const ACME = 'C0PARTNER_ACME';
 const templateIds = new Set(loadTemplates([BUILTIN_TEMPLATES_DIR]).templates.map((t) => t.id));
@@ -102,7 +103,20 @@ describe.runIf(onPostgres)('two replicas on one PostgreSQL database (npm run tes
     for (const channel of channels) await noticesIn(a, channel, 11);
     slack?.limitPerChannel('chat.postMessage', 1_000);
 
-    const [fromA, fromB] = await Promise.all([a.running.reminders.tickNow(), b.running.reminders.tickNow()]);
+    // One replica plans what fell due (the other would find those partners claimed and have nothing
+    // to plan yet); once it is in the outbox, both replicas post it, claim by claim.
+    const tickB = b.running.reminders.tickNow();
+    await until(
+      async () => {
+        const [row] = await rows<{ n: number }>(
+          a.store,
+          "SELECT count(*) AS n FROM reminder_deliveries WHERE kind <> 'notice'",
+        );
+        return Number(row?.n) === 50;
+      },
+      { timeoutMs: 10_000, message: 'the 50 reminders in the outbox' },
+    );
+    const [fromA, fromB] = await Promise.all([a.running.reminders.tickNow(), tickB]);
     if (!fromA.ran || !fromB.ran) throw new Error('both replicas must tick on PostgreSQL');
     // Both delivered, and between them every row exactly once.
     expect(fromA.delivered.claimed).toBeGreaterThan(0);

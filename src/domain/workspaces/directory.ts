@@ -1,4 +1,5 @@
 import type { CompanyConfig } from '../../config/schema';
+import { isDatabaseUnavailable } from '../../store/errors';
 import type { Database } from '../../store';
 import type { Clock } from '../clock';
 import { dedupeService, type DedupeService } from '../dedupe';
@@ -108,7 +109,16 @@ export function workspaceDirectory(deps: DirectoryDeps) {
     withAdmin: (s: WorkspaceServices, userId: string): WorkspaceServices =>
       build(s.workspaceId, s.own, s.active, s.installerId, [userId]),
     async services(workspaceId: string): Promise<WorkspaceServices> {
-      const row = await database.workspaces.get(workspaceId);
+      let row: Awaited<ReturnType<typeof database.workspaces.get>>;
+      try {
+        row = await database.workspaces.get(workspaceId);
+      } catch (error) {
+        // The database is down: the services already built still know where to answer, and each of
+        // their reads fails on its own and is answered plainly ("try again in a moment").
+        const known = built.get(workspaceId);
+        if (known && isDatabaseUnavailable(error)) return known.services;
+        throw error;
+      }
       // A single workspace is on file from start-up; it stops too when Slack refuses its token.
       const active = row ? row.uninstalled_at === null : deps.single;
       // The settings themselves, not only when they were saved: two saves within one clock tick
