@@ -1,3 +1,4 @@
+import { type SettingsView, settingsState } from './form-state';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock';
 import { IDS } from '../../src/slack/ids';
@@ -22,7 +23,7 @@ const NEXT_NEXT_WEDNESDAY_10AM = '2026-12-16T15:01:00Z';
 const ANNA = 'U0ANNA'; // installed Alpha: its admin until a list is saved
 const BORIS = 'U0BORIS'; // installed Beta
 
-type View = Payload & { blocks: Payload[]; private_metadata: string; callback_id: string };
+type View = SettingsView;
 
 const block = (field: string) => `${IDS.settingsBlock}${field}`;
 const inputsOf = (view: View) =>
@@ -44,36 +45,13 @@ async function openForm(send: SlackSender, user: string): Promise<View> {
   return call.params.view as View;
 }
 
-/** What Slack sends for the form: every input as it showed, unless `typed` says otherwise (by field). */
-function stateOf(view: View, typed: Record<string, Payload>): { values: Record<string, Record<string, Payload>> } {
-  const values: Record<string, Record<string, Payload>> = {};
-  for (const b of view.blocks) {
-    if (b.type !== 'input' || typeof b.block_id !== 'string') continue;
-    const el = b.element as Payload;
-    const shown: Payload =
-      el.type === 'static_select'
-        ? { selected_option: el.initial_option ?? null }
-        : el.type === 'checkboxes'
-          ? { selected_options: el.initial_options ?? [] }
-          : el.type === 'multi_users_select'
-            ? { selected_users: el.initial_users ?? [] }
-            : el.type === 'conversations_select'
-              ? { selected_conversation: el.initial_conversation ?? null }
-              : { value: el.initial_value ?? null };
-    values[b.block_id] = {
-      [IDS.input]: { type: el.type, ...shown, ...typed[b.block_id.slice(IDS.settingsBlock.length)] },
-    };
-  }
-  return { values };
-}
-
 const submit = (send: SlackSender, view: View, user: string, typed: Record<string, Payload> = {}) =>
   send.viewSubmission(
     {
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,
       blocks: view.blocks,
-      state: stateOf(view, typed),
+      state: settingsState(view, typed),
     },
     user,
   );

@@ -1,3 +1,4 @@
+import { type SettingsView, settingsState } from './form-state';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock';
@@ -34,7 +35,7 @@ afterAll(async () => {
 });
 beforeEach(() => t.slack.reset());
 
-type View = Payload & { blocks: Payload[]; private_metadata: string; callback_id: string };
+type View = SettingsView;
 
 const block = (field: string) => `${IDS.settingsBlock}${field}`;
 
@@ -46,26 +47,6 @@ async function openForm(user = ALICE): Promise<{ reply: ReturnType<typeof epheme
   return { reply, view: call.params.view as View };
 }
 
-/** What Slack sends for the form: every input, with what it showed unless `typed` says otherwise (by field). */
-function stateOf(view: View, typed: Record<string, Payload>): { values: Record<string, Record<string, Payload>> } {
-  const values: Record<string, Record<string, Payload>> = {};
-  for (const b of view.blocks) {
-    if (b.type !== 'input' || typeof b.block_id !== 'string') continue;
-    const el = b.element as Payload;
-    const shown: Payload =
-      el.type === 'static_select'
-        ? { selected_option: el.initial_option ?? null }
-        : el.type === 'checkboxes'
-          ? { selected_options: el.initial_options ?? [] }
-          : el.type === 'multi_users_select'
-            ? { selected_users: el.initial_users ?? [] }
-            : { value: el.initial_value ?? null };
-    const field = b.block_id.slice(IDS.settingsBlock.length);
-    values[b.block_id] = { [IDS.input]: { type: el.type, ...shown, ...typed[field] } };
-  }
-  return { values };
-}
-
 const text = (value: string): Payload => ({ value });
 
 function submit(view: View, typed: Record<string, Payload> = {}, user = ALICE): Promise<SlackHttpResponse> {
@@ -74,7 +55,7 @@ function submit(view: View, typed: Record<string, Payload> = {}, user = ALICE): 
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,
       blocks: view.blocks,
-      state: stateOf(view, typed),
+      state: settingsState(view, typed),
     },
     user,
   );
@@ -284,7 +265,7 @@ describe('settings and workspaces', () => {
         callback_id: view.callback_id,
         private_metadata: view.private_metadata,
         blocks: view.blocks,
-        state: stateOf(view, { 'company.name': text('Renamed Here') }),
+        state: settingsState(view, { 'company.name': text('Renamed Here') }),
         team_id: 'T0OTHER',
       },
       ALICE,
@@ -389,7 +370,7 @@ describe('a workspace with no admins (partneros.yml names none)', () => {
           callback_id: view.callback_id,
           private_metadata: view.private_metadata,
           blocks: view.blocks,
-          state: stateOf(view, typed),
+          state: settingsState(view, typed),
         },
         BOB,
       );

@@ -3,12 +3,11 @@
  * refused by Slack mid-delivery, the app restarted, installed again. Through the real app and the
  * fake Slack; the other workspace goes on as if nothing happened, with its own token.
  */
+import { type SettingsView, settingsState } from '../settings/form-state';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/domain/clock';
-import { IDS } from '../../src/slack/ids';
 import { keyOf, postedCounts, reminderPosts, textOf } from '../reminders/support';
 import type { RecordedCall, TokenError } from '../support/fake-slack';
-import type { Payload } from '../support/slack-payloads';
 import { rows } from '../support/sql';
 import { TEST_BOT_TOKEN, startTestApp, type InstalledWorkspace, type TestApp } from '../support/test-app';
 import { until } from '../support/until';
@@ -421,27 +420,7 @@ describe("an uninstalled workspace's people", () => {
 });
 
 describe('settings saved in one workspace', () => {
-  type View = Payload & { blocks: Payload[]; private_metadata: string; callback_id: string };
-
-  /** What Slack sends for the settings form: every input as shown, except `typed` (by field). */
-  function stateOf(view: View, typed: Record<string, Payload>) {
-    const values: Record<string, Record<string, Payload>> = {};
-    for (const b of view.blocks) {
-      if (b.type !== 'input' || typeof b.block_id !== 'string') continue;
-      const el = b.element as Payload;
-      const shown: Payload =
-        el.type === 'static_select'
-          ? { selected_option: el.initial_option ?? null }
-          : el.type === 'checkboxes'
-            ? { selected_options: el.initial_options ?? [] }
-            : el.type === 'multi_users_select'
-              ? { selected_users: el.initial_users ?? [] }
-              : { value: el.initial_value ?? null };
-      const field = b.block_id.slice(IDS.settingsBlock.length);
-      values[b.block_id] = { [IDS.input]: { type: el.type, ...shown, ...typed[field] } };
-    }
-    return { values };
-  }
+  type View = SettingsView;
 
   async function openForm(t: TestApp, w: InstalledWorkspace, user: string): Promise<View> {
     const m = mark(t);
@@ -483,7 +462,7 @@ describe('settings saved in one workspace', () => {
         callback_id: view.callback_id,
         private_metadata: view.private_metadata,
         blocks: view.blocks,
-        state: stateOf(view, { 'company.name': { value: 'Alpha Corporation' } }),
+        state: settingsState(view, { 'company.name': { value: 'Alpha Corporation' } }),
       },
       'U0ANNA',
     );
