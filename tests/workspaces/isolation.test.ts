@@ -142,10 +142,14 @@ describe('two workspaces with a partner of the same name', () => {
     );
     for (const call of uploadCalls) expect(call.token, call.method).toBe(a.token);
 
-    const docs = await rows<{ workspace_id: string; partner_id: number; channel_id: string }>(
-      t.storeOf('T0ALPHA'),
-      'SELECT workspace_id, partner_id, channel_id FROM documents',
-    );
+    // The row is marked shared once Slack has answered the completing call, a moment after the fake saw it.
+    const docs = await until(async () => {
+      const found = await rows<{ workspace_id: string; partner_id: number; channel_id: string | null }>(
+        t.storeOf('T0ALPHA'),
+        'SELECT workspace_id, partner_id, channel_id FROM documents',
+      );
+      return found.length > 0 && found.every((d) => d.channel_id !== null) && found;
+    });
     const alpha = await a.store.partners.findByName('Acme Corp');
     expect(docs).toEqual([{ workspace_id: 'T0ALPHA', partner_id: alpha?.id, channel_id: 'C0A_ACME' }]);
     const shownB = ackText(await b.send.command('show "Acme Corp"', { user_id: 'U0BORIS' }));
