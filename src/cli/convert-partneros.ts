@@ -7,7 +7,6 @@ import type { SourceFile } from '../domain/convert/template';
 import { loadPlaybooks, playbookRoots } from '../domain/playbooks/load';
 import { localDate } from '../domain/partners/model';
 import { loadTemplates, templateRoots } from '../domain/templates/load';
-import type { CommandDescription } from './describe';
 import { CliError, type CliIo } from './io';
 
 /**
@@ -29,30 +28,6 @@ export interface ConvertDeps {
   readonly cwd?: string;
   readonly clock?: Clock;
 }
-
-export const describe: CommandDescription = {
-  name: 'convert-partneros',
-  summary: 'Convert the templates and playbooks of the original PartnerOS into this one’s format',
-  arguments: [
-    {
-      name: 'folder',
-      description: 'the original PartnerOS folder (with docs/ and scripts/partner_agent/playbooks/)',
-      required: true,
-    },
-  ],
-  options: [
-    {
-      flags: '--out <folder>',
-      description: 'the company folder to write templates/ and playbooks/ into',
-      required: true,
-    },
-    { flags: '--force', description: 'replace files an earlier conversion wrote there' },
-  ],
-  examples: [
-    'npx partneros convert-partneros ../PartnerOS --out ./company',
-    'npx partneros convert-partneros ../PartnerOS --out ./company --force',
-  ],
-};
 
 const PLAYBOOK_DIR = 'scripts/partner_agent/playbooks';
 

@@ -1,7 +1,6 @@
 import { systemClock } from '../domain/clock';
 import { seedDemo } from '../domain/demo/seed';
-import { DEMO_COMPANY, DEMO_PARTNERS } from '../domain/demo/program';
-import type { CommandDescription } from './describe';
+import { DEMO_COMPANY } from '../domain/demo/program';
 import { type CliIo, CliUsageError } from './io';
 import { lines, plural, runHint } from './text/format';
 import { openWorkspace } from './open-workspace';
@@ -17,22 +16,6 @@ export interface DemoOptions {
   readonly as?: string;
   readonly team?: string;
 }
-
-export const describe: CommandDescription = {
-  name: 'demo',
-  summary: `Seed a sample partner program (${DEMO_PARTNERS.length} partners of ${DEMO_COMPANY.name}) to try PartnerOS on; --reset removes it`,
-  arguments: [],
-  options: [
-    { flags: '--reset', description: 'delete the demo’s partners and everything of theirs; keeps what people added' },
-    {
-      flags: '--as <member id>',
-      description: 'your Slack member id: you own the demo’s partners and wrote its notes',
-      default: 'nobody owns them; notes by the first admin in partneros.yml, else Slackbot',
-    },
-    { flags: '--team <team id>', description: 'the workspace, when PartnerOS serves several' },
-  ],
-  examples: ['npx partneros demo', 'npx partneros demo --as U0123ABCD', 'npx partneros demo --reset'],
-};
 
 const MEMBER_ID = /^[UW][A-Z0-9]{2,}$/;
 /** Slack's own bot: a real member id every workspace has, for notes no person wrote. */

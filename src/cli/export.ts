@@ -2,7 +2,6 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EXPORTS, type ExportKind, healthCsv, milestonesCsv, notesCsv, partnersCsv } from '../domain/imports/export';
 import { toPartner } from '../domain/partners/model';
-import type { CommandDescription } from './describe';
 import { CliError, type CliIo } from './io';
 import { openWorkspaceData } from './workspace-data';
 
@@ -12,25 +11,6 @@ export interface ExportOptions {
   readonly what?: string;
   readonly team?: string;
 }
-
-export const describe: CommandDescription = {
-  name: 'export',
-  summary: 'Write the partners (or their notes, milestones or health history) as CSV',
-  arguments: [{ name: 'file', description: 'the CSV file to write (default: standard output)', required: false }],
-  options: [
-    {
-      flags: '--what <what>',
-      description: `what to export: ${EXPORTS.join(', ')}`,
-      default: 'partners',
-    },
-    { flags: '--team <team id>', description: 'the workspace to export, when PartnerOS serves several' },
-  ],
-  examples: [
-    'npx partneros export partners.csv              # the same columns import reads',
-    'npx partneros export > partners.csv',
-    'npx partneros export notes.csv --what notes    # every note, with its partner’s name',
-  ],
-};
 
 const isKind = (v: string): v is ExportKind => (EXPORTS as readonly string[]).includes(v);
 

@@ -4,7 +4,6 @@ import { ImportFileError } from '../domain/imports/errors';
 import { describeProblem, describeRowChanges, type ImportPlan, type PlannedRow } from '../domain/imports/plan';
 import { importService } from '../domain/imports/service';
 import type { Change } from '../domain/partners/service';
-import type { CommandDescription } from './describe';
 import { CliError, type CliIo } from './io';
 import { cliSlack } from './slack-client';
 import { openWorkspaceData } from './workspace-data';
@@ -22,39 +21,6 @@ export interface ImportOptions {
 }
 
 export const CLI_ACTOR = 'cli';
-
-export const describe: CommandDescription = {
-  name: 'import',
-  summary: 'Add and update partners from a CSV file (a dry run unless --apply)',
-  arguments: [{ name: 'file', description: 'the CSV file (UTF-8, a header row naming the columns)', required: true }],
-  options: [
-    { flags: '--apply', description: 'write the changes (without it nothing is written)' },
-    { flags: '--team <team id>', description: 'the workspace to import into, when PartnerOS serves several' },
-    {
-      flags: '--as <member id>',
-      description: 'record the changes as made by this Slack member (default: the command line)',
-    },
-  ],
-  examples: [
-    'npx partneros import partners.csv            # what would change, and every problem by line',
-    'npx partneros import partners.csv --apply    # write it',
-  ],
-};
-
-const HELP_AFTER = `
-Columns (header row, any order, any case; other columns are reported and ignored):
-  name      required; an existing partner with that name (ignoring case) is updated
-  type      reseller, referral, si, isv, technology
-  tier      one of the tiers in partneros.yml (default Gold, Silver, Bronze)
-  stage     prospect, recruiting, onboarding, active, growing, at_risk, exited
-  owner     a Slack member id (U…), or an e-mail (looked up in Slack; needs SLACK_BOT_TOKEN)
-  channel   a Slack channel id (C…)
-  vertical  free text
-  health    a whole number from 0 to 100
-An empty cell leaves the value as it is. A row with a problem is skipped whole; the others are written.
-Exit codes: 0 done, 1 a problem to fix (rows skipped, file missing or unreadable), 2 bad usage.
-`;
-export const helpAfter = HELP_AFTER;
 
 function readFile(path: string): Buffer {
   if (!existsSync(path)) throw new CliError(`There is no file at ${path}. Check the path and the file name.`);

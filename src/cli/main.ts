@@ -1,19 +1,20 @@
 import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
-import { convertPartneros, describe as convertDescription } from './convert-partneros';
-import { registerDataCommands } from './data-commands';
+import type { ConvertOptions } from './convert-partneros';
+import { CONVERT_PARTNEROS, DEMO, EXPORT, IMPORT, IMPORT_HELP_AFTER, MIGRATE_DB, RUN, SETUP } from './commands';
+import type { DemoOptions } from './demo';
 import type { CommandDescription } from './describe';
-import { demo, describe as demoDescription } from './demo';
+import type { ExportOptions } from './export';
+import type { ImportOptions } from './import';
 import { CliError, type CliIo, CliUsageError, EXIT, processIo } from './io';
-import { migrateDb } from './migrate-db';
-import { runLine, describe as runDescription } from './run';
-import { setup, describe as setupDescription } from './setup';
-import { workspaceDelete, workspaceList } from './workspace';
+import type { RunOptions } from './run';
+import type { SetupOptions } from './setup';
 
 /**
  * `partneros <command>`: the command-line edge of PartnerOS. Like src/slack, it parses, calls the
- * store or the domain, and prints; the same environment and partneros.yml as the app.
+ * store or the domain, and prints; the same environment and partneros.yml as the app. Each command's
+ * code is imported when it runs, so help and usage mistakes answer without loading the app.
  */
 function program(io: CliIo): Command {
   const cli = new Command('partneros')
@@ -26,18 +27,15 @@ function program(io: CliIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride();
 
-  cli
-    .command('migrate-db')
-    .description(
-      'Copy everything from the current PARTNEROS_DB into an empty database (PostgreSQL, or another SQLite file), check the counts, and say what to change in .env. Stop PartnerOS first.',
-    )
-    .requiredOption('--to <target>', 'the new database: postgres://user:password@host:5432/dbname, or a file path')
-    .addHelpText(
-      'after',
-      '\nExample:\n  npx partneros migrate-db --to postgres://partneros:secret@db.internal:5432/partneros\n',
-    )
-    .action((options: { to: string }) => migrateDb(options, io));
-  registerDataCommands(cli, io);
+  described(cli, MIGRATE_DB).action(async (options: { to: string }) =>
+    (await import('./migrate-db')).migrateDb(options, io),
+  );
+  described(cli, IMPORT, IMPORT_HELP_AFTER).action(async (file: string, options: ImportOptions) =>
+    (await import('./import')).importCommand(file, options, io),
+  );
+  described(cli, EXPORT).action(async (file: string | undefined, options: ExportOptions) =>
+    (await import('./export')).exportCommand(file, options, io),
+  );
 
   const workspace = cli
     .command('workspace')
@@ -46,7 +44,7 @@ function program(io: CliIo): Command {
     .command('list')
     .description('Every workspace on file: its id, name, whether it is installed (and since when), and its partners.')
     .option('--json', 'print JSON (id, name, installed, installedAt, uninstalledAt, partners) instead of a table')
-    .action((options: { json?: boolean }) => workspaceList(options, io));
+    .action(async (options: { json?: boolean }) => (await import('./workspace')).workspaceList(options, io));
   workspace
     .command('delete')
     .description(
@@ -61,23 +59,23 @@ function program(io: CliIo): Command {
       'after',
       '\nA workspace that is still installed can be erased too: its tokens go with it, PartnerOS stops answering there, and installing it again starts empty.\n\nExample:\n  npx partneros workspace delete T0123ABCD\n',
     )
-    .action((workspaceId: string, options: { yes?: boolean }) => workspaceDelete(workspaceId, options, io));
+    .action(async (workspaceId: string, options: { yes?: boolean }) =>
+      (await import('./workspace')).workspaceDelete(workspaceId, options, io),
+    );
 
-  described(cli, demoDescription).action((options: { reset?: boolean; as?: string; team?: string }) =>
-    demo(options, io),
+  described(cli, DEMO).action(async (options: DemoOptions) => (await import('./demo')).demo(options, io));
+  described(cli, RUN).action(async (text: string, options: RunOptions) =>
+    (await import('./run')).runLine(text, options, io),
   );
-  described(cli, runDescription).action((text: string, options: { as: string; team?: string }) =>
-    runLine(text, options, io),
-  );
-  described(cli, setupDescription).action((options: { config?: string; envFile?: string }) => setup(options, io));
-  described(cli, convertDescription).action((folder: string, options: { out: string; force?: boolean }) =>
-    convertPartneros({ folder, ...options }, io),
+  described(cli, SETUP).action(async (options: SetupOptions) => (await import('./setup')).setup(options, io));
+  described(cli, CONVERT_PARTNEROS).action(async (folder: string, options: Omit<ConvertOptions, 'folder'>) =>
+    (await import('./convert-partneros')).convertPartneros({ folder, ...options }, io),
   );
   return cli;
 }
 
-/** A subcommand whose help is written as data next to its code. */
-function described(cli: Command, d: CommandDescription): Command {
+/** A subcommand whose help is written as data (src/cli/commands.ts); `more` goes before its examples. */
+function described(cli: Command, d: CommandDescription, more = ''): Command {
   const sub = cli.command(d.name).description(d.summary);
   for (const a of d.arguments) sub.argument(a.required ? `<${a.name}>` : `[${a.name}]`, a.description);
   for (const o of d.options) {
@@ -85,7 +83,11 @@ function described(cli: Command, d: CommandDescription): Command {
     if (o.required) sub.requiredOption(o.flags, text);
     else sub.option(o.flags, text);
   }
-  if (d.examples.length) sub.addHelpText('after', `\nExamples:\n${d.examples.map((e) => `  ${e}`).join('\n')}\n`);
+  if (more || d.examples.length)
+    sub.addHelpText(
+      'after',
+      `${more}${d.examples.length ? `\nExamples:\n${d.examples.map((e) => `  ${e}`).join('\n')}\n` : ''}`,
+    );
   return sub;
 }
 

@@ -3,7 +3,6 @@ import { answerLine, type Outcome } from '../domain/commands/run';
 import { plainWire, tokenizeWith } from '../domain/commands/tokenize';
 import { DomainError } from '../domain/errors';
 import { localDate } from '../domain/partners/model';
-import type { CommandDescription } from './describe';
 import { CliError, type CliIo, CliUsageError } from './io';
 import { type SlackAfter, slackAfter } from './slack-edge';
 import { lines, runHint } from './text/format';
@@ -21,32 +20,6 @@ export interface RunOptions {
   readonly as: string;
   readonly team?: string;
 }
-
-export const describe: CommandDescription = {
-  name: 'run',
-  summary: 'Run one /partner command from the terminal and read the answer as plain text',
-  arguments: [
-    {
-      name: 'text',
-      description: 'what you would type after /partner, in single quotes: \'show "Acme Corp"\'',
-      required: true,
-    },
-  ],
-  options: [
-    {
-      flags: '--as <member id>',
-      description: 'your Slack member id (U…): who the change is recorded as',
-      required: true,
-    },
-    { flags: '--team <team id>', description: 'the workspace, when PartnerOS serves several' },
-  ],
-  examples: [
-    "npx partneros run 'list' --as U0123ABCD",
-    `npx partneros run 'add "Acme Corp" tier=Gold type=reseller' --as U0123ABCD`,
-    `npx partneros run 'note "Acme Corp" Met their CTO; wants a pilot.' --as U0123ABCD`,
-    "npx partneros run 'help' --as U0123ABCD",
-  ],
-};
 
 const MEMBER_ID = /^[UW][A-Z0-9]{2,}$/;
 /** Why Slack was not told, once per answer. */

@@ -4,7 +4,6 @@ import { parseEnv } from 'node:util';
 import type { z } from 'zod';
 import { ConfigError, loadCompanyConfig, loadConfig } from '../config/load';
 import { CompanyConfigSchema, DEFAULT_TIERS, EnvSchema } from '../config/schema';
-import type { CommandDescription } from './describe';
 import { CliError, type CliIo } from './io';
 import { inquirerPrompter, isPromptCancel, type Prompter, type Validate } from './prompts';
 import { type CompanyAnswers, companyFileText, envFileText, readExistingConfig } from './setup-files';
@@ -28,21 +27,6 @@ export interface SetupDeps {
   readonly prompts?: Prompter;
   readonly cwd?: string;
 }
-
-export const describe: CommandDescription = {
-  name: 'setup',
-  summary: 'Answer a few questions to write partneros.yml (company, tiers, admins, reminders) and .env (Slack tokens)',
-  arguments: [],
-  options: [
-    {
-      flags: '--config <file>',
-      description: 'the company file to write',
-      default: 'PARTNEROS_CONFIG or ./partneros.yml',
-    },
-    { flags: '--env-file <file>', description: 'the environment file to write', default: './.env' },
-  ],
-  examples: ['npx partneros setup', 'npx partneros setup --config deploy/partneros.yml --env-file deploy/.env'],
-};
 
 /** true, or the schema's message for the first problem. */
 function verdict(result: z.ZodSafeParseResult<unknown>): true | string {
