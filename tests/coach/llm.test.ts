@@ -318,7 +318,9 @@ describe('falling back to the guided engine', () => {
 
 describe('a failing model is not hammered', () => {
   it('while it fails, each reply calls it once and never retries; after 3 failing replies, not at all', async () => {
-    fake.failNext(500, 100);
+    // The SDK would retry a healthy extraction after ~0.5 s; a slow machine can take that long to see the
+    // advice fail. Two seconds keeps "the advice failed first" true however loaded the machine is.
+    fake.failNext(500, 100, undefined, { 'retry-after-ms': '2000' });
     const engine = coach();
     const counts: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -327,8 +329,8 @@ describe('a failing model is not hammered', () => {
       expect(turn.fellBack).toBeDefined();
       counts.push(fake.requests().length - before);
     }
-    // The first failing reply makes a healthy reply's two calls (extraction and advice, in parallel); the
-    // extraction's one retry is cancelled when the advice fails. Then one call each, then none.
+    // The first failing reply makes a healthy reply's two calls (extraction and advice, in parallel), and
+    // no retry of the extraction before the advice has failed and cancelled it. Then one call each, then none.
     expect(counts).toEqual([2, 1, 1, 0, 0]);
     expect(fake.requests().every((r) => r.headers['x-stainless-retry-count'] === '0')).toBe(true);
   });
