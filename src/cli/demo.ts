@@ -26,7 +26,7 @@ export async function demo(options: DemoOptions, io: CliIo): Promise<void> {
   if (as !== undefined && !MEMBER_ID.test(as))
     throw new CliUsageError(`--as ${options.as} is not a Slack member id. Use yours, e.g. --as U0123ABCD.`);
   const clock = systemClock;
-  const ws = await openWorkspace(io, { clock, ...(options.team ? { team: options.team } : {}) });
+  const ws = await openWorkspace(io, { team: options.team, clock, adopt: true, create: true });
   try {
     const store = ws.database.workspace(ws.workspaceId);
     if (options.reset) {
@@ -47,8 +47,8 @@ export async function demo(options: DemoOptions, io: CliIo): Promise<void> {
       );
       return;
     }
-    const { library, playbooks, fields } = ws.libraries;
-    const company = ws.services.company;
+    const { library, playbooks, fields } = await ws.libraries();
+    const { company } = await ws.services();
     const report = await seedDemo(
       { store, company, library, playbooks, fields, now: clock.now() },
       { owner: as ?? null, author: as ?? company.admins[0] ?? SLACKBOT },

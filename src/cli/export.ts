@@ -2,8 +2,9 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EXPORTS, type ExportKind, healthCsv, milestonesCsv, notesCsv, partnersCsv } from '../domain/imports/export';
 import { toPartner } from '../domain/partners/model';
+import { systemClock } from '../domain/clock';
 import { CliError, type CliIo } from './io';
-import { openWorkspaceData } from './workspace-data';
+import { openWorkspace } from './open-workspace';
 
 /** `partneros export [file.csv]`: the partners (or their notes, milestones or health history) as CSV. */
 
@@ -22,11 +23,11 @@ export async function exportCommand(file: string | undefined, options: ExportOpt
     if (!existsSync(dirname(file) || '.'))
       throw new CliError(`The folder ${dirname(file)} does not exist: create it first.`);
   }
-  const data = await openWorkspaceData(io, { team: options.team, create: false });
+  const ws = await openWorkspace(io, { team: options.team, clock: systemClock, adopt: false, create: false });
   let text: string;
   let count: number;
   try {
-    const from = data.store.exports;
+    const from = ws.database.workspace(ws.workspaceId).exports;
     if (what === 'partners') {
       const partners = (await from.partners()).map(toPartner);
       [text, count] = [partnersCsv(partners), partners.length];
@@ -41,7 +42,7 @@ export async function exportCommand(file: string | undefined, options: ExportOpt
       [text, count] = [healthCsv(rows), rows.length];
     }
   } finally {
-    await data.close();
+    await ws.close();
   }
   // Standard output carries the CSV alone, so it can be piped or redirected.
   if (file === undefined) return io.out(text);

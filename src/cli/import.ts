@@ -4,9 +4,10 @@ import { ImportFileError } from '../domain/imports/errors';
 import { describeProblem, describeRowChanges, type ImportPlan, type PlannedRow } from '../domain/imports/plan';
 import { importService } from '../domain/imports/service';
 import type { Change } from '../domain/partners/service';
+import { systemClock } from '../domain/clock';
 import { CliError, type CliIo } from './io';
+import { openWorkspace } from './open-workspace';
 import { cliSlack } from './slack-client';
-import { openWorkspaceData } from './workspace-data';
 
 /**
  * `partneros import <file.csv>`: a dry run by default (what each row would add or change, and each
@@ -65,12 +66,14 @@ export async function importCommand(file: string, options: ImportOptions, io: Cl
     throw new CliError(`--as ${options.as}: give a Slack member id such as U012AB3CD (profile → ⋮ → Copy member ID).`);
   const bytes = readFile(file);
   // A first import may come before the first start: the database is created as the app would.
-  const data = await openWorkspaceData(io, { team: options.team, create: true });
+  const ws = await openWorkspace(io, { team: options.team, clock: systemClock, adopt: false, create: true });
   try {
-    const slack = data.token ? cliSlack(data.token, data.apiUrl) : undefined;
+    const services = await ws.services();
+    const company = services.company;
+    const slack = 'token' in ws.slack ? cliSlack(ws.slack.token, ws.config.slack.apiUrl) : undefined;
     const service = importService({
-      partners: data.partners,
-      tiers: data.company.tiers,
+      partners: services.partners,
+      tiers: company.tiers,
       ...(slack ? { lookupEmail: slack.lookupEmail } : {}),
     });
     let plan: ImportPlan;
@@ -89,9 +92,9 @@ export async function importCommand(file: string, options: ImportOptions, io: Cl
     report(plan, file, options.apply === true, io);
     const written = changes.filter((g) => g.length > 0);
     if (options.apply && written.length) {
-      if (!slack) io.out('\nChange notices were not posted in partner channels: SLACK_BOT_TOKEN is not set.\n');
-      else {
-        const allow = data.company.privacy.internal_details_in_shared_channels;
+      if ('missing' in ws.slack) io.out(`\nChange notices were not posted in partner channels: ${ws.slack.missing}.\n`);
+      else if (slack) {
+        const allow = company.privacy.internal_details_in_shared_channels;
         const { posted, failed } = await slack.announce(written, allow);
         io.out(`\nChange notices posted in partner channels: ${posted}.\n`);
         for (const f of failed)
@@ -107,6 +110,6 @@ export async function importCommand(file: string, options: ImportOptions, io: Cl
           : `${plan.counts.skipped} row${plan.counts.skipped === 1 ? ' has' : 's have'} problems (listed above) and would be skipped. Fix them, or run with --apply to import the other rows.`,
       );
   } finally {
-    await data.close();
+    await ws.close();
   }
 }

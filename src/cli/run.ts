@@ -3,6 +3,7 @@ import { answerLine, type Outcome } from '../domain/commands/run';
 import { plainWire, tokenizeWith } from '../domain/commands/tokenize';
 import { DomainError } from '../domain/errors';
 import { localDate } from '../domain/partners/model';
+import type { WorkspaceServices } from '../domain/workspaces/directory';
 import { CliError, type CliIo, CliUsageError } from './io';
 import { type SlackAfter, slackAfter } from './slack-edge';
 import { lines, runHint } from './text/format';
@@ -22,8 +23,6 @@ export interface RunOptions {
 }
 
 const MEMBER_ID = /^[UW][A-Z0-9]{2,}$/;
-/** Why Slack was not told, once per answer. */
-const NO_TOKEN = 'SLACK_BOT_TOKEN is not set';
 
 export async function runLine(text: string, options: RunOptions, io: CliIo): Promise<void> {
   const actor = options.as.replace(/^@/, '');
@@ -32,9 +31,9 @@ export async function runLine(text: string, options: RunOptions, io: CliIo): Pro
       `--as ${options.as} is not a Slack member id. Use yours, e.g. --as U0123ABCD (in Slack: your profile → ⋮ → Copy member ID).`,
     );
   const clock = systemClock;
-  const ws = await openWorkspace(io, { clock, ...(options.team ? { team: options.team } : {}) });
+  const ws = await openWorkspace(io, { team: options.team, clock, adopt: true, create: true });
   try {
-    const services = ws.services;
+    const services = await ws.services();
     let outcome: Outcome;
     try {
       outcome = await answerLine({ ...services, workspace: services }, tokenizeWith(text, plainWire), {
@@ -47,7 +46,7 @@ export async function runLine(text: string, options: RunOptions, io: CliIo): Pro
       if (error instanceof DomainError) throw new CliError(`${plain(error.message)}\n${plain(error.fix)}`);
       throw error;
     }
-    io.out(await answer(ws, slackAfter(ws, clock), outcome, actor));
+    io.out(await answer(ws, services, await slackAfter(ws, clock), outcome, actor));
   } finally {
     await ws.close();
   }
@@ -57,10 +56,18 @@ export async function runLine(text: string, options: RunOptions, io: CliIo): Pro
 const plain = (text: string): string =>
   text.replace(/`\/partner ([^`]*)`/g, (_m, line: string) => runHint(line)).replace(/`([^`]*)`/g, '$1');
 
-async function answer(ws: CliWorkspace, slack: SlackAfter | undefined, outcome: Outcome, actor: string) {
+async function answer(
+  ws: CliWorkspace,
+  services: WorkspaceServices,
+  slack: SlackAfter | undefined,
+  outcome: Outcome,
+  actor: string,
+) {
+  // Why Slack was not told, once per answer.
+  const noSlack = 'missing' in ws.slack ? ws.slack.missing : 'no bot token is known';
   switch (outcome.kind) {
     case 'fill': {
-      const filled = await ws.services.templates.fill({
+      const filled = await services.templates.fill({
         template: outcome.template,
         partner: outcome.partner,
         actor,
@@ -79,7 +86,7 @@ async function answer(ws: CliWorkspace, slack: SlackAfter | undefined, outcome: 
     case 'change': {
       const reply = outcomeText(outcome);
       if (outcome.change.unchanged || !outcome.change.partner.channelId) return reply;
-      if (!slack) return reply + lines(`Change notice to the partner channel skipped: ${NO_TOKEN}.`);
+      if (!slack) return reply + lines(`Change notice to the partner channel skipped: ${noSlack}.`);
       const notice = await slack.announce([outcome.change]);
       if (notice.status === 'failed')
         return reply + lines(`The change notice was not posted in #${notice.channelId} (${notice.error}).`);
@@ -94,9 +101,9 @@ async function answer(ws: CliWorkspace, slack: SlackAfter | undefined, outcome: 
         // A thread needs a channel: in Slack the one the command was typed in, here only the partner's.
         const why = slack
           ? `${start.partner.name} has no partner channel to post it in; link one with ${runHint(`channel "${start.partner.name}" #C0123ABCD`)}`
-          : NO_TOKEN;
+          : noSlack;
         if (start.threadless) return reply + lines(`Its thread is posted when you start it again from Slack (${why}).`);
-        const view = await ws.services.runs.beginWithoutThread(start.runId);
+        const view = await services.runs.beginWithoutThread(start.runId);
         return (
           reply +
           lines(

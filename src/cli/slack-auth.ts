@@ -1,10 +1,18 @@
 /**
- * Checks a bot token with Slack's `auth.test` before the wizard writes it. Plain fetch: one call does not
- * need the Web API client, and the base URL is the app's own SLACK_API_URL, so tests use a local fake.
+ * Who a bot token acts for, by Slack's `auth.test`: the wizard checks a token before writing it, and a
+ * command learns SLACK_BOT_TOKEN's workspace. Plain fetch: one call does not need the Web API client,
+ * and the base URL is the app's own SLACK_API_URL, so tests use a local fake.
  */
 
 export type AuthCheck =
-  | { readonly kind: 'ok'; readonly team: string; readonly user: string; readonly teamId: string }
+  | {
+      readonly kind: 'ok';
+      readonly team: string;
+      readonly user: string;
+      readonly teamId: string;
+      /** The id PartnerOS files the workspace under: the organisation's for an org-wide token, as start-up does. */
+      readonly workspaceId: string;
+    }
   | { readonly kind: 'refused'; readonly error: string }
   | { readonly kind: 'unreachable'; readonly reason: string; readonly url: string };
 
@@ -30,9 +38,20 @@ export async function checkBotToken(token: string, apiUrl: string | undefined, t
   } catch {
     return { kind: 'unreachable', reason: `HTTP ${response.status}, not a Slack API answer`, url };
   }
-  const b = (body ?? {}) as { ok?: unknown; team?: unknown; user?: unknown; team_id?: unknown; error?: unknown };
-  if (b.ok === true)
-    return { kind: 'ok', team: String(b.team ?? ''), user: String(b.user ?? ''), teamId: String(b.team_id ?? '') };
+  const b = (body ?? {}) as {
+    ok?: unknown;
+    team?: unknown;
+    user?: unknown;
+    team_id?: unknown;
+    enterprise_id?: unknown;
+    is_enterprise_install?: unknown;
+    error?: unknown;
+  };
+  if (b.ok === true) {
+    const teamId = String(b.team_id ?? '');
+    const workspaceId = b.is_enterprise_install === true ? String(b.enterprise_id ?? '') : teamId;
+    return { kind: 'ok', team: String(b.team ?? ''), user: String(b.user ?? ''), teamId, workspaceId };
+  }
   return { kind: 'refused', error: typeof b.error === 'string' ? b.error : `HTTP ${response.status}` };
 }
 

@@ -5,18 +5,23 @@ import { renderChangesNotice } from '../slack/blocks/change';
 import { slackErrorCode } from '../slack/errors';
 import { ownerByEmail } from '../slack/import-file';
 
-/**
- * The command-line tool's few words with Slack, with the workspace's bot token: owner e-mails
- * looked up (users.lookupByEmail) and change notices posted in partner channels, as the app does.
- */
-export function cliSlack(token: string, apiUrl: string | undefined) {
-  const client = new WebClient(token, {
+/** A Web API client for a command, with the workspace's bot token. */
+export function cliWebClient(token: string, apiUrl: string | undefined): WebClient {
+  return new WebClient(token, {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     // stdout is the command's own output: the client's warnings stay out of it.
     logLevel: LogLevel.ERROR,
     retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5_000 },
     timeout: 10_000,
   });
+}
+
+/**
+ * The import's few words with Slack, with the workspace's bot token: owner e-mails looked up
+ * (users.lookupByEmail) and change notices posted in partner channels, as the app does.
+ */
+export function cliSlack(token: string, apiUrl: string | undefined) {
+  const client = cliWebClient(token, apiUrl);
   const shared = new Map<string, boolean>();
 
   async function isShared(channel: string): Promise<boolean> {

@@ -11,6 +11,7 @@ import { keyedQueue } from '../slack/runs/queue';
 import { afterRunStart } from '../slack/runs/thread';
 import { sharedChannelCheck } from '../slack/shared-channels';
 import type { CliWorkspace } from './open-workspace';
+import { cliWebClient } from './slack-client';
 
 /**
  * With the workspace's bot token, what a command does in Slack after its answer is done by the
@@ -26,12 +27,12 @@ export interface SlackAfter {
   afterRunStart(start: RunStart, actor: string): Promise<{ thread: boolean; said: string | null }>;
 }
 
-export function slackAfter(ws: CliWorkspace, clock: Clock): SlackAfter | undefined {
-  const slack = ws.slack;
-  if (!slack) return undefined;
+export async function slackAfter(ws: CliWorkspace, clock: Clock): Promise<SlackAfter | undefined> {
+  if (!('token' in ws.slack)) return undefined;
+  const client = cliWebClient(ws.slack.token, ws.config.slack.apiUrl);
   const logger = createLogger('silent');
   const names = nameLookup(logger);
-  const { library, playbooks } = ws.libraries;
+  const [{ library, playbooks }, services] = await Promise.all([ws.libraries(), ws.services()]);
   const shared: SharedDeps = {
     config: ws.config,
     clock,
@@ -43,14 +44,14 @@ export function slackAfter(ws: CliWorkspace, clock: Clock): SlackAfter | undefin
     lifecycle: ws.lifecycle,
   };
   const deps: SlackDeps = requestDeps(shared);
-  const within = <T>(fn: () => Promise<T>) => inWorkspace(shared, ws.services, fn);
+  const within = <T>(fn: () => Promise<T>) => inWorkspace(shared, services, fn);
   return {
-    announce: (changes) => within(() => announce(slack.client, deps, changes)),
+    announce: (changes) => within(() => announce(client, deps, changes)),
     afterRunStart: (start, actor) =>
       within(async () => {
-        const follow = await afterRunStart(slack.client, deps, start, actor);
+        const follow = await afterRunStart(client, deps, start, actor);
         const runId = start.kind === 'start' ? start.runId : start.kind === 'offer' ? null : start.view.id;
-        const view = runId === null ? null : await ws.services.runs.view(runId).catch(() => null);
+        const view = runId === null ? null : await services.runs.view(runId).catch(() => null);
         return { thread: Boolean(view?.threadTs), said: follow?.text ?? null };
       }),
   };

@@ -10,6 +10,7 @@ import {
 import { databaseOn } from '../store';
 import { openDatabase } from './database';
 import { CliError, type CliIo } from './io';
+import { clean, workspaceLabel as label, plural } from './text/format';
 
 /**
  * `partneros workspace list|delete`: the workspaces on this database, and erasing one for good.
@@ -145,8 +146,6 @@ function table(workspaces: readonly WorkspaceSummary[]): string {
     .join('');
 }
 
-const label = (w: WorkspaceSummary): string => (w.name ? `${w.id} (${clean(w.name)})` : w.id);
-
 const sameName = (name: string | null, typed: string): boolean =>
   name !== null && typed !== '' && name.trim().toLowerCase() === typed.trim().toLowerCase();
 
@@ -155,8 +154,3 @@ const when = (iso: string): string => {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 };
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** A name comes from Slack: control characters (terminal escapes) are shown, not obeyed. */
-const clean = (text: string): string => text.replace(/\p{Cc}/gu, '�');

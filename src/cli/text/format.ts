@@ -42,3 +42,10 @@ export const indented = (text: string, indent: string): string =>
 
 export const lines = (...parts: (string | readonly string[] | false | undefined)[]): string =>
   `${parts.flatMap((p) => (p === false || p === undefined ? [] : typeof p === 'string' ? [p] : p)).join('\n')}\n`;
+
+/** A name that came from Slack: control characters (terminal escapes) are shown, not obeyed. */
+export const clean = (text: string): string => text.replace(/\p{Cc}/gu, '�');
+
+/** A workspace as the command line names it: its id (what `--team` takes), then its name. */
+export const workspaceLabel = (w: { readonly id: string; readonly name: string | null }): string =>
+  w.name ? `${w.id} (${clean(w.name)})` : w.id;
