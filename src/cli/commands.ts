@@ -34,7 +34,10 @@ export const DEMO: CommandDescription = {
       description: 'your Slack member id: you own the demo’s partners and wrote its notes',
       default: 'nobody owns them; notes by the first admin in partneros.yml, else Slackbot',
     },
-    { flags: '--team <team id>', description: 'the workspace, when PartnerOS serves several' },
+    {
+      flags: '--team <team id>',
+      description: 'the workspace (its Slack team id), when several are on file or with "Add to Slack"',
+    },
   ],
   examples: ['npx partneros demo', 'npx partneros demo --as U0123ABCD', 'npx partneros demo --reset'],
 };
@@ -55,7 +58,10 @@ export const RUN: CommandDescription = {
       description: 'your Slack member id (U…): who the change is recorded as',
       required: true,
     },
-    { flags: '--team <team id>', description: 'the workspace, when PartnerOS serves several' },
+    {
+      flags: '--team <team id>',
+      description: 'the workspace (its Slack team id), when several are on file or with "Add to Slack"',
+    },
   ],
   examples: [
     "npx partneros run 'list' --as U0123ABCD",
@@ -110,7 +116,10 @@ export const IMPORT: CommandDescription = {
   arguments: [{ name: 'file', description: 'the CSV file (UTF-8, a header row naming the columns)', required: true }],
   options: [
     { flags: '--apply', description: 'write the changes (without it nothing is written)' },
-    { flags: '--team <team id>', description: 'the workspace to import into, when PartnerOS serves several' },
+    {
+      flags: '--team <team id>',
+      description: 'the workspace to import into (its Slack team id), when several are on file or with "Add to Slack"',
+    },
     {
       flags: '--as <member id>',
       description: 'record the changes as made by this Slack member (default: the command line)',
@@ -147,7 +156,10 @@ export const EXPORT: CommandDescription = {
       description: `what to export: ${EXPORTS.join(', ')}`,
       default: 'partners',
     },
-    { flags: '--team <team id>', description: 'the workspace to export, when PartnerOS serves several' },
+    {
+      flags: '--team <team id>',
+      description: 'the workspace to export (its Slack team id), when several are on file or with "Add to Slack"',
+    },
   ],
   examples: [
     'npx partneros export partners.csv              # the same columns import reads',

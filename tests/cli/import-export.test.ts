@@ -13,7 +13,7 @@ import { type CliRun, runCli } from './run-cli';
 /**
  * `npx partneros import` and `export` through the real command-line process, on the engine the suite
  * runs on (SQLite, or PostgreSQL under `npm run test:pg`). Before the app's first start there is no
- * workspace on file: the rows belong to none until the app adopts them (see workspace-data.ts).
+ * workspace on file: the rows belong to none until the app adopts them (see src/cli/choose-workspace.ts).
  */
 
 let dir: string;
