@@ -2,12 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io';
-import { main } from '../../src/cli/main';
 import { type Database, openDatabase } from '../../src/store';
 import { dropDatabase, freshDatabase, testEngine } from '../support/database';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { fakeTeam, TEST_BOT_TOKEN } from '../support/slack-ids';
+import { runMain } from './run-cli';
 
 /**
  * Which workspace demo, run, import and export work on, through `main` in this process, on a
@@ -82,23 +81,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: readonly string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    out: (t) => {
-      stdout += t;
-    },
-    err: (t) => {
-      stderr += t;
-    },
-    env: { ...base, ...env },
-    interactive: false,
-    ask: async () => undefined,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const cli = (args: readonly string[], env: Record<string, string> = {}) => runMain(args, { ...base, ...env });
 
 /** The four commands that work on one workspace, each as harmless as it can be run. */
 const COMMANDS: readonly (readonly string[])[] = [

@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CliIo } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
 
 export const BIN = join(process.cwd(), 'src', 'cli', 'bin.mjs');
 
@@ -36,4 +38,23 @@ export function runCli(
     stderr += d.toString();
   });
   return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Runs `main` in this process, with no terminal unless `io` gives one, and collects what it says. */
+export async function runMain(args: readonly string[], env: CliIo['env'], io: Partial<CliIo> = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    out: (t) => {
+      stdout += t;
+    },
+    err: (t) => {
+      stderr += t;
+    },
+    env,
+    interactive: false,
+    ask: async () => undefined,
+    ...io,
+  });
+  return { code, stdout, stderr };
 }

@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io';
-import { main } from '../../src/cli/main';
 import { type Database, openDatabase } from '../../src/store';
 import { TENANT_TABLES } from '../../src/store/workspaces';
 import { dropDatabase, freshDatabase, testEngine } from '../support/database';
 import { value } from '../support/sql';
+import { runCli, runMain } from './run-cli';
 
 /**
  * `npx partneros workspace list|delete`, run as the real bin in a child process (no terminal on its
@@ -16,38 +14,9 @@ import { value } from '../support/sql';
  * confirmation prompt needs a terminal, so its answers go through `main` with a terminal-like io.
  */
 
-const BIN = join(process.cwd(), 'src', 'cli', 'bin.mjs');
 const AT = '2026-12-01T09:30:00.000Z';
 const ALPHA = 'T0ALPHA';
 const BETA = 'T0BETA';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [BIN, ...args], {
-      // A folder of its own: no .env of the worktree is read.
-      cwd: mkdtempSync(join(tmpdir(), 'partneros-cli-')),
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    proc.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    proc.stdin.end();
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function seedWorkspace(database: Database, id: string, name: string, partners: number): Promise<void> {
   await database.workspaces.saveInstallation({
@@ -200,14 +169,14 @@ describe(`npx partneros workspace on ${testEngine}, as a process`, { timeout: 60
 
   it('lists both workspaces with their status and partner counts, as a table and as JSON', async () => {
     await database.workspaces.dropInstallation(BETA, '2026-12-05T10:00:00.000Z');
-    const listed = await cli(['workspace', 'list'], env);
+    const listed = await runCli(['workspace', 'list'], env);
     expect(listed.code).toBe(0);
     const lines = listed.stdout.split('\n');
     expect(lines[0]).toMatch(/^WORKSPACE\s+NAME\s+STATUS\s+PARTNERS$/);
     expect(lines.find((l) => l.startsWith(ALPHA))).toMatch(/Alpha Corp\s+installed 2026-12-01 09:30 UTC\s+3$/);
     expect(lines.find((l) => l.startsWith(BETA))).toMatch(/Beta GmbH\s+uninstalled 2026-12-05 10:00 UTC\s+2$/);
 
-    const json = await cli(['workspace', 'list', '--json'], env);
+    const json = await runCli(['workspace', 'list', '--json'], env);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([
       { id: ALPHA, name: 'Alpha Corp', installed: true, installedAt: AT, uninstalledAt: null, partners: 3 },
@@ -225,7 +194,7 @@ describe(`npx partneros workspace on ${testEngine}, as a process`, { timeout: 60
   it('deletes one workspace with --yes: every row it owned goes, the other workspace keeps all of its own', async () => {
     const beta = await counts(database, BETA);
     const alpha = await counts(database, ALPHA);
-    const run = await cli(['workspace', 'delete', ALPHA, '--yes'], env);
+    const run = await runCli(['workspace', 'delete', ALPHA, '--yes'], env);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Deleted workspace T0ALPHA (Alpha Corp) for good: 3 partners');
@@ -242,7 +211,7 @@ describe(`npx partneros workspace on ${testEngine}, as a process`, { timeout: 60
 
   it('refuses without a terminal and without --yes, and deletes nothing', async () => {
     const before = await counts(database, ALPHA);
-    const run = await cli(['workspace', 'delete', ALPHA], env);
+    const run = await runCli(['workspace', 'delete', ALPHA], env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Nothing was deleted');
     expect(run.stderr).toContain(`npx partneros workspace delete ${ALPHA} --yes`);
@@ -251,17 +220,17 @@ describe(`npx partneros workspace on ${testEngine}, as a process`, { timeout: 60
   });
 
   it('answers an unknown workspace id with what to do', async () => {
-    const unknown = await cli(['workspace', 'delete', 'T0NOPE', '--yes'], env);
+    const unknown = await runCli(['workspace', 'delete', 'T0NOPE', '--yes'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No workspace T0NOPE is on file.');
     expect(unknown.stderr).toContain('npx partneros workspace list');
   });
 
   it('exits 2 on bad usage and 0 on --help', async () => {
-    const missing = await cli(['workspace', 'delete'], env);
+    const missing = await runCli(['workspace', 'delete'], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("missing required argument 'workspace-id'");
-    const help = await cli(['workspace', '--help'], env);
+    const help = await runCli(['workspace', '--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: partneros workspace');
     expect(await counts(database, ALPHA)).toMatchObject({ partners: 3, workspaces: 1 });
@@ -269,23 +238,7 @@ describe(`npx partneros workspace on ${testEngine}, as a process`, { timeout: 60
 });
 
 /** The same entry point in this process (bin.mjs only sets process.exitCode from it): what needs no second process. */
-async function inProcess(args: readonly string[], io: Partial<CliIo> = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    out: (t) => {
-      stdout += t;
-    },
-    err: (t) => {
-      stderr += t;
-    },
-    env,
-    interactive: false,
-    ask: async () => undefined,
-    ...io,
-  });
-  return { code, stdout, stderr };
-}
+const inProcess = (args: readonly string[], io: Partial<CliIo> = {}) => runMain(args, env, io);
 
 describe('npx partneros workspace, more usage', () => {
   it('exits 2 on every other bad usage, touching nothing', async () => {
