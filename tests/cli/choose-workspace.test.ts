@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/store';
 import { dropDatabase, freshDatabase, testEngine } from '../support/database';
+import { saveInstalledWorkspace } from '../support/install';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { fakeTeam, TEST_BOT_TOKEN } from '../support/slack-ids';
 import { runMain } from './run-cli';
@@ -47,16 +48,7 @@ beforeEach(async () => {
     [ALPHA, 'Alpha Corp', 'Acme'],
     [BETA, 'Beta GmbH', 'Globex'],
   ] as const) {
-    await database.workspaces.saveInstallation({
-      workspaceId: id,
-      teamId: id,
-      enterpriseId: null,
-      isEnterprise: false,
-      installation: JSON.stringify({ team: { id, name }, bot: { token: `xoxb-${id}` } }),
-      installerId: 'U0INSTALLER',
-      name,
-      at: AT,
-    });
+    await saveInstalledWorkspace(database, { id: id, name, at: AT });
     await database.workspace(id).partners.insert({
       name: partner,
       type: null,

@@ -25,6 +25,7 @@ import { dropDatabase, freshDatabase, onPostgres } from '../support/database';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack';
 import { rows, value } from '../support/sql';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { saveInstalledWorkspace } from '../support/install';
 import { runCli } from './run-cli';
 
 const ACME = 'C0PARTNER_ACME';
@@ -247,13 +248,8 @@ describe.runIf(onPostgres)('migrate-db from SQLite into PostgreSQL (npm run test
     const statuses = await rows<{ status: string }>(t.store, 'SELECT DISTINCT status FROM reminder_deliveries');
     expect(statuses.map((s) => s.status).sort()).toEqual(['cancelled', 'failed', 'pending', 'sending', 'sent']);
     // An "Add to Slack" installation of a second workspace, so that table has a row to copy too.
-    await t.running.database.workspaces.saveInstallation({
-      workspaceId: 'T0SECOND',
-      teamId: 'T0SECOND',
-      enterpriseId: null,
-      isEnterprise: false,
-      installation: JSON.stringify({ team: { id: 'T0SECOND' }, bot: { token: 'xoxb-second' } }),
-      installerId: 'U0INSTALLER',
+    await saveInstalledWorkspace(t.running.database, {
+      id: 'T0SECOND',
       name: 'Second',
       at: '2026-11-27T15:00:00.000Z',
     });

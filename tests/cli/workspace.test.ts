@@ -5,6 +5,7 @@ import type { CliIo } from '../../src/cli/io';
 import { type Database, openDatabase } from '../../src/store';
 import { TENANT_TABLES } from '../../src/store/workspaces';
 import { dropDatabase, freshDatabase, testEngine } from '../support/database';
+import { saveInstalledWorkspace } from '../support/install';
 import { value } from '../support/sql';
 import { runCli, runMain } from './run-cli';
 
@@ -19,16 +20,7 @@ const ALPHA = 'T0ALPHA';
 const BETA = 'T0BETA';
 
 async function seedWorkspace(database: Database, id: string, name: string, partners: number): Promise<void> {
-  await database.workspaces.saveInstallation({
-    workspaceId: id,
-    teamId: id,
-    enterpriseId: null,
-    isEnterprise: false,
-    installation: JSON.stringify({ team: { id, name }, bot: { token: `xoxb-${id}` } }),
-    installerId: 'U0INSTALLER',
-    name,
-    at: AT,
-  });
+  await saveInstalledWorkspace(database, { id: id, name, at: AT });
   const s = database.workspace(id);
   const ids: number[] = [];
   for (let i = 0; i < partners; i++)

@@ -3,6 +3,7 @@
  * GET /slack/install → the authorize link (a redirect, or a page with the link) → Slack's authorize page
  * (the fake hands out a code for the workspace) → GET /slack/oauth_redirect?code=…&state=… → the app's page.
  */
+import type { Database } from '../../src/store';
 import type { FakeSlack } from './fake-slack';
 import type { FakeTeam } from './slack-ids';
 
@@ -121,3 +122,24 @@ export const pageText = (html: string): string =>
   decodeHtml(html.replace(/<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' '))
     .replace(/\s+/g, ' ')
     .trim();
+
+/**
+ * A workspace on file as "Add to Slack" leaves it, written straight to the store (for tests of what
+ * reads installations, not of the install itself): its bot token is `xoxb-<id>`.
+ */
+export function saveInstalledWorkspace(
+  database: Database,
+  workspace: { id: string; name: string; at: string },
+): Promise<void> {
+  const { id, name, at } = workspace;
+  return database.workspaces.saveInstallation({
+    workspaceId: id,
+    teamId: id,
+    enterpriseId: null,
+    isEnterprise: false,
+    installation: JSON.stringify({ team: { id, name }, bot: { token: `xoxb-${id}` } }),
+    installerId: 'U0INSTALLER',
+    name,
+    at,
+  });
+}

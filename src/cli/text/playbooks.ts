@@ -1,18 +1,10 @@
-import { stageWords, stagesWords } from '../../domain/playbooks/lifecycle';
+import { lifecycleLine } from '../../domain/playbooks/lifecycle';
 import { stepLabel, type RunView } from '../../domain/playbooks/run-model';
 import type { RunStart } from '../../domain/playbooks/runs';
-import { RUN_STAGES, type Playbook } from '../../domain/playbooks/schema';
+import type { Playbook } from '../../domain/playbooks/schema';
 import { lines, person, place, runHint } from './format';
 
 /** Playbooks and their runs, as plain lines. A run's thread lives in Slack: here it is a link or a channel. */
-
-function lifecycleLine(p: Playbook): string {
-  const where =
-    p.applies_to_stages.length === RUN_STAGES.length
-      ? 'For partners at any stage but exited'
-      : `For partners at stage ${stagesWords(p.applies_to_stages)}`;
-  return p.moves_stage_to ? `${where}; completing it moves the partner to ${stageWords(p.moves_stage_to)}` : where;
-}
 
 export function playbookList(playbooks: readonly Playbook[]): string {
   return lines(

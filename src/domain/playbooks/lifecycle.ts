@@ -1,5 +1,5 @@
 import { healthBand, type Stage } from '../partners/model';
-import { TOP_TIER, type Playbook, type Suggestion } from './schema';
+import { RUN_STAGES, TOP_TIER, type Playbook, type Suggestion } from './schema';
 
 /**
  * What a playbook's own file says about the partner lifecycle, read the same way everywhere: the stages a
@@ -31,6 +31,15 @@ export function stagesWords(stages: readonly Stage[]): string {
 }
 
 /** Tier names are compared as people type them: case does not matter. */
+/** Where a playbook runs and where it leaves the partner, as its file says: one sentence, no markup. */
+export function lifecycleLine(p: Pick<Playbook, 'applies_to_stages' | 'moves_stage_to'>): string {
+  const where =
+    p.applies_to_stages.length === RUN_STAGES.length
+      ? 'For partners at any stage but exited'
+      : `For partners at stage ${stagesWords(p.applies_to_stages)}`;
+  return p.moves_stage_to ? `${where}; completing it moves the partner to ${stageWords(p.moves_stage_to)}` : where;
+}
+
 export const isTopTier = (tiers: readonly string[], tier: string): boolean =>
   tiers[0]?.trim().toLowerCase() === tier.trim().toLowerCase();
 

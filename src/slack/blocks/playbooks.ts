@@ -1,20 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { RunStart } from '../../domain/playbooks/runs';
 import type { RunView } from '../../domain/playbooks/run-model';
-import { stageWords, stagesWords } from '../../domain/playbooks/lifecycle';
-import { RUN_STAGES, type Playbook } from '../../domain/playbooks/schema';
+import { lifecycleLine } from '../../domain/playbooks/lifecycle';
+import type { Playbook } from '../../domain/playbooks/schema';
 import { IDS } from '../ids';
 import { stepTitle } from './run';
 import { context, esc, header, linesToSections, message, section, type Message } from './text';
-
-/** Where a playbook runs and where it leaves the partner, as its file says. */
-function lifecycleLine(p: Playbook): string {
-  const where =
-    p.applies_to_stages.length === RUN_STAGES.length
-      ? 'For partners at any stage but exited'
-      : `For partners at stage ${stagesWords(p.applies_to_stages)}`;
-  return p.moves_stage_to ? `${where}; completing it moves the partner to ${stageWords(p.moves_stage_to)}` : where;
-}
 
 /** `/partner playbooks`: id verbatim, name, steps, what each is for, where it runs. */
 export function renderPlaybooks(playbooks: readonly Playbook[]): Message {
